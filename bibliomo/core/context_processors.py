@@ -1,0 +1,45 @@
+"""The shell around every page: navigation by role and the current association."""
+
+from django.urls import NoReverseMatch, reverse
+
+from bibliomo.directory.access import current_association
+
+# (label, url name, permission on the association or None). Sections whose URLs do not
+# exist yet are left out, so later apps appear in the menu by registering their URLs.
+NAVIGATION = [
+    ("Главная", "home", None),
+    ("План работы", "plans:index", "directory.view_association"),
+    ("Мероприятия", "events:index", "directory.view_association"),
+    ("Документы", "documents:index", "directory.view_association"),
+    ("Учебники", "textbooks:index", "directory.view_association"),
+    ("Консультации", "consultations:index", "directory.view_association"),
+    ("Отчёты", "reviews:index", "directory.export_directory"),
+    ("Школы", "directory:school_list", "directory.view_association"),
+    ("Участники", "directory:person_list", "directory.view_association"),
+]
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    association = current_association(request)
+    items = []
+    for label, url_name, perm in NAVIGATION:
+        if perm and (association is None or not user.has_perm(perm, association)):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": _is_active(request.path, url)})
+    return {
+        "association": association,
+        "navigation": items,
+        "my_roles": user.role_labels(association.pk if association else None),
+    }
+
+
+def _is_active(path: str, url: str) -> bool:
+    home = reverse("home")
+    return path == url if url == home else path.startswith(url)

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from bibliomo.directory import demo as directory_demo
+
+
+class Command(BaseCommand):
+    help = "Создаёт (или дополняет) демонстрационное объединение городского округа Серпухов."
+
+    def handle(self, *args, **options):
+        cast = directory_demo.build()
+        association = cast.association
+        schools = association.schools.count()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Демо-объединение готово: {association.name}; школ: {schools}, "
+                f"педагогов-библиотекарей: {len(cast.librarians)}."
+            )
+        )
+        self.stdout.write("\nДемо-входы (адрес http://127.0.0.1:8000/app/):")
+        for who, email, password in cast.logins:
+            self.stdout.write(f"  {who:<60} {email:<28} пароль: {password}")

@@ -1,0 +1,52 @@
+"""Russian presentation in templates: {{ day|ru_date }}, {{ n|plural:"школа,школы,школ" }}."""
+
+from django import template
+from django.utils import timezone
+
+from bibliomo.lib import ru
+
+register = template.Library()
+
+
+@register.filter
+def ru_date(value) -> str:
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "tzinfo") and hasattr(value, "hour") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return ru.format_date(value)
+
+
+@register.filter
+def ru_date_long(value) -> str:
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "hour") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return ru.format_date_long(value)
+
+
+@register.filter
+def ru_datetime(value) -> str:
+    if value is None or value == "":
+        return ""
+    return ru.format_datetime(timezone.localtime(value) if timezone.is_aware(value) else value)
+
+
+@register.filter
+def plural(value, forms: str) -> str:
+    """{{ 5|plural:"школа,школы,школ" }} → «5 школ»."""
+    one, few, many = (form.strip() for form in forms.split(","))
+    return ru.plural(int(value or 0), one, few, many)
+
+
+@register.filter
+def plural_word(value, forms: str) -> str:
+    """Only the word: {{ 5|plural_word:"школа,школы,школ" }} → «школ»."""
+    one, few, many = (form.strip() for form in forms.split(","))
+    return ru.plural_form(int(value or 0), one, few, many)
+
+
+@register.filter
+def academic_year(start) -> str:
+    return ru.format_academic_year(int(start)) if start not in (None, "") else ""

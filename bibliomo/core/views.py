@@ -1,0 +1,63 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+
+from bibliomo.core.models import Job
+from bibliomo.directory import selectors
+from bibliomo.directory.access import current_association
+from bibliomo.directory.models import Association, Role, School
+
+
+def portal_index(request):
+    """The public front page; the portal issue grows it into the association's site."""
+    associations = Association.objects.select_related("municipality").prefetch_related("themes")
+    return render(request, "portal/index.html", {"associations": associations})
+
+
+@login_required
+def home(request):
+    association = current_association(request)
+    roles = request.user.roles_in(association.pk if association else None)
+    context = {
+        "roles": roles,
+        "is_manager": bool(roles & {Role.METHODIST, Role.HEAD}),
+        "is_director": Role.DIRECTOR in roles,
+        "is_librarian": Role.LIBRARIAN in roles,
+        "is_methodist": Role.METHODIST in roles,
+    }
+    if association is not None:
+        context["school_count"] = School.objects.filter(association=association).count()
+        context["member_count"] = (
+            selectors.association_members(association).filter(is_active=True).count()
+        )
+        if context["is_manager"]:
+            context["attention"] = selectors.attention_for_managers(association)
+        if context["is_librarian"] and request.user.school_id:
+            context["my_school"] = School.objects.prefetch_related("buildings").get(
+                pk=request.user.school_id
+            )
+    context["my_jobs"] = Job.objects.filter(owner=request.user).order_by("-created_at")[:5]
+    return render(request, "core/home.html", context)
+
+
+def _job_for(request, pk) -> Job:
+    job = get_object_or_404(Job, pk=pk)
+    if not request.user.has_perm("core.view_job", job):
+        raise Http404  # someone else's job does not exist for you
+    return job
+
+
+@login_required
+def job_detail(request, pk):
+    job = _job_for(request, pk)
+    template = "core/job_progress.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request, pk):
+    job = _job_for(request, pk)
+    if job.status != Job.Status.DONE or not job.result_file:
+        raise PermissionDenied("Файл ещё не готов.")
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name)

@@ -1,0 +1,150 @@
+"""Russian presentation helpers: dates, months, academic years, plural forms, names.
+
+Plain functions with no Django dependency, used by templates, documents and e-mails alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+MONTHS_NOMINATIVE = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
+MONTHS_GENITIVE = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+MONTHS_PREPOSITIONAL = (
+    "январе",
+    "феврале",
+    "марте",
+    "апреле",
+    "мае",
+    "июне",
+    "июле",
+    "августе",
+    "сентябре",
+    "октябре",
+    "ноябре",
+    "декабре",
+)
+
+# The academic year in Russian schools runs from September 1 to August 31.
+ACADEMIC_YEAR_FIRST_MONTH = 9
+ACADEMIC_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def format_date(value: date | datetime | None) -> str:
+    """25.11.2026"""
+    if value is None:
+        return ""
+    return _as_date(value).strftime("%d.%m.%Y")
+
+
+def format_date_long(value: date | datetime | None) -> str:
+    """«25 ноября 2026 г.»"""
+    if value is None:
+        return ""
+    d = _as_date(value)
+    return f"{d.day} {MONTHS_GENITIVE[d.month - 1]} {d.year} г."
+
+
+def format_datetime(value: datetime | None) -> str:
+    """25.11.2026 14:05 — the caller passes a local (Moscow) datetime."""
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y %H:%M")
+
+
+def month_name(month: int, case: str = "nominative", capital: bool = False) -> str:
+    table = {
+        "nominative": MONTHS_NOMINATIVE,
+        "genitive": MONTHS_GENITIVE,
+        "prepositional": MONTHS_PREPOSITIONAL,
+    }[case]
+    name = table[month - 1]
+    return name.capitalize() if capital else name
+
+
+def academic_year_start(value: date | datetime) -> int:
+    """The calendar year in which the academic year containing `value` began."""
+    d = _as_date(value)
+    return d.year if d.month >= ACADEMIC_YEAR_FIRST_MONTH else d.year - 1
+
+
+def format_academic_year(start: int, sep: str = "/") -> str:
+    """2024 → «2024/2025» (or «2024-2025» with sep="-")."""
+    return f"{start}{sep}{start + 1}"
+
+
+def academic_year_of(value: date | datetime) -> str:
+    return format_academic_year(academic_year_start(value))
+
+
+def parse_academic_year(text: str) -> int:
+    """«2024/2025», «2024-2025», «2024–2025 учебный год» → 2024. Raises ValueError otherwise."""
+    import re
+
+    match = re.search(r"(\d{4})\s*[/\-–—]\s*(\d{4})", text)
+    if not match:
+        raise ValueError(f"Не удалось распознать учебный год: «{text}»")
+    start, end = int(match.group(1)), int(match.group(2))
+    if end != start + 1:
+        raise ValueError(f"Учебный год должен охватывать два соседних года: «{text}»")
+    return start
+
+
+def plural_form(n: int, one: str, few: str, many: str) -> str:
+    """Choose the Russian plural form: 1 школа, 2 школы, 5 школ, 11 школ, 21 школа."""
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """«5 школ» — the number followed by the matching form."""
+    return f"{n} {plural_form(n, one, few, many)}"
+
+
+def short_name(last_name: str, first_name: str = "", patronymic: str = "") -> str:
+    """«Леонтьева Эльвира Викторовна» → «Леонтьева Э.В.» (the form documents sign with)."""
+    initials = "".join(f"{part.strip()[0]}." for part in (first_name, patronymic) if part.strip())
+    return f"{last_name.strip()} {initials}".strip()
+
+
+def initials_first(last_name: str, first_name: str = "", patronymic: str = "") -> str:
+    """«Г.В. Венкова» — the form used under «УТВЕРЖДАЮ»."""
+    initials = "".join(f"{part.strip()[0]}." for part in (first_name, patronymic) if part.strip())
+    return f"{initials} {last_name.strip()}".strip()
+
+
+def full_name(last_name: str, first_name: str = "", patronymic: str = "") -> str:
+    return " ".join(part.strip() for part in (last_name, first_name, patronymic) if part.strip())

@@ -1,0 +1,72 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+
+from bibliomo.core import views as core_views
+from bibliomo.directory import views as directory_views
+from bibliomo.directory.forms import LoginForm
+
+admin.site.site_header = "Bibliomo: администрирование"
+admin.site.site_title = "Bibliomo"
+admin.site.index_title = "Справочники и служебные данные"
+
+account_urls = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="emails/password_reset.txt",
+            subject_template_name="emails/password_reset_subject.txt",
+            extra_email_context={"site_url": settings.SITE_URL},
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        directory_views.ResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("invite/<str:token>/", directory_views.invitation_accept, name="invitation_accept"),
+]
+
+app_urls = [
+    path("", core_views.home, name="home"),
+    path("jobs/<uuid:pk>/", core_views.job_detail, name="job_detail"),
+    path("jobs/<uuid:pk>/download/", core_views.job_download, name="job_download"),
+    path("", include("bibliomo.directory.urls")),
+]
+
+urlpatterns = [
+    path("", core_views.portal_index, name="portal_index"),
+    path("app/", include(app_urls)),
+    path("app/account/", include(account_urls)),
+    path("admin/", admin.site.urls),
+]
