@@ -29,6 +29,8 @@ class LoginForm(AuthenticationForm):
 
 
 class SchoolForm(forms.ModelForm):
+    website = forms.URLField(label="Сайт", required=False, assume_scheme="https")
+
     class Meta:
         model = School
         fields = ["short_name", "full_name", "address", "director", "email", "phone", "website"]
@@ -39,6 +41,8 @@ class BuildingForm(forms.ModelForm):
     class Meta:
         model = Building
         fields = ["name", "address", "latitude", "longitude", "is_main"]
+        # Russian users type «54,913»; the comma must be accepted.
+        localized_fields = ["latitude", "longitude"]
 
     def clean(self):
         data = super().clean()

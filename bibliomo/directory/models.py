@@ -113,7 +113,11 @@ class School(models.Model):
         ordering = ["short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["association", "short_name"], name="unique_school_short_name"
+                fields=["association", "short_name"],
+                name="unique_school_short_name",
+                violation_error_message=(
+                    "Школа с таким кратким наименованием уже есть в объединении."
+                ),
             )
         ]
 
@@ -234,7 +238,13 @@ class Person(AbstractBaseUser, PermissionsMixin):
         verbose_name = "человек"
         verbose_name_plural = "люди"
         ordering = ["last_name", "first_name", "patronymic"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="unique_email_ci")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="unique_email_ci",
+                violation_error_message="Человек с таким e-mail уже зарегистрирован.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.email
@@ -255,6 +265,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.short_name
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        for name in ("grants", "primary_association_id"):
+            self.__dict__.pop(name, None)
 
     @cached_property
     def grants(self) -> dict[int, frozenset[str]]:

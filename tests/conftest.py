@@ -1,0 +1,177 @@
+"""The cast every test knows (healthchecks' alice/bob/charlie, zulip's hamlet).
+
+Built through the same services the application uses. The association «Серпухов» has a
+methodist, a head, a director and two schools, each with a librarian; an outsider belongs
+to another municipality's association.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from bibliomo.directory import services
+from bibliomo.directory.models import Association, Municipality, Person, Position, Role, School
+
+PASSWORD = "correct-horse-42"
+
+
+@dataclass
+class Cast:
+    association: Association
+    school_a: School
+    school_b: School
+    methodist: Person
+    head: Person
+    director: Person
+    librarian_a: Person
+    librarian_b: Person
+    other_association: Association
+    other_school: School
+    outsider: Person
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _school(association, short_name, lat, lon):
+    school = services.school_create(
+        None,
+        association,
+        short_name=short_name,
+        full_name=f"Муниципальное бюджетное общеобразовательное учреждение {short_name}",
+        address="Московская область, г. Серпухов",
+        director="Петров А.А.",
+        email="",
+        phone="",
+        website="",
+    )
+    services.building_create(
+        None,
+        school,
+        name="Основное здание",
+        address="г. Серпухов, ул. Советская, д. 1",
+        latitude=Decimal(lat),
+        longitude=Decimal(lon),
+        is_main=True,
+    )
+    return school
+
+
+def _person(association, email, last, first, patronymic, position, roles, school=None):
+    return services.person_create(
+        None,
+        association,
+        email=email,
+        last_name=last,
+        first_name=first,
+        patronymic=patronymic,
+        position=position,
+        school=school,
+        roles=roles,
+        password=PASSWORD,
+    )
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    municipality = Municipality.objects.create(
+        name="городской округ Серпухов", region="Московская область"
+    )
+    association = Association.objects.create(
+        municipality=municipality,
+        name="Муниципальное методическое объединение школьных библиотекарей",
+        short_name="ММО школьных библиотекарей",
+    )
+    school_a = _school(association, "МБОУ «СОШ № 1»", "54.913300", "37.416100")
+    school_b = _school(association, "МБОУ «Гимназия № 5»", "54.900000", "37.430000")
+    other_municipality = Municipality.objects.create(name="городской округ Чехов")
+    other_association = Association.objects.create(
+        municipality=other_municipality, name="ММО Чехова", short_name="ММО Чехова"
+    )
+    other_school = _school(other_association, "МБОУ «СОШ № 7 г. Чехова»", "55.15", "37.47")
+    return Cast(
+        association=association,
+        school_a=school_a,
+        school_b=school_b,
+        methodist=_person(
+            association,
+            "metodist@test.ru",
+            "Леонтьева",
+            "Элла",
+            "Владимировна",
+            Position.METHODIST,
+            [Role.METHODIST],
+        ),
+        head=_person(
+            association,
+            "head@test.ru",
+            "Никитенко",
+            "Татьяна",
+            "Геннадьевна",
+            Position.LIBRARY_HEAD,
+            [Role.HEAD],
+        ),
+        director=_person(
+            association,
+            "director@test.ru",
+            "Венкова",
+            "Галина",
+            "Викторовна",
+            Position.DIRECTOR,
+            [Role.DIRECTOR],
+        ),
+        librarian_a=_person(
+            association,
+            "lib.a@test.ru",
+            "Иванова",
+            "Анна",
+            "Сергеевна",
+            Position.LIBRARIAN,
+            [Role.LIBRARIAN],
+            school_a,
+        ),
+        librarian_b=_person(
+            association,
+            "lib.b@test.ru",
+            "Петрова",
+            "Ольга",
+            "Ивановна",
+            Position.LIBRARIAN,
+            [Role.LIBRARIAN],
+            school_b,
+        ),
+        other_association=other_association,
+        other_school=other_school,
+        outsider=_person(
+            other_association,
+            "outsider@test.ru",
+            "Чужая",
+            "Мария",
+            "Петровна",
+            Position.LIBRARIAN,
+            [Role.LIBRARIAN],
+            other_school,
+        ),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """login(person) → the test client signed in as that person."""
+
+    def _login(person: Person):
+        client.force_login(person)
+        return client
+
+    return _login
