@@ -29,7 +29,10 @@ run: setup assets
 	$(BIN)/bibliomo migrate --noinput --verbosity 0
 	$(BIN)/bibliomo demo
 	@echo "Bibliomo: http://$(HOST):$(PORT)/  (рабочее место: http://$(HOST):$(PORT)/app/)"
-	$(BIN)/bibliomo runserver $(HOST):$(PORT)
+	@# The background worker runs beside the web server and stops with it.
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/bibliomo db_worker --no-reload --verbosity 0 & \
+	  $(BIN)/bibliomo runserver $(HOST):$(PORT)
 
 test: setup assets
 	$(BIN)/pytest

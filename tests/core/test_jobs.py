@@ -79,6 +79,7 @@ def test_download_of_unfinished_job_is_refused(cast, login):
     assert login(cast.methodist).get(reverse("job_download", args=[job.pk])).status_code == 403
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_database_backend_and_worker_run_the_export(
     cast, settings, django_capture_on_commit_callbacks
 ):
