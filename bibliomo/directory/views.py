@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetConfirmView
@@ -347,7 +348,13 @@ def invitation_list(request):
         .order_by("-created_at")[:200]
     )
     return render(
-        request, "directory/invitation_list.html", {"form": form, "invitations": invitations}
+        request,
+        "directory/invitation_list.html",
+        {
+            "form": form,
+            "invitations": invitations,
+            "valid_days": settings.INVITATION_VALID_DAYS,
+        },
     )
 
 

@@ -20,6 +20,10 @@ def test_methodist_logs_in_opens_a_school_card_and_logs_out(cast, live_server, p
     _log_in(page, live_server, "metodist@test.ru")
     expect(page.get_by_role("heading", name=re.compile("Здравствуйте, Элла"))).to_be_visible()
     expect(page.get_by_role("heading", name="Требует внимания")).to_be_visible()
+    # The project's stylesheet and htmx are served (a page without them still "works").
+    topbar = page.locator(".topbar")
+    expect(topbar).to_have_css("background-color", "rgb(23, 74, 109)")
+    assert page.evaluate("typeof window.htmx") == "object"
 
     page.get_by_role("navigation", name="Разделы").get_by_role("link", name="Школы").click()
     expect(page.get_by_role("heading", name="Школы объединения")).to_be_visible()
@@ -49,7 +53,9 @@ def test_director_exports_the_directory_and_watches_the_progress(cast, live_serv
     _log_in(page, live_server, "director@test.ru")
     page.goto(f"{live_server.url}/app/schools/")
     page.get_by_role("button", name="Выгрузить в Excel").click()
-    expect(page.get_by_role("heading", name="Выгрузка справочника школ и библиотекарей")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Выгрузка справочника школ и библиотекарей")
+    ).to_be_visible()
     expect(page.locator("#job-progress")).to_contain_text("Готово")
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("Скачать")).click()

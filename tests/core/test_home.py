@@ -82,3 +82,10 @@ def test_pages_are_served_in_russian_with_print_styles(cast, login):
 def test_unknown_page_is_a_russian_404(cast, login):
     response = login(cast.methodist).get("/app/nowhere/")
     assert response.status_code == 404
+
+
+def test_every_static_asset_the_layout_uses_is_found():
+    from django.contrib.staticfiles import finders
+
+    for path in ("bibliomo/bibliomo.css", "bibliomo/print.css", "vendor/htmx/htmx.min.js"):
+        assert finders.find(path), f"{path} is not found by the static files finders"
