@@ -56,18 +56,35 @@ def main() -> None:
         municipality=municipality, name="Региональное объединение", short_name="РМО"
     )
     schools = School.objects.bulk_create(
-        School(association=association, short_name=f"МБОУ «СОШ № {n}»", full_name=f"Школа {n}",
-               address=f"г. Город, ул. Школьная, д. {n}")
+        School(
+            association=association,
+            short_name=f"МБОУ «СОШ № {n}»",
+            full_name=f"Школа {n}",
+            address=f"г. Город, ул. Школьная, д. {n}",
+        )
         for n in range(1, args.schools + 1)
     )
     Building.objects.bulk_create(
-        Building(school=school, name=name, address="ул. Школьная", latitude=55, longitude=37,
-                 is_main=name == "Основное здание")
-        for school in schools for name in ("Основное здание", "Корпус 2")
+        Building(
+            school=school,
+            name=name,
+            address="ул. Школьная",
+            latitude=55,
+            longitude=37,
+            is_main=name == "Основное здание",
+        )
+        for school in schools
+        for name in ("Основное здание", "Корпус 2")
     )
     people = Person.objects.bulk_create(
-        Person(email=f"lib{n}@bench.test", last_name=f"Фамилия{n}", first_name="Анна",
-               patronymic="Петровна", school=schools[n % len(schools)], password="!")
+        Person(
+            email=f"lib{n}@bench.test",
+            last_name=f"Фамилия{n}",
+            first_name="Анна",
+            patronymic="Петровна",
+            school=schools[n % len(schools)],
+            password="!",
+        )
         for n in range(2 * len(schools))
     )
     RoleGrant.objects.bulk_create(
@@ -75,8 +92,10 @@ def main() -> None:
     )
     methodist = Person.objects.create_user("m@bench.test", "x", last_name="М", first_name="М")
     RoleGrant.objects.create(person=methodist, association=association, role=Role.METHODIST)
-    print(f"data: {len(schools)} schools, {2 * len(schools)} buildings, {len(people)} people "
-          f"({time.perf_counter() - started:.1f} s to build)")
+    print(
+        f"data: {len(schools)} schools, {2 * len(schools)} buildings, {len(people)} people "
+        f"({time.perf_counter() - started:.1f} s to build)"
+    )
 
     client = Client()
     client.force_login(methodist)
