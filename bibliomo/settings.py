@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "bibliomo.core",
     "bibliomo.directory",
+    "bibliomo.plans",
 ]
 
 MIDDLEWARE = [

@@ -62,6 +62,7 @@ app_urls = [
     path("jobs/<uuid:pk>/", core_views.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/download/", core_views.job_download, name="job_download"),
     path("", include("bibliomo.directory.urls")),
+    path("plans/", include("bibliomo.plans.urls")),
 ]
 
 urlpatterns = [

@@ -2,11 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from bibliomo.core.models import Job
 from bibliomo.directory import selectors
 from bibliomo.directory.access import current_association
 from bibliomo.directory.models import Association, Role, School
+from bibliomo.plans.models import WorkPlan
+from bibliomo.plans.selectors import due_activities
 
 
 def portal_index(request):
@@ -33,6 +36,11 @@ def home(request):
         )
         if context["is_manager"]:
             context["attention"] = selectors.attention_for_managers(association)
+            context["due"] = due_activities(association, timezone.localdate())
+        if context["is_director"]:
+            context["awaiting_approval"] = WorkPlan.objects.filter(
+                association=association, status=WorkPlan.Status.SUBMITTED
+            )
         if context["is_librarian"] and request.user.school_id:
             context["my_school"] = School.objects.prefetch_related("buildings").get(
                 pk=request.user.school_id
