@@ -209,10 +209,16 @@ class PlanActivity(models.Model):
     def needs_attention(self) -> bool:
         return bool(self.timing_data.get("flagged") or self.responsible_data.get("flagged"))
 
-    def is_overdue(self, today: date, academic_year: int) -> bool:
-        """Still planned although every month it falls in is over."""
+    def is_overdue(self, today: date, plan: WorkPlan) -> bool:
+        """Still planned although every month it falls in is over.
+
+        Only an approved plan is carried out, so a draft has nothing overdue.
+        """
+        if not plan.was_ever_approved:
+            return False
         if self.status not in (self.Status.PLANNED, self.Status.MOVED):
             return False
+        academic_year = plan.academic_year
         timing = self.effective_timing
         if timing.flagged:
             return False

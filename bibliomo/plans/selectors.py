@@ -138,9 +138,8 @@ def due_activities(association, today: date) -> DueActivities:
     overdue = [
         (plan, activity)
         for plan in plans
-        if plan.was_ever_approved
         for activity in _activities(plan)
-        if activity.is_overdue(today, plan.academic_year)
+        if activity.is_overdue(today, plan)
     ]
     return DueActivities(current, this_month, overdue)
 
@@ -170,7 +169,7 @@ def execution_report(plan: WorkPlan, today: date) -> list[SectionExecution]:
         activities = list(section.activities.all())
         row = SectionExecution(section.title, activities)
         for activity in activities:
-            if activity.is_overdue(today, plan.academic_year):
+            if activity.is_overdue(today, plan):
                 row.overdue += 1
                 activity.overdue = True
             else:

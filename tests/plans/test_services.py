@@ -288,3 +288,10 @@ def test_execution_report_counts_by_section(cast, approved_plan):
     # Overdue: the September planning, the October celebration, the December seminar.
     assert organisation.overdue == 3
     assert organisation.planned == 4  # two in April, two year-long
+
+
+def test_a_draft_has_nothing_overdue(cast, plan):
+    fresh = selectors.plans_with_content().get(pk=plan.pk)
+    rows = selectors.execution_report(fresh, date(2026, 1, 1))
+    assert sum(row.overdue for row in rows) == 0
+    assert selectors.due_activities(cast.association, date(2025, 1, 10)).overdue == []

@@ -7,4 +7,4 @@ register = template.Library()
 @register.filter
 def overdue_on(activity, plan) -> bool:
     """{% if activity|overdue_on:plan %}: still planned although its time is over."""
-    return activity.is_overdue(timezone.localdate(), plan.academic_year)
+    return activity.is_overdue(timezone.localdate(), plan)
