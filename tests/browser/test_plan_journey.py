@@ -23,7 +23,9 @@ def test_plan_from_upload_to_approval_and_print(cast, live_server, page, browser
     expect(page.get_by_role("heading", name="Проверьте, как понят план")).to_be_visible()
     expect(page.get_by_text("5 задач, 4 раздела, 17 мероприятий, 2 подписи")).to_be_visible()
     page.get_by_role("button", name="Сохранить план").click()
-    expect(page.get_by_role("heading", name=re.compile(r"План работы на 2024\/2025"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"План работы на 2024\/2025"))
+    ).to_be_visible()
 
     # Edit the timing of the ideas fair in place: the page does not reload.
     page.evaluate("window.__same_page = true")
