@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "bibliomo.core",
     "bibliomo.directory",
     "bibliomo.plans",
+    "bibliomo.events",
 ]
 
 MIDDLEWARE = [

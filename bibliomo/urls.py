@@ -6,6 +6,9 @@ from django.urls import include, path, reverse_lazy
 from bibliomo.core import views as core_views
 from bibliomo.directory import views as directory_views
 from bibliomo.directory.forms import LoginForm
+from bibliomo.events.views import documents as event_documents
+from bibliomo.events.views import feeds as event_feeds
+from bibliomo.events.views import participation as event_participation
 
 admin.site.site_header = "Bibliomo: администрирование"
 admin.site.site_title = "Bibliomo"
@@ -63,10 +66,21 @@ app_urls = [
     path("jobs/<uuid:pk>/download/", core_views.job_download, name="job_download"),
     path("", include("bibliomo.directory.urls")),
     path("plans/", include("bibliomo.plans.urls")),
+    path("events/", include("bibliomo.events.urls")),
+]
+
+public_urls = [
+    path("events/", event_feeds.public_list, name="public_events"),
+    path("events/<int:pk>/", event_feeds.public_detail, name="public_event"),
+    path("events/calendar.ics", event_feeds.public_feed, name="public_events_feed"),
+    path("calendar/<str:token>/<str:scope>.ics", event_feeds.personal_feed, name="personal_feed"),
+    path("materials/<int:pk>/", event_participation.material_download, name="material_download"),
+    path("verify/<str:number>/", event_documents.certificate_verify, name="certificate_verify"),
 ]
 
 urlpatterns = [
     path("", core_views.portal_index, name="portal_index"),
+    path("", include(public_urls)),
     path("app/", include(app_urls)),
     path("app/account/", include(account_urls)),
     path("admin/", admin.site.urls),

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+
+from bibliomo.directory.models import Building, Person, School
+from bibliomo.events.models import FEEDBACK_QUESTIONS, Event, Material, Registration
+from bibliomo.plans.models import PlanActivity
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+MATERIAL_EXTENSIONS = {
+    ".pdf", ".docx", ".doc", ".pptx", ".ppt", ".xlsx", ".xls", ".odt", ".odp", ".ods", ".txt",
+    ".jpg", ".jpeg", ".png", ".zip", ".mp3", ".mp4",
+}
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "title", "kind", "description", "starts_at", "ends_at", "format", "building", "room",
+            "address", "online_url", "audience", "audience_school", "capacity",
+            "registration_opens_at", "registration_closes_at", "hours", "organisers", "activities",
+        ]
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "registration_opens_at": DATETIME_WIDGET,
+            "registration_closes_at": DATETIME_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "organisers": forms.SelectMultiple(attrs={"size": 6}),
+            "activities": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        localized_fields = ["hours"]
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+        self.fields["building"].queryset = Building.objects.filter(
+            school__association=association
+        ).select_related("school")
+        self.fields["building"].label_from_instance = lambda b: f"{b.school.short_name} — {b.name}, {b.address}"
+        self.fields["audience_school"].queryset = School.objects.filter(association=association)
+        self.fields["organisers"].queryset = Person.objects.filter(
+            role_grants__association=association, is_active=True
+        ).distinct()
+        self.fields["activities"].queryset = PlanActivity.objects.filter(
+            section__plan__association=association
+        ).select_related("section__plan").order_by("-section__plan__academic_year",
+                                                   "section__position", "position")
+        self.fields["activities"].label_from_instance = (
+            lambda a: f"{a.section.plan.academic_year_label}: {a.content[:90]}"
+        )
+        self.fields["activities"].required = False
+        self.fields["organisers"].required = False
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        return {
+            "organisers": data.pop("organisers"),
+            "activities": data.pop("activities"),
+            **data,
+        }
+
+
+class ProgrammeItemForm(forms.Form):
+    starts_at = forms.TimeField(label="Время", required=False,
+                                widget=forms.TimeInput(attrs={"type": "time"}))
+    topic = forms.CharField(label="Тема", max_length=400, required=False)
+    speaker = forms.ModelChoiceField(label="Выступающий (член ММО)", queryset=Person.objects.none(),
+                                     required=False)
+    speaker_name = forms.CharField(label="или гость (ФИО)", max_length=200, required=False)
+    speaker_details = forms.CharField(label="Должность, организация", max_length=300,
+                                      required=False)
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].queryset = Person.objects.filter(
+            role_grants__association=association, is_active=True
+        ).distinct()
+
+
+class BaseProgrammeFormSet(forms.BaseFormSet):
+    def items(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and form.cleaned_data.get("topic")
+        ]
+
+
+ProgrammeFormSet = forms.formset_factory(ProgrammeItemForm, formset=BaseProgrammeFormSet,
+                                         extra=3, max_num=40)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="Причина отмены", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RegisterOtherForm(forms.Form):
+    person = forms.ModelChoiceField(label="Записать участника", queryset=Person.objects.none())
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(
+            role_grants__association=association, is_active=True
+        ).distinct()
+
+
+class AttendanceUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Список присутствовавших (CSV или Excel)",
+        help_text="Выгрузка из системы вебинаров: столбец «E-mail» и/или «ФИО».",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(f"Файл больше {settings.MAX_UPLOAD_MB} МБ.")
+        if Path(upload.name).suffix.lower() not in {".csv", ".txt", ".xlsx", ".xls", ".ods"}:
+            raise forms.ValidationError("Загрузите таблицу: .csv, .xlsx, .xls или .ods.")
+        return upload
+
+
+class MaterialForm(forms.ModelForm):
+    class Meta:
+        model = Material
+        fields = ["title", "file", "link", "visibility"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                f"Файл слишком большой: больше {settings.MAX_UPLOAD_MB} МБ. "
+                "Запись вебинара добавьте ссылкой."
+            )
+        if Path(upload.name).suffix.lower() not in MATERIAL_EXTENSIONS:
+            raise forms.ValidationError(
+                "Такой тип файла не принимается. Подойдут PDF, документы и презентации "
+                "Office/LibreOffice, таблицы, изображения JPG/PNG, ZIP, MP3/MP4."
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("link"):
+            raise forms.ValidationError("Приложите файл или укажите ссылку.")
+        return data
+
+
+RATING_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class FeedbackForm(forms.Form):
+    comment = forms.CharField(label="Комментарий", required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, question in FEEDBACK_QUESTIONS:
+            self.fields[key] = forms.TypedChoiceField(
+                label=question, choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+            )
+        self.order_fields([key for key, _ in FEEDBACK_QUESTIONS] + ["comment"])
+
+    def ratings(self) -> dict[str, int]:
+        return {key: self.cleaned_data[key] for key, _ in FEEDBACK_QUESTIONS}
+
+
+ATTENDANCE_CHOICES = Registration.Attendance.choices

@@ -1,0 +1,136 @@
+"""Reads of events: lists, the calendar month, a person's participation, visibility."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from bibliomo.events.models import Event, Material, Registration
+
+
+def events_for_list(association, *, kind: str = "", fmt: str = "", month: date | None = None,
+                    person=None, include_drafts: bool = False) -> QuerySet[Event]:
+    events = (
+        Event.objects.filter(association=association)
+        .select_related("building__school")
+        .annotate(
+            registered_count=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)
+            )
+        )
+    )
+    if not include_drafts:
+        events = events.exclude(status=Event.Status.DRAFT)
+    if kind:
+        events = events.filter(kind=kind)
+    if fmt:
+        events = events.filter(format=fmt)
+    if month is not None:
+        start, end = month_bounds(month)
+        events = events.filter(starts_at__lt=end, ends_at__gte=start)
+    if person is not None:
+        events = events.filter(
+            registrations__person=person,
+        ).exclude(registrations__person=person, registrations__status=Registration.Status.CANCELLED)
+    return events.order_by("starts_at")
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(month.replace(day=1), time.min, tz)
+    last = calendar.monthrange(month.year, month.month)[1]
+    end = datetime.combine(month.replace(day=last), time.min, tz) + timedelta(days=1)
+    return start, end
+
+
+@dataclass
+class Day:
+    day: date
+    in_month: bool
+    events: list[Event] = field(default_factory=list)
+
+
+def calendar_weeks(month: date, events) -> list[list[Day]]:
+    """Weeks Monday → Sunday covering the month, each day with the events on it."""
+    first = month.replace(day=1)
+    start = first - timedelta(days=first.weekday())
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    end = last + timedelta(days=6 - last.weekday())
+    days = {}
+    current = start
+    while current <= end:
+        days[current] = Day(current, current.month == first.month)
+        current += timedelta(days=1)
+    for event in events:
+        day = timezone.localdate(event.starts_at)
+        finish = timezone.localdate(event.ends_at)
+        while day <= finish:
+            if day in days:
+                days[day].events.append(event)
+            day += timedelta(days=1)
+    ordered = list(days.values())
+    return [ordered[i : i + 7] for i in range(0, len(ordered), 7)]
+
+
+def public_events(association=None) -> QuerySet[Event]:
+    events = Event.objects.filter(
+        audience=Event.Audience.PUBLIC, status__in=[Event.Status.ANNOUNCED, Event.Status.HELD]
+    ).select_related("building__school", "association")
+    if association is not None:
+        events = events.filter(association=association)
+    return events
+
+
+def event_for_card(pk: int) -> QuerySet[Event]:
+    return Event.objects.filter(pk=pk).select_related(
+        "building__school", "audience_school", "association"
+    ).prefetch_related(
+        "organisers", "programme__speaker", "activities__section__plan", "materials"
+    )
+
+
+def visible_materials(event: Event, user, registration: Registration | None, can_manage: bool):
+    materials = list(event.materials.all())
+    if can_manage:
+        return materials
+    allowed = {Material.Visibility.PUBLIC}
+    if user.is_authenticated and event.association_id in user.grants:
+        allowed.add(Material.Visibility.MEMBERS)
+    if registration is not None and registration.status == Registration.Status.REGISTERED:
+        allowed.add(Material.Visibility.PARTICIPANTS)
+    return [m for m in materials if m.visibility in allowed]
+
+
+@dataclass
+class Participation:
+    registrations: list[Registration]
+    attended_hours: Decimal
+    attended_count: int
+
+
+def participation_of(person) -> Participation:
+    """Every event of a person, newest first; the hours of those she attended."""
+    registrations = list(
+        Registration.objects.filter(person=person)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event__building__school", "event__association")
+        .prefetch_related(
+            Prefetch("event__certificates", to_attr="all_certificates"),
+        )
+        .order_by("-event__starts_at")
+    )
+    attended = [r for r in registrations if r.attendance == Registration.Attendance.ATTENDED]
+    for registration in registrations:
+        registration.my_certificates = [
+            c for c in registration.event.all_certificates if c.person_id == person.pk
+        ]
+    return Participation(
+        registrations=registrations,
+        attended_hours=sum((r.event.hours for r in attended), Decimal(0)),
+        attended_count=len(attended),
+    )

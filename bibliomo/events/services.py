@@ -1,0 +1,405 @@
+"""Every write about events: the event itself, registrations, attendance, materials,
+feedback, certificates and minutes."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from bibliomo.core import audit
+from bibliomo.core.errors import DomainError
+from bibliomo.core.models import AuditEntry
+from bibliomo.directory.models import Association, Person
+from bibliomo.events import notifications
+from bibliomo.events.models import (
+    FEEDBACK_QUESTIONS,
+    Event,
+    Feedback,
+    Material,
+    ParticipantSettings,
+    ProgrammeItem,
+    Registration,
+)
+
+EVENT_FIELDS = (
+    "title", "kind", "description", "starts_at", "ends_at", "format", "building", "room",
+    "address", "online_url", "audience", "audience_school", "capacity",
+    "registration_opens_at", "registration_closes_at", "hours",
+)
+# A change to any of these makes calendars and participants hear about it.
+NOTIFIED_FIELDS = ("title", "starts_at", "ends_at", "format", "building", "room", "address",
+                   "online_url")
+
+
+def _lock(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _check_times(event: Event) -> None:
+    if event.ends_at < event.starts_at:
+        raise DomainError("Окончание не может быть раньше начала.", field="ends_at")
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if opens and closes and closes < opens:
+        raise DomainError(
+            "Запись не может закрыться раньше, чем откроется.", field="registration_closes_at"
+        )
+    if closes and closes > event.ends_at:
+        raise DomainError(
+            "Запись должна закрыться не позже окончания мероприятия.",
+            field="registration_closes_at",
+        )
+    if event.format != Event.Format.IN_PERSON and not event.online_url:
+        raise DomainError("Для онлайн-мероприятия укажите ссылку для подключения.",
+                          field="online_url")
+    if event.format != Event.Format.ONLINE and not (event.building_id or event.address):
+        raise DomainError("Укажите место: здание школы или адрес.", field="building")
+    if event.audience == Event.Audience.SCHOOL_STAFF and not event.audience_school_id:
+        raise DomainError("Укажите школу, для сотрудников которой мероприятие.",
+                          field="audience_school")
+    if event.building_id and event.building.school.association_id != event.association_id:
+        raise DomainError("Это здание не принадлежит школе объединения.", field="building")
+
+
+# --- The event -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(
+    actor: Person | None,
+    association: Association,
+    *,
+    organisers: Iterable[Person] = (),
+    activities: Iterable = (),
+    **fields: Any,
+) -> Event:
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unexpected fields: {sorted(unknown)}")
+    event = Event(association=association, **fields)
+    _check_times(event)
+    event.save()
+    event.organisers.set(organisers)
+    event.activities.set(activities)
+    audit.record(actor, event, AuditEntry.Action.CREATED)
+    return event
+
+
+@transaction.atomic
+def event_update(
+    actor: Person,
+    event: Event,
+    *,
+    organisers: Iterable[Person] | None = None,
+    activities: Iterable | None = None,
+    **fields: Any,
+) -> Event:
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unexpected fields: {sorted(unknown)}")
+    event = _lock(event)
+    if event.status == Event.Status.CANCELLED:
+        raise DomainError("Мероприятие отменено: его нельзя изменить.")
+    before = audit.snapshot(event, fields)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    _check_times(event)
+    changes = audit.diff(event, before)
+    noticeable = any(
+        str(Event._meta.get_field(name).verbose_name) in changes for name in NOTIFIED_FIELDS
+    )
+    if noticeable:
+        event.sequence += 1
+    event.save()
+    if organisers is not None:
+        event.organisers.set(organisers)
+    if activities is not None:
+        event.activities.set(activities)
+    if changes:
+        audit.record(actor, event, AuditEntry.Action.UPDATED, changes)
+    if noticeable and event.status == Event.Status.ANNOUNCED:
+        notifications.send_to_event(event, "changed")
+    return event
+
+
+@transaction.atomic
+def event_announce(actor: Person, event: Event) -> Event:
+    event = _lock(event)
+    if event.status != Event.Status.DRAFT:
+        raise DomainError("Объявить можно только черновик.")
+    event.status = Event.Status.ANNOUNCED
+    event.save(update_fields=["status", "updated_at"])
+    audit.record(actor, event, AuditEntry.Action.UPDATED, comment="Объявлено")
+    return event
+
+
+@transaction.atomic
+def event_cancel(actor: Person, event: Event, reason: str) -> Event:
+    event = _lock(event)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Укажите причину отмены: её увидят записавшиеся.", field="reason")
+    if event.status in (Event.Status.CANCELLED, Event.Status.HELD):
+        raise DomainError("Это мероприятие уже отменено или проведено.")
+    was_announced = event.status == Event.Status.ANNOUNCED
+    event.status = Event.Status.CANCELLED
+    event.cancel_reason = reason
+    event.sequence += 1
+    event.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    audit.record(actor, event, AuditEntry.Action.UPDATED, comment=f"Отменено: {reason[:250]}")
+    if was_announced:
+        notifications.send_to_event(event, "cancelled")
+    return event
+
+
+@transaction.atomic
+def event_mark_held(actor: Person, event: Event) -> Event:
+    event = _lock(event)
+    if event.status != Event.Status.ANNOUNCED:
+        raise DomainError("Отметить проведённым можно только объявленное мероприятие.")
+    if event.starts_at > timezone.now():
+        raise DomainError("Мероприятие ещё не началось.")
+    event.status = Event.Status.HELD
+    event.save(update_fields=["status", "updated_at"])
+    audit.record(actor, event, AuditEntry.Action.UPDATED, comment="Проведено")
+    return event
+
+
+@transaction.atomic
+def programme_set(actor: Person, event: Event, items: Sequence[dict[str, Any]]) -> None:
+    """Replace the programme with `items` (topic, starts_at, speaker, speaker_name…), in order."""
+    event = _lock(event)
+    for number, item in enumerate(items, start=1):
+        if not item.get("topic", "").strip():
+            raise DomainError(f"Пункт {number}: укажите тему.", field="programme")
+        speaker = item.get("speaker")
+        if speaker is not None and event.association_id not in speaker.grants:
+            raise DomainError(f"Пункт {number}: выступающий не состоит в объединении.",
+                              field="programme")
+    event.programme.all().delete()
+    ProgrammeItem.objects.bulk_create(
+        ProgrammeItem(
+            event=event, position=number, topic=item["topic"].strip(),
+            starts_at=item.get("starts_at"), speaker=item.get("speaker"),
+            speaker_name=item.get("speaker_name", "").strip(),
+            speaker_details=item.get("speaker_details", "").strip(),
+        )
+        for number, item in enumerate(items, start=1)
+    )
+    audit.record(actor, event, AuditEntry.Action.UPDATED, comment="Изменена программа")
+
+
+# --- Registration ----------------------------------------------------------------------------
+
+
+def _may_attend(event: Event, person: Person) -> None:
+    if event.association_id not in person.grants and event.audience != Event.Audience.PUBLIC:
+        raise DomainError("Мероприятие только для членов объединения.")
+    if event.audience == Event.Audience.SCHOOL_STAFF and person.school_id != event.audience_school_id:
+        raise DomainError(
+            f"Мероприятие только для сотрудников {event.audience_school.short_name}."
+        )
+
+
+@transaction.atomic
+def registration_create(actor: Person, event: Event, person: Person) -> Registration:
+    """Register `person`; when the event is full, she joins the waitlist."""
+    event = _lock(event)
+    managing = actor.pk != person.pk
+    is_open, why = event.registration_state()
+    if not is_open:
+        # The methodist may still add someone after the deadline, never to a past or
+        # cancelled event.
+        late_but_allowed = managing and event.status == Event.Status.ANNOUNCED and not event.is_past
+        if not late_but_allowed:
+            raise DomainError(why)
+    _may_attend(event, person)
+    registration = Registration.objects.filter(event=event, person=person).first()
+    if registration is not None and registration.status != Registration.Status.CANCELLED:
+        who = "Вы уже записаны" if not managing else f"{person.short_name} уже в списке"
+        state = registration.get_status_display()
+        raise DomainError(f"{who} ({state}).")
+    taken = event.registrations.filter(status=Registration.Status.REGISTERED).count()
+    full = event.capacity is not None and taken >= event.capacity
+    status = Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
+    now = timezone.now()
+    if registration is None:
+        registration = Registration(event=event, person=person)
+    registration.status = status
+    registration.registered_by = actor
+    registration.queued_at = now
+    registration.cancelled_at = None
+    registration.save()
+    audit.record(actor, event, AuditEntry.Action.UPDATED,
+                 comment=f"{person.short_name}: {registration.get_status_display()}")
+    notifications.send(registration, "registered" if not full else "waitlisted")
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(actor: Person, registration: Registration) -> Registration:
+    event = _lock(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        raise DomainError("Запись уже отменена.")
+    if event.is_past:
+        raise DomainError("Мероприятие уже прошло: запись не отменить.")
+    was_registered = registration.status == Registration.Status.REGISTERED
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    audit.record(actor, event, AuditEntry.Action.UPDATED,
+                 comment=f"{registration.person.short_name}: запись отменена")
+    if was_registered:
+        _promote_waitlist(event)
+    return registration
+
+
+def _promote_waitlist(event: Event) -> None:
+    """Fill freed places from the waitlist, in the order people joined it."""
+    taken = event.registrations.filter(status=Registration.Status.REGISTERED).count()
+    free = None if event.capacity is None else event.capacity - taken
+    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+        "queued_at", "pk"
+    )
+    for registration in waiting if free is None else waiting[: max(free, 0)]:
+        registration.status = Registration.Status.REGISTERED
+        registration.save(update_fields=["status"])
+        audit.record(None, event, AuditEntry.Action.UPDATED,
+                     comment=f"{registration.person.short_name}: из листа ожидания")
+        notifications.send(registration, "promoted")
+
+
+# --- Attendance ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_mark(actor: Person, event: Event, marks: dict[int, str]) -> int:
+    """Set attendance for registrations of the event: {registration id: attendance}."""
+    event = _lock(event)
+    if event.starts_at > timezone.now():
+        raise DomainError("Посещение отмечают после начала мероприятия.")
+    valid = set(Registration.Attendance.values)
+    if not set(marks.values()) <= valid:
+        raise DomainError("Неизвестная отметка посещения.")
+    registrations = {
+        r.pk: r for r in event.registrations.filter(pk__in=marks).select_related("person")
+    }
+    if set(marks) - set(registrations):
+        raise DomainError("В списке есть записи не с этого мероприятия.")
+    changed = 0
+    for pk, value in marks.items():
+        registration = registrations[pk]
+        if registration.attendance != value:
+            registration.attendance = value
+            registration.save(update_fields=["attendance"])
+            changed += 1
+    if changed:
+        audit.record(actor, event, AuditEntry.Action.UPDATED,
+                     comment=f"Отмечено посещение: {changed}")
+    return changed
+
+
+@transaction.atomic
+def attendance_import(actor: Person, event: Event, people: Iterable[Person]) -> int:
+    """Mark these people attended; those who did not register (a webinar link was shared)
+    get a registration made for them."""
+    event = _lock(event)
+    if event.starts_at > timezone.now():
+        raise DomainError("Посещение отмечают после начала мероприятия.")
+    count = 0
+    for person in people:
+        registration, _ = Registration.objects.get_or_create(
+            event=event, person=person,
+            defaults={"status": Registration.Status.REGISTERED, "registered_by": actor},
+        )
+        if registration.status == Registration.Status.CANCELLED:
+            registration.status = Registration.Status.REGISTERED
+        registration.attendance = Registration.Attendance.ATTENDED
+        registration.save(update_fields=["status", "attendance"])
+        count += 1
+    audit.record(actor, event, AuditEntry.Action.UPDATED,
+                 comment=f"Загружен список присутствовавших: {count}")
+    return count
+
+
+# --- Materials and feedback ------------------------------------------------------------------
+
+
+@transaction.atomic
+def material_add(
+    actor: Person, event: Event, *, title: str, file=None, link: str = "", visibility: str
+) -> Material:
+    if not file and not link:
+        raise DomainError("Приложите файл или укажите ссылку.")
+    material = Material(
+        event=event, title=title.strip(), link=link.strip(), visibility=visibility,
+        uploaded_by=actor,
+    )
+    if file:
+        material.original_name = Path(file.name).name[:255]
+        material.size = file.size
+        material.file.save(_storage_name(file.name), file, save=False)
+    material.full_clean()
+    material.save()
+    audit.record(actor, event, AuditEntry.Action.UPDATED, comment=f"Добавлен материал «{title}»")
+    return material
+
+
+def _storage_name(name: str) -> str:
+    """A random name on disk: the person's file name is kept only as data, never as a path."""
+    suffix = Path(name).suffix.lower()
+    return f"{secrets.token_hex(16)}{suffix if suffix.isascii() else ''}"
+
+
+@transaction.atomic
+def material_delete(actor: Person, material: Material) -> None:
+    title, event = material.title, material.event
+    if material.file:
+        material.file.delete(save=False)
+    material.delete()
+    audit.record(actor, event, AuditEntry.Action.UPDATED, comment=f"Удалён материал «{title}»")
+
+
+@transaction.atomic
+def feedback_submit(person: Person, event: Event, ratings: dict[str, int], comment: str) -> Feedback:
+    registration = Registration.objects.filter(event=event, person=person).first()
+    if registration is None or registration.attendance != Registration.Attendance.ATTENDED:
+        raise DomainError("Оставить отзыв могут только участники, отмеченные как присутствовавшие.")
+    expected = {key for key, _ in FEEDBACK_QUESTIONS}
+    if set(ratings) != expected or not all(1 <= value <= 5 for value in ratings.values()):
+        raise DomainError("Оцените каждый вопрос от 1 до 5.")
+    feedback, _ = Feedback.objects.update_or_create(
+        registration=registration,
+        defaults={"ratings": ratings, "comment": comment.strip(), "submitted_at": timezone.now()},
+    )
+    return feedback
+
+
+# --- A participant's settings ----------------------------------------------------------------
+
+
+def participant_settings(person: Person) -> ParticipantSettings:
+    prefs, _ = ParticipantSettings.objects.get_or_create(person=person)
+    return prefs
+
+
+@transaction.atomic
+def participant_settings_update(person: Person, *, reminders: bool) -> ParticipantSettings:
+    prefs = participant_settings(person)
+    prefs.reminders = reminders
+    prefs.save(update_fields=["reminders"])
+    return prefs
+
+
+@transaction.atomic
+def calendar_token_reset(person: Person) -> ParticipantSettings:
+    """A new secret for the calendar feeds: the old links stop working at once."""
+    prefs = participant_settings(person)
+    prefs.calendar_token = secrets.token_urlsafe(24)
+    prefs.save(update_fields=["calendar_token"])
+    return prefs

@@ -1,0 +1,16 @@
+from django_tasks import task
+
+from bibliomo.events import notifications
+
+
+@task()
+def send_event_email(kind: str, registration_id: int) -> None:
+    notifications.deliver(kind, registration_id)
+
+
+@task()
+def certificates_zip(job_id: str) -> None:
+    from bibliomo.core.jobs import job_run
+    from bibliomo.events.certificates import certificates_zip as build
+
+    job_run(job_id, build)

@@ -1,0 +1,223 @@
+"""Certificates (issue, correct, download, verify, ZIP) and minutes of meetings."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from bibliomo.core.errors import DomainError
+from bibliomo.core.forms import add_domain_error
+from bibliomo.core.jobs import job_start
+from bibliomo.directory.access import require_association, require_perm
+from bibliomo.events import certificates, minutes
+from bibliomo.events.models import Certificate, Event, Minutes
+from bibliomo.events.views.common import event_or_404
+from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
+
+
+class TemplateForm(forms.Form):
+    title = forms.CharField(label="Заголовок", max_length=100)
+    subtitle = forms.CharField(label="Подзаголовок", max_length=100, required=False)
+    body = forms.CharField(
+        label="Текст", widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Подстановки: {получатель_дп} — ФИО в дательном падеже, {получатель}, "
+        "{мероприятие}, {вид}, {дата}, {часы}, {часы_текст}, {тема_выступления}, {номер}.",
+    )
+    signatures = forms.CharField(
+        label="Подписи: «должность — И.О. Фамилия», каждая с новой строки",
+        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    )
+    place_and_year = forms.CharField(label="Место и год", max_length=100, required=False)
+
+    def clean_signatures(self):
+        rows = []
+        for line in self.cleaned_data["signatures"].splitlines():
+            if not line.strip():
+                continue
+            role, dash, name = line.replace("–", "—").partition("—")
+            if not dash:
+                raise forms.ValidationError(f"Напишите должность и имя через тире: «{line}».")
+            rows.append((role.strip(), name.strip()))
+        return rows
+
+
+class NameForm(forms.Form):
+    recipient_dative = forms.CharField(label="ФИО в дательном падеже", max_length=300)
+
+
+class MinutesForm(forms.Form):
+    number = forms.CharField(label="Номер протокола", max_length=20)
+    chair = forms.CharField(label="Председатель", max_length=200)
+    secretary = forms.CharField(label="Секретарь", max_length=200)
+    invited = forms.CharField(label="Приглашённые (каждый с новой строки)", required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label="Вопрос повестки", max_length=400, required=False)
+    speaker = forms.CharField(label="Докладчик", max_length=200, required=False)
+    heard = forms.CharField(label="Слушали", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    spoke = forms.CharField(label="Выступили", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decided = forms.CharField(label="Решили (каждое решение с новой строки)", required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=2, max_num=30)
+
+
+# --- Certificates ----------------------------------------------------------------------------
+
+
+@login_required
+def certificate_list(request, pk: int):
+    event = event_or_404(request, pk, "events.issue_certificates")
+    issued = list(event.certificates.select_related("person").order_by("role", "recipient_full_name"))
+    return render(request, "events/certificates.html", {"event": event, "issued": issued})
+
+
+@login_required
+@require_POST
+def certificate_issue(request, pk: int):
+    event = event_or_404(request, pk, "events.issue_certificates")
+    try:
+        created = certificates.certificates_issue(request.user, event)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Выдано новых сертификатов: {len(created)}." if created
+                         else "Все сертификаты уже выданы.")
+    return redirect("events:certificates", pk=event.pk)
+
+
+@login_required
+@require_POST
+def certificate_zip(request, pk: int):
+    from bibliomo.events.tasks import certificates_zip
+
+    event = event_or_404(request, pk, "events.issue_certificates")
+    job = job_start(request.user, "certificates_zip", f"Сертификаты: {event.title}",
+                    certificates_zip, {"event_id": event.pk})
+    return redirect("job_detail", pk=job.pk)
+
+
+def _certificate_for(request, number: str) -> Certificate:
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("event__association", "person"), number=number
+    )
+    user = request.user
+    if certificate.person_id != user.pk and not user.has_perm(
+        "events.issue_certificates", certificate.event
+    ):
+        raise Http404  # someone else's certificate does not exist for you
+    return certificate
+
+
+@login_required
+def certificate_pdf(request, number: str):
+    certificate = _certificate_for(request, number)
+    response = HttpResponse(certificates.certificate_pdf(certificate), content_type=PDF_MIME)
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.number}.pdf"'
+    return response
+
+
+@login_required
+def certificate_name(request, number: str):
+    certificate = _certificate_for(request, number)
+    require_perm(request, "events.issue_certificates", certificate.event)
+    form = NameForm(request.POST or None, initial={"recipient_dative": certificate.recipient_dative})
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificates.certificate_correct_name(
+                request.user, certificate, form.cleaned_data["recipient_dative"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Форма имени исправлена.")
+            return redirect("events:certificates", pk=certificate.event_id)
+    return render(request, "events/certificate_name.html", {"certificate": certificate, "form": form})
+
+
+@login_required
+def certificate_template(request, role: str):
+    association = require_association(request)
+    require_perm(request, "events.add_event", association)
+    if role not in Certificate.Role.values:
+        raise Http404
+    current = certificates.template_for(association, role)
+    initial = {
+        "title": current.title, "subtitle": current.subtitle, "body": current.body,
+        "signatures": "\n".join(f"{r} — {n}" for r, n in current.signatures),
+        "place_and_year": current.place_and_year,
+    }
+    form = TemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificates.template_save(request.user, association, role, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Шаблон сохранён.")
+            return redirect("events:certificate_template", role=role)
+    return render(request, "events/certificate_template.html",
+                  {"form": form, "role_label": dict(Certificate.Role.choices)[role]})
+
+
+def certificate_verify(request, number: str):
+    """The public page a certificate's QR code opens."""
+    certificate = (
+        Certificate.objects.select_related("event__association").filter(number=number).first()
+    )
+    status = 200 if certificate else 404
+    return render(request, "events/certificate_verify.html",
+                  {"certificate": certificate, "number": number[:40]}, status=status)
+
+
+# --- Minutes ---------------------------------------------------------------------------------
+
+
+@login_required
+def minutes_edit(request, pk: int):
+    event = event_or_404(request, pk, "events.write_minutes")
+    if event.kind != Event.Kind.MEETING:
+        raise Http404
+    existing = Minutes.objects.filter(event=event).prefetch_related("items").first()
+    initial = {}
+    items_initial = []
+    if existing is not None:
+        initial = {"number": existing.number, "chair": existing.chair,
+                   "secretary": existing.secretary, "invited": existing.invited}
+        items_initial = [
+            {"title": i.title, "speaker": i.speaker, "heard": i.heard, "spoke": i.spoke,
+             "decided": i.decided}
+            for i in existing.items.all()
+        ]
+    form = MinutesForm(request.POST or None, initial=initial)
+    items = AgendaFormSet(request.POST or None, initial=items_initial, prefix="items")
+    if request.method == "POST" and form.is_valid() and items.is_valid():
+        rows = [f.cleaned_data for f in items.forms if f.cleaned_data.get("title")]
+        try:
+            minutes.minutes_save(request.user, event, items=rows, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Протокол сохранён.")
+            return redirect("events:minutes", pk=event.pk)
+    return render(request, "events/minutes.html",
+                  {"event": event, "form": form, "items": items, "existing": existing})
+
+
+@login_required
+def minutes_docx(request, pk: int):
+    from bibliomo.lib.minutes import minutes_docx as render_docx
+
+    event = event_or_404(request, pk, "events.view_registrations")
+    if not Minutes.objects.filter(event=event).exists():
+        raise Http404
+    response = HttpResponse(render_docx(minutes.minutes_document(event)), content_type=DOCX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="protocol-{event.pk}.docx"'
+    return response

@@ -1,0 +1,288 @@
+"""Taking part: registering, the list of participants, attendance, the sign-in sheet,
+materials, and a person's own participation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from bibliomo.core.errors import DomainError
+from bibliomo.core.forms import add_domain_error
+from bibliomo.directory.access import require_association
+from bibliomo.directory.models import Person
+from bibliomo.events import selectors, services
+from bibliomo.events.forms import (
+    AttendanceUploadForm,
+    MaterialForm,
+    RegisterOtherForm,
+)
+from bibliomo.events.models import Event, Material, Registration
+from bibliomo.events.views.common import event_or_404
+from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
+
+
+@login_required
+@require_POST
+def register(request, pk: int):
+    event = event_or_404(request, pk, "events.register")
+    try:
+        registration = services.registration_create(request.user, event, request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if registration.status == Registration.Status.WAITLISTED:
+            messages.warning(request, "Мест нет: вы в листе ожидания. Мы сообщим, если место освободится.")
+        else:
+            messages.success(request, "Вы записаны. Письмо с приглашением для календаря отправлено на почту.")
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def unregister(request, pk: int):
+    event = event_or_404(request, pk, "events.register")
+    registration = Registration.objects.filter(event=event, person=request.user).first()
+    if registration is None:
+        messages.error(request, "Вы не записаны на это мероприятие.")
+        return redirect(event)
+    try:
+        services.registration_cancel(request.user, registration)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Запись отменена.")
+    return redirect(event)
+
+
+def _participants(event: Event):
+    return (
+        Registration.objects.filter(event=event)
+        .select_related("person__school")
+        .order_by("status", "person__last_name", "person__first_name")
+    )
+
+
+@login_required
+def registrations(request, pk: int):
+    event = event_or_404(request, pk, "events.view_registrations")
+    association = require_association(request)
+    can_manage = request.user.has_perm("events.manage_registrations", event)
+    rows = list(_participants(event))
+    return render(
+        request,
+        "events/registrations.html",
+        {
+            "event": event,
+            "active": [r for r in rows if r.status == Registration.Status.REGISTERED],
+            "waitlist": sorted(
+                (r for r in rows if r.status == Registration.Status.WAITLISTED),
+                key=lambda r: (r.queued_at, r.pk),
+            ),
+            "cancelled": [r for r in rows if r.status == Registration.Status.CANCELLED],
+            "can_manage": can_manage,
+            "register_form": RegisterOtherForm(association=association) if can_manage else None,
+            "upload_form": AttendanceUploadForm() if can_manage else None,
+            "attendance_choices": Registration.Attendance.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def register_other(request, pk: int):
+    event = event_or_404(request, pk, "events.manage_registrations")
+    form = RegisterOtherForm(request.POST, association=require_association(request))
+    if not form.is_valid():
+        messages.error(request, "Выберите участника из списка.")
+    else:
+        person = form.cleaned_data["person"]
+        try:
+            registration = services.registration_create(request.user, event, person)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{person.short_name}: {registration.get_status_display()}.")
+    return redirect("events:registrations", pk=event.pk)
+
+
+@login_required
+@require_POST
+def cancel_registration(request, pk: int, registration_pk: int):
+    event = event_or_404(request, pk, "events.manage_registrations")
+    registration = get_object_or_404(Registration, event=event, pk=registration_pk)
+    try:
+        services.registration_cancel(request.user, registration)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Запись {registration.person.short_name} отменена.")
+    return redirect("events:registrations", pk=event.pk)
+
+
+@login_required
+@require_POST
+def attendance(request, pk: int):
+    event = event_or_404(request, pk, "events.manage_registrations")
+    marks = {}
+    for key, value in request.POST.items():
+        if key.startswith("attendance_"):
+            try:
+                marks[int(key.removeprefix("attendance_"))] = value
+            except ValueError:
+                continue
+    bulk = request.POST.get("bulk")
+    if bulk:
+        ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+        marks.update({i: bulk for i in ids})
+    try:
+        changed = services.attendance_mark(request.user, event, marks)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Посещение сохранено (изменений: {changed}).")
+    return redirect("events:registrations", pk=event.pk)
+
+
+@login_required
+def attendance_import(request, pk: int):
+    """Upload a webinar's attendance list, check the matches, then mark them attended."""
+    from bibliomo.lib.attendance import AttendanceFileError, PersonRef, match_attendance, read_attendance
+
+    event = event_or_404(request, pk, "events.manage_registrations")
+    association = require_association(request)
+    session_key = f"attendance_import_{event.pk}"
+    if request.method == "POST" and "confirm" in request.POST:
+        ids = [int(i) for i in request.POST.getlist("person") if i.isdigit()]
+        allowed = set(request.session.get(session_key, []))
+        people = Person.objects.filter(pk__in=[i for i in ids if i in allowed])
+        try:
+            count = services.attendance_import(request.user, event, people)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            request.session.pop(session_key, None)
+            messages.success(request, f"Отмечено присутствовавших: {count}.")
+        return redirect("events:registrations", pk=event.pk)
+
+    form = AttendanceUploadForm(request.POST or None, request.FILES or None)
+    context = {"event": event, "form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_attendance(upload.read(), upload.name)
+        except AttendanceFileError as error:
+            context["problems"] = [str(problem) for problem in error.problems]
+        else:
+            members = list(
+                Person.objects.filter(role_grants__association=association, is_active=True).distinct()
+            )
+            refs = [PersonRef(p.pk, p.email, p.last_name, p.first_name, p.patronymic) for p in members]
+            result = match_attendance(rows, refs)
+            by_id = {p.pk: p for p in members}
+            context["matched"] = [(by_id[pid], row) for pid, row in result.matched.items()]
+            context["unmatched"] = result.unmatched
+            context["ambiguous"] = [(row, [by_id[i] for i in ids]) for row, ids in result.ambiguous]
+            candidates = set(result.matched) | {i for _, ids in result.ambiguous for i in ids}
+            request.session[session_key] = sorted(candidates)
+            context["members"] = members
+    return render(request, "events/attendance_import.html", context)
+
+
+@login_required
+def signin_sheet(request, pk: int, kind: str):
+    from bibliomo.lib.signin_sheet import SignInSheet, signin_sheet_docx, signin_sheet_pdf
+
+    event = event_or_404(request, pk, "events.view_registrations")
+    rows = [
+        (r.person.full_name, r.person.school.short_name if r.person.school else "",
+         r.person.get_position_display())
+        for r in _participants(event).filter(status=Registration.Status.REGISTERED)
+        .order_by("person__last_name", "person__first_name")
+    ]
+    sheet = SignInSheet(
+        association_name=event.association.name, event_title=event.title,
+        event_kind=event.get_kind_display(), date_text=event.when, place=event.place,
+        rows=rows,
+    )
+    if kind == "docx":
+        content, mime = signin_sheet_docx(sheet), DOCX_MIME
+    elif kind == "pdf":
+        content, mime = signin_sheet_pdf(sheet), PDF_MIME
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="signin-{event.pk}.{kind}"'
+    return response
+
+
+@login_required
+def material_add(request, pk: int):
+    event = event_or_404(request, pk, "events.change_event")
+    form = MaterialForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.material_add(request.user, event, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Материал добавлен.")
+            return redirect(event)
+    return render(request, "events/material_form.html", {"event": event, "form": form})
+
+
+@login_required
+@require_POST
+def material_delete(request, pk: int):
+    material = get_object_or_404(Material.objects.select_related("event"), pk=pk)
+    event = event_or_404(request, material.event_id, "events.change_event")
+    services.material_delete(request.user, material)
+    messages.success(request, "Материал удалён.")
+    return redirect(event)
+
+
+def material_download(request, pk: int):
+    """Files are always downloads with a neutral type: nothing uploaded renders on our origin."""
+    material = get_object_or_404(Material.objects.select_related("event"), pk=pk)
+    event = material.event
+    user = request.user
+    registration = (
+        Registration.objects.filter(event=event, person=user).first()
+        if user.is_authenticated else None
+    )
+    can_manage = user.is_authenticated and user.has_perm("events.change_event", event)
+    visible = selectors.visible_materials(event, user, registration, can_manage)
+    if material not in visible or not material.file:
+        if not user.is_authenticated:
+            raise Http404
+        raise PermissionDenied
+    response = FileResponse(
+        material.file.open("rb"), as_attachment=True,
+        filename=material.original_name or material.file.name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def my_participation(request):
+    prefs = services.participant_settings(request.user)
+    if request.method == "POST":
+        if "reset_token" in request.POST:
+            services.calendar_token_reset(request.user)
+            messages.success(request, "Ссылки на календарь обновлены: старые больше не работают.")
+        else:
+            services.participant_settings_update(
+                request.user, reminders=request.POST.get("reminders") == "on"
+            )
+            messages.success(request, "Настройки сохранены.")
+        return redirect("events:my")
+    return render(
+        request,
+        "events/my.html",
+        {"participation": selectors.participation_of(request.user), "prefs": prefs},
+    )
