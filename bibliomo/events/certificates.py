@@ -48,20 +48,27 @@ def template_for(association: Association, role: str) -> rendering.CertificateTe
 
 
 @transaction.atomic
-def template_save(actor: Person, association: Association, role: str, **fields) -> CertificateTemplate:
+def template_save(
+    actor: Person, association: Association, role: str, **fields
+) -> CertificateTemplate:
     candidate = rendering.CertificateTemplate(
-        title=fields["title"], subtitle=fields.get("subtitle", ""), body=fields["body"],
-        association_name=association.name, signatures=fields.get("signatures", []),
+        title=fields["title"],
+        subtitle=fields.get("subtitle", ""),
+        body=fields["body"],
+        association_name=association.name,
+        signatures=fields.get("signatures", []),
         place_and_year=fields.get("place_and_year", ""),
     )
     problems = rendering.validate_template(candidate)
     if problems:
         raise DomainError(" ".join(problems), field="body")
     stored, _ = CertificateTemplate.objects.update_or_create(
-        association=association, role=role,
-        defaults={key: fields.get(key, "") for key in
-                  ("title", "subtitle", "body", "place_and_year")} | {
-            "signatures": [list(pair) for pair in fields.get("signatures", [])]},
+        association=association,
+        role=role,
+        defaults={
+            key: fields.get(key, "") for key in ("title", "subtitle", "body", "place_and_year")
+        }
+        | {"signatures": [list(pair) for pair in fields.get("signatures", [])]},
     )
     audit.record(actor, stored, AuditEntry.Action.UPDATED, comment="Шаблон сертификата")
     return stored
@@ -85,7 +92,9 @@ def certificates_issue(actor: Person, event: Event) -> list[Certificate]:
     if event.starts_at > timezone.now():
         raise DomainError("Сертификаты выдаются после мероприятия.")
     attended = list(
-        event.registrations.filter(attendance=Registration.Attendance.ATTENDED).select_related("person")
+        event.registrations.filter(attendance=Registration.Attendance.ATTENDED).select_related(
+            "person"
+        )
     )
     wanted: list[tuple[Person, str, str]] = [
         (r.person, Certificate.Role.PARTICIPANT, "") for r in attended
@@ -104,17 +113,23 @@ def certificates_issue(actor: Person, event: Event) -> list[Certificate]:
         existing.add((person.pk, role))
         created.append(
             Certificate.objects.create(
-                number=_new_number(event), event=event, person=person, role=role,
+                number=_new_number(event),
+                event=event,
+                person=person,
+                role=role,
                 recipient_full_name=person.full_name,
                 recipient_dative=full_name_in_case(
                     person.last_name, person.first_name, person.patronymic, "dative"
                 ),
-                talk_title=talk, hours=event.hours, issued_by=actor,
+                talk_title=talk,
+                hours=event.hours,
+                issued_by=actor,
             )
         )
     if created:
-        audit.record(actor, event, AuditEntry.Action.UPDATED,
-                     comment=f"Выдано сертификатов: {len(created)}")
+        audit.record(
+            actor, event, AuditEntry.Action.UPDATED, comment=f"Выдано сертификатов: {len(created)}"
+        )
         registrations = {r.person_id: r for r in attended}
         for certificate in created:
             if certificate.role == Certificate.Role.PARTICIPANT:

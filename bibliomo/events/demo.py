@@ -29,40 +29,166 @@ def _building(school_name: str) -> Building:
 
 # (title, kind, start, hours long, format, school, audience, plan phrase, capacity)
 PAST = [
-    ("Заседание ММО: планирование работы на 2024/2025 учебный год", "meeting",
-     _at(2024, 8, 29, 14), 2, "in_person", "МБОУ «Гимназия № 1»", "members", "Планирование деятельности", None),
-    ("Международный день школьных библиотек: «Библиотека — территория чтения»", "celebration",
-     _at(2024, 10, 28, 11), 3, "in_person", "МБОУ «СОШ № 3»", "public", "Празднование международного дня", None),
-    ("Наставничество как фактор профессионального развития", "seminar",
-     _at(2024, 10, 17, 10), 3, "in_person", "МБОУ «Лицей „Серпухов“»", "early_career", "Празднование международного дня", 25),
-    ("Федеральный перечень учебников: изменения 2024 года", "webinar",
-     _at(2024, 11, 13, 15), 1.5, "online", None, "members", "Участие в вебинарах", None),
-    ("Профессиональные диалоги: учёт библиотечного фонда", "meeting",
-     _at(2024, 11, 20, 14), 2, "in_person", "МБОУ «СОШ № 5»", "members", "Планирование деятельности", None),
-    ("Круглый стол «Современный ребенок — современный педагог — современный родитель»", "round_table",
-     _at(2024, 12, 11, 10), 2, "in_person", "МБОУ «Гимназия № 5»", "members", "Круглый стол", 30),
-    ("Ярмарка библиотечных идей. Предлагаем, внедряем, практикуем", "ideas_fair",
-     _at(2024, 12, 18, 10), 3, "in_person", "МБОУ «Гимназия № 1»", "public", "Ярмарка библиотечных идей", 40),
-    ("Алгоритм заказа учебной литературы", "seminar",
-     _at(2025, 1, 22, 10), 2, "in_person", "МБОУ «СОШ № 12»", "members", "Алгоритм заказа", 30),
-    ("Мастер-класс «Школа, семья и библиотека: грани сотрудничества в приобщении ребенка к чтению»", "master_class",
-     _at(2025, 4, 17, 10), 2, "in_person", "МБОУ «СОШ № 3»", "members", "Мастер-класс", 20),
-    ("Школьная библиотека: моё счастливое место, где процветает творчество и воображение", "seminar",
-     _at(2025, 4, 24, 10), 4, "in_person", "МБОУ «Гимназия № 1»", "members", "Муниципальный семинар", 40),
-    ("Заседание ММО: анализ работы за 2024/2025 учебный год", "meeting",
-     _at(2025, 5, 28, 14), 2, "in_person", "МБОУ «Гимназия № 1»", "members", "Анализ результатов", None),
+    (
+        "Заседание ММО: планирование работы на 2024/2025 учебный год",
+        "meeting",
+        _at(2024, 8, 29, 14),
+        2,
+        "in_person",
+        "МБОУ «Гимназия № 1»",
+        "members",
+        "Планирование деятельности",
+        None,
+    ),
+    (
+        "Международный день школьных библиотек: «Библиотека — территория чтения»",
+        "celebration",
+        _at(2024, 10, 28, 11),
+        3,
+        "in_person",
+        "МБОУ «СОШ № 3»",
+        "public",
+        "Празднование международного дня",
+        None,
+    ),
+    (
+        "Наставничество как фактор профессионального развития",
+        "seminar",
+        _at(2024, 10, 17, 10),
+        3,
+        "in_person",
+        "МБОУ «Лицей „Серпухов“»",
+        "early_career",
+        "Празднование международного дня",
+        25,
+    ),
+    (
+        "Федеральный перечень учебников: изменения 2024 года",
+        "webinar",
+        _at(2024, 11, 13, 15),
+        1.5,
+        "online",
+        None,
+        "members",
+        "Участие в вебинарах",
+        None,
+    ),
+    (
+        "Профессиональные диалоги: учёт библиотечного фонда",
+        "meeting",
+        _at(2024, 11, 20, 14),
+        2,
+        "in_person",
+        "МБОУ «СОШ № 5»",
+        "members",
+        "Планирование деятельности",
+        None,
+    ),
+    (
+        "Круглый стол «Современный ребенок — современный педагог — современный родитель»",
+        "round_table",
+        _at(2024, 12, 11, 10),
+        2,
+        "in_person",
+        "МБОУ «Гимназия № 5»",
+        "members",
+        "Круглый стол",
+        30,
+    ),
+    (
+        "Ярмарка библиотечных идей. Предлагаем, внедряем, практикуем",
+        "ideas_fair",
+        _at(2024, 12, 18, 10),
+        3,
+        "in_person",
+        "МБОУ «Гимназия № 1»",
+        "public",
+        "Ярмарка библиотечных идей",
+        40,
+    ),
+    (
+        "Алгоритм заказа учебной литературы",
+        "seminar",
+        _at(2025, 1, 22, 10),
+        2,
+        "in_person",
+        "МБОУ «СОШ № 12»",
+        "members",
+        "Алгоритм заказа",
+        30,
+    ),
+    (
+        "Мастер-класс «Школа, семья и библиотека: грани сотрудничества в приобщении ребенка к чтению»",
+        "master_class",
+        _at(2025, 4, 17, 10),
+        2,
+        "in_person",
+        "МБОУ «СОШ № 3»",
+        "members",
+        "Мастер-класс",
+        20,
+    ),
+    (
+        "Школьная библиотека: моё счастливое место, где процветает творчество и воображение",
+        "seminar",
+        _at(2025, 4, 24, 10),
+        4,
+        "in_person",
+        "МБОУ «Гимназия № 1»",
+        "members",
+        "Муниципальный семинар",
+        40,
+    ),
+    (
+        "Заседание ММО: анализ работы за 2024/2025 учебный год",
+        "meeting",
+        _at(2025, 5, 28, 14),
+        2,
+        "in_person",
+        "МБОУ «Гимназия № 1»",
+        "members",
+        "Анализ результатов",
+        None,
+    ),
 ]
 
 
 def _upcoming(today) -> list:
     base = datetime.combine(today, datetime.min.time(), MOSCOW)
     return [
-        ("Новое в федеральном перечне учебников: что учесть при заказе", "webinar",
-         base + timedelta(days=8, hours=15), 1.5, "online", None, "members", None, None),
-        ("Алгоритм заказа учебной литературы на 2027/2028 учебный год", "seminar",
-         base + timedelta(days=15, hours=10), 2, "in_person", "МБОУ «СОШ № 12»", "members", None, 12),
-        ("Ярмарка библиотечных идей — 2026", "ideas_fair",
-         base + timedelta(days=22, hours=10), 3, "in_person", "МБОУ «Гимназия № 1»", "public", None, 40),
+        (
+            "Новое в федеральном перечне учебников: что учесть при заказе",
+            "webinar",
+            base + timedelta(days=8, hours=15),
+            1.5,
+            "online",
+            None,
+            "members",
+            None,
+            None,
+        ),
+        (
+            "Алгоритм заказа учебной литературы на 2027/2028 учебный год",
+            "seminar",
+            base + timedelta(days=15, hours=10),
+            2,
+            "in_person",
+            "МБОУ «СОШ № 12»",
+            "members",
+            None,
+            12,
+        ),
+        (
+            "Ярмарка библиотечных идей — 2026",
+            "ideas_fair",
+            base + timedelta(days=22, hours=10),
+            3,
+            "in_person",
+            "МБОУ «Гимназия № 1»",
+            "public",
+            None,
+            40,
+        ),
     ]
 
 
@@ -82,30 +208,59 @@ def _build(cast: DemoCast) -> list[Event]:
     for row in PAST + _upcoming(today):
         title, kind, start, hours, fmt, school, audience, phrase, capacity = row
         activities = (
-            PlanActivity.objects.filter(section__plan__association=association,
-                                        section__plan__academic_year=2024, content__contains=phrase)
-            if phrase else []
+            PlanActivity.objects.filter(
+                section__plan__association=association,
+                section__plan__academic_year=2024,
+                content__contains=phrase,
+            )
+            if phrase
+            else []
         )
         building = _building(school) if school else None
         event = services.event_create(
-            cast.methodist, association, title=title, kind=kind,
+            cast.methodist,
+            association,
+            title=title,
+            kind=kind,
             description=f"{Event.Kind(kind).label.capitalize()} муниципального методического "
             "объединения школьных библиотекарей.",
-            starts_at=start, ends_at=start + timedelta(hours=hours), format=fmt,
-            building=building, room="библиотека" if building else "", address="",
+            starts_at=start,
+            ends_at=start + timedelta(hours=hours),
+            format=fmt,
+            building=building,
+            room="библиотека" if building else "",
+            address="",
             online_url="https://webinar.example.ru/mmo" if fmt != "in_person" else "",
-            audience=audience, audience_school=None, capacity=capacity,
+            audience=audience,
+            audience_school=None,
+            capacity=capacity,
             registration_opens_at=None,
-            registration_closes_at=start - timedelta(days=1), hours=Decimal(str(hours)),
-            organisers=[cast.methodist, cast.head], activities=activities,
+            registration_closes_at=start - timedelta(days=1),
+            hours=Decimal(str(hours)),
+            organisers=[cast.methodist, cast.head],
+            activities=activities,
         )
-        services.programme_set(cast.methodist, event, [
-            {"starts_at": start.time(), "topic": "Открытие, цели встречи", "speaker": cast.head},
-            {"starts_at": (start + timedelta(minutes=20)).time(),
-             "topic": "Из опыта работы школьной библиотеки", "speaker": librarians[len(created) % len(librarians)]},
-            {"starts_at": (start + timedelta(minutes=60)).time(),
-             "topic": "Обсуждение, ответы на вопросы", "speaker": cast.methodist},
-        ])
+        services.programme_set(
+            cast.methodist,
+            event,
+            [
+                {
+                    "starts_at": start.time(),
+                    "topic": "Открытие, цели встречи",
+                    "speaker": cast.head,
+                },
+                {
+                    "starts_at": (start + timedelta(minutes=20)).time(),
+                    "topic": "Из опыта работы школьной библиотеки",
+                    "speaker": librarians[len(created) % len(librarians)],
+                },
+                {
+                    "starts_at": (start + timedelta(minutes=60)).time(),
+                    "topic": "Обсуждение, ответы на вопросы",
+                    "speaker": cast.methodist,
+                },
+            ],
+        )
         services.event_announce(cast.methodist, event)
         created.append(event)
         if start.date() < today:
@@ -118,33 +273,57 @@ def _build(cast: DemoCast) -> list[Event]:
 
 def _carry_out(cast: DemoCast, event: Event, rng: random.Random, librarians) -> None:
     if "Круглый стол" in event.title:
-        services.event_cancel(cast.head, event, "Объединён с Ярмаркой библиотечных идей "
-                              "по решению заседания ММО от 15.11.2024.")
+        services.event_cancel(
+            cast.head,
+            event,
+            "Объединён с Ярмаркой библиотечных идей по решению заседания ММО от 15.11.2024.",
+        )
         return
-    size = min(len(librarians), event.capacity or 30)
+    # The head always comes; the capacity is never exceeded.
+    size = min(len(librarians), (event.capacity or 31) - 1)
     attendees = rng.sample(librarians, size)
     services.attendance_import(cast.methodist, event, [cast.head, *attendees])
-    absent = {r.pk: Registration.Attendance.ABSENT
-              for r in event.registrations.filter(person__in=attendees[-2:])}
+    absent = {
+        r.pk: Registration.Attendance.ABSENT
+        for r in event.registrations.filter(person__in=attendees[-2:])
+    }
     services.attendance_mark(cast.methodist, event, absent)
     services.event_mark_held(cast.methodist, event)
     for registration in event.registrations.filter(attendance=Registration.Attendance.ATTENDED)[:6]:
         services.feedback_submit(
-            registration.person, event,
-            {"useful": rng.choice([4, 5, 5]), "organisation": rng.choice([4, 5]),
-             "applicable": rng.choice([3, 4, 5])},
-            rng.choice(["", "Спасибо, очень полезно!", "Хотелось бы больше практики.",
-                        "Материалы пригодятся в работе."]),
+            registration.person,
+            event,
+            {
+                "useful": rng.choice([4, 5, 5]),
+                "organisation": rng.choice([4, 5]),
+                "applicable": rng.choice([3, 4, 5]),
+            },
+            rng.choice(
+                [
+                    "",
+                    "Спасибо, очень полезно!",
+                    "Хотелось бы больше практики.",
+                    "Материалы пригодятся в работе.",
+                ]
+            ),
         )
     if event.kind == Event.Kind.MEETING:
         minutes.minutes_save(
-            cast.methodist, event, number=str(event.pk), chair=cast.head.short_name,
-            secretary=cast.methodist.short_name, invited="",
-            items=[{"title": event.title.split(": ", 1)[-1].capitalize(),
+            cast.methodist,
+            event,
+            number=str(event.pk),
+            chair=cast.head.short_name,
+            secretary=cast.methodist.short_name,
+            invited="",
+            items=[
+                {
+                    "title": event.title.split(": ", 1)[-1].capitalize(),
                     "speaker": f"{cast.head.short_name}, руководитель ММО",
                     "heard": "Информацию руководителя ММО о задачах объединения.",
                     "spoke": f"{cast.methodist.short_name}, методист-куратор.",
-                    "decided": "Принять информацию к сведению.\nУтвердить предложенный порядок работы."}],
+                    "decided": "Принять информацию к сведению.\nУтвердить предложенный порядок работы.",
+                }
+            ],
         )
     elif event.kind in (Event.Kind.SEMINAR, Event.Kind.MASTER_CLASS, Event.Kind.IDEAS_FAIR):
         certificates.certificates_issue(cast.methodist, event)

@@ -11,8 +11,23 @@ from bibliomo.plans.models import PlanActivity
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MATERIAL_EXTENSIONS = {
-    ".pdf", ".docx", ".doc", ".pptx", ".ppt", ".xlsx", ".xls", ".odt", ".odp", ".ods", ".txt",
-    ".jpg", ".jpeg", ".png", ".zip", ".mp3", ".mp4",
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".pptx",
+    ".ppt",
+    ".xlsx",
+    ".xls",
+    ".odt",
+    ".odp",
+    ".ods",
+    ".txt",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".zip",
+    ".mp3",
+    ".mp4",
 }
 
 
@@ -20,9 +35,24 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [
-            "title", "kind", "description", "starts_at", "ends_at", "format", "building", "room",
-            "address", "online_url", "audience", "audience_school", "capacity",
-            "registration_opens_at", "registration_closes_at", "hours", "organisers", "activities",
+            "title",
+            "kind",
+            "description",
+            "starts_at",
+            "ends_at",
+            "format",
+            "building",
+            "room",
+            "address",
+            "online_url",
+            "audience",
+            "audience_school",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "hours",
+            "organisers",
+            "activities",
         ]
         widgets = {
             "starts_at": DATETIME_WIDGET,
@@ -42,17 +72,20 @@ class EventForm(forms.ModelForm):
         self.fields["building"].queryset = Building.objects.filter(
             school__association=association
         ).select_related("school")
-        self.fields["building"].label_from_instance = lambda b: f"{b.school.short_name} — {b.name}, {b.address}"
+        self.fields["building"].label_from_instance = lambda b: (
+            f"{b.school.short_name} — {b.name}, {b.address}"
+        )
         self.fields["audience_school"].queryset = School.objects.filter(association=association)
         self.fields["organisers"].queryset = Person.objects.filter(
             role_grants__association=association, is_active=True
         ).distinct()
-        self.fields["activities"].queryset = PlanActivity.objects.filter(
-            section__plan__association=association
-        ).select_related("section__plan").order_by("-section__plan__academic_year",
-                                                   "section__position", "position")
-        self.fields["activities"].label_from_instance = (
-            lambda a: f"{a.section.plan.academic_year_label}: {a.content[:90]}"
+        self.fields["activities"].queryset = (
+            PlanActivity.objects.filter(section__plan__association=association)
+            .select_related("section__plan")
+            .order_by("-section__plan__academic_year", "section__position", "position")
+        )
+        self.fields["activities"].label_from_instance = lambda a: (
+            f"{a.section.plan.academic_year_label}: {a.content[:90]}"
         )
         self.fields["activities"].required = False
         self.fields["organisers"].required = False
@@ -67,14 +100,17 @@ class EventForm(forms.ModelForm):
 
 
 class ProgrammeItemForm(forms.Form):
-    starts_at = forms.TimeField(label="Время", required=False,
-                                widget=forms.TimeInput(attrs={"type": "time"}))
+    starts_at = forms.TimeField(
+        label="Время", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
     topic = forms.CharField(label="Тема", max_length=400, required=False)
-    speaker = forms.ModelChoiceField(label="Выступающий (член ММО)", queryset=Person.objects.none(),
-                                     required=False)
+    speaker = forms.ModelChoiceField(
+        label="Выступающий (член ММО)", queryset=Person.objects.none(), required=False
+    )
     speaker_name = forms.CharField(label="или гость (ФИО)", max_length=200, required=False)
-    speaker_details = forms.CharField(label="Должность, организация", max_length=300,
-                                      required=False)
+    speaker_details = forms.CharField(
+        label="Должность, организация", max_length=300, required=False
+    )
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,8 +128,9 @@ class BaseProgrammeFormSet(forms.BaseFormSet):
         ]
 
 
-ProgrammeFormSet = forms.formset_factory(ProgrammeItemForm, formset=BaseProgrammeFormSet,
-                                         extra=3, max_num=40)
+ProgrammeFormSet = forms.formset_factory(
+    ProgrammeItemForm, formset=BaseProgrammeFormSet, extra=3, max_num=40
+)
 
 
 class CancelForm(forms.Form):
@@ -157,8 +194,12 @@ RATING_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
 
 class FeedbackForm(forms.Form):
-    comment = forms.CharField(label="Комментарий", required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
+    comment = forms.CharField(
+        label="Комментарий",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

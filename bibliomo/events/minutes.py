@@ -17,7 +17,13 @@ from bibliomo.events.models import AgendaItem, Event, Minutes, Registration
 
 @transaction.atomic
 def minutes_save(
-    actor: Person, event: Event, *, number: str, chair: str, secretary: str, invited: str,
+    actor: Person,
+    event: Event,
+    *,
+    number: str,
+    chair: str,
+    secretary: str,
+    invited: str,
     items: Sequence[dict[str, Any]],
 ) -> Minutes:
     if event.kind != Event.Kind.MEETING:
@@ -26,15 +32,23 @@ def minutes_save(
         raise DomainError("Добавьте хотя бы один вопрос повестки.", field="items")
     minutes, _ = Minutes.objects.update_or_create(
         event=event,
-        defaults={"number": number.strip(), "chair": chair.strip(),
-                  "secretary": secretary.strip(), "invited": invited.strip()},
+        defaults={
+            "number": number.strip(),
+            "chair": chair.strip(),
+            "secretary": secretary.strip(),
+            "invited": invited.strip(),
+        },
     )
     minutes.items.all().delete()
     AgendaItem.objects.bulk_create(
-        AgendaItem(minutes=minutes, position=position, **{
-            key: str(item.get(key, "")).strip()
-            for key in ("title", "speaker", "heard", "spoke", "decided")
-        })
+        AgendaItem(
+            minutes=minutes,
+            position=position,
+            **{
+                key: str(item.get(key, "")).strip()
+                for key in ("title", "speaker", "heard", "spoke", "decided")
+            },
+        )
         for position, item in enumerate(items, start=1)
     )
     audit.record(actor, event, AuditEntry.Action.UPDATED, comment=f"Протокол № {minutes.number}")
@@ -62,13 +76,15 @@ def minutes_document(event: Event):
         secretary=minutes.secretary,
         present=[r.person.short_name for r in registrations if r.attendance == attended],
         absent=[
-            r.person.short_name for r in registrations
+            r.person.short_name
+            for r in registrations
             if r.attendance in (Registration.Attendance.ABSENT, Registration.Attendance.EXCUSED)
         ],
         invited=[line.strip() for line in minutes.invited.splitlines() if line.strip()],
         agenda=[
-            PrintedItem(title=i.title, speaker=i.speaker, heard=i.heard, spoke=i.spoke,
-                        decided=i.decided)
+            PrintedItem(
+                title=i.title, speaker=i.speaker, heard=i.heard, spoke=i.spoke, decided=i.decided
+            )
             for i in minutes.items.all()
         ],
     )

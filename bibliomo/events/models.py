@@ -57,23 +57,31 @@ class Event(models.Model):
         "формат", max_length=10, choices=Format.choices, default=Format.IN_PERSON
     )
     building = models.ForeignKey(
-        Building, on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+        Building,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
         verbose_name="место проведения",
     )
     room = models.CharField("аудитория", max_length=100, blank=True)
-    address = models.CharField(
-        "адрес (если не здание школы)", max_length=300, blank=True
-    )
+    address = models.CharField("адрес (если не здание школы)", max_length=300, blank=True)
     online_url = models.URLField("ссылка для подключения", blank=True)
     organisers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="organised_events",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organised_events",
         verbose_name="организаторы",
     )
     audience = models.CharField(
         "аудитория", max_length=20, choices=Audience.choices, default=Audience.MEMBERS
     )
     audience_school = models.ForeignKey(
-        School, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        School,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="школа (для мероприятия одной школы)",
     )
     capacity = models.PositiveIntegerField(
@@ -82,7 +90,10 @@ class Event(models.Model):
     registration_opens_at = models.DateTimeField("запись открывается", null=True, blank=True)
     registration_closes_at = models.DateTimeField("запись закрывается", null=True, blank=True)
     hours = models.DecimalField(
-        "объём, ак. часов", max_digits=4, decimal_places=1, default=Decimal(2),
+        "объём, ак. часов",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(2),
         validators=[MinValueValidator(0), MaxValueValidator(200)],
     )
     status = models.CharField(
@@ -118,7 +129,8 @@ class Event(models.Model):
     @property
     def is_public(self) -> bool:
         return self.audience == self.Audience.PUBLIC and self.status in (
-            self.Status.ANNOUNCED, self.Status.HELD,
+            self.Status.ANNOUNCED,
+            self.Status.HELD,
         )
 
     @property
@@ -176,8 +188,12 @@ class ProgrammeItem(models.Model):
     starts_at = models.TimeField("время", null=True, blank=True)
     topic = models.CharField("тема", max_length=400)
     speaker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="talks", verbose_name="выступающий (участник)",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="talks",
+        verbose_name="выступающий (участник)",
     )
     speaker_name = models.CharField("выступающий (гость)", max_length=200, blank=True)
     speaker_details = models.CharField("должность, организация", max_length=300, blank=True)
@@ -211,7 +227,9 @@ class Registration(models.Model):
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name="мероприятие"
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registrations",
         verbose_name="участник",
     )
     status = models.CharField("запись", max_length=12, choices=Status.choices)
@@ -219,8 +237,12 @@ class Registration(models.Model):
         "посещение", max_length=10, choices=Attendance.choices, default=Attendance.UNKNOWN
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name="записал(а)",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="записал(а)",
     )
     # The waitlist moves in the order people asked; re-registering puts one at the end.
     queued_at = models.DateTimeField("в очереди с", default=timezone.now)
@@ -264,7 +286,10 @@ class Material(models.Model):
         "кому видно", max_length=15, choices=Visibility.choices, default=Visibility.PARTICIPANTS
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name="добавил(а)",
     )
     uploaded_at = models.DateTimeField("добавлено", default=timezone.now)
@@ -311,7 +336,9 @@ class Certificate(models.Model):
         Event, on_delete=models.PROTECT, related_name="certificates", verbose_name="мероприятие"
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="certificates",
         verbose_name="кому",
     )
     role = models.CharField("роль", max_length=12, choices=Role.choices)
@@ -323,7 +350,10 @@ class Certificate(models.Model):
     hours = models.DecimalField("часов", max_digits=4, decimal_places=1, null=True, blank=True)
     issued_at = models.DateTimeField("выдан", default=timezone.now)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name="выдал(а)",
     )
 

@@ -84,8 +84,9 @@ def deliver(kind: str, registration_id: int) -> bool:
     from bibliomo.lib.ical import single_event_ics
 
     registration = (
-        Registration.objects.select_related("event__association", "event__building__school",
-                                            "person")
+        Registration.objects.select_related(
+            "event__association", "event__building__school", "person"
+        )
         .filter(pk=registration_id)
         .first()
     )

@@ -13,8 +13,15 @@ from django.utils import timezone
 from bibliomo.events.models import Event, Material, Registration
 
 
-def events_for_list(association, *, kind: str = "", fmt: str = "", month: date | None = None,
-                    person=None, include_drafts: bool = False) -> QuerySet[Event]:
+def events_for_list(
+    association,
+    *,
+    kind: str = "",
+    fmt: str = "",
+    month: date | None = None,
+    person=None,
+    include_drafts: bool = False,
+) -> QuerySet[Event]:
     events = (
         Event.objects.filter(association=association)
         .select_related("building__school")
@@ -87,10 +94,12 @@ def public_events(association=None) -> QuerySet[Event]:
 
 
 def event_for_card(pk: int) -> QuerySet[Event]:
-    return Event.objects.filter(pk=pk).select_related(
-        "building__school", "audience_school", "association"
-    ).prefetch_related(
-        "organisers", "programme__speaker", "activities__section__plan", "materials"
+    return (
+        Event.objects.filter(pk=pk)
+        .select_related("building__school", "audience_school", "association")
+        .prefetch_related(
+            "organisers", "programme__speaker", "activities__section__plan", "materials"
+        )
     )
 
 

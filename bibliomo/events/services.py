@@ -27,13 +27,34 @@ from bibliomo.events.models import (
 )
 
 EVENT_FIELDS = (
-    "title", "kind", "description", "starts_at", "ends_at", "format", "building", "room",
-    "address", "online_url", "audience", "audience_school", "capacity",
-    "registration_opens_at", "registration_closes_at", "hours",
+    "title",
+    "kind",
+    "description",
+    "starts_at",
+    "ends_at",
+    "format",
+    "building",
+    "room",
+    "address",
+    "online_url",
+    "audience",
+    "audience_school",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "hours",
 )
 # A change to any of these makes calendars and participants hear about it.
-NOTIFIED_FIELDS = ("title", "starts_at", "ends_at", "format", "building", "room", "address",
-                   "online_url")
+NOTIFIED_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "format",
+    "building",
+    "room",
+    "address",
+    "online_url",
+)
 
 
 def _lock(event: Event) -> Event:
@@ -54,13 +75,15 @@ def _check_times(event: Event) -> None:
             field="registration_closes_at",
         )
     if event.format != Event.Format.IN_PERSON and not event.online_url:
-        raise DomainError("Для онлайн-мероприятия укажите ссылку для подключения.",
-                          field="online_url")
+        raise DomainError(
+            "Для онлайн-мероприятия укажите ссылку для подключения.", field="online_url"
+        )
     if event.format != Event.Format.ONLINE and not (event.building_id or event.address):
         raise DomainError("Укажите место: здание школы или адрес.", field="building")
     if event.audience == Event.Audience.SCHOOL_STAFF and not event.audience_school_id:
-        raise DomainError("Укажите школу, для сотрудников которой мероприятие.",
-                          field="audience_school")
+        raise DomainError(
+            "Укажите школу, для сотрудников которой мероприятие.", field="audience_school"
+        )
     if event.building_id and event.building.school.association_id != event.association_id:
         raise DomainError("Это здание не принадлежит школе объединения.", field="building")
 
@@ -178,13 +201,17 @@ def programme_set(actor: Person, event: Event, items: Sequence[dict[str, Any]]) 
             raise DomainError(f"Пункт {number}: укажите тему.", field="programme")
         speaker = item.get("speaker")
         if speaker is not None and event.association_id not in speaker.grants:
-            raise DomainError(f"Пункт {number}: выступающий не состоит в объединении.",
-                              field="programme")
+            raise DomainError(
+                f"Пункт {number}: выступающий не состоит в объединении.", field="programme"
+            )
     event.programme.all().delete()
     ProgrammeItem.objects.bulk_create(
         ProgrammeItem(
-            event=event, position=number, topic=item["topic"].strip(),
-            starts_at=item.get("starts_at"), speaker=item.get("speaker"),
+            event=event,
+            position=number,
+            topic=item["topic"].strip(),
+            starts_at=item.get("starts_at"),
+            speaker=item.get("speaker"),
             speaker_name=item.get("speaker_name", "").strip(),
             speaker_details=item.get("speaker_details", "").strip(),
         )
@@ -199,10 +226,11 @@ def programme_set(actor: Person, event: Event, items: Sequence[dict[str, Any]]) 
 def _may_attend(event: Event, person: Person) -> None:
     if event.association_id not in person.grants and event.audience != Event.Audience.PUBLIC:
         raise DomainError("Мероприятие только для членов объединения.")
-    if event.audience == Event.Audience.SCHOOL_STAFF and person.school_id != event.audience_school_id:
-        raise DomainError(
-            f"Мероприятие только для сотрудников {event.audience_school.short_name}."
-        )
+    if (
+        event.audience == Event.Audience.SCHOOL_STAFF
+        and person.school_id != event.audience_school_id
+    ):
+        raise DomainError(f"Мероприятие только для сотрудников {event.audience_school.short_name}.")
 
 
 @transaction.atomic
@@ -234,8 +262,12 @@ def registration_create(actor: Person, event: Event, person: Person) -> Registra
     registration.queued_at = now
     registration.cancelled_at = None
     registration.save()
-    audit.record(actor, event, AuditEntry.Action.UPDATED,
-                 comment=f"{person.short_name}: {registration.get_status_display()}")
+    audit.record(
+        actor,
+        event,
+        AuditEntry.Action.UPDATED,
+        comment=f"{person.short_name}: {registration.get_status_display()}",
+    )
     notifications.send(registration, "registered" if not full else "waitlisted")
     return registration
 
@@ -252,8 +284,12 @@ def registration_cancel(actor: Person, registration: Registration) -> Registrati
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
-    audit.record(actor, event, AuditEntry.Action.UPDATED,
-                 comment=f"{registration.person.short_name}: запись отменена")
+    audit.record(
+        actor,
+        event,
+        AuditEntry.Action.UPDATED,
+        comment=f"{registration.person.short_name}: запись отменена",
+    )
     if was_registered:
         _promote_waitlist(event)
     return registration
@@ -269,8 +305,12 @@ def _promote_waitlist(event: Event) -> None:
     for registration in waiting if free is None else waiting[: max(free, 0)]:
         registration.status = Registration.Status.REGISTERED
         registration.save(update_fields=["status"])
-        audit.record(None, event, AuditEntry.Action.UPDATED,
-                     comment=f"{registration.person.short_name}: из листа ожидания")
+        audit.record(
+            None,
+            event,
+            AuditEntry.Action.UPDATED,
+            comment=f"{registration.person.short_name}: из листа ожидания",
+        )
         notifications.send(registration, "promoted")
 
 
@@ -299,8 +339,9 @@ def attendance_mark(actor: Person, event: Event, marks: dict[int, str]) -> int:
             registration.save(update_fields=["attendance"])
             changed += 1
     if changed:
-        audit.record(actor, event, AuditEntry.Action.UPDATED,
-                     comment=f"Отмечено посещение: {changed}")
+        audit.record(
+            actor, event, AuditEntry.Action.UPDATED, comment=f"Отмечено посещение: {changed}"
+        )
     return changed
 
 
@@ -314,7 +355,8 @@ def attendance_import(actor: Person, event: Event, people: Iterable[Person]) -> 
     count = 0
     for person in people:
         registration, _ = Registration.objects.get_or_create(
-            event=event, person=person,
+            event=event,
+            person=person,
             defaults={"status": Registration.Status.REGISTERED, "registered_by": actor},
         )
         if registration.status == Registration.Status.CANCELLED:
@@ -322,8 +364,12 @@ def attendance_import(actor: Person, event: Event, people: Iterable[Person]) -> 
         registration.attendance = Registration.Attendance.ATTENDED
         registration.save(update_fields=["status", "attendance"])
         count += 1
-    audit.record(actor, event, AuditEntry.Action.UPDATED,
-                 comment=f"Загружен список присутствовавших: {count}")
+    audit.record(
+        actor,
+        event,
+        AuditEntry.Action.UPDATED,
+        comment=f"Загружен список присутствовавших: {count}",
+    )
     return count
 
 
@@ -337,7 +383,10 @@ def material_add(
     if not file and not link:
         raise DomainError("Приложите файл или укажите ссылку.")
     material = Material(
-        event=event, title=title.strip(), link=link.strip(), visibility=visibility,
+        event=event,
+        title=title.strip(),
+        link=link.strip(),
+        visibility=visibility,
         uploaded_by=actor,
     )
     if file:
@@ -366,7 +415,9 @@ def material_delete(actor: Person, material: Material) -> None:
 
 
 @transaction.atomic
-def feedback_submit(person: Person, event: Event, ratings: dict[str, int], comment: str) -> Feedback:
+def feedback_submit(
+    person: Person, event: Event, ratings: dict[str, int], comment: str
+) -> Feedback:
     registration = Registration.objects.filter(event=event, person=person).first()
     if registration is None or registration.attendance != Registration.Attendance.ATTENDED:
         raise DomainError("Оставить отзыв могут только участники, отмеченные как присутствовавшие.")

@@ -38,17 +38,26 @@ def test_cancellation_moves_the_waitlist_up_and_tells_the_person(
 
 
 def test_waitlist_order_is_first_come_first_served(cast, event):
-    from bibliomo.directory.models import Role
     from bibliomo.directory import services as people
+    from bibliomo.directory.models import Role
 
     others = [
-        people.person_create(None, cast.association, email=f"w{n}@test.ru", last_name=f"Ж{n}",
-                             first_name="А", roles=[Role.LIBRARIAN], school=cast.school_a)
+        people.person_create(
+            None,
+            cast.association,
+            email=f"w{n}@test.ru",
+            last_name=f"Ж{n}",
+            first_name="А",
+            roles=[Role.LIBRARIAN],
+            school=cast.school_a,
+        )
         for n in range(3)
     ]
     for person in [cast.librarian_a, cast.librarian_b, *others]:
         services.registration_create(person, event, person)
-    services.registration_cancel(cast.librarian_b, Registration.objects.get(person=cast.librarian_b))
+    services.registration_cancel(
+        cast.librarian_b, Registration.objects.get(person=cast.librarian_b)
+    )
     statuses = dict(Registration.objects.filter(event=event).values_list("person__email", "status"))
     assert statuses["w0@test.ru"] == "registered"
     assert statuses["w1@test.ru"] == statuses["w2@test.ru"] == "waitlisted"
@@ -158,7 +167,11 @@ def test_attendance_marks_in_bulk_only_after_the_start(cast, event, past_event):
 def test_attendance_import_registers_those_who_only_came(cast, past_event):
     services.attendance_import(cast.methodist, past_event, [cast.head, cast.librarian_a])
     rows = dict(past_event.registrations.values_list("person__email", "attendance"))
-    assert rows == {"lib.a@test.ru": "attended", "lib.b@test.ru": "unknown", "head@test.ru": "attended"}
+    assert rows == {
+        "lib.a@test.ru": "attended",
+        "lib.b@test.ru": "unknown",
+        "head@test.ru": "attended",
+    }
 
 
 def test_feedback_only_from_those_who_attended(cast, past_event):

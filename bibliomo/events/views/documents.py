@@ -23,13 +23,15 @@ class TemplateForm(forms.Form):
     title = forms.CharField(label="Заголовок", max_length=100)
     subtitle = forms.CharField(label="Подзаголовок", max_length=100, required=False)
     body = forms.CharField(
-        label="Текст", widget=forms.Textarea(attrs={"rows": 5}),
+        label="Текст",
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Подстановки: {получатель_дп} — ФИО в дательном падеже, {получатель}, "
         "{мероприятие}, {вид}, {дата}, {часы}, {часы_текст}, {тема_выступления}, {номер}.",
     )
     signatures = forms.CharField(
         label="Подписи: «должность — И.О. Фамилия», каждая с новой строки",
-        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     place_and_year = forms.CharField(label="Место и год", max_length=100, required=False)
 
@@ -53,17 +55,27 @@ class MinutesForm(forms.Form):
     number = forms.CharField(label="Номер протокола", max_length=20)
     chair = forms.CharField(label="Председатель", max_length=200)
     secretary = forms.CharField(label="Секретарь", max_length=200)
-    invited = forms.CharField(label="Приглашённые (каждый с новой строки)", required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    invited = forms.CharField(
+        label="Приглашённые (каждый с новой строки)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label="Вопрос повестки", max_length=400, required=False)
     speaker = forms.CharField(label="Докладчик", max_length=200, required=False)
-    heard = forms.CharField(label="Слушали", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    spoke = forms.CharField(label="Выступили", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    decided = forms.CharField(label="Решили (каждое решение с новой строки)", required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    heard = forms.CharField(
+        label="Слушали", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    spoke = forms.CharField(
+        label="Выступили", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decided = forms.CharField(
+        label="Решили (каждое решение с новой строки)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=2, max_num=30)
@@ -75,7 +87,9 @@ AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=2, max_num=30)
 @login_required
 def certificate_list(request, pk: int):
     event = event_or_404(request, pk, "events.issue_certificates")
-    issued = list(event.certificates.select_related("person").order_by("role", "recipient_full_name"))
+    issued = list(
+        event.certificates.select_related("person").order_by("role", "recipient_full_name")
+    )
     return render(request, "events/certificates.html", {"event": event, "issued": issued})
 
 
@@ -88,8 +102,12 @@ def certificate_issue(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Выдано новых сертификатов: {len(created)}." if created
-                         else "Все сертификаты уже выданы.")
+        messages.success(
+            request,
+            f"Выдано новых сертификатов: {len(created)}."
+            if created
+            else "Все сертификаты уже выданы.",
+        )
     return redirect("events:certificates", pk=event.pk)
 
 
@@ -99,8 +117,13 @@ def certificate_zip(request, pk: int):
     from bibliomo.events.tasks import certificates_zip
 
     event = event_or_404(request, pk, "events.issue_certificates")
-    job = job_start(request.user, "certificates_zip", f"Сертификаты: {event.title}",
-                    certificates_zip, {"event_id": event.pk})
+    job = job_start(
+        request.user,
+        "certificates_zip",
+        f"Сертификаты: {event.title}",
+        certificates_zip,
+        {"event_id": event.pk},
+    )
     return redirect("job_detail", pk=job.pk)
 
 
@@ -128,7 +151,9 @@ def certificate_pdf(request, number: str):
 def certificate_name(request, number: str):
     certificate = _certificate_for(request, number)
     require_perm(request, "events.issue_certificates", certificate.event)
-    form = NameForm(request.POST or None, initial={"recipient_dative": certificate.recipient_dative})
+    form = NameForm(
+        request.POST or None, initial={"recipient_dative": certificate.recipient_dative}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             certificates.certificate_correct_name(
@@ -139,7 +164,9 @@ def certificate_name(request, number: str):
         else:
             messages.success(request, "Форма имени исправлена.")
             return redirect("events:certificates", pk=certificate.event_id)
-    return render(request, "events/certificate_name.html", {"certificate": certificate, "form": form})
+    return render(
+        request, "events/certificate_name.html", {"certificate": certificate, "form": form}
+    )
 
 
 @login_required
@@ -150,7 +177,9 @@ def certificate_template(request, role: str):
         raise Http404
     current = certificates.template_for(association, role)
     initial = {
-        "title": current.title, "subtitle": current.subtitle, "body": current.body,
+        "title": current.title,
+        "subtitle": current.subtitle,
+        "body": current.body,
         "signatures": "\n".join(f"{r} — {n}" for r, n in current.signatures),
         "place_and_year": current.place_and_year,
     }
@@ -163,8 +192,11 @@ def certificate_template(request, role: str):
         else:
             messages.success(request, "Шаблон сохранён.")
             return redirect("events:certificate_template", role=role)
-    return render(request, "events/certificate_template.html",
-                  {"form": form, "role_label": dict(Certificate.Role.choices)[role]})
+    return render(
+        request,
+        "events/certificate_template.html",
+        {"form": form, "role_label": dict(Certificate.Role.choices)[role]},
+    )
 
 
 def certificate_verify(request, number: str):
@@ -173,8 +205,12 @@ def certificate_verify(request, number: str):
         Certificate.objects.select_related("event__association").filter(number=number).first()
     )
     status = 200 if certificate else 404
-    return render(request, "events/certificate_verify.html",
-                  {"certificate": certificate, "number": number[:40]}, status=status)
+    return render(
+        request,
+        "events/certificate_verify.html",
+        {"certificate": certificate, "number": number[:40]},
+        status=status,
+    )
 
 
 # --- Minutes ---------------------------------------------------------------------------------
@@ -189,11 +225,20 @@ def minutes_edit(request, pk: int):
     initial = {}
     items_initial = []
     if existing is not None:
-        initial = {"number": existing.number, "chair": existing.chair,
-                   "secretary": existing.secretary, "invited": existing.invited}
+        initial = {
+            "number": existing.number,
+            "chair": existing.chair,
+            "secretary": existing.secretary,
+            "invited": existing.invited,
+        }
         items_initial = [
-            {"title": i.title, "speaker": i.speaker, "heard": i.heard, "spoke": i.spoke,
-             "decided": i.decided}
+            {
+                "title": i.title,
+                "speaker": i.speaker,
+                "heard": i.heard,
+                "spoke": i.spoke,
+                "decided": i.decided,
+            }
             for i in existing.items.all()
         ]
     form = MinutesForm(request.POST or None, initial=initial)
@@ -207,8 +252,11 @@ def minutes_edit(request, pk: int):
         else:
             messages.success(request, "Протокол сохранён.")
             return redirect("events:minutes", pk=event.pk)
-    return render(request, "events/minutes.html",
-                  {"event": event, "form": form, "items": items, "existing": existing})
+    return render(
+        request,
+        "events/minutes.html",
+        {"event": event, "form": form, "items": items, "existing": existing},
+    )
 
 
 @login_required

@@ -45,7 +45,11 @@ def index(request):
     mine = request.GET.get("mine") == "1"
     can_add = request.user.has_perm("events.add_event", association)
     events = selectors.events_for_list(
-        association, kind=kind, fmt=fmt, month=month, person=request.user if mine else None,
+        association,
+        kind=kind,
+        fmt=fmt,
+        month=month,
+        person=request.user if mine else None,
         include_drafts=can_add,
     )
     if month is None and not mine and request.GET.get("past") != "1":
@@ -151,12 +155,19 @@ def _edit(request, event: Event | None):
     association = require_association(request)
     form = EventForm(request.POST or None, instance=event, association=association)
     initial_programme = [
-        {"starts_at": item.starts_at, "topic": item.topic, "speaker": item.speaker,
-         "speaker_name": item.speaker_name, "speaker_details": item.speaker_details}
+        {
+            "starts_at": item.starts_at,
+            "topic": item.topic,
+            "speaker": item.speaker,
+            "speaker_name": item.speaker_name,
+            "speaker_details": item.speaker_details,
+        }
         for item in (event.programme.all() if event else [])
     ]
     programme = ProgrammeFormSet(
-        request.POST or None, initial=initial_programme, prefix="programme",
+        request.POST or None,
+        initial=initial_programme,
+        prefix="programme",
         form_kwargs={"association": association},
     )
     if request.method == "POST" and form.is_valid() and programme.is_valid():
@@ -204,8 +215,9 @@ def _transition(request, pk: int, action, success: str):
 @login_required
 @require_POST
 def announce(request, pk: int):
-    return _transition(request, pk, services.event_announce,
-                       "Мероприятие объявлено: участники могут записываться.")
+    return _transition(
+        request, pk, services.event_announce, "Мероприятие объявлено: участники могут записываться."
+    )
 
 
 @login_required

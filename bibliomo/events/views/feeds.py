@@ -43,7 +43,8 @@ def personal_feed(request, token: str, scope: str):
         events = events.filter(
             registrations__person=person,
             registrations__status__in=[
-                Registration.Status.REGISTERED, Registration.Status.WAITLISTED,
+                Registration.Status.REGISTERED,
+                Registration.Status.WAITLISTED,
             ],
         )
         name = f"Мои мероприятия — {person.short_name}"

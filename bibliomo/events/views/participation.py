@@ -35,9 +35,13 @@ def register(request, pk: int):
         messages.error(request, error.message)
     else:
         if registration.status == Registration.Status.WAITLISTED:
-            messages.warning(request, "Мест нет: вы в листе ожидания. Мы сообщим, если место освободится.")
+            messages.warning(
+                request, "Мест нет: вы в листе ожидания. Мы сообщим, если место освободится."
+            )
         else:
-            messages.success(request, "Вы записаны. Письмо с приглашением для календаря отправлено на почту.")
+            messages.success(
+                request, "Вы записаны. Письмо с приглашением для календаря отправлено на почту."
+            )
     return redirect(event)
 
 
@@ -150,7 +154,12 @@ def attendance(request, pk: int):
 @login_required
 def attendance_import(request, pk: int):
     """Upload a webinar's attendance list, check the matches, then mark them attended."""
-    from bibliomo.lib.attendance import AttendanceFileError, PersonRef, match_attendance, read_attendance
+    from bibliomo.lib.attendance import (
+        AttendanceFileError,
+        PersonRef,
+        match_attendance,
+        read_attendance,
+    )
 
     event = event_or_404(request, pk, "events.manage_registrations")
     association = require_association(request)
@@ -178,9 +187,13 @@ def attendance_import(request, pk: int):
             context["problems"] = [str(problem) for problem in error.problems]
         else:
             members = list(
-                Person.objects.filter(role_grants__association=association, is_active=True).distinct()
+                Person.objects.filter(
+                    role_grants__association=association, is_active=True
+                ).distinct()
             )
-            refs = [PersonRef(p.pk, p.email, p.last_name, p.first_name, p.patronymic) for p in members]
+            refs = [
+                PersonRef(p.pk, p.email, p.last_name, p.first_name, p.patronymic) for p in members
+            ]
             result = match_attendance(rows, refs)
             by_id = {p.pk: p for p in members}
             context["matched"] = [(by_id[pid], row) for pid, row in result.matched.items()]
@@ -198,14 +211,21 @@ def signin_sheet(request, pk: int, kind: str):
 
     event = event_or_404(request, pk, "events.view_registrations")
     rows = [
-        (r.person.full_name, r.person.school.short_name if r.person.school else "",
-         r.person.get_position_display())
-        for r in _participants(event).filter(status=Registration.Status.REGISTERED)
+        (
+            r.person.full_name,
+            r.person.school.short_name if r.person.school else "",
+            r.person.get_position_display(),
+        )
+        for r in _participants(event)
+        .filter(status=Registration.Status.REGISTERED)
         .order_by("person__last_name", "person__first_name")
     ]
     sheet = SignInSheet(
-        association_name=event.association.name, event_title=event.title,
-        event_kind=event.get_kind_display(), date_text=event.when, place=event.place,
+        association_name=event.association.name,
+        event_title=event.title,
+        event_kind=event.get_kind_display(),
+        date_text=event.when,
+        place=event.place,
         rows=rows,
     )
     if kind == "docx":
@@ -251,7 +271,8 @@ def material_download(request, pk: int):
     user = request.user
     registration = (
         Registration.objects.filter(event=event, person=user).first()
-        if user.is_authenticated else None
+        if user.is_authenticated
+        else None
     )
     can_manage = user.is_authenticated and user.has_perm("events.change_event", event)
     visible = selectors.visible_materials(event, user, registration, can_manage)
@@ -260,7 +281,8 @@ def material_download(request, pk: int):
             raise Http404
         raise PermissionDenied
     response = FileResponse(
-        material.file.open("rb"), as_attachment=True,
+        material.file.open("rb"),
+        as_attachment=True,
         filename=material.original_name or material.file.name,
         content_type="application/octet-stream",
     )
