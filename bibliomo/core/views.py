@@ -8,6 +8,8 @@ from bibliomo.core.models import Job
 from bibliomo.directory import selectors
 from bibliomo.directory.access import current_association
 from bibliomo.directory.models import Association, Role, School
+from bibliomo.events.models import Registration
+from bibliomo.events.selectors import public_events
 from bibliomo.plans.models import WorkPlan
 from bibliomo.plans.selectors import due_activities
 
@@ -15,7 +17,10 @@ from bibliomo.plans.selectors import due_activities
 def portal_index(request):
     """The public front page; the portal issue grows it into the association's site."""
     associations = Association.objects.select_related("municipality").prefetch_related("themes")
-    return render(request, "portal/index.html", {"associations": associations})
+    upcoming = public_events().filter(ends_at__gte=timezone.now()).order_by("starts_at")[:5]
+    return render(
+        request, "portal/index.html", {"associations": associations, "upcoming": upcoming}
+    )
 
 
 @login_required
@@ -45,6 +50,15 @@ def home(request):
             context["my_school"] = School.objects.prefetch_related("buildings").get(
                 pk=request.user.school_id
             )
+    context["my_registrations"] = (
+        Registration.objects.filter(
+            person=request.user,
+            status__in=[Registration.Status.REGISTERED, Registration.Status.WAITLISTED],
+            event__ends_at__gte=timezone.now(),
+        )
+        .select_related("event")
+        .order_by("event__starts_at")[:5]
+    )
     context["my_jobs"] = Job.objects.filter(owner=request.user).order_by("-created_at")[:5]
     return render(request, "core/home.html", context)
 

@@ -32,6 +32,10 @@ MATERIAL_EXTENSIONS = {
 
 
 class EventForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label="Ссылка для подключения", required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Event
         fields = [
@@ -163,6 +167,8 @@ class AttendanceUploadForm(forms.Form):
 
 
 class MaterialForm(forms.ModelForm):
+    link = forms.URLField(label="Ссылка (запись, облако)", required=False, assume_scheme="https")
+
     class Meta:
         model = Material
         fields = ["title", "file", "link", "visibility"]

@@ -14,7 +14,6 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from bibliomo.events.models import Event, ParticipantSettings, Registration
 
@@ -117,9 +116,4 @@ def deliver(kind: str, registration_id: int) -> bool:
             "text/calendar; charset=utf-8; method=PUBLISH",
         )
     message.send()
-    now = timezone.now()
-    if kind == "reminder":
-        Registration.objects.filter(pk=registration.pk).update(reminded_at=now)
-    if kind == "feedback":
-        Registration.objects.filter(pk=registration.pk).update(feedback_requested_at=now)
     return True

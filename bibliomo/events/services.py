@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -454,3 +455,41 @@ def calendar_token_reset(person: Person) -> ParticipantSettings:
     prefs.calendar_token = secrets.token_urlsafe(24)
     prefs.save(update_fields=["calendar_token"])
     return prefs
+
+
+# --- Reminders and feedback requests ---------------------------------------------------------
+
+
+@transaction.atomic
+def reminders_queue(now=None) -> tuple[int, int]:
+    """Queue tomorrow's reminders and the feedback requests of the past week.
+
+    Run hourly (cron or a systemd timer: `bibliomo send_event_reminders`). Each registration
+    is stamped when its letter is queued, so overlapping runs never send twice.
+    """
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    reminders = list(
+        Registration.objects.select_for_update().filter(
+            status=Registration.Status.REGISTERED,
+            reminded_at=None,
+            event__status=Event.Status.ANNOUNCED,
+            event__starts_at__date=tomorrow,
+        )
+    )
+    feedback = list(
+        Registration.objects.select_for_update().filter(
+            attendance=Registration.Attendance.ATTENDED,
+            feedback_requested_at=None,
+            feedback=None,
+            event__ends_at__lte=now,
+            event__ends_at__gte=now - timedelta(days=7),
+        )
+    )
+    Registration.objects.filter(pk__in=[r.pk for r in reminders]).update(reminded_at=now)
+    Registration.objects.filter(pk__in=[r.pk for r in feedback]).update(feedback_requested_at=now)
+    for registration in reminders:
+        notifications.send(registration, "reminder")
+    for registration in feedback:
+        notifications.send(registration, "feedback")
+    return len(reminders), len(feedback)

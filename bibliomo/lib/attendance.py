@@ -232,31 +232,34 @@ def _damaged(filename: str) -> AttendanceFileError:
 
 
 def _locate_in_workbook(data: bytes, filename: str) -> tuple[_Table, _Header]:
-    """The first sheet with a recognisable header; exports often add a summary sheet.
-
-    Hidden sheets and chart sheets are passed over: the person does not see them as the list.
-    """
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = [
-            sheet.name
-            for sheet in workbook.sheets_metadata
-            if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible
-        ]
-        for name in names:
-            sheet = workbook.get_sheet_by_name(name)
-            # Empty rows above the data are kept, so that row numbers match what Excel shows.
-            top = sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
-            header = _find_header(_texts(top))
-            if header is not None:
-                rows = _texts(sheet.to_python(skip_empty_area=False))
-                return _Table(name, rows), header
+        return _first_sheet_with_header(workbook, filename)
     except PasswordError as error:
         raise _file_error(
             f"Файл «{filename}» защищён паролем. Снимите пароль в Excel и загрузите файл снова."
         ) from error
     except CalamineError as error:
         raise _damaged(filename) from error
+
+
+def _first_sheet_with_header(workbook: CalamineWorkbook, filename: str) -> tuple[_Table, _Header]:
+    """Exports often put a summary sheet before the list, so every sheet is looked at.
+
+    Hidden sheets and chart sheets are passed over: the person does not see them as the list.
+    """
+    names = [
+        sheet.name
+        for sheet in workbook.sheets_metadata
+        if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible
+    ]
+    for name in names:
+        sheet = workbook.get_sheet_by_name(name)
+        # Empty rows above the data are kept, so that row numbers match what Excel shows.
+        top = sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+        header = _find_header(_texts(top))
+        if header is not None:
+            return _Table(name, _texts(sheet.to_python(skip_empty_area=False))), header
     if not names:  # Excel always keeps one sheet visible
         raise _damaged(filename)
     if len(names) == 1:

@@ -52,7 +52,7 @@ def build_calendar(name: str, events: Iterable[CalendarEvent], *, method: str = 
     `method` stays PUBLISH for feeds and attachments alike: REQUEST and CANCEL are
     scheduling messages (RFC 5546) that need an ORGANIZER and ATTENDEEs, which we do not send.
     """
-    events = list(events)
+    listed = list(events)  # walked twice: for the time zone's span and for the events
     stamp = datetime.now(UTC).replace(microsecond=0)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -62,8 +62,8 @@ def build_calendar(name: str, events: Iterable[CalendarEvent], *, method: str = 
     calendar.add("name", name)  # RFC 7986; the X-WR- properties are what Google and Yandex read
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", TIMEZONE_NAME)
-    calendar.add_component(_moscow_timezone(events, today=stamp.astimezone(MOSCOW).date()))
-    for event in events:
+    calendar.add_component(_moscow_timezone(listed, today=stamp.astimezone(MOSCOW).date()))
+    for event in listed:
         calendar.add_component(_vevent(event, stamp))
     # to_ical() escapes text, folds lines at 75 octets and ends each line with CRLF.
     return calendar.to_ical()

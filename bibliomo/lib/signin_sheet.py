@@ -45,8 +45,9 @@ class SignInSheet:
 def signin_sheet_docx(sheet: SignInSheet) -> bytes:
     document = docx.Document()
     setup_a4(document, size=FONT_SIZE)
-    normal = document.styles["Normal"].paragraph_format
-    normal.space_after, normal.line_spacing = Pt(0), 1.0
+    paragraphs = document.styles["Normal"].paragraph_format
+    paragraphs.space_after = Pt(0)  # the template's default leaves 10 pt after each line
+    paragraphs.line_spacing = 1.0
     document.core_properties.title = f"Лист регистрации: {sheet.event_title}"
     document.core_properties.language = "ru-RU"
 
@@ -74,7 +75,7 @@ def signin_sheet_html(sheet: SignInSheet) -> str:
     )
     header = "".join(f"<th>{escape(title)}</th>" for title in COLUMNS)
     body = "".join(
-        f"<tr><td class=number>{escape(number)}</td><td>{escape(name)}</td>"
+        f'<tr><td class="number">{escape(number)}</td><td>{escape(name)}</td>'
         f"<td>{escape(school)}</td><td>{escape(position)}</td><td></td></tr>"
         for number, name, school, position in _table_rows(sheet)
     )

@@ -183,3 +183,40 @@ def test_feedback_only_from_those_who_attended(cast, past_event):
         services.feedback_submit(cast.librarian_a, past_event, {**ratings, "useful": 9}, "")
     feedback = services.feedback_submit(cast.librarian_a, past_event, ratings, " Полезно ")
     assert feedback.comment == "Полезно"
+
+
+def test_reminders_go_the_day_before_once_and_respect_the_switch(
+    cast, django_capture_on_commit_callbacks
+):
+    tomorrow_noon = timezone.localtime().replace(hour=12, minute=0) + timedelta(days=1)
+    event = make_event(cast, starts_at=tomorrow_noon, ends_at=tomorrow_noon + timedelta(hours=2))
+    services.registration_create(cast.librarian_a, event, cast.librarian_a)
+    services.registration_create(cast.librarian_b, event, cast.librarian_b)
+    services.participant_settings_update(cast.librarian_b, reminders=False)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_queue() == (2, 0)
+    assert [m.to for m in mail.outbox] == [["lib.a@test.ru"]]
+    assert mail.outbox[0].subject.startswith("Завтра:")
+    assert services.reminders_queue() == (0, 0)
+
+
+def test_feedback_is_requested_after_the_event_from_those_who_came(
+    cast, past_event, django_capture_on_commit_callbacks
+):
+    services.attendance_import(cast.methodist, past_event, [cast.librarian_a])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_queue() == (0, 1)
+    assert mail.outbox[0].to == ["lib.a@test.ru"]
+    assert "#feedback" in mail.outbox[0].body
+
+
+def test_reminder_command_prints_what_it_queued(cast):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("send_event_reminders", stdout=out)
+    assert out.getvalue().strip() == "Напоминаний: 0; просьб об отзыве: 0."
