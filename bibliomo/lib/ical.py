@@ -42,8 +42,8 @@ class CalendarEvent:
                 # A naive time would be read as "floating" time by calendars: 10:00 in
                 # whatever zone the reader is in, which is wrong for anyone outside Moscow.
                 raise ValueError(f"CalendarEvent {self.uid!r}: {label} must be timezone-aware")
-        if self.end <= self.start:
-            raise ValueError(f"CalendarEvent {self.uid!r}: end must be after start")
+        if self.end < self.start:
+            raise ValueError(f"CalendarEvent {self.uid!r}: end must not be before start")
 
 
 def build_calendar(name: str, events: Iterable[CalendarEvent], *, method: str = "PUBLISH") -> bytes:
@@ -79,7 +79,9 @@ def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", stamp)
     vevent.add("dtstart", event.start.astimezone(MOSCOW))
-    vevent.add("dtend", event.end.astimezone(MOSCOW))
+    if event.end > event.start:
+        # RFC 5545 wants DTEND later than DTSTART; a moment's event is written without it.
+        vevent.add("dtend", event.end.astimezone(MOSCOW))
     vevent.add("summary", event.title)
     vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     vevent.add("sequence", event.sequence)

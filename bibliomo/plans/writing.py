@@ -18,11 +18,11 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from bibliomo.lib.documents import setup_a4
 from bibliomo.lib.ru import MONTHS_GENITIVE, format_academic_year
 from bibliomo.plans.document import Activity, Approval, PlanDocument, Signatory
 
@@ -48,10 +48,8 @@ def write_plan_docx(plan: PlanDocument, *, with_status_column: bool = False) -> 
     from each activity's `status_note`; without it the notes are left out of the document.
     """
     document = docx.Document()
-    _set_up_page(document)
-    _set_up_fonts(document)
+    setup_a4(document, FONT_NAME, TEXT_SIZE.pt)
     document.core_properties.title = f"План работы ММО на {plan.academic_year_label} учебный год"
-    document.core_properties.language = "ru-RU"
 
     if not plan.approval.is_empty:
         _add_approval(document, plan.approval)
@@ -65,48 +63,6 @@ def write_plan_docx(plan: PlanDocument, *, with_status_column: bool = False) -> 
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-# --- page and fonts -------------------------------------------------------------------------
-
-
-def _set_up_page(document: WordDocument) -> None:
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-
-
-def _set_up_fonts(document: WordDocument) -> None:
-    """Times New Roman for every script, Russian proofing, single spacing.
-
-    Word picks the font of a character by its script, so setting only the Latin font would
-    leave Cyrillic text in the theme font (Calibri) of the default template. Theme font
-    references win over explicit names, so they are removed from the document defaults.
-    """
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _set_fonts(run_defaults)
-    language = run_defaults.find(qn("w:lang"))
-    if language is not None:
-        language.set(qn("w:val"), "ru-RU")
-
-    normal = document.styles["Normal"]
-    normal.font.size = TEXT_SIZE
-    _set_fonts(normal.element.get_or_add_rPr())
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.line_spacing = 1.0
-
-
-def _set_fonts(run_properties: BaseOxmlElement) -> None:
-    fonts = run_properties.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        run_properties.insert(0, fonts)
-    for attribute in [name for name in fonts.attrib if name.lower().endswith("theme")]:
-        del fonts.attrib[attribute]
-    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(script), FONT_NAME)
 
 
 # --- before the table -----------------------------------------------------------------------

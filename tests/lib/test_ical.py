@@ -161,6 +161,14 @@ def test_naive_times_are_refused():
         seminar(start=datetime(2025, 4, 24, 10), end=datetime(2025, 4, 24, 12))
 
 
-def test_an_event_must_end_after_it_starts():
-    with pytest.raises(ValueError, match="end must be after start"):
+def test_an_event_cannot_end_before_it_starts():
+    with pytest.raises(ValueError, match="end must not be before start"):
         seminar(end=datetime(2025, 4, 24, 9, tzinfo=timezone(timedelta(hours=3))))
+
+
+def test_an_event_without_duration_has_no_dtend():
+    start = datetime(2025, 4, 24, 10, tzinfo=MOSCOW)
+    event = only_event(build_calendar("ММО", [seminar(start=start, end=start)]))
+
+    assert "DTEND" not in event
+    assert event.start == start

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -20,6 +21,8 @@ from bibliomo.events.forms import CancelForm, EventForm, FeedbackForm, Programme
 from bibliomo.events.models import FEEDBACK_QUESTIONS, Event, Feedback, Registration
 from bibliomo.events.views.common import event_or_404
 from bibliomo.lib import ru
+
+PAGE_SIZE = 50
 
 
 def _month_param(value: str | None) -> date | None:
@@ -54,11 +57,12 @@ def index(request):
     )
     if month is None and not mine and request.GET.get("past") != "1":
         events = events.filter(ends_at__gte=timezone.now())
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "events/index.html",
         {
-            "events": list(events),
+            "page": page,
             "kinds": Event.Kind.choices,
             "formats": Event.Format.choices,
             "kind": kind,

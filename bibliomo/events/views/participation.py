@@ -184,7 +184,7 @@ def attendance_import(request, pk: int):
         try:
             rows = read_attendance(upload.read(), upload.name)
         except AttendanceFileError as error:
-            context["problems"] = [str(problem) for problem in error.problems]
+            context["problems"] = error.messages
         else:
             members = list(
                 Person.objects.filter(
