@@ -327,3 +327,41 @@ def _carry_out(cast: DemoCast, event: Event, rng: random.Random, librarians) -> 
         )
     elif event.kind in (Event.Kind.SEMINAR, Event.Kind.MASTER_CLASS, Event.Kind.IDEAS_FAIR):
         certificates.certificates_issue(cast.methodist, event)
+        _add_materials(cast, event)
+
+
+def _add_materials(cast: DemoCast, event: Event) -> None:
+    """A handout written here (a small Word file) and a link to the recording."""
+    import io
+
+    import docx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bibliomo.lib.documents import DOCX_MIME, setup_a4
+
+    document = docx.Document()
+    setup_a4(document)
+    document.add_heading(event.title, level=1)
+    document.add_paragraph(f"{event.get_kind_display().capitalize()}, {event.dates_text}.")
+    for item in event.programme.all():
+        document.add_paragraph(f"{item.starts_at:%H:%M} — {item.topic} ({item.speaker_label})")
+    document.add_paragraph(
+        "Памятка участника: материалы семинара можно использовать в работе школьной "
+        "библиотеки со ссылкой на ММО школьных библиотекарей городского округа Серпухов."
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    services.material_add(
+        cast.methodist,
+        event,
+        title="Программа и памятка участника",
+        file=SimpleUploadedFile("Памятка участника.docx", buffer.getvalue(), DOCX_MIME),
+        visibility="members",
+    )
+    services.material_add(
+        cast.methodist,
+        event,
+        title="Запись выступлений",
+        link="https://video.example.ru/mmo-serpukhov",
+        visibility="participants",
+    )

@@ -1,0 +1,71 @@
+"""Every event endpoint that writes or shows private data, against the roles that must not."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from bibliomo.events import services
+from bibliomo.events.models import Event, Material, Registration
+from tests.events.conftest import make_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(cast, past_event):
+    meeting = make_event(cast, kind="meeting", title="Заседание")
+    material = services.material_add(
+        cast.methodist,
+        past_event,
+        title="Слайды",
+        visibility="members",
+        file=SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
+    )
+    registration = past_event.registrations.first()
+    return past_event, meeting, material, registration
+
+
+def _writes(event, meeting, material, registration):
+    return [
+        ("events:edit", [event.pk]),
+        ("events:announce", [event.pk]),
+        ("events:held", [event.pk]),
+        ("events:cancel", [event.pk]),
+        ("events:register_other", [event.pk]),
+        ("events:cancel_registration", [event.pk, registration.pk]),
+        ("events:attendance", [event.pk]),
+        ("events:attendance_import", [event.pk]),
+        ("events:material_add", [event.pk]),
+        ("events:material_delete", [material.pk]),
+        ("events:certificate_issue", [event.pk]),
+        ("events:certificate_zip", [event.pk]),
+        ("events:minutes", [meeting.pk]),
+    ]
+
+
+@pytest.mark.parametrize("who", ["director", "librarian_a"])
+def test_readers_are_refused_every_write(cast, login, setup, who):
+    event, _, material, registration = setup
+    client = login(getattr(cast, who))
+    for name, args in _writes(*setup):
+        response = client.post(reverse(name, args=args), {"reason": "x", "bulk": "absent"})
+        assert response.status_code == 403, name
+    assert Material.objects.filter(pk=material.pk).exists()
+    assert Event.objects.get(pk=event.pk).status == "announced"
+    assert Registration.objects.get(pk=registration.pk).attendance == "unknown"
+
+
+def test_outsider_finds_nothing(cast, login, setup):
+    client = login(cast.outsider)
+    for name, args in _writes(*setup):
+        assert client.post(reverse(name, args=args)).status_code in (403, 404), name
+    event = setup[0]
+    for name in ("events:detail", "events:registrations", "events:certificates"):
+        assert client.get(reverse(name, args=[event.pk])).status_code == 404, name
+
+
+def test_librarian_cannot_read_the_certificate_list_or_minutes(cast, login, setup):
+    event, meeting, _, _ = setup
+    client = login(cast.librarian_a)
+    assert client.get(reverse("events:certificates", args=[event.pk])).status_code == 403
+    assert client.get(reverse("events:minutes_docx", args=[meeting.pk])).status_code == 403
