@@ -7,3 +7,36 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's refusal next to its field, or above the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+class SignaturesField(forms.CharField):
+    """Signature lines typed as «Должность — И.О. Фамилия», one per line → [[role, name], …]."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[list[str]]:
+        rows = []
+        for number, line in enumerate((super().to_python(value) or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            role, dash, name = line.replace("–", "—").partition("—")
+            if not dash or not role.strip() or not name.strip():
+                raise forms.ValidationError(
+                    f"Строка {number}: напишите должность и имя через тире, например "
+                    "«Методист-куратор — Леонтьева Э.В.»."
+                )
+            rows.append([role.strip(), name.strip()])
+        return rows
+
+    def prepare_value(self, value) -> str:
+        if isinstance(value, list):
+            return "\n".join(f"{role} — {name}" for role, name in value)
+        return value
+
+    def validate(self, value) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")

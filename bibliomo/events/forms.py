@@ -7,6 +7,7 @@ from django.conf import settings
 
 from bibliomo.directory.models import Building, Person, School
 from bibliomo.events.models import FEEDBACK_QUESTIONS, Event, Material, Registration
+from bibliomo.events.services import EVENT_FIELDS
 from bibliomo.plans.models import PlanActivity
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -38,26 +39,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "title",
-            "kind",
-            "description",
-            "starts_at",
-            "ends_at",
-            "format",
-            "building",
-            "room",
-            "address",
-            "online_url",
-            "audience",
-            "audience_school",
-            "capacity",
-            "registration_opens_at",
-            "registration_closes_at",
-            "hours",
-            "organisers",
-            "activities",
-        ]
+        fields = [*EVENT_FIELDS, "organisers", "activities"]
         widgets = {
             "starts_at": DATETIME_WIDGET,
             "ends_at": DATETIME_WIDGET,

@@ -5,6 +5,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 
+from bibliomo.core.forms import SignaturesField
 from bibliomo.plans.models import PlanActivity
 
 PLAN_EXTENSIONS = {".docx", ".txt", ".doc"}
@@ -48,11 +49,7 @@ class HeaderForm(forms.Form):
     )
     approval_position = forms.CharField(label="Должность утверждающего", max_length=200)
     approval_name = forms.CharField(label="Утверждающий (И.О. Фамилия)", max_length=100)
-    signatories = forms.CharField(
-        label="Подписи: «должность — И.О.Ф.», каждая с новой строки",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    signatories = SignaturesField(label="Подписи: «должность — И.О.Ф.», каждая с новой строки")
 
     @staticmethod
     def initial_for(plan) -> dict:
@@ -63,22 +60,8 @@ class HeaderForm(forms.Form):
             "tasks": "\n".join(plan.tasks),
             "approval_position": plan.approval_position,
             "approval_name": plan.approval_name,
-            "signatories": "\n".join(f"{role} — {name}" for role, name in plan.signatories),
+            "signatories": plan.signatories,
         }
-
-    def clean_signatories(self):
-        result = []
-        for number, line in enumerate(self.cleaned_data["signatories"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            role, dash, name = line.replace("–", "—").partition("—")
-            if not dash or not role.strip() or not name.strip():
-                raise forms.ValidationError(
-                    f"Строка {number}: напишите должность и имя через тире, например "
-                    "«Методист-куратор — Леонтьева Э.В.»."
-                )
-            result.append([role.strip(), name.strip()])
-        return result
 
     def to_fields(self) -> dict:
         data = self.cleaned_data

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
+from bibliomo.core.responses import attachment
 from bibliomo.directory.access import require_association, require_perm
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
 from bibliomo.plans import printing, selectors, services
@@ -459,9 +460,7 @@ def export(request, pk: int, kind: str):
         content, mime = printing.plan_pdf(plan), PDF_MIME
     else:
         raise Http404
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="{printing.plan_filename(plan, kind)}"'
-    return response
+    return attachment(content, mime, printing.plan_filename(plan, kind))
 
 
 @login_required
@@ -470,10 +469,8 @@ def report(request, pk: int):
     today = timezone.localdate()
     rows = selectors.execution_report(plan, today)
     if request.GET.get("format") == "docx":
-        response = HttpResponse(printing.report_docx(plan, rows, today), content_type=DOCX_MIME)
         name = f"report-{plan.academic_year}-{plan.academic_year + 1}.docx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return attachment(printing.report_docx(plan, rows, today), DOCX_MIME, name)
     totals = {
         key: sum(getattr(row, key) for row in rows)
         for key in ("done", "moved", "cancelled", "overdue", "planned")

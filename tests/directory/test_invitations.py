@@ -26,6 +26,18 @@ def _invite_form(cast, **changes):
     return data
 
 
+def _invite(cast):
+    return services.invitation_create(
+        cast.methodist,
+        cast.association,
+        email="a@test.ru",
+        last_name="Новикова",
+        first_name="Вера",
+        school=cast.school_a,
+        roles=[Role.LIBRARIAN],
+    )
+
+
 def _link_from_mail() -> str:
     return re.search(r"http://\S+/app/account/invite/(\S+)/", mail.outbox[-1].body).group(1)
 
@@ -58,15 +70,7 @@ def test_methodist_invites_and_the_person_joins(
 
 
 def test_reused_invitation_says_so(cast, client):
-    _, token = services.invitation_create(
-        cast.methodist,
-        cast.association,
-        email="a@test.ru",
-        last_name="А",
-        first_name="Б",
-        school=cast.school_a,
-        roles=[Role.LIBRARIAN],
-    )
+    _, token = _invite(cast)
     services.invitation_accept(token, "Книги-и-чтение-2026")
     response = client.get(reverse("invitation_accept", args=[token]))
     assert response.status_code == 410
@@ -75,15 +79,7 @@ def test_reused_invitation_says_so(cast, client):
 
 
 def test_expired_invitation_says_so(cast, client):
-    invitation, token = services.invitation_create(
-        cast.methodist,
-        cast.association,
-        email="a@test.ru",
-        last_name="А",
-        first_name="Б",
-        school=cast.school_a,
-        roles=[Role.LIBRARIAN],
-    )
+    invitation, token = _invite(cast)
     Invitation.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() - timedelta(days=1)
     )
@@ -103,45 +99,21 @@ def test_unknown_invitation_token_is_refused(db, client):
 
 
 def test_resent_invitation_kills_the_old_link(cast, client):
-    invitation, old_token = services.invitation_create(
-        cast.methodist,
-        cast.association,
-        email="a@test.ru",
-        last_name="А",
-        first_name="Б",
-        school=cast.school_a,
-        roles=[Role.LIBRARIAN],
-    )
+    invitation, old_token = _invite(cast)
     _, new_token = services.invitation_resend(cast.methodist, invitation)
     assert "отозвано" in client.get(reverse("invitation_accept", args=[old_token])).content.decode()
     assert client.get(reverse("invitation_accept", args=[new_token])).status_code == 200
 
 
 def test_revoked_invitation_cannot_be_used(cast, login, client):
-    invitation, token = services.invitation_create(
-        cast.methodist,
-        cast.association,
-        email="a@test.ru",
-        last_name="А",
-        first_name="Б",
-        school=cast.school_a,
-        roles=[Role.LIBRARIAN],
-    )
+    invitation, token = _invite(cast)
     login(cast.methodist).post(reverse("directory:invitation_revoke", args=[invitation.pk]))
     client.logout()
     assert client.get(reverse("invitation_accept", args=[token])).status_code == 410
 
 
 def test_weak_or_mismatched_password_is_refused_in_russian(cast, client):
-    _, token = services.invitation_create(
-        cast.methodist,
-        cast.association,
-        email="a@test.ru",
-        last_name="А",
-        first_name="Б",
-        school=cast.school_a,
-        roles=[Role.LIBRARIAN],
-    )
+    _, token = _invite(cast)
     url = reverse("invitation_accept", args=[token])
     body = client.post(url, {"password1": "12345678", "password2": "12345678"}).content.decode()
     assert (

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
-from bibliomo.core.forms import add_domain_error
+from bibliomo.core.forms import SignaturesField, add_domain_error
 from bibliomo.core.jobs import job_start
+from bibliomo.core.responses import attachment
 from bibliomo.directory.access import require_association, require_perm
 from bibliomo.events import certificates, minutes
 from bibliomo.events.models import Certificate, Event, Minutes
@@ -28,23 +29,8 @@ class TemplateForm(forms.Form):
         help_text="Подстановки: {получатель_дп} — ФИО в дательном падеже, {получатель}, "
         "{мероприятие}, {вид}, {дата}, {часы}, {часы_текст}, {тема_выступления}, {номер}.",
     )
-    signatures = forms.CharField(
-        label="Подписи: «должность — И.О. Фамилия», каждая с новой строки",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    signatures = SignaturesField(label="Подписи: «должность — И.О. Фамилия», каждая с новой строки")
     place_and_year = forms.CharField(label="Место и год", max_length=100, required=False)
-
-    def clean_signatures(self):
-        rows = []
-        for line in self.cleaned_data["signatures"].splitlines():
-            if not line.strip():
-                continue
-            role, dash, name = line.replace("–", "—").partition("—")
-            if not dash:
-                raise forms.ValidationError(f"Напишите должность и имя через тире: «{line}».")
-            rows.append((role.strip(), name.strip()))
-        return rows
 
 
 class NameForm(forms.Form):
@@ -142,9 +128,9 @@ def _certificate_for(request, number: str) -> Certificate:
 @login_required
 def certificate_pdf(request, number: str):
     certificate = _certificate_for(request, number)
-    response = HttpResponse(certificates.certificate_pdf(certificate), content_type=PDF_MIME)
-    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.number}.pdf"'
-    return response
+    return attachment(
+        certificates.certificate_pdf(certificate), PDF_MIME, f"certificate-{certificate.number}.pdf"
+    )
 
 
 @login_required
@@ -180,7 +166,7 @@ def certificate_template(request, role: str):
         "title": current.title,
         "subtitle": current.subtitle,
         "body": current.body,
-        "signatures": "\n".join(f"{r} — {n}" for r, n in current.signatures),
+        "signatures": [list(pair) for pair in current.signatures],
         "place_and_year": current.place_and_year,
     }
     form = TemplateForm(request.POST or None, initial=initial)
@@ -266,6 +252,6 @@ def minutes_docx(request, pk: int):
     event = event_or_404(request, pk, "events.view_registrations")
     if not Minutes.objects.filter(event=event).exists():
         raise Http404
-    response = HttpResponse(render_docx(minutes.minutes_document(event)), content_type=DOCX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="protocol-{event.pk}.docx"'
-    return response
+    return attachment(
+        render_docx(minutes.minutes_document(event)), DOCX_MIME, f"protocol-{event.pk}.docx"
+    )

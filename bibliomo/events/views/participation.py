@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
+from bibliomo.core.responses import attachment
 from bibliomo.directory.access import require_association
 from bibliomo.directory.models import Person
 from bibliomo.events import selectors, services
@@ -234,9 +235,7 @@ def signin_sheet(request, pk: int, kind: str):
         content, mime = signin_sheet_pdf(sheet), PDF_MIME
     else:
         raise Http404
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="signin-{event.pk}.{kind}"'
-    return response
+    return attachment(content, mime, f"signin-{event.pk}.{kind}")
 
 
 @login_required
