@@ -470,7 +470,7 @@ def reminders_queue(now=None) -> tuple[int, int]:
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + timedelta(days=1)
     reminders = list(
-        Registration.objects.select_for_update().filter(
+        Registration.objects.select_for_update(of=("self",)).filter(
             status=Registration.Status.REGISTERED,
             reminded_at=None,
             event__status=Event.Status.ANNOUNCED,
@@ -478,7 +478,7 @@ def reminders_queue(now=None) -> tuple[int, int]:
         )
     )
     feedback = list(
-        Registration.objects.select_for_update().filter(
+        Registration.objects.select_for_update(of=("self",)).filter(
             attendance=Registration.Attendance.ATTENDED,
             feedback_requested_at=None,
             feedback=None,
