@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -266,8 +267,6 @@ def person_edit(request, pk: int):
         data = dict(form.cleaned_data)
         roles = data.pop("roles")
         try:
-            from django.db import transaction
-
             with transaction.atomic():
                 services.person_update(request.user, person, **data)
                 services.person_set_roles(request.user, person, association, roles)

@@ -14,7 +14,7 @@ from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.jobs import Progress
 from bibliomo.core.models import AuditEntry, Job
-from bibliomo.directory.models import Association, Person
+from bibliomo.directory.models import Association, Person, Role
 from bibliomo.events import notifications
 from bibliomo.events.models import Certificate, CertificateTemplate, Event, Registration
 from bibliomo.lib import certificates as rendering
@@ -23,8 +23,6 @@ from bibliomo.lib.names import full_name_in_case
 
 
 def _signatures(association: Association) -> list[tuple[str, str]]:
-    from bibliomo.directory.models import Role
-
     rows = []
     for role, title in ((Role.HEAD, "Руководитель ММО"), (Role.METHODIST, "Методист-куратор")):
         person = association.role_grants.filter(role=role).select_related("person").first()

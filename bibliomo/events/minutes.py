@@ -13,6 +13,8 @@ from bibliomo.core.errors import DomainError
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Person
 from bibliomo.events.models import AgendaItem, Event, Minutes, Registration
+from bibliomo.lib.minutes import AgendaItem as PrintedItem
+from bibliomo.lib.minutes import Minutes as PrintedMinutes
 
 
 @transaction.atomic
@@ -57,9 +59,6 @@ def minutes_save(
 
 def minutes_document(event: Event):
     """The minutes as the printable dataclass: attendance comes from the event itself."""
-    from bibliomo.lib.minutes import AgendaItem as PrintedItem
-    from bibliomo.lib.minutes import Minutes as PrintedMinutes
-
     minutes = event.minutes
     registrations = list(
         event.registrations.exclude(status=Registration.Status.CANCELLED)

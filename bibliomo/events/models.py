@@ -127,13 +127,6 @@ class Event(models.Model):
         return reverse("events:detail", args=[self.pk])
 
     @property
-    def is_public(self) -> bool:
-        return self.audience == self.Audience.PUBLIC and self.status in (
-            self.Status.ANNOUNCED,
-            self.Status.HELD,
-        )
-
-    @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 

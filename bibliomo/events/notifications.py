@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from bibliomo.events.models import Event, ParticipantSettings, Registration
+from bibliomo.lib.ical import CalendarEvent, single_event_ics
 
 SUBJECTS = {
     "registered": "Вы записаны: {title}",
@@ -59,8 +60,6 @@ def send_to_event(event: Event, kind: str) -> None:
 
 
 def calendar_event(event: Event):
-    from bibliomo.lib.ical import CalendarEvent
-
     place = event.place
     if event.online_url:
         place = f"{place}; {event.online_url}" if place else event.online_url
@@ -80,8 +79,6 @@ def calendar_event(event: Event):
 
 def deliver(kind: str, registration_id: int) -> bool:
     """Send one letter now. Returns False when there is nothing to send."""
-    from bibliomo.lib.ical import single_event_ics
-
     registration = (
         Registration.objects.select_related(
             "event__association", "event__building__school", "person"

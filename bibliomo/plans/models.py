@@ -114,11 +114,6 @@ class WorkPlan(models.Model):
             return f"«{day:%d}» {ru.month_name(day.month, 'genitive')} {day.year} г."
         return f"«___» ________ {self.approval_year or self.academic_year} г."
 
-    def month_of(self, month: int) -> date:
-        """The first day of a month of this plan's academic year."""
-        year = self.academic_year if month >= 9 else self.academic_year + 1
-        return date(year, month, 1)
-
 
 class PlanSection(models.Model):
     plan = models.ForeignKey(

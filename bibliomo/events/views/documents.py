@@ -18,6 +18,7 @@ from bibliomo.events import certificates, minutes
 from bibliomo.events.models import Certificate, Event, Minutes
 from bibliomo.events.views.common import event_or_404
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
+from bibliomo.lib.minutes import minutes_docx as render_docx
 
 
 class TemplateForm(forms.Form):
@@ -247,8 +248,6 @@ def minutes_edit(request, pk: int):
 
 @login_required
 def minutes_docx(request, pk: int):
-    from bibliomo.lib.minutes import minutes_docx as render_docx
-
     event = event_or_404(request, pk, "events.view_registrations")
     if not Minutes.objects.filter(event=event).exists():
         raise Http404

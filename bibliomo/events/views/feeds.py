@@ -9,13 +9,12 @@ from django.utils import timezone
 from bibliomo.events import selectors
 from bibliomo.events.models import Event, ParticipantSettings, Registration
 from bibliomo.events.notifications import calendar_event
+from bibliomo.lib.ical import build_calendar
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
 
 def _ics_response(name: str, events) -> HttpResponse:
-    from bibliomo.lib.ical import build_calendar
-
     body = build_calendar(name, [calendar_event(event) for event in events])
     response = HttpResponse(body, content_type=ICS_TYPE)
     response["Content-Disposition"] = 'inline; filename="bibliomo.ics"'

@@ -23,7 +23,14 @@ from bibliomo.events.forms import (
 )
 from bibliomo.events.models import Event, Material, Registration
 from bibliomo.events.views.common import event_or_404
+from bibliomo.lib.attendance import (
+    AttendanceFileError,
+    PersonRef,
+    match_attendance,
+    read_attendance,
+)
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
+from bibliomo.lib.signin_sheet import SignInSheet, signin_sheet_docx, signin_sheet_pdf
 
 
 @login_required
@@ -155,13 +162,6 @@ def attendance(request, pk: int):
 @login_required
 def attendance_import(request, pk: int):
     """Upload a webinar's attendance list, check the matches, then mark them attended."""
-    from bibliomo.lib.attendance import (
-        AttendanceFileError,
-        PersonRef,
-        match_attendance,
-        read_attendance,
-    )
-
     event = event_or_404(request, pk, "events.manage_registrations")
     association = require_association(request)
     session_key = f"attendance_import_{event.pk}"
@@ -208,8 +208,6 @@ def attendance_import(request, pk: int):
 
 @login_required
 def signin_sheet(request, pk: int, kind: str):
-    from bibliomo.lib.signin_sheet import SignInSheet, signin_sheet_docx, signin_sheet_pdf
-
     event = event_or_404(request, pk, "events.view_registrations")
     rows = [
         (
