@@ -28,7 +28,6 @@ SUBJECTS = {
     "feedback": "Оцените мероприятие: {title}",
     "certificate": "Сертификат готов: {title}",
 }
-WITH_CALENDAR = {"registered", "promoted", "changed", "cancelled", "reminder"}
 
 
 _muted = threading.local()
@@ -106,11 +105,11 @@ def deliver(kind: str, registration_id: int) -> bool:
         body=render_to_string(f"emails/events/{kind}.txt", context),
         to=[person.email],
     )
-    if kind in WITH_CALENDAR:
-        message.attach(
-            "event.ics",
-            single_event_ics(calendar_event(event), event.association.short_name),
-            "text/calendar; charset=utf-8; method=PUBLISH",
-        )
+    # Every letter about an event carries it, so any of them can put it into a calendar.
+    message.attach(
+        "event.ics",
+        single_event_ics(calendar_event(event), event.association.short_name),
+        "text/calendar; charset=utf-8; method=PUBLISH",
+    )
     message.send()
     return True

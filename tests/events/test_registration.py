@@ -220,3 +220,16 @@ def test_reminder_command_prints_what_it_queued(cast):
     out = io.StringIO()
     call_command("send_event_reminders", stdout=out)
     assert out.getvalue().strip() == "Напоминаний: 0; просьб об отзыве: 0."
+
+
+def test_every_letter_about_an_event_carries_the_ics(cast, past_event):
+    from bibliomo.events import notifications
+
+    services.attendance_import(cast.methodist, past_event, [cast.librarian_a])
+    registration = Registration.objects.get(event=past_event, person=cast.librarian_a)
+    mail.outbox.clear()
+    for kind in notifications.SUBJECTS:
+        assert notifications.deliver(kind, registration.pk)
+    assert len(mail.outbox) == len(notifications.SUBJECTS)
+    assert all(m.attachments and m.attachments[0][0] == "event.ics" for m in mail.outbox)
+    assert all("Bibliomo" in m.body and past_event.title in m.body for m in mail.outbox)
