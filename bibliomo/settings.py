@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "django_tasks",
     "django_tasks_db",
     "django_htmx",
@@ -79,6 +81,8 @@ INSTALLED_APPS = [
     "bibliomo.directory",
     "bibliomo.plans",
     "bibliomo.events",
+    "bibliomo.documents",
+    "bibliomo.portal",
 ]
 
 MIDDLEWARE = [

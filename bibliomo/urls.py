@@ -1,14 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse_lazy
 
 from bibliomo.core import views as core_views
 from bibliomo.directory import views as directory_views
 from bibliomo.directory.forms import LoginForm
+from bibliomo.documents import views as document_views
 from bibliomo.events.views import documents as event_documents
 from bibliomo.events.views import feeds as event_feeds
 from bibliomo.events.views import participation as event_participation
+from bibliomo.portal import views as portal_views
+from bibliomo.portal.sitemaps import SITEMAPS
 
 admin.site.site_header = "Bibliomo: администрирование"
 admin.site.site_title = "Bibliomo"
@@ -67,9 +71,26 @@ app_urls = [
     path("", include("bibliomo.directory.urls")),
     path("plans/", include("bibliomo.plans.urls")),
     path("events/", include("bibliomo.events.urls")),
+    path("documents/", include("bibliomo.documents.urls")),
+    path("portal/", include("bibliomo.portal.urls")),
 ]
 
 public_urls = [
+    path("news/", portal_views.news, name="public_news"),
+    path("news/<int:pk>/", portal_views.post_detail, name="public_post"),
+    path("news/rss/", portal_views.NewsFeed(), name="news_rss"),
+    path("news/atom/", portal_views.NewsAtomFeed(), name="news_atom"),
+    path("events/rss/", portal_views.AnnouncementsFeed(), name="announcements_rss"),
+    path("events/atom/", portal_views.AnnouncementsAtomFeed(), name="announcements_atom"),
+    path("documents/", portal_views.public_documents, name="public_documents"),
+    path("documents/<int:pk>/", portal_views.public_document, name="public_document"),
+    path("files/<int:pk>/", document_views.download, name="document_file"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("events/", event_feeds.public_list, name="public_events"),
     path("events/<int:pk>/", event_feeds.public_detail, name="public_event"),
     path("events/calendar.ics", event_feeds.public_feed, name="public_events_feed"),
@@ -79,7 +100,7 @@ public_urls = [
 ]
 
 urlpatterns = [
-    path("", core_views.portal_index, name="portal_index"),
+    path("", portal_views.index, name="portal_index"),
     path("", include(public_urls)),
     path("app/", include(app_urls)),
     path("app/account/", include(account_urls)),

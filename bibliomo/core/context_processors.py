@@ -13,6 +13,7 @@ NAVIGATION = [
     ("Документы", "documents:index", "directory.view_association"),
     ("Учебники", "textbooks:index", "directory.view_association"),
     ("Консультации", "consultations:index", "directory.view_association"),
+    ("Портал", "portal:staff_list", "portal.write_post"),
     ("Отчёты", "reviews:index", "directory.export_directory"),
     ("Школы", "directory:school_list", "directory.view_association"),
     ("Участники", "directory:person_list", "directory.view_association"),

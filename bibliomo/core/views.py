@@ -7,20 +7,10 @@ from django.utils import timezone
 from bibliomo.core.models import Job
 from bibliomo.directory import selectors
 from bibliomo.directory.access import current_association
-from bibliomo.directory.models import Association, Role, School
+from bibliomo.directory.models import Role, School
 from bibliomo.events.models import Registration
-from bibliomo.events.selectors import public_events
 from bibliomo.plans.models import WorkPlan
 from bibliomo.plans.selectors import due_activities
-
-
-def portal_index(request):
-    """The public front page; the portal issue grows it into the association's site."""
-    associations = Association.objects.select_related("municipality").prefetch_related("themes")
-    upcoming = public_events().filter(ends_at__gte=timezone.now()).order_by("starts_at")[:5]
-    return render(
-        request, "portal/index.html", {"associations": associations, "upcoming": upcoming}
-    )
 
 
 @login_required

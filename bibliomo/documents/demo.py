@@ -1,0 +1,127 @@
+"""The demo library: ~40 documents with generated files, the 2024/2025 package, news posts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from bibliomo.directory.demo import DemoCast
+from bibliomo.documents import services
+from bibliomo.documents.demo_data import DOCUMENTS, PACKAGE_2024, USES_SAMPLE_PLAN, render_file
+from bibliomo.documents.models import Document, DocumentLink, DocumentVersion
+from bibliomo.plans.demo import SAMPLE
+from bibliomo.portal import services as portal
+from bibliomo.portal.models import Post
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+NEWS = [
+    (
+        "Итоги Ярмарки библиотечных идей",
+        "18 декабря педагоги-библиотекари представили 11 идей.",
+        "## Что показали\n\n- квест по книгам-юбилярам;\n- читательский марафон для 5–6 классов;\n"
+        "- буккроссинг в рекреации.\n\nШесть идей уже внедрены в школах округа. "
+        "Материалы ярмарки — в [разделе документов](/documents/).",
+        datetime(2024, 12, 20, 12),
+    ),
+    (
+        "Новый федеральный перечень учебников: что важно знать",
+        "Разбор изменений 2024 года.",
+        "Приказ Минпросвещения России от 21.05.2024 № 347 внёс изменения в федеральный перечень. "
+        "Проверьте, нет ли в вашем фонде учебников, исключённых из перечня, и когда истекает "
+        "их **предельный срок использования**.",
+        datetime(2024, 6, 3, 10),
+    ),
+    (
+        "Муниципальный семинар в Гимназии № 1",
+        "«Школьная библиотека: моё счастливое место».",
+        "24 апреля 32 педагога-библиотекаря обсудили, как сделать библиотеку местом творчества.\n\n"
+        "Спасибо коллегам из Гимназии № 1 за тёплый приём!",
+        datetime(2025, 4, 25, 9),
+    ),
+]
+
+
+@transaction.atomic
+def build(cast: DemoCast) -> int:
+    association = cast.association
+    if Document.objects.filter(association=association).exists():
+        return Document.objects.filter(association=association).count()
+    by_key: dict[str, Document] = {}
+    for item in DOCUMENTS:
+        if item.key in USES_SAMPLE_PLAN:
+            name, data = SAMPLE.name, SAMPLE.read_bytes()
+        else:
+            name, data = render_file(item, 1)
+        document = services.document_create(
+            cast.methodist,
+            association,
+            title=item.title,
+            kind=item.kind,
+            category=item.category,
+            issuer=item.issuer,
+            number=item.number,
+            date=item.date,
+            audience=item.audience,
+            summary=item.summary,
+            tags=list(item.tags),
+            file_data=data,
+            filename=name,
+        )
+        for version in range(2, item.versions + 1):
+            name, data = render_file(item, version)
+            services.version_add(
+                cast.methodist,
+                document,
+                data,
+                name,
+                "Уточнены формулировки по итогам обсуждения на заседании ММО",
+            )
+        by_key[item.key] = document
+    for item in DOCUMENTS:
+        document = by_key[item.key]
+        for target in item.amends:
+            services.document_link(
+                cast.methodist, document, by_key[target], DocumentLink.Kind.AMENDS
+            )
+        for target in item.replaces:
+            services.document_link(
+                cast.methodist, document, by_key[target], DocumentLink.Kind.REPLACES
+            )
+        if item.status == "repealed":
+            services.document_repeal(
+                cast.methodist, document, item.repealed_on, by_key.get(item.repealed_by)
+            )
+        elif item.status == "draft":
+            document.status = Document.Status.DRAFT
+            document.save(update_fields=["status"])
+        if item.audience == "public" and item.category in ("federal", "association"):
+            services.document_propose(cast.methodist, document)
+            services.document_publish(cast.methodist, document)
+    for title, key in PACKAGE_2024:
+        services.package_item_add(cast.methodist, association, 2024, title, by_key.get(key))
+    for title, lead, body, when in NEWS:
+        post = portal.post_create(
+            cast.head, association, title=title, lead=lead, body=body, publish_at=None
+        )
+        portal.post_submit(cast.head, post)
+        portal.post_publish(cast.methodist, post)
+        # The news happened then: date them as they were published.
+        Post.objects.filter(pk=post.pk).update(published_at=when.replace(tzinfo=MOSCOW))
+    # The demo's search works at once, without waiting for the worker.
+    for version_id in DocumentVersion.objects.filter(
+        document__association=association, text_state=DocumentVersion.TextState.PENDING
+    ).values_list("pk", flat=True):
+        services.version_extract_text(version_id)
+    draft = portal.post_create(
+        cast.head,
+        association,
+        title="Анонс: ярмарка идей — 2026",
+        lead="",
+        body="Приглашаем коллег поделиться идеями.",
+        publish_at=None,
+    )
+    portal.post_submit(cast.head, draft)
+    return len(by_key)
