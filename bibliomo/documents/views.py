@@ -79,7 +79,6 @@ def index(request):
             "categories": Document.Category.choices,
             "statuses": Document.Status.choices,
             "can_add": request.user.has_perm("documents.add_document", association),
-            "current_year": ru.academic_year_start(timezone.localdate()),
         },
     )
 
@@ -300,7 +299,13 @@ def download(request, pk: int):
 def package(request, year: int | None = None):
     association = require_association(request)
     require_perm(request, "documents.view_library", association)
-    year = year or ru.academic_year_start(timezone.localdate())
+    if year is None:
+        # The package page opens on the newest year that has a package, else on this year.
+        latest = PackageItem.objects.filter(association=association).order_by("-academic_year")
+        year = latest.values_list("academic_year", flat=True).first()
+        return redirect(
+            "documents:package_year", year=year or ru.academic_year_start(timezone.localdate())
+        )
     can_manage = request.user.has_perm("documents.manage_package", association)
     form = PackageItemForm(request.POST or None, association=association)
     if request.method == "POST":

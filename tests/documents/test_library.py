@@ -264,3 +264,9 @@ def test_package_shows_what_is_missing_or_repealed(cast, login, order):
     response = client.post(url, {"title": ""})
     assert "Обязательное поле." in response.content.decode()
     assert login(cast.librarian_a).post(url, {"title": "x"}).status_code == 403
+
+
+def test_package_link_opens_the_newest_package(cast, login, order):
+    services.package_item_add(cast.methodist, cast.association, 2024, "Перечень", order)
+    response = login(cast.librarian_a).get(reverse("documents:package"))
+    assert response["Location"] == reverse("documents:package_year", args=[2024])
