@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 
 from bibliomo.documents.models import Document, DocumentLink
+from bibliomo.events.models import Event
+from bibliomo.plans.models import PlanActivity
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,11 +19,35 @@ class DocumentForm(forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = ["title", "kind", "category", "issuer", "number", "date", "audience", "summary"]
-        widgets = {"date": DATE_WIDGET, "summary": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "title",
+            "kind",
+            "category",
+            "issuer",
+            "number",
+            "date",
+            "audience",
+            "summary",
+            "events",
+            "activities",
+        ]
+        widgets = {
+            "date": DATE_WIDGET,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "events": forms.SelectMultiple(attrs={"size": 5}),
+            "activities": forms.SelectMultiple(attrs={"size": 5}),
+        }
 
-    def __init__(self, *args, with_file: bool = True, **kwargs):
+    def __init__(self, *args, association, with_file: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["events"].queryset = Event.objects.filter(association=association)
+        self.fields["activities"].queryset = PlanActivity.objects.filter(
+            section__plan__association=association
+        ).select_related("section__plan")
+        self.fields["activities"].label_from_instance = lambda a: (
+            f"{a.section.plan.academic_year_label}: {a.content[:90]}"
+        )
+        self.fields["events"].required = self.fields["activities"].required = False
         self.fields["date"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags)

@@ -58,6 +58,19 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def _set_relations(document: Document, events, activities) -> None:
+    """Link the events and plan activities the document belongs to (same association only)."""
+    for items, label in ((events, "мероприятие"), (activities, "строка плана")):
+        for item in items or ():
+            owner = getattr(item, "association_id", None) or item.section.plan.association_id
+            if owner != document.association_id:
+                raise DomainError(f"Выбрано {label} другого объединения.")
+    if events is not None:
+        document.events.set(events)
+    if activities is not None:
+        document.activities.set(activities)
+
+
 @transaction.atomic
 def document_create(
     actor: Person | None,
@@ -66,11 +79,14 @@ def document_create(
     file_data: bytes | None = None,
     filename: str = "",
     note: str = "",
+    events=None,
+    activities=None,
     **fields: Any,
 ) -> Document:
     document = Document(association=association, created_by=actor, **_clean_fields(fields))
     document.full_clean(exclude=["repealed_by"])
     document.save()
+    _set_relations(document, events, activities)
     if file_data is not None:
         _add_version(actor, document, file_data, filename, note or "Первая версия")
     audit.record(actor, document, AuditEntry.Action.CREATED)
@@ -79,8 +95,11 @@ def document_create(
 
 
 @transaction.atomic
-def document_update(actor: Person, document: Document, **fields: Any) -> Document:
+def document_update(
+    actor: Person, document: Document, *, events=None, activities=None, **fields: Any
+) -> Document:
     fields = _clean_fields(fields)
+    _set_relations(document, events, activities)
     before = audit.snapshot(document, fields)
     for name, value in fields.items():
         setattr(document, name, value)

@@ -32,9 +32,9 @@ PAGE_SIZE = 20
 def _document(request, pk: int, perm: str = "documents.view_document") -> Document:
     association = require_association(request)
     document = get_object_or_404(
-        selectors.visible_documents(request.user, association).select_related(
-            "repealed_by", "created_by"
-        ),
+        selectors.visible_documents(request.user, association)
+        .select_related("repealed_by", "created_by")
+        .prefetch_related("events", "activities__section__plan"),
         pk=pk,
     )
     require_perm(request, perm, document)
@@ -125,7 +125,7 @@ def detail(request, pk: int):
 def create(request):
     association = require_association(request)
     require_perm(request, "documents.add_document", association)
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(request.POST or None, request.FILES or None, association=association)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
         try:
@@ -148,7 +148,10 @@ def create(request):
 def edit(request, pk: int):
     document = _document(request, pk, "documents.change_document")
     form = DocumentForm(
-        request.POST or None, instance=Document.objects.get(pk=document.pk), with_file=False
+        request.POST or None,
+        instance=Document.objects.get(pk=document.pk),
+        with_file=False,
+        association=document.association,
     )
     if request.method == "POST" and form.is_valid():
         try:
