@@ -43,7 +43,7 @@ def test_readers_cannot_publish_or_change_the_package(cast, login, setup, who):
 
 
 def test_outsider_cannot_reach_our_library(cast, login, setup):
-    document, item, post = setup
+    document, _, post = setup
     client = login(cast.outsider)
     assert client.get(reverse("documents:detail", args=[document.pk])).status_code == 404
     assert document.title not in client.get(reverse("documents:index")).content.decode()
