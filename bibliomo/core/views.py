@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from bibliomo.core.models import Job
+from bibliomo.core.responses import stored_file
 from bibliomo.directory import selectors
 from bibliomo.directory.access import current_association
 from bibliomo.directory.models import Role, School
@@ -72,4 +73,4 @@ def job_download(request, pk):
     job = _job_for(request, pk)
     if job.status != Job.Status.DONE or not job.result_file:
         raise PermissionDenied("Файл ещё не готов.")
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name)
+    return stored_file(job.result_file, job.result_name)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
+from bibliomo.core.responses import stored_file
 from bibliomo.directory.access import require_association, require_perm
 from bibliomo.documents import selectors, services
 from bibliomo.documents.forms import (
@@ -24,7 +25,7 @@ from bibliomo.documents.forms import (
 )
 from bibliomo.documents.models import Document, DocumentVersion, PackageItem
 from bibliomo.lib import ru
-from bibliomo.lib.filetypes import FileKind, content_disposition, safe_download_name
+from bibliomo.lib.filetypes import FileKind, safe_download_name
 
 PAGE_SIZE = 20
 
@@ -288,11 +289,7 @@ def download(request, pk: int):
         raise Http404
     kind = FileKind(version.kind_code, "", version.mime, version.original_name.rsplit(".", 1)[-1])
     name = safe_download_name(f"{document.title} (версия {version.number})", kind)
-    response = FileResponse(version.file.open("rb"), content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition(name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file(version.file, name)
 
 
 # --- The yearly package ----------------------------------------------------------------------

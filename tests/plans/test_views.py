@@ -352,7 +352,7 @@ def test_rollover_from_the_page(cast, login, approved_plan):
 
 def test_word_export_reads_back_as_the_same_plan(cast, login, plan):
     response = login(cast.librarian_a).get(reverse("plans:export", args=[plan.pk, "docx"]))
-    assert response["Content-Disposition"] == 'attachment; filename="plan-2024-2025.docx"'
+    assert response["Content-Disposition"].startswith('attachment; filename="plan-2024-2025.docx"')
     original = read_plan(WORD_SAMPLE.read_bytes(), WORD_SAMPLE.name)
     assert read_plan(response.content, "export.docx") == original
 

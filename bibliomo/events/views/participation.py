@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
-from bibliomo.core.responses import attachment
+from bibliomo.core.responses import attachment, stored_file
 from bibliomo.directory.access import require_association
 from bibliomo.directory.models import Person
 from bibliomo.events import selectors, services
@@ -277,14 +277,7 @@ def material_download(request, pk: int):
         if not user.is_authenticated:
             raise Http404
         raise PermissionDenied
-    response = FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
-        filename=material.original_name or material.file.name,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(material.file, material.original_name or material.title)
 
 
 @login_required
