@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "bibliomo.events",
     "bibliomo.documents",
     "bibliomo.portal",
+    "bibliomo.textbooks",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 14)
+# A textbook is usually taken to serve four years; older copies are flagged.
+TEXTBOOK_SERVICE_YEARS = envint("TEXTBOOK_SERVICE_YEARS", 4)
 
 # Failed logins: five wrong passwords for one e-mail from one address lock it for 15 minutes.
 AXES_ENABLED = envbool("AXES_ENABLED", True)

@@ -73,6 +73,7 @@ app_urls = [
     path("events/", include("bibliomo.events.urls")),
     path("documents/", include("bibliomo.documents.urls")),
     path("portal/", include("bibliomo.portal.urls")),
+    path("textbooks/", include("bibliomo.textbooks.urls")),
 ]
 
 public_urls = [

@@ -17,6 +17,9 @@ from bibliomo.directory.models import Association, Municipality, Person, Positio
 
 PASSWORD = "correct-horse-42"
 
+# Fixtures shared beyond their own folder (the browser journeys use them too).
+pytest_plugins = ["tests.textbooks.fixtures"]
+
 
 @dataclass
 class Cast:

@@ -4,6 +4,7 @@ from bibliomo.directory import demo as directory_demo
 from bibliomo.documents import demo as documents_demo
 from bibliomo.events import demo as events_demo
 from bibliomo.plans import demo as plans_demo
+from bibliomo.textbooks import demo as textbooks_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         plans = plans_demo.build(cast)
         events = events_demo.build(cast)
         documents = documents_demo.build(cast)
+        campaign = textbooks_demo.build(cast)
         association = cast.association
         schools = association.schools.count()
         self.stdout.write(
@@ -25,6 +27,7 @@ class Command(BaseCommand):
         for plan in plans:
             self.stdout.write(f"  {plan}: {plan.get_status_display()}")
         self.stdout.write(f"  Мероприятий: {len(events)}; документов в библиотеке: {documents}")
+        self.stdout.write(f"  {campaign.name}: {campaign.submissions.count()} школ")
         self.stdout.write("\nДемо-входы (адрес http://127.0.0.1:8000/app/):")
         for who, email, password in cast.logins:
             self.stdout.write(f"  {who:<60} {email:<28} пароль: {password}")

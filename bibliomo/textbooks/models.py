@@ -1,0 +1,243 @@
+"""Textbooks: the federal list, each school's enrolment, lines in use and holdings, and the
+monitoring campaigns that collect them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from bibliomo.directory.models import Association, Building, School
+from bibliomo.lib import ru
+
+GRADE = [MinValueValidator(1), MaxValueValidator(11)]
+
+
+class CatalogEntry(models.Model):
+    """An entry of the federal list of textbooks (or a teaching aid outside it)."""
+
+    class Level(models.TextChoices):
+        BASIC = "basic", "базовый"
+        ADVANCED = "advanced", "углублённый"
+
+    class Status(models.TextChoices):
+        LISTED = "listed", "в перечне"
+        EXCLUDED = "excluded", "исключён из перечня"
+        OUTSIDE = "outside", "учебное пособие (вне перечня)"
+
+    code = models.CharField("код", max_length=40, unique=True)
+    subject = models.CharField("предмет", max_length=150, db_index=True)
+    title = models.CharField("название", max_length=400)
+    authors = models.CharField("авторы", max_length=400, blank=True)
+    grade_from = models.PositiveSmallIntegerField("класс с", validators=GRADE)
+    grade_to = models.PositiveSmallIntegerField("класс по", validators=GRADE)
+    publisher = models.CharField("издатель", max_length=200, blank=True)
+    level = models.CharField("уровень", max_length=10, choices=Level.choices, default=Level.BASIC)
+    order = models.CharField("приказ о включении", max_length=100, blank=True)
+    status = models.CharField(
+        "статус", max_length=10, choices=Status.choices, default=Status.LISTED
+    )
+    limit_date = models.DateField("предельный срок использования", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "учебник федерального перечня"
+        verbose_name_plural = "федеральный перечень учебников"
+        ordering = ["subject", "grade_from", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def grades(self) -> str:
+        if self.grade_from == self.grade_to:
+            return str(self.grade_from)
+        return f"{self.grade_from}–{self.grade_to}"
+
+    def usable_on(self, day) -> bool:
+        """An excluded textbook may be used only until its limit date."""
+        if self.status != self.Status.EXCLUDED:
+            return True
+        return self.limit_date is not None and day <= self.limit_date
+
+
+class Enrolment(models.Model):
+    """Pupils and classes of one grade (per building where the school has several)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="enrolment")
+    building = models.ForeignKey(
+        Building, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    academic_year = models.PositiveSmallIntegerField("учебный год")
+    grade = models.PositiveSmallIntegerField("класс", validators=GRADE)
+    pupils = models.PositiveIntegerField("обучающихся")
+    classes = models.PositiveSmallIntegerField("классов", default=1)
+
+    class Meta:
+        verbose_name = "контингент"
+        verbose_name_plural = "контингент"
+        ordering = ["school", "academic_year", "grade"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "building", "academic_year", "grade"], name="one_enrolment_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school}, {self.grade} класс: {self.pupils}"
+
+
+class TextbookLine(models.Model):
+    """A line in use (УМК): which textbook a grade learns a subject from, for how many pupils."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="textbook_lines")
+    academic_year = models.PositiveSmallIntegerField("учебный год")
+    grade = models.PositiveSmallIntegerField("класс", validators=GRADE)
+    entry = models.ForeignKey(CatalogEntry, on_delete=models.PROTECT, related_name="lines")
+    pupils = models.PositiveIntegerField("обучающихся")
+
+    class Meta:
+        verbose_name = "линия учебников"
+        verbose_name_plural = "линии учебников (УМК)"
+        ordering = ["school", "academic_year", "grade", "entry__subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "grade", "entry"], name="one_line_per_grade"
+            )
+        ]
+        indexes = [models.Index(fields=["academic_year", "school", "entry"])]
+
+    def __str__(self) -> str:
+        return f"{self.school}, {self.grade} класс: {self.entry}"
+
+
+class Holding(models.Model):
+    """Copies of one textbook at a school, by year of purchase; the textbook fund only."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="holdings")
+    entry = models.ForeignKey(CatalogEntry, on_delete=models.PROTECT, related_name="holdings")
+    purchase_year = models.PositiveSmallIntegerField("год поступления")
+    copies = models.PositiveIntegerField("экземпляров")
+    damaged = models.PositiveIntegerField("испорчено", default=0)
+    lost = models.PositiveIntegerField("утеряно", default=0)
+
+    class Meta:
+        verbose_name = "фонд учебников"
+        verbose_name_plural = "фонд учебников"
+        ordering = ["school", "entry__subject", "purchase_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "entry", "purchase_year"], name="one_holding_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(copies__gte=models.F("damaged") + models.F("lost")),
+                name="unusable_within_copies",
+                violation_error_message="Испорченных и утерянных больше, чем экземпляров.",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "entry"])]
+
+    def __str__(self) -> str:
+        return f"{self.school}: {self.entry.code} ({self.purchase_year}) — {self.copies}"
+
+    @property
+    def usable(self) -> int:
+        return self.copies - self.damaged - self.lost
+
+
+class WriteOff(models.Model):
+    class Reason(models.TextChoices):
+        LOSS = "loss", "утеря"
+        DAMAGE = "damage", "порча"
+        LIMIT_DATE = "limit_date", "истёк срок использования"
+        OTHER = "other", "другое"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="write_offs")
+    entry = models.ForeignKey(CatalogEntry, on_delete=models.PROTECT, related_name="+")
+    copies = models.PositiveIntegerField("экземпляров")
+    reason = models.CharField("причина", max_length=12, choices=Reason.choices)
+    act_number = models.CharField("номер акта", max_length=40)
+    act_date = models.DateField("дата акта")
+
+    class Meta:
+        verbose_name = "списание"
+        verbose_name_plural = "списания"
+        ordering = ["school", "-act_date"]
+
+    def __str__(self) -> str:
+        return f"Акт № {self.act_number} от {ru.format_date(self.act_date)}"
+
+
+class Campaign(models.Model):
+    """A monitoring campaign: every school reports its data as of a date."""
+
+    association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="campaigns")
+    name = models.CharField("название", max_length=300)
+    academic_year = models.PositiveSmallIntegerField("учебный год")
+    as_of = models.DateField("по состоянию на")
+    deadline = models.DateField("срок сдачи")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "мониторинг"
+        verbose_name_plural = "мониторинги"
+        ordering = ["-academic_year", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("textbooks:campaign", args=[self.pk])
+
+    @property
+    def academic_year_label(self) -> str:
+        return ru.format_academic_year(self.academic_year)
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "не начато"
+        FILLING = "filling", "заполняется"
+        SUBMITTED = "submitted", "сдано"
+        RETURNED = "returned", "возвращено на доработку"
+        ACCEPTED = "accepted", "принято"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="submissions")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="submissions")
+    status = models.CharField(
+        "состояние", max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    comment = models.TextField("замечания", blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "отчёт школы"
+        verbose_name_plural = "отчёты школ"
+        ordering = ["campaign", "school__short_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "school"], name="one_submission_per_school")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.school}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (self.Status.NOT_STARTED, self.Status.FILLING, self.Status.RETURNED)

@@ -1,0 +1,12 @@
+"""Who may do what with textbook data: a librarian only with her own school's."""
+
+import rules
+
+from bibliomo.directory.rules import is_librarian_of_school, is_manager, is_member, is_reader
+
+rules.add_perm("textbooks.view_catalogue", is_member)
+rules.add_perm("textbooks.import_catalogue", is_manager)
+rules.add_perm("textbooks.view_school_data", is_reader | is_librarian_of_school)
+rules.add_perm("textbooks.change_school_data", is_manager | is_librarian_of_school)
+rules.add_perm("textbooks.manage_campaigns", is_manager)
+rules.add_perm("textbooks.view_summary", is_reader)

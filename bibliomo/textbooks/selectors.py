@@ -1,0 +1,142 @@
+"""Reads of textbook data: a school's current data, alerts, the campaign dashboard."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Sum
+
+from bibliomo.lib.provision_workbook import (
+    CatalogueRef,
+    EnrolmentRow,
+    HoldingRow,
+    LineRow,
+    SchoolWorkbook,
+    WriteOffRow,
+)
+from bibliomo.textbooks.models import (
+    Campaign,
+    CatalogEntry,
+    Enrolment,
+    Holding,
+    Submission,
+    TextbookLine,
+    WriteOff,
+)
+
+
+def catalogue_refs() -> list[CatalogueRef]:
+    return [
+        CatalogueRef(code, subject, title, grade_from, grade_to)
+        for code, subject, title, grade_from, grade_to in CatalogEntry.objects.exclude(
+            status=CatalogEntry.Status.EXCLUDED, limit_date=None
+        ).values_list("code", "subject", "title", "grade_from", "grade_to")
+    ]
+
+
+def school_rows(school, year: int):
+    enrolment = tuple(
+        EnrolmentRow(e.grade, e.pupils, e.classes, e.building.name if e.building else "")
+        for e in Enrolment.objects.filter(school=school, academic_year=year).select_related(
+            "building"
+        )
+    )
+    lines = tuple(
+        LineRow(line.grade, line.entry.code, line.pupils)
+        for line in TextbookLine.objects.filter(school=school, academic_year=year).select_related(
+            "entry"
+        )
+    )
+    holdings = tuple(
+        HoldingRow(h.entry.code, h.purchase_year, h.copies, h.damaged, h.lost)
+        for h in Holding.objects.filter(school=school).select_related("entry")
+    )
+    write_offs = tuple(
+        WriteOffRow(w.entry.code, w.copies, w.reason, w.act_number, w.act_date)
+        for w in WriteOff.objects.filter(school=school).select_related("entry")
+    )
+    return enrolment, lines, holdings, write_offs
+
+
+def workbook_for(submission: Submission) -> SchoolWorkbook:
+    school, campaign = submission.school, submission.campaign
+    enrolment, lines, holdings, write_offs = school_rows(school, campaign.academic_year)
+    return SchoolWorkbook(
+        campaign_id=campaign.pk,
+        campaign_name=campaign.name,
+        academic_year=campaign.academic_year,
+        school_id=school.pk,
+        school_name=school.short_name,
+        buildings=tuple(b.name for b in school.buildings.all())
+        if school.buildings.count() > 1
+        else (),
+        enrolment=enrolment,
+        lines=lines,
+        holdings=holdings,
+        write_offs=write_offs,
+    )
+
+
+@dataclass
+class Alert:
+    kind: str  # "limit_date" or "old"
+    text: str
+
+
+def alerts(school, year: int, as_of: date) -> list[Alert]:
+    result = []
+    soon = as_of + timedelta(days=365)
+    in_use = (
+        TextbookLine.objects.filter(
+            school=school, academic_year=year, entry__status=CatalogEntry.Status.EXCLUDED
+        )
+        .select_related("entry")
+        .order_by("grade")
+    )
+    for line in in_use:
+        entry = line.entry
+        if entry.limit_date is None or entry.limit_date < as_of:
+            when = (
+                "срок использования истёк" if entry.limit_date else "предельный срок не установлен"
+            )
+            result.append(
+                Alert(
+                    "limit_date",
+                    f"{line.grade} класс: «{entry.title}» исключён из перечня, {when}.",
+                )
+            )
+        elif entry.limit_date <= soon:
+            result.append(
+                Alert(
+                    "limit_date",
+                    f"{line.grade} класс: «{entry.title}» можно использовать "
+                    f"только до {entry.limit_date:%d.%m.%Y}.",
+                )
+            )
+    oldest = as_of.year - settings.TEXTBOOK_SERVICE_YEARS
+    old = (
+        Holding.objects.filter(school=school, purchase_year__lt=oldest)
+        .values("entry__code", "entry__title")
+        .annotate(copies=Sum("copies"))
+        .order_by("entry__code")
+    )
+    for row in old:
+        result.append(
+            Alert(
+                "old",
+                f"«{row['entry__title']}»: {row['copies']} экз. старше "
+                f"{settings.TEXTBOOK_SERVICE_YEARS} лет.",
+            )
+        )
+    return result
+
+
+def dashboard(campaign: Campaign):
+    submissions = list(campaign.submissions.select_related("school").order_by("school__short_name"))
+    counts = Counter(s.status for s in submissions)
+    return submissions, [
+        (value, label, counts.get(value, 0)) for value, label in Submission.Status.choices
+    ]

@@ -1,0 +1,382 @@
+"""Every write about textbooks: the federal list, a school's data, campaigns and submissions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from bibliomo.core import audit
+from bibliomo.core.errors import DomainError
+from bibliomo.core.models import AuditEntry
+from bibliomo.directory.models import Association, Person, Role, School
+from bibliomo.lib.fpu import FpuEntry
+from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow, WriteOffRow
+from bibliomo.textbooks.models import (
+    Campaign,
+    CatalogEntry,
+    Enrolment,
+    Holding,
+    Submission,
+    TextbookLine,
+    WriteOff,
+)
+
+ENTRY_FIELDS = (
+    "subject",
+    "title",
+    "authors",
+    "grade_from",
+    "grade_to",
+    "publisher",
+    "level",
+    "order",
+)
+
+
+# --- The federal list ------------------------------------------------------------------------
+
+
+@dataclass
+class CatalogueReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"Добавлено: {len(self.added)}; изменено: {len(self.changed)}; "
+            f"исключено из перечня: {len(self.excluded)}."
+        )
+
+
+@transaction.atomic
+def catalogue_import(actor: Person | None, entries: Sequence[FpuEntry]) -> CatalogueReport:
+    """Load a (newer) federal list: update by code, add new, mark the missing ones excluded.
+
+    Teaching aids outside the list are left alone: they were never part of it.
+    """
+    report = CatalogueReport()
+    existing = {entry.code: entry for entry in CatalogEntry.objects.select_for_update()}
+    seen = set()
+    for item in entries:
+        seen.add(item.code)
+        values = {name: getattr(item, name) for name in ENTRY_FIELDS}
+        stored = existing.get(item.code)
+        if stored is None:
+            CatalogEntry.objects.create(code=item.code, limit_date=item.limit_date, **values)
+            report.added.append(item.code)
+            continue
+        changed = [name for name, value in values.items() if getattr(stored, name) != value]
+        if stored.status == CatalogEntry.Status.EXCLUDED:
+            stored.status = CatalogEntry.Status.LISTED  # back in the list
+            changed.append("status")
+        if changed:
+            for name, value in values.items():
+                setattr(stored, name, value)
+            stored.save()
+            report.changed.append(item.code)
+    for code, stored in existing.items():
+        if code not in seen and stored.status == CatalogEntry.Status.LISTED:
+            stored.status = CatalogEntry.Status.EXCLUDED
+            stored.save(update_fields=["status"])
+            report.excluded.append(code)
+    audit_target = CatalogEntry.objects.order_by("pk").first()
+    if audit_target is not None:
+        audit.record(
+            actor,
+            audit_target,
+            AuditEntry.Action.UPDATED,
+            comment=f"Загружен федеральный перечень. {report.summary()}",
+        )
+    return report
+
+
+@transaction.atomic
+def catalogue_set_limit_date(actor: Person, entry: CatalogEntry, limit: date) -> CatalogEntry:
+    if entry.status != CatalogEntry.Status.EXCLUDED:
+        raise DomainError("Предельный срок указывают только для исключённых учебников.")
+    before = audit.snapshot(entry, ["limit_date"])
+    entry.limit_date = limit
+    entry.save(update_fields=["limit_date"])
+    audit.record(actor, entry, AuditEntry.Action.UPDATED, audit.diff(entry, before))
+    return entry
+
+
+# --- A school's data -------------------------------------------------------------------------
+
+
+def _entries(codes: Iterable[str]) -> dict[str, CatalogEntry]:
+    found = {e.code: e for e in CatalogEntry.objects.filter(code__in=set(codes))}
+    missing = sorted(set(codes) - set(found))
+    if missing:
+        raise DomainError(f"Нет в федеральном перечне: {', '.join(missing[:5])}.")
+    return found
+
+
+def _record(actor, school: School, part: str, before: dict, after: dict) -> None:
+    """One journal line per part, with every changed row as «key: old → new»."""
+    changes = {
+        f"{part}: {key}": [before.get(key, "—"), after.get(key, "—")]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+    if changes:
+        audit.record(actor, school, AuditEntry.Action.UPDATED, changes)
+
+
+def _buildings(school: School) -> dict[str, int]:
+    return {b.name: b.pk for b in school.buildings.all()}
+
+
+@transaction.atomic
+def enrolment_replace(actor, school: School, year: int, rows: Sequence[EnrolmentRow]) -> None:
+    buildings = _buildings(school)
+    keys = set()
+    for row in rows:
+        if row.building and row.building not in buildings:
+            raise DomainError(f"У школы нет здания «{row.building}».")
+        key = (row.grade, row.building)
+        if key in keys:
+            raise DomainError(f"{row.grade} класс указан дважды.")
+        keys.add(key)
+        if not 1 <= row.grade <= 11 or row.pupils < 0 or row.classes < 0:
+            raise DomainError("Класс — от 1 до 11, числа — не отрицательные.")
+    current = Enrolment.objects.filter(school=school, academic_year=year).select_related("building")
+    before = {
+        f"{e.grade} кл. {e.building.name if e.building else ''}".strip(): e.pupils for e in current
+    }
+    current.delete()
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            school=school,
+            academic_year=year,
+            grade=row.grade,
+            pupils=row.pupils,
+            classes=row.classes,
+            building_id=buildings.get(row.building),
+        )
+        for row in rows
+    )
+    after = {f"{r.grade} кл. {r.building}".strip(): r.pupils for r in rows}
+    _record(actor, school, "Контингент", before, after)
+
+
+@transaction.atomic
+def lines_replace(actor, school: School, year: int, rows: Sequence[LineRow]) -> None:
+    entries = _entries(row.code for row in rows)
+    keys = set()
+    for row in rows:
+        entry = entries[row.code]
+        if (row.grade, row.code) in keys:
+            raise DomainError(f"Учебник {row.code} для {row.grade} класса указан дважды.")
+        keys.add((row.grade, row.code))
+        if not entry.grade_from <= row.grade <= entry.grade_to:
+            raise DomainError(
+                f"Учебник {row.code} — для {entry.grades} класса, а указан {row.grade} класс."
+            )
+    current = TextbookLine.objects.filter(school=school, academic_year=year).select_related("entry")
+    before = {f"{line.grade} кл. {line.entry.code}": line.pupils for line in current}
+    current.delete()
+    TextbookLine.objects.bulk_create(
+        TextbookLine(
+            school=school,
+            academic_year=year,
+            grade=row.grade,
+            entry=entries[row.code],
+            pupils=row.pupils,
+        )
+        for row in rows
+    )
+    _record(actor, school, "УМК", before, {f"{r.grade} кл. {r.code}": r.pupils for r in rows})
+
+
+@transaction.atomic
+def holdings_replace(actor, school: School, rows: Sequence[HoldingRow]) -> None:
+    entries = _entries(row.code for row in rows)
+    keys = set()
+    for row in rows:
+        if (row.code, row.purchase_year) in keys:
+            raise DomainError(f"Учебник {row.code} ({row.purchase_year}) указан дважды.")
+        keys.add((row.code, row.purchase_year))
+        if row.damaged + row.lost > row.copies:
+            raise DomainError(f"{row.code}: испорченных и утерянных больше, чем экземпляров.")
+    current = Holding.objects.filter(school=school).select_related("entry")
+    before = {f"{h.entry.code} ({h.purchase_year})": h.copies - h.damaged - h.lost for h in current}
+    current.delete()
+    Holding.objects.bulk_create(
+        Holding(
+            school=school,
+            entry=entries[row.code],
+            purchase_year=row.purchase_year,
+            copies=row.copies,
+            damaged=row.damaged,
+            lost=row.lost,
+        )
+        for row in rows
+    )
+    after = {f"{r.code} ({r.purchase_year})": r.copies - r.damaged - r.lost for r in rows}
+    _record(actor, school, "Фонд", before, after)
+
+
+@transaction.atomic
+def write_offs_replace(actor, school: School, rows: Sequence[WriteOffRow]) -> None:
+    entries = _entries(row.code for row in rows)
+    current = WriteOff.objects.filter(school=school).select_related("entry")
+    before = {f"акт {w.act_number} {w.entry.code}": w.copies for w in current}
+    current.delete()
+    WriteOff.objects.bulk_create(
+        WriteOff(
+            school=school,
+            entry=entries[row.code],
+            copies=row.copies,
+            reason=row.reason,
+            act_number=row.act_number,
+            act_date=row.act_date,
+        )
+        for row in rows
+    )
+    _record(
+        actor, school, "Списание", before, {f"акт {r.act_number} {r.code}": r.copies for r in rows}
+    )
+
+
+# --- Campaigns -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_create(
+    actor: Person,
+    association: Association,
+    *,
+    name: str,
+    academic_year: int,
+    as_of: date,
+    deadline: date,
+) -> Campaign:
+    if deadline < as_of:
+        raise DomainError(
+            "Срок сдачи не может быть раньше даты, на которую собираются данные.", field="deadline"
+        )
+    campaign = Campaign.objects.create(
+        association=association,
+        name=name.strip(),
+        academic_year=academic_year,
+        as_of=as_of,
+        deadline=deadline,
+    )
+    Submission.objects.bulk_create(
+        Submission(campaign=campaign, school=school)
+        for school in association.schools.filter(is_active=True)
+    )
+    audit.record(actor, campaign, AuditEntry.Action.CREATED)
+    return campaign
+
+
+def _editable(submission: Submission) -> None:
+    if not submission.editable:
+        raise DomainError(
+            "Отчёт уже сдан: изменить данные можно, когда методист вернёт его на доработку."
+        )
+
+
+@transaction.atomic
+def submission_save(
+    actor: Person,
+    submission: Submission,
+    *,
+    enrolment=None,
+    lines=None,
+    holdings=None,
+    write_offs=None,
+) -> Submission:
+    """Save the parts given (from web forms or an uploaded workbook), all or nothing."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _editable(submission)
+    school, year = submission.school, submission.campaign.academic_year
+    if enrolment is not None:
+        enrolment_replace(actor, school, year, enrolment)
+    if lines is not None:
+        lines_replace(actor, school, year, lines)
+    if holdings is not None:
+        holdings_replace(actor, school, holdings)
+    if write_offs is not None:
+        write_offs_replace(actor, school, write_offs)
+    if submission.status == Submission.Status.NOT_STARTED:
+        submission.status = Submission.Status.FILLING
+        submission.save(update_fields=["status"])
+    return submission
+
+
+@transaction.atomic
+def submission_submit(actor: Person, submission: Submission) -> Submission:
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _editable(submission)
+    year = submission.campaign.academic_year
+    if not Enrolment.objects.filter(school=submission.school, academic_year=year).exists():
+        raise DomainError("Заполните контингент: без него обеспеченность не посчитать.")
+    if not TextbookLine.objects.filter(school=submission.school, academic_year=year).exists():
+        raise DomainError("Укажите учебники, по которым учатся классы (лист «УМК»).")
+    submission.status = Submission.Status.SUBMITTED
+    submission.submitted_at = timezone.now()
+    submission.submitted_by = actor
+    submission.save(update_fields=["status", "submitted_at", "submitted_by"])
+    audit.record(actor, submission, AuditEntry.Action.UPDATED, comment="Отчёт сдан")
+    return submission
+
+
+@transaction.atomic
+def submission_decide(actor: Person, submission: Submission, accept: bool, comment: str = ""):
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status != Submission.Status.SUBMITTED:
+        raise DomainError("Принять или вернуть можно только сданный отчёт.")
+    if not accept and not comment.strip():
+        raise DomainError("Напишите, что исправить.", field="comment")
+    submission.status = Submission.Status.ACCEPTED if accept else Submission.Status.RETURNED
+    submission.comment = "" if accept else comment.strip()
+    submission.decided_at = timezone.now()
+    submission.decided_by = actor
+    submission.save(update_fields=["status", "comment", "decided_at", "decided_by"])
+    audit.record(
+        actor,
+        submission,
+        AuditEntry.Action.UPDATED,
+        comment="Принят" if accept else f"Возвращён: {comment[:200]}",
+    )
+    return submission
+
+
+def campaign_remind_late(actor: Person, campaign: Campaign) -> int:
+    """E-mail the librarians of schools that have not handed their report in."""
+    late = campaign.submissions.exclude(
+        status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED]
+    ).select_related("school")
+    sent = 0
+    for submission in late:
+        librarians = Person.objects.filter(
+            school=submission.school,
+            is_active=True,
+            role_grants__role=Role.LIBRARIAN,
+            role_grants__association=campaign.association,
+        ).distinct()
+        emails = [p.email for p in librarians]
+        if not emails:
+            continue
+        send_mail(
+            f"Мониторинг учебников: напоминание — {campaign.name}",
+            render_to_string(
+                "emails/campaign_reminder.txt", {"campaign": campaign, "submission": submission}
+            ),
+            None,
+            emails,
+        )
+        submission.reminded_at = timezone.now()
+        submission.save(update_fields=["reminded_at"])
+        sent += 1
+    audit.record(actor, campaign, AuditEntry.Action.UPDATED, comment=f"Напоминания: {sent}")
+    return sent
