@@ -120,7 +120,11 @@ def lines(year: int, as_of: date, **scope) -> list[Line]:
         "SELECT school_id, grade, subject, code, entry_id, pupils, share FROM lines "
         "ORDER BY school_id, grade, subject, code"
     )
-    return [Line(*row) for row in _run(sql, {"year": year, "as_of": as_of, **params})]
+    # PostgreSQL answers numeric (Decimal), SQLite float: the share is a float either way.
+    return [
+        Line(*row[:6], float(row[6] or 0))
+        for row in _run(sql, {"year": year, "as_of": as_of, **params})
+    ]
 
 
 def totals(year: int, as_of: date, by: str, **scope) -> list[Total]:
