@@ -20,17 +20,21 @@ from django.db import connection
 
 # Copies allocated to each line in use, with the school, grade, subject and textbook.
 _LINES = """
-WITH stock AS (
+WITH scope AS (
+    SELECT sc.id FROM directory_school sc WHERE {scope}
+),
+stock AS (
     SELECT h.school_id, h.entry_id, SUM(h.copies - h.damaged - h.lost) AS usable
     FROM textbooks_holding h
     JOIN textbooks_catalogentry c ON c.id = h.entry_id
-    WHERE c.status <> 'excluded' OR (c.limit_date IS NOT NULL AND c.limit_date >= %(as_of)s)
+    WHERE h.school_id IN (SELECT id FROM scope)
+      AND (c.status <> 'excluded' OR (c.limit_date IS NOT NULL AND c.limit_date >= %(as_of)s))
     GROUP BY h.school_id, h.entry_id
 ),
 demand AS (
     SELECT school_id, entry_id, SUM(pupils) AS pupils
     FROM textbooks_textbookline
-    WHERE academic_year = %(year)s
+    WHERE academic_year = %(year)s AND school_id IN (SELECT id FROM scope)
     GROUP BY school_id, entry_id
 ),
 lines AS (
@@ -39,11 +43,10 @@ lines AS (
                 THEN COALESCE(s.usable, 0) * 1.0 * l.pupils / d.pupils
                 ELSE COALESCE(s.usable, 0) END AS share
     FROM textbooks_textbookline l
-    JOIN directory_school sc ON sc.id = l.school_id
     JOIN textbooks_catalogentry c ON c.id = l.entry_id
     JOIN demand d ON d.school_id = l.school_id AND d.entry_id = l.entry_id
     LEFT JOIN stock s ON s.school_id = l.school_id AND s.entry_id = l.entry_id
-    WHERE l.academic_year = %(year)s AND {scope}
+    WHERE l.academic_year = %(year)s AND l.school_id IN (SELECT id FROM scope)
 )
 """
 
@@ -96,7 +99,7 @@ class Total:
 
 def _scope(*, association_id=None, school_id=None, municipality_id=None) -> tuple[str, dict]:
     if school_id is not None:
-        return "l.school_id = %(school)s", {"school": school_id}
+        return "sc.id = %(school)s", {"school": school_id}
     if association_id is not None:
         return "sc.association_id = %(association)s", {"association": association_id}
     if municipality_id is not None:
