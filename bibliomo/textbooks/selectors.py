@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Sum
 
+from bibliomo.lib import ru
 from bibliomo.lib.provision_workbook import (
     CatalogueRef,
     EnrolmentRow,
@@ -123,12 +124,19 @@ def alerts(school, year: int, as_of: date) -> list[Alert]:
         .annotate(copies=Sum("copies"))
         .order_by("entry__code")
     )
-    for row in old:
+    old = list(old)
+    if old:
+        # One line, not one per title: a school with an old fund would otherwise get dozens.
+        copies = sum(row["copies"] for row in old)
+        titles = ", ".join(f"«{row['entry__title']}»" for row in old[:3])
+        more = f" и ещё {len(old) - 3}" if len(old) > 3 else ""
+        years = ru.plural(settings.TEXTBOOK_SERVICE_YEARS, "года", "лет", "лет")
         result.append(
             Alert(
                 "old",
-                f"«{row['entry__title']}»: {row['copies']} экз. старше "
-                f"{settings.TEXTBOOK_SERVICE_YEARS} лет.",
+                f"{ru.plural(copies, 'экземпляр', 'экземпляра', 'экземпляров')} "
+                f"{ru.plural(len(old), 'учебника', 'учебников', 'учебников')} старше "
+                f"{years}: {titles}{more}.",
             )
         )
     return result

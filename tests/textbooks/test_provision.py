@@ -71,3 +71,21 @@ def test_line_without_pupils_is_no_data(cast, filled):
     line = _line(cast, 5, RUSSIAN_5.code)
     assert line.percent is None
     assert provision.totals(2024, AS_OF, "all", school_id=cast.school_a.pk)[0].percent is None
+
+
+def test_alerts_name_excluded_textbooks_and_sum_up_old_copies(cast, filled):
+    from bibliomo.lib.provision_workbook import HoldingRow
+    from bibliomo.textbooks import selectors
+
+    services.submission_save(
+        cast.librarian_a,
+        filled,
+        holdings=[
+            HoldingRow(RUSSIAN_5.code, 2015, 40),
+            HoldingRow(MATHS_5.code, 2016, 10),
+        ],
+    )
+    services.catalogue_import(None, [e for e in CATALOGUE if e.code != MATHS_5.code])
+    texts = [a.text for a in selectors.alerts(cast.school_a, 2024, AS_OF)]
+    assert any("исключён из перечня" in t and "Математика. 5 класс" in t for t in texts)
+    assert "50 экземпляров 2 учебников старше 4 лет" in " ".join(texts)

@@ -95,7 +95,10 @@ def summary(request):
         raise Http404
     by_school = provision.totals(year, as_of, "school", **scope)
     by_subject = provision.totals(year, as_of, "subject", **scope)
-    by_stage = provision.totals(year, as_of, "stage", **scope)
+    stages = ["1–4", "5–9", "10–11"]
+    by_stage = sorted(
+        provision.totals(year, as_of, "stage", **scope), key=lambda t: stages.index(t.key[0])
+    )
     total = provision.totals(year, as_of, "all", **scope)
     points = []
     buildings = [b for s in schools.values() for b in s.buildings.all() if b.has_coordinates]
