@@ -32,10 +32,9 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from bibliomo.lib.ru import plural
+from bibliomo.lib.sheet_problems import SheetFileError, SheetProblem
 
 HEADER_SEARCH_ROWS = 10  # exports put a title, a date and a blank line above the header
-MAX_LISTED_PROBLEMS = 50
 CSV_DELIMITERS = (";", ",", "\t")  # ";" first: Russian Excel saves CSV with it
 
 FORMATS = "Excel (XLSX, XLS), OpenDocument (ODS) или CSV"
@@ -79,46 +78,11 @@ class AttendanceRow:
     full_name: str
 
 
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        """«Лист «Участники», строка 7, столбец «E-mail»: «ivanova@» — это не адрес …»"""
-        place = []
-        if self.sheet:
-            place.append(f"лист «{self.sheet}»")
-        if self.row is not None:
-            place.append(f"строка {self.row}")
-        if self.column:
-            place.append(f"столбец «{self.column}»")
-        if not place:
-            return _capitalised(self.message)
-        return f"{_capitalised(', '.join(place))}: {self.message}"
+Problem = SheetProblem
 
 
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]  # str.capitalize() would lower «Гимназия» in a name
-
-
-class AttendanceFileError(Exception):
-    """The file cannot be taken as it is; `problems` lists everything that is wrong."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(self.messages))
-
-    @property
-    def messages(self) -> list[str]:
-        """What to show a person: the first problems and how many more there are."""
-        shown = [str(problem) for problem in self.problems[:MAX_LISTED_PROBLEMS]]
-        rest = len(self.problems) - MAX_LISTED_PROBLEMS
-        if rest > 0:
-            shown.append(f"…и ещё {plural(rest, 'ошибка', 'ошибки', 'ошибок')}.")
-        return shown
+class AttendanceFileError(SheetFileError):
+    """An attendance list that cannot be read; `problems` lists everything wrong."""
 
 
 def _file_error(message: str) -> AttendanceFileError:

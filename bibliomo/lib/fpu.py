@@ -32,10 +32,9 @@ from python_calamine import (
 )
 
 from bibliomo.lib.filetypes import detect, text_encoding
-from bibliomo.lib.ru import plural
+from bibliomo.lib.sheet_problems import SheetFileError, SheetProblem
 
 HEADER_SEARCH_ROWS = 15  # the official appendix has the order's requisites above the table
-MAX_LISTED_PROBLEMS = 50
 CSV_DELIMITERS = (";", ",", "\t")  # ";" first: Russian Excel saves CSV with it
 FIRST_GRADE, LAST_GRADE = 1, 11
 
@@ -78,46 +77,11 @@ def grades_label(grade_from: int, grade_to: int) -> str:
     return str(grade_from) if grade_from == grade_to else f"{grade_from}–{grade_to}"
 
 
-@dataclass(frozen=True)
-class FpuProblem:
-    sheet: str  # "" for a CSV file, which has no sheets
-    row: int | None  # as numbered in Excel or by line in the CSV file, from 1
-    column: str | None  # the column's title as the file writes it
-    message: str
-
-    def __str__(self) -> str:
-        """«Лист «ФПУ», строка 7, столбец «Класс»: «5–12» — класс должен быть от 1 до 11.»"""
-        place = []
-        if self.sheet:
-            place.append(f"лист «{self.sheet}»")
-        if self.row is not None:
-            place.append(f"строка {self.row}")
-        if self.column:
-            place.append(f"столбец «{self.column}»")
-        if not place:
-            return _capitalised(self.message)
-        return f"{_capitalised(', '.join(place))}: {self.message}"
+FpuProblem = SheetProblem
 
 
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]  # str.capitalize() would lower «Excel» and «ФПУ»
-
-
-class FpuFileError(Exception):
-    """The file cannot be taken as it is; `problems` lists everything that is wrong."""
-
-    def __init__(self, problems: list[FpuProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(self.messages))
-
-    @property
-    def messages(self) -> list[str]:
-        """What to show a person: the first problems and how many more there are."""
-        shown = [str(problem) for problem in self.problems[:MAX_LISTED_PROBLEMS]]
-        rest = len(self.problems) - MAX_LISTED_PROBLEMS
-        if rest > 0:
-            shown.append(f"…и ещё {plural(rest, 'ошибка', 'ошибки', 'ошибок')}.")
-        return shown
+class FpuFileError(SheetFileError):
+    """A federal list that cannot be read; `problems` lists everything wrong."""
 
 
 def _file_error(message: str) -> FpuFileError:

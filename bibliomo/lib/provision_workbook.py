@@ -34,10 +34,10 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from bibliomo.lib.filetypes import detect
-from bibliomo.lib.ru import format_academic_year, format_date, plural
+from bibliomo.lib.ru import format_academic_year, format_date
+from bibliomo.lib.sheet_problems import SheetFileError, SheetProblem
 
 FORMAT_VERSION = 1  # raise when a change makes older files unreadable by this module
-MAX_LISTED_PROBLEMS = 50
 MAX_GRADE = 11
 FIRST_YEAR = 1990  # an earlier purchase or act date is a typo, not an old textbook
 MAX_COUNT = 100_000  # more pupils or copies than any school has: extra digits
@@ -128,46 +128,11 @@ class WorkbookData:
     write_offs: tuple[WriteOffRow, ...]
 
 
-@dataclass(frozen=True)
-class WorkbookProblem:
-    sheet: str  # "" for the file as a whole
-    row: int | None  # as Excel numbers it, from 1
-    column: str | None  # the column's header
-    message: str
-
-    def __str__(self) -> str:
-        """«Лист «Фонд», строка 12, столбец «Экземпляров»: «-3» — число экземпляров …»"""
-        place = []
-        if self.sheet:
-            place.append(f"лист «{self.sheet}»")
-        if self.row is not None:
-            place.append(f"строка {self.row}")
-        if self.column:
-            place.append(f"столбец «{self.column}»")
-        if not place:
-            return _capitalised(self.message)
-        return f"{_capitalised(', '.join(place))}: {self.message}"
+WorkbookProblem = SheetProblem
 
 
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]  # str.capitalize() would lower «МОУ» further on
-
-
-class WorkbookError(Exception):
-    """The file cannot be taken as it is; `problems` lists everything that is wrong."""
-
-    def __init__(self, problems: Sequence[WorkbookProblem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.messages))
-
-    @property
-    def messages(self) -> list[str]:
-        """What to show a person: the first problems and how many more there are."""
-        shown = [str(problem) for problem in self.problems[:MAX_LISTED_PROBLEMS]]
-        rest = len(self.problems) - MAX_LISTED_PROBLEMS
-        if rest > 0:
-            shown.append(f"…и ещё {plural(rest, 'ошибка', 'ошибки', 'ошибок')}.")
-        return shown
+class WorkbookError(SheetFileError):
+    """A monitoring workbook that cannot be taken; `problems` lists everything wrong."""
 
 
 # --- layout shared by the writer and the reader ---------------------------------------------
