@@ -59,9 +59,6 @@ class Association(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.name
 
-    def theme_for(self, academic_year: int) -> AssociationTheme | None:
-        return self.themes.filter(academic_year=academic_year).first()
-
 
 class AssociationTheme(models.Model):
     """The methodical theme the association works on in a given academic year."""

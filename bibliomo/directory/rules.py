@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import rules
 
-from bibliomo.directory.models import Association, Building, Invitation, Person, Role, School
+from bibliomo.directory.models import Association, Building, Person, Role, School
 
 
 def association_id_of(obj) -> int | None:
@@ -18,12 +18,6 @@ def association_id_of(obj) -> int | None:
         return obj.association_id
     if isinstance(obj, Building):
         return obj.school.association_id
-    if isinstance(obj, Invitation):
-        return obj.association_id
-    if isinstance(obj, Person):
-        # A person belongs to the associations where she holds a role.
-        ids = list(obj.grants)
-        return ids[0] if len(ids) == 1 else None
     return getattr(obj, "association_id", None)
 
 

@@ -126,13 +126,6 @@ class Document(models.Model):
             parts.append(f"№ {self.number}")
         return " ".join(parts)
 
-    @property
-    def is_on_portal(self) -> bool:
-        return (
-            self.portal_state == self.PortalState.PUBLISHED
-            and self.audience == self.Audience.PUBLIC
-        )
-
 
 class DocumentVersion(models.Model):
     class TextState(models.TextChoices):

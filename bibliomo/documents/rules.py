@@ -8,11 +8,6 @@ from bibliomo.documents.models import Document
 
 
 @rules.predicate
-def document_is_public(user, document) -> bool:
-    return isinstance(document, Document) and document.audience == Document.Audience.PUBLIC
-
-
-@rules.predicate
 def document_for_members(user, document) -> bool:
     return isinstance(document, Document) and document.audience in (
         Document.Audience.PUBLIC,

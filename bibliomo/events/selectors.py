@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from bibliomo.events.models import Event, Material, Registration
+from bibliomo.events.models import Certificate, Event, Material, Registration
 
 
 def events_for_list(
@@ -129,15 +129,15 @@ def participation_of(person) -> Participation:
         .exclude(status=Registration.Status.CANCELLED)
         .select_related("event__building__school", "event__association")
         .prefetch_related(
-            Prefetch("event__certificates", to_attr="all_certificates"),
+            Prefetch(
+                "event__certificates",
+                queryset=Certificate.objects.filter(person=person),
+                to_attr="my_certificates",
+            ),
         )
         .order_by("-event__starts_at")
     )
     attended = [r for r in registrations if r.attendance == Registration.Attendance.ATTENDED]
-    for registration in registrations:
-        registration.my_certificates = [
-            c for c in registration.event.all_certificates if c.person_id == person.pk
-        ]
     return Participation(
         registrations=registrations,
         attended_hours=sum((r.event.hours for r in attended), Decimal(0)),

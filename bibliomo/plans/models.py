@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bibliomo.directory.models import Association
 from bibliomo.lib import ru
-from bibliomo.plans.responsible import ROLE_LABELS, Responsible
+from bibliomo.plans.responsible import Responsible
 from bibliomo.plans.timing import Timing
 
 
@@ -195,10 +195,6 @@ class PlanActivity(models.Model):
         if self.status == self.Status.MOVED and self.moved_to_data:
             return Timing.from_dict(self.moved_to_data)
         return self.timing
-
-    @property
-    def responsible_labels(self) -> list[str]:
-        return [ROLE_LABELS[code] for code in self.responsible.ordered_roles]
 
     @property
     def needs_attention(self) -> bool:

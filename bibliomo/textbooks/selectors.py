@@ -99,7 +99,7 @@ def alerts(school, year: int, as_of: date) -> list[Alert]:
     )
     for line in in_use:
         entry = line.entry
-        if entry.limit_date is None or entry.limit_date < as_of:
+        if not entry.usable_on(as_of):
             when = (
                 "срок использования истёк" if entry.limit_date else "предельный срок не установлен"
             )
