@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "bibliomo.documents",
     "bibliomo.portal",
     "bibliomo.textbooks",
+    "bibliomo.exchange",
 ]
 
 MIDDLEWARE = [

@@ -74,6 +74,7 @@ app_urls = [
     path("documents/", include("bibliomo.documents.urls")),
     path("portal/", include("bibliomo.portal.urls")),
     path("textbooks/", include("bibliomo.textbooks.urls")),
+    path("exchange/", include("bibliomo.exchange.urls")),
 ]
 
 public_urls = [

@@ -12,6 +12,7 @@ NAVIGATION = [
     ("Мероприятия", "events:index", "directory.view_association"),
     ("Документы", "documents:index", "directory.view_association"),
     ("Учебники", "textbooks:index", "directory.view_association"),
+    ("Обмен и заказ", "exchange:index", "exchange.view_index"),
     ("Консультации", "consultations:index", "directory.view_association"),
     ("Портал", "portal:staff_list", "portal.write_post"),
     ("Отчёты", "reviews:index", "directory.export_directory"),

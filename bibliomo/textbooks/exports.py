@@ -41,7 +41,7 @@ def line_rows(lines, schools: dict[int, str]) -> list[list]:
     ]
 
 
-def _book():
+def new_book():
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     head = book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True})
@@ -59,7 +59,7 @@ def _sheet(book, head, name: str, columns: list[str], rows: list[list]) -> None:
 
 
 def provision_xlsx(year: int, as_of, schools: dict[int, str], **scope) -> bytes:
-    buffer, book, head = _book()
+    buffer, book, head = new_book()
     lines = provision.lines(year, as_of, **scope)
     _sheet(book, head, "Линии", LINE_COLUMNS, line_rows(lines, schools))
     for name, by, label in (
@@ -149,7 +149,7 @@ def regional_form_xlsx(year: int, as_of, association) -> bytes:
                 reason,
             ]
         )
-    buffer, book, head = _book()
+    buffer, book, head = new_book()
     _sheet(
         book,
         head,

@@ -1,0 +1,91 @@
+"""The exchange pool: what each school can give and needs, from a monitoring campaign.
+
+Shortage of a textbook at a school = its pupils on lines using it − its usable copies, where
+positive. Surplus = usable copies beyond the pupils plus the school's reserve (rounded up); a
+textbook no line of the school uses any more is offered whole. Usable copies are those neither
+damaged nor lost, of textbooks that may still be used on the campaign's date.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, Q, Sum
+
+from bibliomo.directory.models import Building, School
+from bibliomo.textbooks.models import Holding, Submission, TextbookLine
+
+
+@dataclass(frozen=True)
+class Figures:
+    pupils: int
+    usable: int
+
+    def shortage(self) -> int:
+        return max(0, self.pupils - self.usable)
+
+    def surplus(self, reserve_percent: int) -> int:
+        if self.pupils == 0:
+            return self.usable
+        kept = math.ceil(self.pupils * (100 + reserve_percent) / 100)
+        return max(0, self.usable - kept)
+
+    def most_to_give(self) -> int:
+        """A school never gives below its own need."""
+        return max(0, self.usable - self.pupils)
+
+
+def usable_filter(as_of: date) -> Q:
+    return ~Q(entry__status="excluded") | Q(entry__limit_date__gte=as_of)
+
+
+def figures(school_ids, year: int, as_of: date) -> dict[tuple[int, int], Figures]:
+    """(school id, entry id) → pupils and usable copies."""
+    usable: dict[tuple[int, int], int] = {}
+    rows = (
+        Holding.objects.filter(usable_filter(as_of), school_id__in=school_ids)
+        .values("school_id", "entry_id")
+        .annotate(n=Sum(F("copies") - F("damaged") - F("lost")))
+    )
+    for row in rows:
+        usable[row["school_id"], row["entry_id"]] = row["n"] or 0
+    pupils: dict[tuple[int, int], int] = {}
+    rows = (
+        TextbookLine.objects.filter(academic_year=year, school_id__in=school_ids)
+        .values("school_id", "entry_id")
+        .annotate(n=Sum("pupils"))
+    )
+    for row in rows:
+        pupils[row["school_id"], row["entry_id"]] = row["n"] or 0
+    return {
+        key: Figures(pupils.get(key, 0), usable.get(key, 0))
+        for key in usable.keys() | pupils.keys()
+    }
+
+
+def accepted_school_ids(campaign) -> list[int]:
+    return list(
+        Submission.objects.filter(
+            campaign=campaign, status=Submission.Status.ACCEPTED, school__is_active=True
+        ).values_list("school_id", flat=True)
+    )
+
+
+def coordinates(school_ids) -> dict[int, tuple[float, float]]:
+    """The main building's coordinates (or any building's that has them)."""
+    found: dict[int, tuple[float, float]] = {}
+    buildings = Building.objects.filter(
+        school_id__in=school_ids, latitude__isnull=False, longitude__isnull=False
+    ).order_by("school_id", "-is_main", "pk")
+    for building in buildings:
+        found.setdefault(building.school_id, (float(building.latitude), float(building.longitude)))
+    return found
+
+
+def missing_coordinates(school_ids) -> list[School]:
+    located = coordinates(school_ids)
+    return list(
+        School.objects.filter(pk__in=school_ids).exclude(pk__in=located).order_by("short_name")
+    )

@@ -1,0 +1,163 @@
+"""What the exchange and order pages read: grouped views of a plan, the map, a school's lot."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+
+from bibliomo.exchange import pool
+from bibliomo.exchange.models import ExchangePlan, Shipment, ShipmentLine
+
+
+def shipments_for(plan: ExchangePlan, school=None):
+    shipments = plan.shipments.select_related("source", "target").annotate(
+        total=Sum("lines__copies"), titles=Count("lines")
+    )
+    if school is not None:
+        shipments = shipments.filter(Q(source=school) | Q(target=school))
+    return shipments.order_by("number", "source__short_name", "target__short_name")
+
+
+def school_shipments(school):
+    """Every shipment a school sends or receives, in published plans."""
+    return (
+        Shipment.objects.filter(Q(source=school) | Q(target=school))
+        .exclude(status=Shipment.Status.DRAFT)
+        .select_related("plan", "source", "target")
+        .annotate(total=Sum("lines__copies"))
+        .order_by("-plan__academic_year", "number")
+    )
+
+
+@dataclass
+class Group:
+    name: str
+    copies: int = 0
+    rows: list = field(default_factory=list)
+
+
+def by_title(plan: ExchangePlan) -> list[Group]:
+    lines = (
+        ShipmentLine.objects.filter(shipment__plan=plan)
+        .select_related("entry", "shipment__source", "shipment__target")
+        .order_by("entry__subject", "entry__code", "shipment__source__short_name")
+    )
+    groups: dict[int, Group] = {}
+    for line in lines:
+        group = groups.setdefault(
+            line.entry_id,
+            Group(f"{line.entry.code} — {line.entry.title} ({line.entry.grades} кл.)"),
+        )
+        group.copies += line.copies
+        group.rows.append(line)
+    return list(groups.values())
+
+
+def pool_totals(plan: ExchangePlan) -> dict:
+    rows = plan.pool.values("kind").annotate(copies=Sum("copies"), lines=Count("id"))
+    found = {row["kind"]: row for row in rows}
+    return {
+        "offered": (found.get("offer") or {}).get("copies") or 0,
+        "asked": (found.get("request") or {}).get("copies") or 0,
+        "adjusted": plan.pool.exclude(reason="").count(),
+    }
+
+
+@dataclass
+class MapPoint:
+    x: float
+    y: float
+    name: str
+    sends: int = 0
+    receives: int = 0
+
+
+@dataclass
+class MapArrow:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+    label: str
+
+
+def shipment_map(plan: ExchangePlan, shipments, size: int = 560) -> dict | None:
+    """Schools as points and shipments as arrows, in an equirectangular projection."""
+    school_ids = {s.source_id for s in shipments} | {s.target_id for s in shipments}
+    school_ids |= set(plan.participants.values_list("school_id", flat=True))
+    located = pool.coordinates(school_ids)
+    if len(located) < 2:
+        return None
+    lats = [lat for lat, _ in located.values()]
+    lons = [lon for _, lon in located.values()]
+    squeeze = math.cos(math.radians(sum(lats) / len(lats)))
+    width = max((max(lons) - min(lons)) * squeeze, 1e-6)
+    height = max(max(lats) - min(lats), 1e-6)
+    scale = (size - 40) / max(width, height)
+    names = {}
+    for shipment in shipments:
+        names[shipment.source_id] = shipment.source.short_name
+        names[shipment.target_id] = shipment.target.short_name
+
+    def place(pk):
+        lat, lon = located[pk]
+        return 20 + (lon - min(lons)) * squeeze * scale, 20 + (max(lats) - lat) * scale
+
+    points = {pk: MapPoint(*place(pk), names.get(pk, "")) for pk in located}
+    arrows = []
+    heaviest = max((s.total or 0 for s in shipments), default=1) or 1
+    for shipment in shipments:
+        if shipment.source_id not in points or shipment.target_id not in points:
+            continue
+        a, b = points[shipment.source_id], points[shipment.target_id]
+        a.sends += shipment.total or 0
+        b.receives += shipment.total or 0
+        arrows.append(
+            MapArrow(
+                a.x,
+                a.y,
+                b.x,
+                b.y,
+                1 + 4 * (shipment.total or 0) / heaviest,
+                f"{shipment.source.short_name} → {shipment.target.short_name}: "
+                f"{shipment.total or 0} экз., {shipment.km:.1f} км",
+            )
+        )
+    return {
+        "width": round(width * scale + 40),
+        "height": round(height * scale + 40),
+        "points": list(points.values()),
+        "arrows": arrows,
+    }
+
+
+def tradeoff_chart(plan: ExchangePlan, width: int = 480, height: int = 200) -> dict | None:
+    """Copies moved against shipments allowed, as an SVG polyline."""
+    rows = plan.tradeoff
+    if not rows or not plan.coverable:
+        return None
+    most_k = max(row["budget"] for row in rows) or 1
+    top = max(plan.coverable, 1)
+    points = [(0, height)] + [
+        (round(row["budget"] / most_k * width, 1), round(height - row["copies"] / top * height, 1))
+        for row in rows
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "points": " ".join(f"{x},{y}" for x, y in points),
+        "dots": [
+            {"x": x, "y": y, "row": row} for (x, y), row in zip(points[1:], rows, strict=True)
+        ],
+    }
+
+
+def due_groups(shipments, today) -> dict[str, list]:
+    groups = defaultdict(list)
+    for shipment in shipments:
+        groups["overdue" if shipment.return_date < today else "due"].append(shipment)
+    return groups

@@ -1,0 +1,900 @@
+"""Every change to the exchange: the pool, the plan, and each shipment's life.
+
+Each function checks the rule it guards and raises `DomainError` with a Russian sentence; the
+whole change happens in one transaction, so a refused step changes nothing. Who may act
+(which school's librarian, the methodist) is checked by the views through `rules`; the services
+check what state allows and what the data allows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from bibliomo.core import audit
+from bibliomo.core.errors import DomainError
+from bibliomo.core.models import AuditEntry
+from bibliomo.directory.models import Association, Person, Role, School
+from bibliomo.exchange import pool
+from bibliomo.exchange.models import (
+    ExchangePlan,
+    HoldingMove,
+    Participant,
+    PoolLine,
+    Shipment,
+    ShipmentLine,
+)
+from bibliomo.lib import redistribution
+from bibliomo.lib.ru import format_date, plural
+from bibliomo.textbooks.models import Campaign, CatalogEntry, Holding
+
+Status = Shipment.Status
+
+# ---------------------------------------------------------------- the plan and its pool
+
+
+@transaction.atomic
+def plan_create(
+    actor: Person,
+    association: Association,
+    *,
+    campaign: Campaign,
+    name: str,
+    reserve_percent: int,
+    return_date: date,
+    min_batch: int = 0,
+    max_shipments: int | None = None,
+    time_limit: int = 10,
+    seed: int = 0,
+) -> ExchangePlan:
+    if campaign.association_id != association.pk:
+        raise DomainError("Мониторинг другого объединения.", field="campaign")
+    school_ids = pool.accepted_school_ids(campaign)
+    if len(school_ids) < 2:
+        raise DomainError(
+            "Для обмена нужны принятые отчёты хотя бы двух школ: примите отчёты в мониторинге.",
+            field="campaign",
+        )
+    plan = ExchangePlan.objects.create(
+        association=association,
+        campaign=campaign,
+        name=name.strip(),
+        academic_year=campaign.academic_year,
+        reserve_percent=reserve_percent,
+        return_date=return_date,
+        min_batch=min_batch,
+        max_shipments=max_shipments,
+        time_limit=time_limit,
+        seed=seed,
+        created_by=actor,
+    )
+    Participant.objects.bulk_create(
+        Participant(plan=plan, school_id=pk, reserve_percent=reserve_percent) for pk in school_ids
+    )
+    _fill_pool(plan, school_ids)
+    audit.record(actor, plan, AuditEntry.Action.CREATED)
+    return plan
+
+
+def _fill_pool(plan: ExchangePlan, school_ids, keep_adjusted: bool = False) -> None:
+    """(Re)compute the pool lines of these schools; hand adjustments survive if asked."""
+    reserves = dict(
+        Participant.objects.filter(plan=plan, school_id__in=school_ids).values_list(
+            "school_id", "reserve_percent"
+        )
+    )
+    found = pool.figures(school_ids, plan.academic_year, plan.campaign.as_of)
+    existing = {
+        (line.school_id, line.entry_id, line.kind): line
+        for line in PoolLine.objects.filter(plan=plan, school_id__in=school_ids)
+    }
+    wanted: dict[tuple[int, int, str], int] = {}
+    for (school_id, entry_id), figures in found.items():
+        surplus = figures.surplus(reserves.get(school_id, plan.reserve_percent))
+        shortage = figures.shortage()
+        if surplus:
+            wanted[school_id, entry_id, PoolLine.Kind.OFFER] = surplus
+        if shortage:
+            wanted[school_id, entry_id, PoolLine.Kind.REQUEST] = shortage
+    create, update, delete = [], [], []
+    for key, computed in wanted.items():
+        line = existing.pop(key, None)
+        if line is None:
+            school_id, entry_id, kind = key
+            create.append(
+                PoolLine(
+                    plan=plan,
+                    school_id=school_id,
+                    entry_id=entry_id,
+                    kind=kind,
+                    computed=computed,
+                    copies=computed,
+                )
+            )
+            continue
+        keep = keep_adjusted and line.adjusted
+        line.computed = computed
+        if not keep:
+            line.copies, line.reason = computed, ""
+        update.append(line)
+    for line in existing.values():
+        if keep_adjusted and line.adjusted and line.copies:
+            line.computed = 0
+            update.append(line)
+        else:
+            delete.append(line.pk)
+    PoolLine.objects.bulk_create(create)
+    PoolLine.objects.bulk_update(update, ["computed", "copies", "reason"])
+    PoolLine.objects.filter(pk__in=delete).delete()
+
+
+def _require_draft(plan: ExchangePlan) -> None:
+    if not plan.is_draft:
+        raise DomainError("План уже опубликован: обменный фонд и перевозки в нём не меняются.")
+
+
+@transaction.atomic
+def reserve_set(actor: Person, participant: Participant, percent: int) -> None:
+    plan = ExchangePlan.objects.select_for_update().get(pk=participant.plan_id)
+    _require_draft(plan)
+    if not 0 <= percent <= 50:
+        raise DomainError("Резерв — от 0 до 50 %.", field="reserve_percent")
+    before = audit.snapshot(participant, ["reserve_percent"])
+    participant.reserve_percent = percent
+    participant.save(update_fields=["reserve_percent"])
+    _fill_pool(plan, [participant.school_id], keep_adjusted=True)
+    audit.record(actor, participant, AuditEntry.Action.UPDATED, audit.diff(participant, before))
+
+
+def _most_to_give(plan: ExchangePlan, school_id: int, entry_id: int) -> int:
+    found = pool.figures([school_id], plan.academic_year, plan.campaign.as_of)
+    return found.get((school_id, entry_id), pool.Figures(0, 0)).most_to_give()
+
+
+def _check_pool_copies(plan, school_id, entry_id, kind, copies, computed, reason) -> None:
+    if copies < 0:
+        raise DomainError("Число экземпляров не может быть отрицательным.", field="copies")
+    if copies != computed and not reason.strip():
+        raise DomainError(
+            f"Укажите причину: число отличается от рассчитанного по мониторингу ({computed}).",
+            field="reason",
+        )
+    if kind == PoolLine.Kind.OFFER:
+        most = _most_to_give(plan, school_id, entry_id)
+        if copies > most:
+            raise DomainError(
+                f"Школа может отдать не больше {most} экз.: остальные нужны её ученикам.",
+                field="copies",
+            )
+
+
+@transaction.atomic
+def pool_line_set(actor: Person, line: PoolLine, copies: int, reason: str) -> PoolLine:
+    plan = ExchangePlan.objects.select_for_update().get(pk=line.plan_id)
+    _require_draft(plan)
+    _check_pool_copies(
+        plan, line.school_id, line.entry_id, line.kind, copies, line.computed, reason
+    )
+    before = audit.snapshot(line, ["copies", "reason"])
+    line.copies = copies
+    line.reason = reason.strip() if copies != line.computed else ""
+    line.changed_by, line.changed_at = actor, timezone.now()
+    line.save(update_fields=["copies", "reason", "changed_by", "changed_at"])
+    audit.record(actor, line, AuditEntry.Action.UPDATED, audit.diff(line, before))
+    return line
+
+
+@transaction.atomic
+def pool_line_add(
+    actor: Person,
+    plan: ExchangePlan,
+    *,
+    school: School,
+    entry: CatalogEntry,
+    kind: str,
+    copies: int,
+    reason: str,
+) -> PoolLine:
+    plan = ExchangePlan.objects.select_for_update().get(pk=plan.pk)
+    _require_draft(plan)
+    if not Participant.objects.filter(plan=plan, school=school).exists():
+        raise DomainError("Школа не участвует в этом обмене.", field="school")
+    if PoolLine.objects.filter(plan=plan, school=school, entry=entry, kind=kind).exists():
+        raise DomainError("Такая позиция уже есть — измените число в ней.", field="entry")
+    if copies <= 0:
+        raise DomainError("Укажите число экземпляров больше нуля.", field="copies")
+    _check_pool_copies(plan, school.pk, entry.pk, kind, copies, 0, reason)
+    line = PoolLine.objects.create(
+        plan=plan,
+        school=school,
+        entry=entry,
+        kind=kind,
+        computed=0,
+        copies=copies,
+        reason=reason.strip(),
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+    audit.record(actor, line, AuditEntry.Action.CREATED)
+    return line
+
+
+# ---------------------------------------------------------------- solving
+
+
+def school_key(school_id: int) -> str:
+    return f"S{school_id}"
+
+
+def title_key(entry_id: int) -> str:
+    return f"T{entry_id}"
+
+
+def _id(key: str) -> int:
+    return int(key[1:])
+
+
+@dataclass
+class PreparedInstance:
+    instance: redistribution.Instance
+    warnings: list[str]
+
+
+def build_instance(plan: ExchangePlan) -> PreparedInstance:
+    """The solver's input from the pool; schools without coordinates sit out, with a warning."""
+    school_ids = list(plan.participants.values_list("school_id", flat=True))
+    located = pool.coordinates(school_ids)
+    names = dict(School.objects.filter(pk__in=school_ids).values_list("pk", "short_name"))
+    warnings = [
+        f"У школы «{names[pk]}» нет координат здания — она не участвует в расчёте."
+        for pk in sorted(set(school_ids) - set(located), key=lambda pk: names[pk])
+    ]
+    surplus, shortage, entries = [], [], set()
+    lines = PoolLine.objects.filter(plan=plan, school_id__in=located, copies__gt=0)
+    for line in lines.order_by("school_id", "entry_id", "kind"):
+        target = surplus if line.kind == PoolLine.Kind.OFFER else shortage
+        target.append(
+            {
+                "school": school_key(line.school_id),
+                "title": title_key(line.entry_id),
+                "copies": line.copies,
+            }
+        )
+        entries.add(line.entry_id)
+    codes = dict(CatalogEntry.objects.filter(pk__in=entries).values_list("pk", "code"))
+    data = {
+        "schools": [
+            {"id": school_key(pk), "name": names[pk], "lat": lat, "lon": lon}
+            for pk, (lat, lon) in sorted(located.items())
+        ],
+        "titles": [{"id": title_key(pk), "name": codes[pk]} for pk in sorted(entries)],
+        "surplus": surplus,
+        "shortage": shortage,
+    }
+    return PreparedInstance(redistribution.parse_instance(data), warnings)
+
+
+TRADEOFF_BUDGETS = [5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300]
+
+
+class Silent:
+    def update(self, done: int, total: int | None = None, message: str = "") -> None:
+        pass
+
+
+def plan_solve(job, progress) -> str:
+    """Background job: run the solver on the pool and replace the draft shipments."""
+    plan = ExchangePlan.objects.select_related("campaign").get(pk=job.params["plan_id"])
+    return solve(plan, progress)
+
+
+def solve(plan: ExchangePlan, progress=None) -> str:
+    """The solver on the plan's pool; the draft shipments are replaced all at once."""
+    from bibliomo.lib import redistribution_greedy
+
+    progress = progress or Silent()
+    _require_draft(plan)
+    prepared = build_instance(plan)
+    instance = prepared.instance
+
+    def report(fraction: float, message: str) -> None:
+        progress.update(round(fraction * 80), 100, message)
+
+    progress.update(0, 100, "Готовлю данные обменного фонда")
+    solution = redistribution.solve(
+        instance,
+        time_limit=plan.time_limit,
+        min_batch=plan.min_batch,
+        max_shipments=plan.max_shipments,
+        seed=plan.seed,
+        progress=report,
+    )
+    progress.update(85, 100, "Считаю, сколько можно перевезти при меньшем числе перевозок")
+    budgets = [k for k in TRADEOFF_BUDGETS if k < solution.shipments] + [solution.shipments]
+    tradeoff = redistribution.tradeoff(
+        instance,
+        budgets,
+        time_limit=min(5, plan.time_limit),
+        seed=plan.seed,
+        min_batch=plan.min_batch,
+    )
+    baselines = {}
+    if not plan.min_batch:
+        for key, builder in (
+            ("nearest", redistribution_greedy.nearest_source_greedy),
+            ("pair", redistribution_greedy.pair_first_greedy),
+        ):
+            baselines[key] = _figures(instance, builder(instance))
+    progress.update(95, 100, "Сохраняю перевозки")
+    _store_solution(plan, instance, solution, tradeoff, baselines, prepared.warnings)
+    return (
+        f"Рассчитано: {solution.covered} экз. за "
+        f"{plural(solution.shipments, 'перевозку', 'перевозки', 'перевозок')}."
+    )
+
+
+def _figures(instance, transfers) -> dict:
+    covered, shipments, km = redistribution.plan_figures(instance, transfers)
+    return {"covered": covered, "shipments": shipments, "km": round(km, 1)}
+
+
+@transaction.atomic
+def _store_solution(plan, instance, solution, tradeoff, baselines, warnings) -> None:
+    plan = ExchangePlan.objects.select_for_update().get(pk=plan.pk)
+    _require_draft(plan)
+    plan.shipments.all().delete()
+    by_pair: dict[tuple[str, str], list] = defaultdict(list)
+    for transfer in solution.transfers:
+        by_pair[transfer.source, transfer.target].append(transfer)
+    for (source, target), transfers in sorted(by_pair.items()):
+        shipment = Shipment.objects.create(
+            plan=plan,
+            source_id=_id(source),
+            target_id=_id(target),
+            km=round(instance.distance(source, target), 1),
+            return_date=plan.return_date,
+        )
+        ShipmentLine.objects.bulk_create(
+            ShipmentLine(shipment=shipment, entry_id=_id(t.title), copies=t.copies)
+            for t in transfers
+        )
+    shortage_total = sum(instance.shortage.values())
+    plan.solved_at = timezone.now()
+    plan.covered = solution.covered
+    plan.coverable = solution.coverable
+    plan.shortage_total = shortage_total
+    plan.lower_bound = solution.lower_bound_shipments
+    plan.tradeoff = [
+        {
+            "budget": k,
+            "copies": c,
+            "percent": round(100 * c / shortage_total, 1) if shortage_total else 0,
+        }
+        for k, c in tradeoff
+    ]
+    plan.baselines = baselines
+    plan.warnings = warnings
+    plan.save()
+
+
+def _plan_transfers(plan: ExchangePlan) -> list[redistribution.Transfer]:
+    rows = ShipmentLine.objects.filter(shipment__plan=plan).values_list(
+        "shipment__source_id", "shipment__target_id", "entry_id", "copies"
+    )
+    return [
+        redistribution.Transfer(school_key(s), school_key(t), title_key(e), c)
+        for s, t, e, c in rows
+        if c
+    ]
+
+
+@transaction.atomic
+def plan_line_set(
+    actor: Person,
+    plan: ExchangePlan,
+    *,
+    source: School,
+    target: School,
+    entry: CatalogEntry,
+    copies: int,
+) -> None:
+    """Edit the proposed plan by hand: set how many copies of a title go from one school to
+    another (0 removes the line). The whole plan is checked against the pool again."""
+    plan = ExchangePlan.objects.select_for_update().get(pk=plan.pk)
+    _require_draft(plan)
+    if source == target:
+        raise DomainError("Школа не может передавать учебники самой себе.", field="target")
+    if copies < 0:
+        raise DomainError("Число экземпляров не может быть отрицательным.", field="copies")
+    shipment = Shipment.objects.filter(plan=plan, source=source, target=target).first()
+    if shipment is None and copies:
+        located = pool.coordinates([source.pk, target.pk])
+        km = 0.0
+        if len(located) == 2:
+            km = redistribution.haversine_km(*located[source.pk], *located[target.pk])
+        shipment = Shipment.objects.create(
+            plan=plan, source=source, target=target, km=round(km, 1), return_date=plan.return_date
+        )
+    if shipment is not None:
+        if copies:
+            ShipmentLine.objects.update_or_create(
+                shipment=shipment, entry=entry, defaults={"copies": copies}
+            )
+        else:
+            shipment.lines.filter(entry=entry).delete()
+            if not shipment.lines.exists():
+                shipment.delete()
+    prepared = build_instance(plan)
+    problems = redistribution.check_solution(
+        prepared.instance,
+        _plan_transfers(plan),
+        min_batch=plan.min_batch,
+        max_shipments=plan.max_shipments,
+    )
+    if problems:
+        raise DomainError(_readable(problems, prepared.instance), field="copies")
+    plan.covered = sum(t.copies for t in _plan_transfers(plan))
+    plan.save(update_fields=["covered"])
+    audit.record(
+        actor,
+        plan,
+        AuditEntry.Action.UPDATED,
+        comment=f"{source.short_name} → {target.short_name}, {entry.code}: {copies} экз.",
+    )
+
+
+def _readable(problems: list[str], instance) -> str:
+    """The solver's checker names schools and titles by key; say their names instead."""
+    names = {s.id: s.name for s in instance.schools}
+    names.update({t.id: t.name for t in instance.titles})
+    text = " ".join(problems[:3])
+    for key in sorted(names, key=len, reverse=True):
+        text = text.replace(f"«{key}»", f"«{names[key]}»")
+    return text
+
+
+@transaction.atomic
+def plan_publish(actor: Person, plan: ExchangePlan, *, notify: bool = True) -> int:
+    plan = ExchangePlan.objects.select_for_update().get(pk=plan.pk)
+    _require_draft(plan)
+    shipments = list(
+        plan.shipments.select_related("source", "target").order_by(
+            "source__short_name", "target__short_name"
+        )
+    )
+    if not shipments:
+        raise DomainError("В плане нет ни одной перевозки: сначала рассчитайте план.")
+    for number, shipment in enumerate(shipments, start=1):
+        shipment.number = number
+        shipment.status = Status.PROPOSED
+        shipment.return_date = plan.return_date
+    Shipment.objects.bulk_update(shipments, ["number", "status", "return_date"])
+    plan.status = ExchangePlan.Status.PUBLISHED
+    plan.published_at = timezone.now()
+    plan.save(update_fields=["status", "published_at"])
+    audit.record(actor, plan, AuditEntry.Action.UPDATED, comment="План опубликован")
+    schools = {s.source for s in shipments} | {s.target for s in shipments}
+    if notify:
+        transaction.on_commit(lambda: _notify_published(plan, schools))
+    return len(shipments)
+
+
+def librarian_emails(school: School) -> list[str]:
+    people = Person.objects.filter(
+        school=school,
+        is_active=True,
+        role_grants__role=Role.LIBRARIAN,
+        role_grants__association_id=school.association_id,
+    ).distinct()
+    emails = [p.email for p in people]
+    if not emails and school.email:
+        emails = [school.email]
+    return emails
+
+
+def _notify_published(plan: ExchangePlan, schools) -> None:
+    for school in sorted(schools, key=lambda s: s.short_name):
+        emails = librarian_emails(school)
+        if not emails:
+            continue
+        shipments = plan.shipments.filter(Q(source=school) | Q(target=school)).select_related(
+            "source", "target"
+        )
+        send_mail(
+            f"Обмен учебниками: {plan.name}",
+            render_to_string(
+                "emails/exchange_published.txt",
+                {"plan": plan, "school": school, "shipments": shipments},
+            ),
+            None,
+            emails,
+        )
+
+
+# ---------------------------------------------------------------- a shipment's life
+
+
+def _lock(shipment: Shipment) -> Shipment:
+    return (
+        Shipment.objects.select_for_update()
+        .select_related("plan", "source", "target")
+        .get(pk=shipment.pk)
+    )
+
+
+def _expect(shipment: Shipment, *allowed: str, doing: str) -> None:
+    if shipment.status not in allowed:
+        raise DomainError(
+            f"Нельзя {doing}: перевозка № {shipment.number} {shipment.get_status_display()}."
+        )
+
+
+def _record(actor, shipment, before_status, comment=""):
+    audit.record(
+        actor,
+        shipment,
+        AuditEntry.Action.UPDATED,
+        {"состояние": [Status(before_status).label, shipment.get_status_display()]},
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def shipment_agree(actor: Person, shipment: Shipment, side: str) -> Shipment:
+    """`side` is "source" or "target": the sending school agrees first, then the receiving."""
+    shipment = _lock(shipment)
+    before = shipment.status
+    if side == "source":
+        _expect(shipment, Status.PROPOSED, doing="согласовать отправку")
+        shipment.status, shipment.source_agreed_at = Status.SENDER_AGREED, timezone.now()
+    elif side == "target":
+        if shipment.status == Status.PROPOSED:
+            raise DomainError(
+                f"Сначала перевозку согласует передающая школа ({shipment.source.short_name})."
+            )
+        _expect(shipment, Status.SENDER_AGREED, doing="согласовать получение")
+        shipment.status, shipment.target_agreed_at = Status.AGREED, timezone.now()
+    else:  # pragma: no cover - views pass one of the two
+        raise ValueError(side)
+    shipment.save(update_fields=["status", "source_agreed_at", "target_agreed_at"])
+    _record(actor, shipment, before)
+    return shipment
+
+
+@transaction.atomic
+def shipment_decline(actor: Person, shipment: Shipment, reason: str) -> Shipment:
+    shipment = _lock(shipment)
+    _expect(shipment, Status.PROPOSED, Status.SENDER_AGREED, Status.AGREED, doing="отказаться")
+    if not reason.strip():
+        raise DomainError("Напишите причину отказа — её увидит методист.", field="reason")
+    before = shipment.status
+    shipment.status, shipment.declined_reason = Status.DECLINED, reason.strip()[:300]
+    shipment.save(update_fields=["status", "declined_reason"])
+    _record(actor, shipment, before, comment=reason.strip())
+    return shipment
+
+
+def _lines(shipment: Shipment) -> dict[int, ShipmentLine]:
+    return {line.entry_id: line for line in shipment.lines.select_related("entry")}
+
+
+def _check_day(day: date | None, not_before: date | None, what: str) -> date:
+    if day is None:
+        raise DomainError(f"Укажите дату: {what}.", field="day")
+    if day > timezone.localdate():
+        raise DomainError("Дата не может быть в будущем.", field="day")
+    if not_before and day < not_before:
+        raise DomainError(f"Дата раньше предыдущего шага ({format_date(not_before)}).", field="day")
+    return day
+
+
+def _check_counts(
+    counts: dict[int, int], lines: dict[int, ShipmentLine], limit, what: str, limit_what: str
+) -> None:
+    unknown = set(counts) - set(lines)
+    if unknown:
+        raise DomainError("В перевозке нет такого учебника.")
+    for entry_id, count in counts.items():
+        line = lines[entry_id]
+        if count is None or count < 0:
+            raise DomainError(f"{line.entry.code}: число экземпляров не может быть отрицательным.")
+        most = limit(line)
+        if count > most:
+            raise DomainError(
+                f"{line.entry.code}: {what} {count} экз. — больше, чем {limit_what} ({most})."
+            )
+    if not any(counts.values()):
+        raise DomainError(f"Укажите, сколько экземпляров {what}.")
+
+
+@transaction.atomic
+def shipment_ship(actor: Person, shipment: Shipment, day: date, counts: dict[int, int]) -> Shipment:
+    shipment = _lock(shipment)
+    _expect(shipment, Status.AGREED, doing="отметить отправку")
+    _check_day(day, None, "когда отправлено")
+    lines = _lines(shipment)
+    _check_counts(counts, lines, lambda line: line.copies, "отправлено", "по плану")
+    for entry_id, line in lines.items():
+        count = counts.get(entry_id, 0)
+        available = _usable(shipment.source_id, entry_id)
+        if count > available:
+            raise DomainError(
+                f"{line.entry.code}: в фонде школы «{shipment.source.short_name}» "
+                f"{available} годных экз., отправить {count} нельзя."
+            )
+        line.shipped = count
+    ShipmentLine.objects.bulk_update(lines.values(), ["shipped"])
+    before = shipment.status
+    shipment.status, shipment.shipped_on = Status.SHIPPED, day
+    shipment.save(update_fields=["status", "shipped_on"])
+    _record(actor, shipment, before)
+    return shipment
+
+
+def _usable(school_id: int, entry_id: int) -> int:
+    return sum(h.usable for h in Holding.objects.filter(school_id=school_id, entry_id=entry_id))
+
+
+def _take(school_id: int, entry_id: int, count: int, code: str, school_name: str):
+    """Take usable copies out of a school's holdings, newest first; [(year, taken)]."""
+    taken = []
+    rows = Holding.objects.select_for_update().filter(school_id=school_id, entry_id=entry_id)
+    for row in rows.order_by("-purchase_year"):
+        if not count:
+            break
+        part = min(row.usable, count)
+        if part:
+            row.copies -= part
+            row.save(update_fields=["copies"])
+            taken.append((row.purchase_year, part))
+            count -= part
+    if count:
+        raise DomainError(
+            f"{code}: в фонде школы «{school_name}» не хватает {count} годных экз. "
+            "Фонд изменился после отправки — уточните данные."
+        )
+    return taken
+
+
+def _put(school_id: int, entry_id: int, year: int, copies: int, damaged: int) -> None:
+    row, _ = Holding.objects.select_for_update().get_or_create(
+        school_id=school_id,
+        entry_id=entry_id,
+        purchase_year=year,
+        defaults={"copies": 0},
+    )
+    row.copies += copies
+    row.damaged += damaged
+    row.save(update_fields=["copies", "damaged"])
+
+
+@transaction.atomic
+def shipment_receive(
+    actor: Person,
+    shipment: Shipment,
+    day: date,
+    received: dict[int, int],
+    damaged: dict[int, int] | None = None,
+    note: str = "",
+) -> Shipment:
+    """The receiving school counts what arrived: both schools' holdings change together."""
+    shipment = _lock(shipment)
+    if shipment.status == Status.RECEIVED:
+        raise DomainError(f"Перевозка № {shipment.number} уже получена — второй раз нельзя.")
+    _expect(shipment, Status.SHIPPED, doing="отметить получение")
+    _check_day(day, shipment.shipped_on, "когда получено")
+    damaged = damaged or {}
+    lines = _lines(shipment)
+    counts = {entry_id: received.get(entry_id, 0) for entry_id in lines}
+    _check_counts(counts, lines, lambda line: line.shipped or 0, "получено", "отправлено")
+    for entry_id, line in lines.items():
+        count, spoiled = counts[entry_id], damaged.get(entry_id, 0) or 0
+        if spoiled < 0 or spoiled > count:
+            raise DomainError(
+                f"{line.entry.code}: повреждённых {spoiled} — больше, чем получено ({count})."
+            )
+        if line.shipped:
+            taken = _take(
+                shipment.source_id,
+                entry_id,
+                line.shipped,
+                line.entry.code,
+                shipment.source.short_name,
+            )
+            arriving, spoiled_left = count, spoiled
+            for year, part in taken:
+                arrived = min(part, arriving)
+                hurt = min(arrived, spoiled_left)
+                if arrived:
+                    _put(shipment.target_id, entry_id, year, arrived, hurt)
+                HoldingMove.objects.create(
+                    shipment=shipment,
+                    entry_id=entry_id,
+                    direction=HoldingMove.Direction.OUT,
+                    purchase_year=year,
+                    left=part,
+                    arrived=arrived,
+                    damaged=hurt,
+                )
+                arriving -= arrived
+                spoiled_left -= hurt
+        line.received, line.damaged = count, spoiled
+    ShipmentLine.objects.bulk_update(lines.values(), ["received", "damaged"])
+    shortfall = [
+        f"{line.entry.code}: не дошло {line.shortfall} экз."
+        for line in lines.values()
+        if line.shortfall
+    ] + [
+        f"{line.entry.code}: повреждено {line.damaged} экз."
+        for line in lines.values()
+        if line.damaged
+    ]
+    if note.strip():
+        shortfall.append(note.strip())
+    before = shipment.status
+    shipment.status, shipment.received_on = Status.RECEIVED, day
+    shipment.discrepancy = "\n".join(shortfall)
+    shipment.save(update_fields=["status", "received_on", "discrepancy"])
+    _record(actor, shipment, before, comment=shipment.discrepancy)
+    return shipment
+
+
+@transaction.atomic
+def return_ship(actor: Person, shipment: Shipment, day: date, counts: dict[int, int]) -> Shipment:
+    """The borrowing school sends the books back."""
+    shipment = _lock(shipment)
+    _expect(shipment, Status.RECEIVED, doing="отправить возврат")
+    _check_day(day, shipment.received_on, "когда отправлено обратно")
+    lines = _lines(shipment)
+    _check_counts(counts, lines, lambda line: line.received or 0, "возвращается", "получено")
+    for entry_id, line in lines.items():
+        line.return_shipped = counts.get(entry_id, 0)
+    ShipmentLine.objects.bulk_update(lines.values(), ["return_shipped"])
+    before = shipment.status
+    shipment.status, shipment.return_shipped_on = Status.RETURN_SHIPPED, day
+    shipment.save(update_fields=["status", "return_shipped_on"])
+    _record(actor, shipment, before)
+    return shipment
+
+
+@transaction.atomic
+def return_receive(
+    actor: Person, shipment: Shipment, day: date, counts: dict[int, int], note: str = ""
+) -> Shipment:
+    """The lending school takes its books back: holdings move back by year of purchase."""
+    shipment = _lock(shipment)
+    if shipment.status == Status.RETURNED:
+        raise DomainError(f"Возврат по перевозке № {shipment.number} уже принят.")
+    _expect(shipment, Status.RETURN_SHIPPED, doing="принять возврат")
+    _check_day(day, shipment.return_shipped_on, "когда возврат получен")
+    lines = _lines(shipment)
+    counts = {entry_id: counts.get(entry_id, 0) for entry_id in lines}
+    _check_counts(counts, lines, lambda line: line.return_shipped or 0, "получено", "отправлено")
+    moves = defaultdict(list)
+    for move in shipment.moves.filter(direction=HoldingMove.Direction.OUT):
+        moves[move.entry_id].append(move)
+    for entry_id, line in lines.items():
+        leaving, arriving = line.return_shipped or 0, counts[entry_id]
+        for move in moves[entry_id]:
+            part = min(move.arrived, leaving)
+            if not part:
+                continue
+            row = (
+                Holding.objects.select_for_update()
+                .filter(
+                    school_id=shipment.target_id,
+                    entry_id=entry_id,
+                    purchase_year=move.purchase_year,
+                )
+                .first()
+            )
+            if row is None or row.copies < part:
+                raise DomainError(
+                    f"{line.entry.code}: в фонде школы «{shipment.target.short_name}» нет "
+                    f"{part} экз. {move.purchase_year} года — фонд изменился, уточните данные."
+                )
+            hurt = min(move.damaged, part, row.damaged)
+            row.copies -= part
+            row.damaged -= hurt
+            row.lost = min(row.lost, row.copies - row.damaged)
+            row.save(update_fields=["copies", "damaged", "lost"])
+            back = min(part, arriving)
+            if back:
+                _put(shipment.source_id, entry_id, move.purchase_year, back, min(hurt, back))
+            HoldingMove.objects.create(
+                shipment=shipment,
+                entry_id=entry_id,
+                direction=HoldingMove.Direction.BACK,
+                purchase_year=move.purchase_year,
+                left=part,
+                arrived=back,
+                damaged=min(hurt, back),
+            )
+            leaving -= part
+            arriving -= back
+        line.returned = counts[entry_id]
+    ShipmentLine.objects.bulk_update(lines.values(), ["returned"])
+    missing = [
+        f"{line.entry.code}: при возврате не дошло {line.return_shipped - line.returned} экз."
+        for line in lines.values()
+        if (line.return_shipped or 0) > (line.returned or 0)
+    ] + [
+        f"{line.entry.code}: не возвращено {line.received - (line.return_shipped or 0)} экз."
+        for line in lines.values()
+        if (line.received or 0) > (line.return_shipped or 0)
+    ]
+    if note.strip():
+        missing.append(note.strip())
+    before = shipment.status
+    shipment.status, shipment.returned_on = Status.RETURNED, day
+    shipment.discrepancy = "\n".join(filter(None, [shipment.discrepancy, *missing]))
+    shipment.save(update_fields=["status", "returned_on", "discrepancy"])
+    _record(actor, shipment, before, comment="\n".join(missing))
+    return shipment
+
+
+@transaction.atomic
+def return_date_set(actor: Person, shipment: Shipment, day: date) -> Shipment:
+    """ "Unless agreed otherwise": the methodist may extend the loan."""
+    shipment = _lock(shipment)
+    if shipment.status in (Status.RETURNED, Status.DECLINED):
+        raise DomainError("Перевозка завершена — срок возврата уже не меняется.")
+    if shipment.received_on and day < shipment.received_on:
+        raise DomainError("Срок возврата раньше даты получения.", field="day")
+    before = audit.snapshot(shipment, ["return_date"])
+    shipment.return_date = day
+    shipment.save(update_fields=["return_date"])
+    audit.record(actor, shipment, AuditEntry.Action.UPDATED, audit.diff(shipment, before))
+    return shipment
+
+
+# ---------------------------------------------------------------- return control
+
+DUE_SOON_DAYS = 14
+
+
+def returns_due(association: Association, today: date | None = None):
+    """Shipments out on loan whose return date is past or within two weeks."""
+    today = today or timezone.localdate()
+    return (
+        Shipment.objects.filter(
+            plan__association=association,
+            status__in=[Status.RECEIVED, Status.RETURN_SHIPPED],
+            return_date__lte=today + timezone.timedelta(days=DUE_SOON_DAYS),
+        )
+        .select_related("plan", "source", "target")
+        .prefetch_related("lines__entry")
+        .order_by("return_date", "number")
+    )
+
+
+def returns_remind(actor: Person, association: Association, today: date | None = None) -> int:
+    today = today or timezone.localdate()
+    sent = 0
+    for shipment in returns_due(association, today).filter(status=Status.RECEIVED):
+        emails = librarian_emails(shipment.source) + librarian_emails(shipment.target)
+        if not emails:
+            continue
+        send_mail(
+            f"Возврат учебников: перевозка № {shipment.number}, "
+            f"срок {format_date(shipment.return_date)}",
+            render_to_string(
+                "emails/exchange_return_reminder.txt",
+                {"shipment": shipment, "overdue": shipment.return_date < today},
+            ),
+            None,
+            sorted(set(emails)),
+        )
+        Shipment.objects.filter(pk=shipment.pk).update(reminded_at=timezone.now())
+        sent += 1
+    audit.record(
+        actor, association, AuditEntry.Action.UPDATED, comment=f"Напоминания о возврате: {sent}"
+    )
+    return sent

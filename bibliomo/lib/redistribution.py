@@ -1,0 +1,1602 @@
+"""Redistribution of spare textbooks between the schools of a municipality (обмен учебниками).
+
+Schools report per title the copies they can give (surplus) and the copies they lack (shortage).
+A plan is a list of transfer lines «from school, to school, title, copies». The priorities are
+lexicographic:
+
+1. move as many copies as possible (the coverable maximum);
+2. use the fewest shipments — a shipment is one ordered pair of schools with anything to carry,
+   one trip carries any number of titles;
+3. drive the fewest kilometres, each shipment counting its pair's distance once (great-circle
+   distance, or the road-distance table when one is given).
+
+A school sends at most its surplus of a title, receives at most its shortage, never ships to
+itself. Options: ``min_batch`` N forbids lines below N copies unless the line alone fills the
+receiver's whole shortage of the title; ``max_shipments`` K allows at most K shipments (then the
+plan moves as many copies as K shipments can carry).
+
+How the solver works, in plain words:
+
+* Titles never interact except through shipments, so the coverable maximum is a per-title figure:
+  min(total surplus, total shortage) without ``min_batch``; with it, a tiny per-title CP-SAT
+  model (one integer per line, domain {0} ∪ [N, cap] ∪ {whole shortage}) finds it exactly.
+* Construction: the pair-first greedy (the pair of schools that can carry the most copies goes
+  first and carries everything it can). With ``min_batch`` the greedy only makes lines the rule
+  allows, and the titles it under-covers are re-planned by the per-title model, which prefers
+  pairs already open.
+* «Close a shipment» moves: a shipment's lines are removed and each title's copies are rerouted
+  through shipments that are already open (augmenting paths in the title's flow network, which
+  may shift other lines of that title). Tried lightest shipments first, until none closes.
+* Large-neighbourhood search: a handful of related schools is chosen (around a light shipment,
+  around a school, or a geographic cluster), every line between them is freed and CP-SAT
+  re-optimises those lines — fewest shipments, then kilometres — with all other lines fixed and
+  each title's coverage kept, so the plan stays valid and maximal. Two disjoint neighbourhoods
+  are solved at a time (one CP-SAT worker each, the two cores of a small server).
+* ``max_shipments``: after the normal search, the lightest shipments are dropped (their copies
+  rerouted where possible) until K remain, then the neighbourhood search maximises coverage
+  under the cap.
+* A lower bound on shipments: every school that must send (or receive) copies of some titles
+  needs as many partners as the smallest set of schools able to take (or give) them — a small
+  set-cover model per school; the shipment count is at least the sum of the outgoing bounds and
+  at least the sum of the incoming ones.
+
+Determinism: the work is measured, not timed — a fixed number of neighbourhoods and CP-SAT's
+``max_deterministic_time`` per neighbourhood, both derived from ``time_limit``, with one worker
+per model. The result is identical for the same instance, options, seed and ``time_limit``
+unless the wall-clock cap (``time_limit`` itself, a safety net) cuts the search short; the
+solution's ``stats["time_capped"]`` says when that happened.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+EARTH_RADIUS_KM = 6371.0
+METRES = 1000  # kilometres are compared as whole metres inside the solver
+
+Progress = Callable[[float, str], None]
+
+
+# --- public data ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class School:
+    id: str
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Title:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Transfer:
+    source: str
+    target: str
+    title: str
+    copies: int
+
+
+@dataclass
+class Instance:
+    """Schools, titles, surplus and shortage copies keyed by (school id, title id).
+
+    ``distances`` holds road kilometres by (from id, to id); a pair missing from it (in both
+    directions) falls back to the great-circle distance.
+    """
+
+    schools: list[School]
+    titles: list[Title]
+    surplus: dict[tuple[str, str], int]
+    shortage: dict[tuple[str, str], int]
+    distances: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    @cached_property
+    def school_by_id(self) -> dict[str, School]:
+        return {school.id: school for school in self.schools}
+
+    def distance(self, source: str, target: str) -> float:
+        """Kilometres from one school to another: the table first, else great-circle."""
+        km = self.distances.get((source, target))
+        if km is None:
+            km = self.distances.get((target, source))
+        if km is not None:
+            return float(km)
+        a, b = self.school_by_id[source], self.school_by_id[target]
+        return haversine_km(a.lat, a.lon, b.lat, b.lon)
+
+
+@dataclass
+class Solution:
+    transfers: list[Transfer]
+    covered: int
+    coverable: int
+    shipments: int
+    km: float
+    lower_bound_shipments: int
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+class InstanceError(ValueError):
+    """Invalid input. ``str(error)`` is a Russian message naming every offending entry."""
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres on a sphere of radius 6371.0 km."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+# --- reading the JSON contract --------------------------------------------------------------
+#
+# {"schools": [{"id": "S1", "name": "Гимназия № 1", "lat": 54.9, "lon": 37.4}, ...],
+#  "titles": [{"id": "T1", "name": "Алгебра, 7 класс"}, ...],
+#  "surplus": [{"school": "S1", "title": "T1", "copies": 5}, ...],
+#  "shortage": [{"school": "S2", "title": "T1", "copies": 3}, ...],
+#  "distances": [{"from": "S1", "to": "S2", "km": 3.2}, ...]}          (optional)
+
+MAX_PROBLEMS = 30  # a broken file gets this many messages at most
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _entries(data: dict, key: str, problems: list[str], required: bool = True) -> list[dict]:
+    """The list under ``key``, keeping only its objects (a non-object is reported)."""
+    if key not in data:
+        if required:
+            problems.append(f"нет ключа «{key}» (список)")
+        return []
+    value = data[key]
+    if not isinstance(value, list):
+        problems.append(f"«{key}» должен быть списком, а не {type(value).__name__}")
+        return []
+    kept = []
+    for number, entry in enumerate(value):
+        if isinstance(entry, dict):
+            kept.append((number, entry))
+        else:
+            problems.append(f"{key}[{number}]: ожидается объект, а не «{_shown(entry)}»")
+    return kept
+
+
+def _identifier(entry: dict, key: str) -> str | None:
+    value = entry.get(key)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _read_schools(data: dict, problems: list[str]) -> list[School]:
+    schools: list[School] = []
+    seen: dict[str, int] = {}
+    for number, entry in _entries(data, "schools", problems):
+        where = f"schools[{number}]"
+        school_id = _identifier(entry, "id")
+        if school_id is None:
+            problems.append(f"{where}: нет id школы (непустая строка)")
+            continue
+        if school_id in seen:
+            problems.append(f"{where}: повтор id школы «{school_id}» (уже в schools[{seen[school_id]}])")
+            continue
+        seen[school_id] = number
+        name = entry.get("name")
+        name = name.strip() if isinstance(name, str) and name.strip() else school_id
+        label = f"школа «{school_id}» ({name})"
+        lat, lon = entry.get("lat"), entry.get("lon")
+        if lat is None or lon is None:
+            problems.append(f"{label}: нет координат (lat/lon)")
+            continue
+        if not _is_number(lat) or not _is_number(lon):
+            problems.append(
+                f"{label}: координаты должны быть числами, а не «{_shown(lat)}», «{_shown(lon)}»"
+            )
+            continue
+        if not -90 <= lat <= 90:
+            problems.append(f"{label}: широта {lat} вне диапазона −90…90")
+            continue
+        if not -180 <= lon <= 180:
+            problems.append(f"{label}: долгота {lon} вне диапазона −180…180")
+            continue
+        schools.append(School(school_id, name, float(lat), float(lon)))
+    return schools
+
+
+def _read_titles(data: dict, problems: list[str]) -> list[Title]:
+    titles: list[Title] = []
+    seen: dict[str, int] = {}
+    for number, entry in _entries(data, "titles", problems):
+        where = f"titles[{number}]"
+        title_id = _identifier(entry, "id")
+        if title_id is None:
+            problems.append(f"{where}: нет id учебника (непустая строка)")
+            continue
+        if title_id in seen:
+            problems.append(
+                f"{where}: повтор id учебника «{title_id}» (уже в titles[{seen[title_id]}])"
+            )
+            continue
+        seen[title_id] = number
+        name = entry.get("name")
+        titles.append(Title(title_id, name.strip() if isinstance(name, str) else title_id))
+    return titles
+
+
+def _read_counts(
+    data: dict, key: str, schools: set[str], titles: set[str], problems: list[str]
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+    """Copies by (school, title) and the entry number each came from (zero entries dropped)."""
+    counts: dict[tuple[str, str], int] = {}
+    origin: dict[tuple[str, str], int] = {}
+    for number, entry in _entries(data, key, problems):
+        where = f"{key}[{number}]"
+        school, title, copies = entry.get("school"), entry.get("title"), entry.get("copies")
+        broken = False
+        if not isinstance(school, str) or school not in schools:
+            problems.append(f"{where}: неизвестная школа «{_shown(school)}»")
+            broken = True
+        if not isinstance(title, str) or title not in titles:
+            problems.append(f"{where}: неизвестный учебник «{_shown(title)}»")
+            broken = True
+        if not _is_count(copies):
+            problems.append(
+                f"{where}: число экземпляров должно быть целым неотрицательным, "
+                f"а не «{_shown(copies)}»"
+            )
+            broken = True
+        if broken or copies == 0:
+            continue
+        if (school, title) in origin:
+            problems.append(
+                f"{where}: повтор пары школа «{school}» — учебник «{title}» "
+                f"(уже в {key}[{origin[school, title]}])"
+            )
+            continue
+        counts[school, title] = copies
+        origin[school, title] = number
+    return counts, origin
+
+
+def _read_distances(
+    data: dict, schools: set[str], problems: list[str]
+) -> dict[tuple[str, str], float]:
+    distances: dict[tuple[str, str], float] = {}
+    origin: dict[tuple[str, str], int] = {}
+    for number, entry in _entries(data, "distances", problems, required=False):
+        where = f"distances[{number}]"
+        source, target, km = entry.get("from"), entry.get("to"), entry.get("km")
+        broken = False
+        for value in (source, target):
+            if not isinstance(value, str) or value not in schools:
+                problems.append(f"{where}: неизвестная школа «{_shown(value)}»")
+                broken = True
+        if not _is_number(km):
+            problems.append(f"{where}: расстояние должно быть числом, а не «{_shown(km)}»")
+            broken = True
+        elif km < 0:
+            problems.append(f"{where}: отрицательное расстояние {km}")
+            broken = True
+        if broken:
+            continue
+        if source == target:
+            problems.append(f"{where}: расстояние от школы «{source}» до неё самой")
+            continue
+        if (source, target) in origin:
+            problems.append(
+                f"{where}: повтор расстояния «{source}» → «{target}» "
+                f"(уже в distances[{origin[source, target]}])"
+            )
+            continue
+        origin[source, target] = number
+        distances[source, target] = float(km)
+    return distances
+
+
+def parse_instance(data: Any) -> Instance:
+    """Read and check the JSON contract (see the comment above); raise InstanceError.
+
+    Every problem found is reported at once, each naming its entry. ``copies: 0`` entries are
+    checked and then ignored.
+    """
+    if not isinstance(data, dict):
+        raise InstanceError(
+            "ожидается объект JSON с ключами «schools», «titles», «surplus», «shortage»"
+        )
+    problems: list[str] = []
+    schools = _read_schools(data, problems)
+    titles = _read_titles(data, problems)
+    school_ids = {school.id for school in schools}
+    title_ids = {title.id for title in titles}
+    # An entry naming a school dropped for bad coordinates would be reported twice otherwise.
+    known_schools = school_ids | {
+        entry["id"].strip()
+        for _, entry in _entries(data, "schools", [])
+        if _identifier(entry, "id") is not None
+    }
+    surplus, surplus_at = _read_counts(data, "surplus", known_schools, title_ids, problems)
+    shortage, shortage_at = _read_counts(data, "shortage", known_schools, title_ids, problems)
+    for key in sorted(surplus.keys() & shortage.keys(), key=lambda pair: surplus_at[pair]):
+        school, title = key
+        problems.append(
+            f"школа «{school}» и отдаёт, и просит учебник «{title}» "
+            f"(surplus[{surplus_at[key]}], shortage[{shortage_at[key]}])"
+        )
+    distances = _read_distances(data, known_schools, problems)
+    if problems:
+        if len(problems) > MAX_PROBLEMS:
+            hidden = len(problems) - MAX_PROBLEMS
+            problems = [*problems[:MAX_PROBLEMS], f"…и ещё {hidden} ошибок"]
+        raise InstanceError(problems)
+    return Instance(schools, titles, surplus, shortage, distances)
+
+
+def validate_instance(instance: Instance) -> None:
+    """Check an Instance built in code (not through parse_instance); raise InstanceError."""
+    problems: list[str] = []
+    school_ids = [school.id for school in instance.schools]
+    title_ids = [title.id for title in instance.titles]
+    if len(set(school_ids)) != len(school_ids):
+        problems.append("повторяются id школ")
+    if len(set(title_ids)) != len(title_ids):
+        problems.append("повторяются id учебников")
+    for school in instance.schools:
+        if not (_is_number(school.lat) and _is_number(school.lon)):
+            problems.append(f"школа «{school.id}» ({school.name}): нет координат (lat/lon)")
+        elif not (-90 <= school.lat <= 90 and -180 <= school.lon <= 180):
+            problems.append(f"школа «{school.id}» ({school.name}): координаты вне диапазона")
+    known_schools, known_titles = set(school_ids), set(title_ids)
+    for key, counts in (("surplus", instance.surplus), ("shortage", instance.shortage)):
+        for (school, title), copies in counts.items():
+            if school not in known_schools:
+                problems.append(f"{key}: неизвестная школа «{school}»")
+            if title not in known_titles:
+                problems.append(f"{key}: неизвестный учебник «{title}»")
+            if not _is_count(copies):
+                problems.append(
+                    f"{key}[«{school}», «{title}»]: число экземпляров должно быть целым "
+                    f"неотрицательным, а не «{_shown(copies)}»"
+                )
+    for school, title in instance.surplus.keys() & instance.shortage.keys():
+        if instance.surplus[school, title] and instance.shortage[school, title]:
+            problems.append(f"школа «{school}» и отдаёт, и просит учебник «{title}»")
+    for (source, target), km in instance.distances.items():
+        if source not in known_schools or target not in known_schools:
+            problems.append(f"distances: неизвестная школа «{source}» или «{target}»")
+        if not _is_number(km) or km < 0:
+            problems.append(f"distances: «{source}» → «{target}»: неверное расстояние «{km}»")
+    if problems:
+        raise InstanceError(sorted(problems))
+
+
+# --- checking and printing a plan -----------------------------------------------------------
+
+
+def _label(instance: Instance, school_id: str) -> str:
+    school = instance.school_by_id.get(school_id)
+    return f"«{school_id}» ({school.name})" if school else f"«{school_id}»"
+
+
+def check_solution(
+    instance: Instance,
+    transfers: Iterable[Transfer],
+    min_batch: int = 0,
+    max_shipments: int | None = None,
+) -> list[str]:
+    """Russian descriptions of every broken constraint of a plan (empty when it is valid).
+
+    Lines repeating the same (from, to, title) are reported and then summed for the other checks.
+    """
+    problems: list[str] = []
+    titles = {title.id for title in instance.titles}
+    lines: dict[tuple[str, str, str], int] = {}
+    for number, transfer in enumerate(transfers):
+        where = f"строка {number + 1}"
+        source, target, title, copies = (
+            transfer.source,
+            transfer.target,
+            transfer.title,
+            transfer.copies,
+        )
+        bad = False
+        for school in (source, target):
+            if school not in instance.school_by_id:
+                problems.append(f"{where}: неизвестная школа «{school}»")
+                bad = True
+        if title not in titles:
+            problems.append(f"{where}: неизвестный учебник «{title}»")
+            bad = True
+        if not isinstance(copies, int) or isinstance(copies, bool) or copies <= 0:
+            problems.append(f"{where}: число экземпляров должно быть целым положительным")
+            bad = True
+        if bad:
+            continue
+        if source == target:
+            problems.append(f"{where}: школа {_label(instance, source)} передаёт учебники себе")
+            continue
+        if (source, target, title) in lines:
+            problems.append(
+                f"{where}: повтор строки {_label(instance, source)} → "
+                f"{_label(instance, target)}, учебник «{title}»"
+            )
+        lines[source, target, title] = lines.get((source, target, title), 0) + copies
+    sent: dict[tuple[str, str], int] = defaultdict(int)
+    received: dict[tuple[str, str], int] = defaultdict(int)
+    for (source, target, title), copies in lines.items():
+        sent[source, title] += copies
+        received[target, title] += copies
+        if min_batch and copies < min_batch:
+            need = instance.shortage.get((target, title), 0)
+            if copies != need:
+                problems.append(
+                    f"{_label(instance, source)} → {_label(instance, target)}, учебник "
+                    f"«{title}»: {copies} экз. — меньше минимальной партии {min_batch} "
+                    f"и не закрывает всю потребность получателя ({need} экз.)"
+                )
+    for (school, title), copies in sorted(sent.items()):
+        spare = instance.surplus.get((school, title), 0)
+        if copies > spare:
+            problems.append(
+                f"школа {_label(instance, school)} отдаёт {copies} экз. учебника «{title}», "
+                f"а излишек — {spare} экз."
+            )
+    for (school, title), copies in sorted(received.items()):
+        need = instance.shortage.get((school, title), 0)
+        if copies > need:
+            problems.append(
+                f"школа {_label(instance, school)} получает {copies} экз. учебника «{title}», "
+                f"а потребность — {need} экз."
+            )
+    if max_shipments is not None:
+        shipments = len({(source, target) for source, target, _ in lines})
+        if shipments > max_shipments:
+            problems.append(f"рейсов {shipments}, а допускается не больше {max_shipments}")
+    return problems
+
+
+def plan_figures(instance: Instance, transfers: Iterable[Transfer]) -> tuple[int, int, float]:
+    """(copies moved, shipments, kilometres) of a list of transfers."""
+    covered = 0
+    pairs: set[tuple[str, str]] = set()
+    for transfer in transfers:
+        covered += transfer.copies
+        pairs.add((transfer.source, transfer.target))
+    km = sum(instance.distance(source, target) for source, target in pairs)
+    return covered, len(pairs), km
+
+
+def solution_to_json(solution: Solution) -> dict:
+    """The solution as the JSON contract: transfers sorted by (from, to, title), km to 0.1."""
+    transfers = sorted(solution.transfers, key=lambda t: (t.source, t.target, t.title))
+    result = {
+        "transfers": [
+            {"from": t.source, "to": t.target, "title": t.title, "copies": t.copies}
+            for t in transfers
+        ],
+        "covered": solution.covered,
+        "coverable": solution.coverable,
+        "shipments": solution.shipments,
+        "km": round(solution.km, 1),
+        "lower_bound_shipments": solution.lower_bound_shipments,
+    }
+    if "seed" in solution.stats:
+        result["seed"] = solution.stats["seed"]
+    return result
+
+
+# --- the indexed problem and a mutable plan ---------------------------------------------------
+
+
+class IndexedInstance:
+    """The instance with schools and titles numbered, as the algorithms want it.
+
+    ``sup[t]`` / ``dem[t]``: school → copies offered / asked for title t (titles nobody can
+    exchange are left empty); ``sup_of[i]`` / ``dem_of[i]``: title → copies for school i;
+    ``dist[i][j]`` kilometres, ``metres[i][j]`` the same as whole metres.
+    """
+
+    def __init__(self, instance: Instance, min_batch: int = 0):
+        self.instance = instance
+        self.min_batch = max(0, int(min_batch))
+        self.school_ids = [school.id for school in instance.schools]
+        self.title_ids = [title.id for title in instance.titles]
+        school_at = {school_id: k for k, school_id in enumerate(self.school_ids)}
+        title_at = {title_id: k for k, title_id in enumerate(self.title_ids)}
+        self.n, self.m = len(self.school_ids), len(self.title_ids)
+        sup: list[dict[int, int]] = [{} for _ in range(self.m)]
+        dem: list[dict[int, int]] = [{} for _ in range(self.m)]
+        for (school, title), copies in instance.surplus.items():
+            if copies > 0:
+                sup[title_at[title]][school_at[school]] = copies
+        for (school, title), copies in instance.shortage.items():
+            if copies > 0:
+                dem[title_at[title]][school_at[school]] = copies
+        for t in range(self.m):
+            if not (sup[t] and dem[t]):
+                sup[t], dem[t] = {}, {}
+            sup[t] = dict(sorted(sup[t].items()))
+            dem[t] = dict(sorted(dem[t].items()))
+        self.sup, self.dem = sup, dem
+        self.sup_of: list[dict[int, int]] = [{} for _ in range(self.n)]
+        self.dem_of: list[dict[int, int]] = [{} for _ in range(self.n)]
+        for t in range(self.m):
+            for i, copies in sup[t].items():
+                self.sup_of[i][t] = copies
+            for j, copies in dem[t].items():
+                self.dem_of[j][t] = copies
+        self.active_titles = [t for t in range(self.m) if sup[t]]
+        self.dist = [
+            [0.0 if a == b else instance.distance(a, b) for b in self.school_ids]
+            for a in self.school_ids
+        ]
+        self.metres = [[round(km * METRES) for km in row] for row in self.dist]
+
+    def upper_cover(self, t: int) -> int:
+        return min(sum(self.sup[t].values()), sum(self.dem[t].values()))
+
+    def line_allowed(self, j: int, t: int, copies: int) -> bool:
+        """The min_batch rule for one line into school j."""
+        return copies == 0 or copies >= self.min_batch or copies == self.dem[t][j]
+
+    def line_domain(self, j: int, t: int, cap: int) -> list[int]:
+        """Allowed copies of a line into j carrying at most ``cap``: flat interval list."""
+        if self.min_batch <= 1:
+            return [0, cap]
+        values = [0, 0]
+        if cap >= self.min_batch:
+            values += [self.min_batch, cap]
+        need = self.dem[t][j]
+        if need < self.min_batch and need <= cap:
+            values += [need, need]
+        return values
+
+    def pair_capacity(self, i: int, j: int) -> int:
+        """Copies school i could hand to school j if nothing else moved."""
+        dem_j = self.dem_of[j]
+        return sum(min(c, dem_j[t]) for t, c in self.sup_of[i].items() if t in dem_j)
+
+    def transfers(self, lines: dict[tuple[int, int, int], int]) -> list[Transfer]:
+        return sorted(
+            (
+                Transfer(self.school_ids[i], self.school_ids[j], self.title_ids[t], c)
+                for (i, j, t), c in lines.items()
+                if c > 0
+            ),
+            key=lambda tr: (tr.source, tr.target, tr.title),
+        )
+
+
+class Plan:
+    """A mutable plan: lines by shipment and by title, running totals, optional undo log."""
+
+    def __init__(self, problem: IndexedInstance):
+        self.problem = problem
+        self.arcs: dict[tuple[int, int], dict[int, int]] = {}
+        self.by_title: list[dict[tuple[int, int], int]] = [{} for _ in range(problem.m)]
+        self.sent: dict[tuple[int, int], int] = defaultdict(int)
+        self.recv: dict[tuple[int, int], int] = defaultdict(int)
+        self.covered = 0
+        self.metres = 0
+        self.log: list[tuple[int, int, int, int]] | None = None
+
+    @classmethod
+    def from_lines(cls, problem: IndexedInstance, lines: dict[tuple[int, int, int], int]) -> Plan:
+        plan = cls(problem)
+        for (i, j, t), copies in sorted(lines.items()):
+            if copies:
+                plan.add(i, j, t, copies)
+        return plan
+
+    def copy(self) -> Plan:
+        twin = Plan(self.problem)
+        twin.arcs = {arc: dict(lines) for arc, lines in self.arcs.items()}
+        twin.by_title = [dict(lines) for lines in self.by_title]
+        twin.sent = defaultdict(int, self.sent)
+        twin.recv = defaultdict(int, self.recv)
+        twin.covered, twin.metres = self.covered, self.metres
+        return twin
+
+    @property
+    def shipments(self) -> int:
+        return len(self.arcs)
+
+    def key(self) -> tuple[int, int, int]:
+        """Smaller is better: more copies, then fewer shipments, then fewer metres."""
+        return (-self.covered, len(self.arcs), self.metres)
+
+    def km(self) -> float:
+        return sum(self.problem.dist[i][j] for i, j in self.arcs)
+
+    def lines(self) -> dict[tuple[int, int, int], int]:
+        return {(i, j, t): c for (i, j), row in self.arcs.items() for t, c in row.items()}
+
+    def add(self, i: int, j: int, t: int, delta: int) -> None:
+        if not delta:
+            return
+        row = self.arcs.get((i, j))
+        if row is None:
+            row = self.arcs[i, j] = {}
+            self.metres += self.problem.metres[i][j]
+        copies = row.get(t, 0) + delta
+        if copies:
+            row[t] = copies
+            self.by_title[t][i, j] = copies
+        else:
+            del row[t]
+            del self.by_title[t][i, j]
+            if not row:
+                del self.arcs[i, j]
+                self.metres -= self.problem.metres[i][j]
+        self.sent[i, t] += delta
+        self.recv[j, t] += delta
+        self.covered += delta
+        if self.log is not None:
+            self.log.append((i, j, t, delta))
+
+    def set_line(self, i: int, j: int, t: int, copies: int) -> None:
+        self.add(i, j, t, copies - self.by_title[t].get((i, j), 0))
+
+    def begin(self) -> None:
+        self.log = []
+
+    def commit(self) -> list[tuple[int, int, int, int]]:
+        log, self.log = self.log or [], None
+        return log
+
+    def rollback(self) -> None:
+        log, self.log = self.log or [], None
+        for i, j, t, delta in reversed(log):
+            self.add(i, j, t, -delta)
+
+    def batch_ok(self, changes: Iterable[tuple[int, int, int, int]]) -> bool:
+        """Whether every line touched by ``changes`` obeys the min_batch rule."""
+        if self.problem.min_batch <= 1:
+            return True
+        return all(
+            self.problem.line_allowed(j, t, self.by_title[t].get((i, j), 0))
+            for i, j, t, _ in changes
+        )
+
+
+# --- per-title flow moves ---------------------------------------------------------------------
+
+
+def augment(
+    plan: Plan, t: int, want: int, usable: set[tuple[int, int]], banned: set[tuple[int, int]]
+) -> int:
+    """Push up to ``want`` more copies of title t through shipments in ``usable``.
+
+    Augmenting paths in the title's network: start at a school with surplus left, go forward
+    along a usable shipment to a school that needs the title, or backward along an existing line
+    (that line shrinks and its sender becomes free to send elsewhere), end at a school with
+    shortage left. Returns the number of copies pushed.
+    """
+    problem = plan.problem
+    sources, sinks = problem.sup[t], problem.dem[t]
+    lines = plan.by_title[t]
+    n = problem.n
+    pushed = 0
+    while pushed < want:
+        parent: dict[int, int] = {}
+        queue: deque[int] = deque()
+        for i, spare in sources.items():
+            if spare - plan.sent[i, t] > 0:
+                parent[i] = -1
+                queue.append(i)
+        end = -1
+        while queue and end < 0:
+            node = queue.popleft()
+            if node < n:  # a sender: forward along usable shipments
+                for j in sinks:
+                    if n + j not in parent and (node, j) in usable and (node, j) not in banned:
+                        parent[n + j] = node
+                        if sinks[j] - plan.recv[j, t] > 0:
+                            end = j
+                            break
+                        queue.append(n + j)
+            else:  # a receiver: backward along its lines
+                j = node - n
+                for i in sources:
+                    if i not in parent and lines.get((i, j), 0) > 0:
+                        parent[i] = node
+                        queue.append(i)
+        if end < 0:
+            return pushed
+        path = []  # (sender, receiver, +1 forward / -1 backward)
+        node = n + end
+        amount = min(want - pushed, sinks[end] - plan.recv[end, t])
+        while parent[node] != -1:
+            previous = parent[node]
+            if node >= n:
+                path.append((previous, node - n, 1))
+            else:
+                path.append((node, previous - n, -1))
+                amount = min(amount, lines[node, previous - n])
+            node = previous
+        amount = min(amount, sources[node] - plan.sent[node, t])
+        for i, j, sign in path:
+            plan.add(i, j, t, sign * amount)
+        pushed += amount
+    return pushed
+
+
+def try_close(plan: Plan, arc: tuple[int, int]) -> bool:
+    """Close one shipment by rerouting all its titles through shipments already open."""
+    row = plan.arcs.get(arc)
+    if row is None:
+        return True
+    usable = set(plan.arcs)
+    usable.discard(arc)
+    banned = {arc}
+    plan.begin()
+    for t, copies in sorted(row.items()):
+        plan.add(arc[0], arc[1], t, -copies)
+        if augment(plan, t, copies, usable, banned) < copies:
+            plan.rollback()
+            return False
+    if not plan.batch_ok(plan.log or []):
+        plan.rollback()
+        return False
+    plan.commit()
+    return True
+
+
+def close_pass(plan: Plan, should_stop: Callable[[], bool] | None = None) -> int:
+    """Try to close every shipment once, lightest (then longest) first. Returns how many closed."""
+    problem = plan.problem
+    order = sorted(
+        plan.arcs,
+        key=lambda arc: (sum(plan.arcs[arc].values()), -problem.metres[arc[0]][arc[1]], arc),
+    )
+    closed = 0
+    for number, arc in enumerate(order):
+        if number % 64 == 0 and should_stop is not None and should_stop():
+            break
+        if arc in plan.arcs and try_close(plan, arc):
+            closed += 1
+    return closed
+
+
+def drop_to(plan: Plan, limit: int) -> None:
+    """Drop the lightest shipments until at most ``limit`` remain, rerouting what can be.
+
+    Each dropped shipment's copies are pushed through the remaining shipments where possible
+    (with min_batch, only when every line so touched still obeys the rule).
+    """
+    while len(plan.arcs) > limit:
+        arc = min(plan.arcs, key=lambda a: (sum(plan.arcs[a].values()), a))
+        row = dict(plan.arcs[arc])
+        for t, copies in sorted(row.items()):
+            plan.add(arc[0], arc[1], t, -copies)
+        usable = set(plan.arcs)
+        for t, copies in sorted(row.items()):
+            plan.begin()
+            augment(plan, t, copies, usable, {arc})
+            if plan.batch_ok(plan.log or []):
+                plan.commit()
+            else:
+                plan.rollback()
+
+
+# --- exact per-title coverage (min_batch) -------------------------------------------------------
+
+
+def _solver(
+    seed: int, dtime: float, seconds: float, workers: int = 1, presolve: bool = True
+) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.cp_model_presolve = presolve
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = dtime
+    solver.parameters.max_time_in_seconds = max(0.01, seconds)
+    return solver
+
+
+def title_plan(
+    problem: IndexedInstance,
+    t: int,
+    open_arcs: set[tuple[int, int]],
+    seed: int,
+    seconds: float,
+) -> tuple[dict[tuple[int, int], int], int, bool]:
+    """The most copies of title t a valid plan can move, and such a plan.
+
+    Two small CP-SAT solves: first the maximum coverage under the min_batch rule, then, with
+    coverage fixed, the fewest shipments not already in ``open_arcs`` (then kilometres).
+    Returns (lines by pair, coverage, whether the coverage is proven maximal).
+    """
+    sources, sinks = problem.sup[t], problem.dem[t]
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for i, spare in sources.items():
+        for j, need in sinks.items():
+            domain = problem.line_domain(j, t, min(spare, need))
+            if len(domain) > 2 or domain[1] > 0:
+                x[i, j] = model.NewIntVarFromDomain(
+                    cp_model.Domain.FromFlatIntervals(domain), f"x{i}_{j}"
+                )
+    if not x:
+        return {}, 0, True
+    for i, spare in sources.items():
+        model.Add(sum(v for (a, _), v in x.items() if a == i) <= spare)
+    for j, need in sinks.items():
+        model.Add(sum(v for (_, b), v in x.items() if b == j) <= need)
+    total = sum(x.values())
+    model.Maximize(total)
+    solver = _solver(seed, 2.0, seconds)
+    status = solver.Solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}, 0, False
+    best = round(solver.ObjectiveValue())
+    exact = status == cp_model.OPTIMAL
+    if best == 0:
+        return {}, 0, exact
+    found = {arc: solver.Value(v) for arc, v in x.items()}
+    model.ClearObjective()
+    model.Add(total == best)
+    opened = {}
+    for arc, v in x.items():
+        if arc in open_arcs:
+            continue
+        y = model.NewBoolVar(f"y{arc}")
+        model.Add(v <= min(sources[arc[0]], sinks[arc[1]]) * y)
+        opened[arc] = y
+    weight = 1 + sum(problem.metres[i][j] for i, j in opened)
+    model.Minimize(sum((weight + problem.metres[i][j]) * y for (i, j), y in opened.items()))
+    for arc, v in x.items():
+        model.AddHint(v, found[arc])
+    for arc, y in opened.items():
+        model.AddHint(y, found[arc] > 0)
+    solver = _solver(seed, 1.0, seconds)
+    status = solver.Solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        found = {arc: solver.Value(v) for arc, v in x.items()}
+    return {arc: c for arc, c in found.items() if c > 0}, best, exact
+
+
+# --- the large-neighbourhood search -------------------------------------------------------------
+
+
+@dataclass
+class Neighbourhood:
+    """Which lines a CP-SAT model frees: those between ``schools`` (None: all schools) and of
+    ``titles`` (None: all titles). Everything else in the plan stays as it is."""
+
+    schools: frozenset[int] | None
+    titles: frozenset[int] | None
+
+    def frees(self, i: int, j: int, t: int) -> bool:
+        return (self.schools is None or (i in self.schools and j in self.schools)) and (
+            self.titles is None or t in self.titles
+        )
+
+    def disjoint(self, other: Neighbourhood) -> bool:
+        """Whether the two free no common line and touch no common school-title total."""
+        if self.titles is not None and other.titles is not None:
+            return not (self.titles & other.titles)
+        if self.schools is not None and other.schools is not None:
+            return not (self.schools & other.schools)
+        return False
+
+
+@dataclass
+class Subproblem:
+    model: cp_model.CpModel
+    x: dict[tuple[int, int, int], cp_model.IntVar]
+
+
+def _candidate_titles(problem: IndexedInstance, hood: Neighbourhood) -> list[int]:
+    if hood.titles is not None:
+        return sorted(hood.titles)
+    if hood.schools is None:
+        return problem.active_titles
+    return sorted({t for i in hood.schools for t in problem.sup_of[i]})
+
+
+def build_subproblem(
+    plan: Plan, hood: Neighbourhood, max_shipments: int | None
+) -> Subproblem | None:
+    """A CP-SAT model of the lines ``hood`` frees, the rest of the plan fixed.
+
+    Per school and title the freed lines may use what the fixed lines leave of the surplus or
+    shortage; per title the freed lines carry at least what they carry now (coverage never
+    drops). A shipment that still carries a fixed line costs nothing more; any other costs one
+    shipment plus its metres. Without a cap the objective is shipments then metres; with
+    ``max_shipments`` the shipments are capped and coverage comes first. The current lines
+    are the hint.
+    """
+    problem = plan.problem
+    freed_out: dict[tuple[int, int], int] = defaultdict(int)
+    freed_in: dict[tuple[int, int], int] = defaultdict(int)
+    carried: dict[int, int] = defaultdict(int)
+    held: set[tuple[int, int]] = set()
+    current: dict[tuple[int, int, int], int] = {}
+    for (i, j), row in plan.arcs.items():
+        for t, c in row.items():
+            if hood.frees(i, j, t):
+                current[i, j, t] = c
+                freed_out[i, t] += c
+                freed_in[j, t] += c
+                carried[t] += c
+            else:
+                held.add((i, j))
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int, int], cp_model.IntVar] = {}
+    by_arc: dict[tuple[int, int], list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
+    per_title: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    members = hood.schools
+    for t in _candidate_titles(problem, hood):
+        rooms_in = {}
+        for j, need in problem.dem[t].items():
+            if members is None or j in members:
+                room = need - plan.recv[j, t] + freed_in[j, t]
+                if room > 0:
+                    rooms_in[j] = room
+        if not rooms_in:
+            continue
+        in_terms: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for i, spare in problem.sup[t].items():
+            if members is not None and i not in members:
+                continue
+            room_out = spare - plan.sent[i, t] + freed_out[i, t]
+            if room_out <= 0:
+                continue
+            out_terms = []
+            for j, room in rooms_in.items():
+                cap = min(room_out, room)
+                domain = problem.line_domain(j, t, cap)
+                if len(domain) == 2 and domain[1] == 0:
+                    continue
+                var = model.NewIntVarFromDomain(cp_model.Domain.FromFlatIntervals(domain), "")
+                x[i, j, t] = var
+                out_terms.append(var)
+                in_terms[j].append(var)
+                per_title[t].append(var)
+                model.AddHint(var, current.get((i, j, t), 0))
+                if (i, j) not in held:
+                    by_arc[i, j].append((var, cap))
+            if len(out_terms) > 1 or (out_terms and room_out < spare):
+                model.Add(sum(out_terms) <= room_out)
+        for j, terms in in_terms.items():
+            model.Add(sum(terms) <= rooms_in[j])
+    if not x:
+        return None
+    y: dict[tuple[int, int], cp_model.IntVar] = {}
+    for arc, terms in sorted(by_arc.items()):
+        var = model.NewBoolVar("")
+        y[arc] = var
+        for v, cap in terms:
+            model.Add(v <= cap * var)
+        model.AddHint(var, arc in plan.arcs)
+    metres = {arc: problem.metres[arc[0]][arc[1]] for arc in y}
+    ship_weight = 1 + sum(metres.values())
+    cost = sum((ship_weight + metres[arc]) * var for arc, var in y.items())
+    if max_shipments is None:
+        for t, terms in per_title.items():
+            if carried[t]:
+                model.Add(sum(terms) >= carried[t])
+        model.Minimize(cost)
+    else:
+        fixed = sum(1 for arc in plan.arcs if arc in held or arc not in y)
+        model.Add(sum(y.values()) <= max(0, max_shipments - fixed))
+        covered = sum(x.values())
+        model.Add(covered >= sum(carried.values()))
+        model.Minimize(cost - ship_weight * (len(y) + 2) * covered)
+    return Subproblem(model, x)
+
+
+def solve_subproblem(
+    sub: Subproblem, seed: int, dtime: float, seconds: float
+) -> tuple[dict[tuple[int, int, int], int] | None, bool]:
+    """Solve with one worker; the new values of the freed lines, and whether proven optimal."""
+    solver = _solver(seed, dtime, seconds)
+    status = solver.Solve(sub.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, False
+    return {key: solver.Value(var) for key, var in sub.x.items()}, status == cp_model.OPTIMAL
+
+
+class Search:
+    """The improvement phase: close-a-shipment passes and the neighbourhood search."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        seed: int,
+        deadline: float,
+        report: Callable[[float, str], None],
+        max_shipments: int | None = None,
+    ):
+        self.plan = plan
+        self.problem = plan.problem
+        self.rng = random.Random(seed)
+        self.seed = seed
+        self.deadline = deadline
+        self.report = report
+        self.max_shipments = max_shipments
+        self.school_size = 8
+        self.title_size = 12
+        self.iterations = 0
+        self.improvements = 0
+        self.time_capped = False
+        self.proven_optimal = False
+        self.neighbours = [
+            sorted(range(self.problem.n), key=lambda b, a=a: (self.problem.dist[a][b], b))[1:]
+            for a in range(self.problem.n)
+        ]
+
+    def out_of_time(self) -> bool:
+        if time.monotonic() >= self.deadline:
+            self.time_capped = True
+        return self.time_capped
+
+    # neighbourhoods ----------------------------------------------------------------------------
+
+    def _light_arc(self, avoid: frozenset[int] = frozenset()) -> tuple[int, int] | None:
+        plan = self.plan
+        arcs = sorted(plan.arcs, key=lambda a: (sum(plan.arcs[a].values()), a))
+        if avoid:
+            arcs = [a for a in arcs if a[0] not in avoid and a[1] not in avoid] or arcs
+        if not arcs:
+            return None
+        return arcs[int(len(arcs) * self.rng.random() ** 2)]
+
+    def titles_around_arcs(self, avoid: frozenset[int]) -> Neighbourhood | None:
+        """The titles of a light shipment and of light shipments sharing a school with it."""
+        plan, problem = self.plan, self.problem
+        free_titles = [t for t in problem.active_titles if t not in avoid]
+        start = self._light_arc()
+        if start is None or not free_titles:
+            return None
+        chosen: set[int] = set()
+        frontier = [start]
+        seen = {start}
+        while frontier and len(chosen) < self.title_size:
+            arc = frontier.pop(0)
+            chosen.update(t for t in plan.arcs.get(arc, {}) if t not in avoid)
+            a, b = arc
+            related = [
+                other
+                for other in plan.arcs
+                if other not in seen and (other[0] in (a, b) or other[1] in (a, b))
+            ]
+            related.sort(
+                key=lambda o: (sum(plan.arcs[o].values()) * (0.5 + self.rng.random()), o)
+            )
+            for other in related[:3]:
+                seen.add(other)
+                frontier.append(other)
+        if not chosen:
+            return None
+        return Neighbourhood(None, frozenset(chosen))
+
+    def schools_around_arc(self, avoid: frozenset[int]) -> Neighbourhood | None:
+        """A light shipment's ends plus the schools that could take over its titles."""
+        plan, problem = self.plan, self.problem
+        pick = self._light_arc(avoid)
+        if pick is None:
+            return None
+        a, b = pick
+        score: dict[int, float] = defaultdict(float)
+        for t in plan.arcs[pick]:
+            for j in problem.dem[t]:
+                if j != b:
+                    score[j] += 1 + 2 * ((a, j) in plan.arcs)
+            for i in problem.sup[t]:
+                if i != a:
+                    score[i] += 1 + 2 * ((i, b) in plan.arcs)
+        ranked = sorted(score, key=lambda s: (-score[s] * (0.5 + self.rng.random()), s))
+        chosen = [a, b]
+        for school in [*ranked, *self.neighbours[a]]:
+            if len(chosen) >= self.school_size:
+                break
+            if school not in chosen and school not in avoid:
+                chosen.append(school)
+        if a in avoid or b in avoid:
+            return None
+        return Neighbourhood(frozenset(chosen), None)
+
+    def pick(self, kind: str, avoid: frozenset[int]) -> Neighbourhood | None:
+        if kind == "titles":
+            return self.titles_around_arcs(avoid)
+        return self.schools_around_arc(avoid)
+
+    # the loop ----------------------------------------------------------------------------------
+
+    def whole(self, dtime: float) -> bool:
+        """Solve the whole instance as one model (small instances); True if proven optimal."""
+        sub = build_subproblem(self.plan, Neighbourhood(None, None), self.max_shipments)
+        if sub is None:
+            self.proven_optimal = True
+            return True
+        seconds = self.deadline - time.monotonic()
+        values, optimal = solve_subproblem(sub, self.seed, dtime, seconds)
+        self.out_of_time()
+        if values is not None:
+            self._accept(values)
+        self.proven_optimal = optimal
+        return optimal
+
+    def _accept(self, values: dict[tuple[int, int, int], int]) -> bool:
+        before = self.plan.key()
+        self.plan.begin()
+        for (i, j, t), copies in sorted(values.items()):
+            self.plan.set_line(i, j, t, copies)
+        within_cap = self.max_shipments is None or self.plan.shipments <= self.max_shipments
+        if within_cap and self.plan.key() < before:
+            self.plan.commit()
+            self.improvements += 1
+            return True
+        self.plan.rollback()
+        return False
+
+    def lns(
+        self, rounds: int, dtime: float, start: float = 0.0, span: float = 1.0, lower: int = 0
+    ) -> None:
+        """``rounds`` rounds of two disjoint neighbourhoods solved side by side.
+
+        A round frees either the lines of a few titles everywhere (titles of light shipments
+        and their neighbours) or every line among a few schools. After a round that improved
+        the plan, the close-a-shipment pass runs. Neighbourhood sizes adapt: they grow while
+        models are solved to optimality without gain, shrink when models time out.
+        """
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for number in range(rounds):
+                if self.out_of_time() or len(self.plan.arcs) <= lower:
+                    break
+                kind = "titles" if self.rng.random() < 0.7 else "schools"
+                hoods: list[Neighbourhood] = []
+                for _ in range(2):
+                    avoid = frozenset()
+                    if hoods:
+                        avoid = hoods[0].titles if kind == "titles" else hoods[0].schools
+                    hood = self.pick(kind, avoid or frozenset())
+                    if hood is not None and all(hood.disjoint(h) for h in hoods):
+                        hoods.append(hood)
+                subs = [
+                    sub
+                    for hood in hoods
+                    if (sub := build_subproblem(self.plan, hood, self.max_shipments)) is not None
+                ]
+                seconds = self.deadline - time.monotonic()
+                futures = [
+                    pool.submit(
+                        solve_subproblem, sub, self.seed * 7919 + 2 * number + k, dtime, seconds
+                    )
+                    for k, sub in enumerate(subs)
+                ]
+                results = [future.result() for future in futures]
+                self.iterations += len(subs)
+                improved = False
+                for values, _ in results:
+                    if values is not None and self._accept(values):
+                        improved = True
+                if improved and self.max_shipments is None:
+                    close_pass(self.plan, self.out_of_time)
+                self._adapt(kind, [optimal for _, optimal in results], improved)
+                if number % 5 == 0:
+                    self.report(
+                        start + span * (number + 1) / rounds,
+                        f"Улучшение плана: рейсов {len(self.plan.arcs)}",
+                    )
+
+    def _adapt(self, kind: str, optimal: list[bool], improved: bool) -> None:
+        grow = bool(optimal) and all(optimal) and not improved
+        shrink = not all(optimal)
+        if kind == "titles":
+            if grow:
+                self.title_size = min(self.title_size + 2, 60)
+            elif shrink:
+                self.title_size = max(4, self.title_size - 2)
+        else:
+            if grow:
+                self.school_size = min(self.school_size + 1, 16, self.problem.n)
+            elif shrink:
+                self.school_size = max(4, self.school_size - 1)
+
+
+# --- lower bound -------------------------------------------------------------------------------
+
+
+def _cover_bound(
+    needs: dict[int, int], partners: dict[int, dict[int, int]], seed: int, seconds: float
+) -> int:
+    """The fewest partners whose capacities cover every need: a set-multicover lower bound.
+
+    ``needs``: title → copies that must move; ``partners``: school → title → copies it can take
+    (or give). Cheap bounds first; CP-SAT's proven bound when they do not settle it.
+    """
+    if not needs:
+        return 0
+    bound = 1
+    for t, need in needs.items():
+        caps = sorted((row.get(t, 0) for row in partners.values()), reverse=True)
+        total, k = 0, 0
+        while total < need and k < len(caps):
+            total += caps[k]
+            k += 1
+        bound = max(bound, k)
+    weight = sorted(
+        (sum(min(row.get(t, 0), need) for t, need in needs.items()) for row in partners.values()),
+        reverse=True,
+    )
+    total, k, everything = 0, 0, sum(needs.values())
+    while total < everything and k < len(weight):
+        total += weight[k]
+        k += 1
+    bound = max(bound, k)
+    model = cp_model.CpModel()
+    use = {s: model.NewBoolVar("") for s in partners}
+    for t, need in needs.items():
+        model.Add(sum(min(row.get(t, 0), need) * use[s] for s, row in partners.items()) >= need)
+    model.Minimize(sum(use.values()))
+    solver = _solver(seed, 0.2, seconds, presolve=False)
+    status = solver.Solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):
+        if status == cp_model.INFEASIBLE:
+            return bound
+        bound = max(bound, math.ceil(solver.BestObjectiveBound() - 1e-6))
+    return bound
+
+
+def _capacity_bound(problem: IndexedInstance, covered: int) -> int:
+    """Fewest shipments that could carry ``covered`` copies, by the largest pair capacities."""
+    if covered <= 0:
+        return 0
+    caps = []
+    for i in range(problem.n):
+        for j in range(problem.n):
+            if i != j:
+                cap = problem.pair_capacity(i, j)
+                if cap:
+                    caps.append(cap)
+    caps.sort(reverse=True)
+    total = 0
+    for k, cap in enumerate(caps, start=1):
+        total += cap
+        if total >= covered:
+            return k
+    return len(caps)
+
+
+def lower_bound(
+    problem: IndexedInstance,
+    cover: dict[int, int] | None,
+    covered: int,
+    seed: int,
+    deadline: float,
+) -> tuple[int, dict[str, int]]:
+    """A proven lower bound on the shipments of any plan moving ``covered`` copies.
+
+    With ``cover`` (title → copies every maximal plan moves, known exactly): a school must send
+    at least ``cover - (others' surplus)`` copies of a title; the receivers it ships to must be
+    able to take them all, so it needs at least as many outgoing shipments as the smallest such
+    set of receivers (likewise incoming). Shipments ≥ Σ outgoing bounds and ≥ Σ incoming
+    bounds. Always: the largest pair capacities must add up to the copies moved.
+    """
+    parts = {"capacity": _capacity_bound(problem, covered)}
+    if cover is not None:
+        must_send: dict[int, dict[int, int]] = defaultdict(dict)
+        must_take: dict[int, dict[int, int]] = defaultdict(dict)
+        for t, amount in cover.items():
+            if amount <= 0:
+                continue
+            supply, demand = sum(problem.sup[t].values()), sum(problem.dem[t].values())
+            for i, spare in problem.sup[t].items():
+                if amount - (supply - spare) > 0:
+                    must_send[i][t] = amount - (supply - spare)
+            for j, need in problem.dem[t].items():
+                if amount - (demand - need) > 0:
+                    must_take[j][t] = amount - (demand - need)
+        out_total = in_total = 0
+        for i, needs in sorted(must_send.items()):
+            partners = {
+                j: {t: min(problem.dem[t].get(j, 0), problem.sup[t][i]) for t in needs}
+                for j in range(problem.n)
+                if j != i and any(t in problem.dem_of[j] for t in needs)
+            }
+            out_total += _cover_bound(needs, partners, seed, deadline - time.monotonic())
+        for j, needs in sorted(must_take.items()):
+            partners = {
+                i: {t: min(problem.sup[t].get(i, 0), problem.dem[t][j]) for t in needs}
+                for i in range(problem.n)
+                if i != j and any(t in problem.sup_of[i] for t in needs)
+            }
+            in_total += _cover_bound(needs, partners, seed, deadline - time.monotonic())
+        parts["senders"] = out_total
+        parts["receivers"] = in_total
+    return max(parts.values(), default=0), parts
+
+
+# --- construction and the public entry points ---------------------------------------------------
+
+
+def _construct(
+    problem: IndexedInstance, seed: int, deadline: float
+) -> tuple[Plan, dict[int, int], bool]:
+    """The starting plan, the coverage per title, and whether those coverages are exact."""
+    from bibliomo.lib.redistribution_greedy import pair_first_lines
+
+    plan = Plan.from_lines(problem, pair_first_lines(problem))
+    cover = {t: 0 for t in problem.active_titles}
+    for (_, _, t), c in plan.lines().items():
+        cover[t] += c
+    exact = True
+    if problem.min_batch > 1:
+        for t in problem.active_titles:
+            if cover[t] >= problem.upper_cover(t):
+                continue
+            rest = {arc for arc in plan.arcs if set(plan.arcs[arc]) != {t}}
+            lines, best, proven = title_plan(
+                problem, t, rest, seed, max(0.05, deadline - time.monotonic())
+            )
+            exact &= proven
+            if best >= cover[t]:
+                for (i, j), c in list(plan.by_title[t].items()):
+                    plan.add(i, j, t, -c)
+                for (i, j), c in sorted(lines.items()):
+                    plan.add(i, j, t, c)
+                cover[t] = best
+    return plan, cover, exact
+
+
+class _Reporter:
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+        self.last = -1.0
+
+    def __call__(self, fraction: float, message: str) -> None:
+        fraction = min(1.0, max(self.last, fraction))
+        self.last = fraction
+        if self.progress is not None:
+            self.progress(fraction, message)
+
+
+WHOLE_MODEL_VARIABLES = 1500  # up to this many lines the whole instance is one CP-SAT model
+
+
+def _budget(time_limit: float) -> tuple[int, float]:
+    """Neighbourhood rounds and CP-SAT deterministic time per model for a time limit."""
+    dtime = 0.25
+    rounds = max(4, int(time_limit * 2.2))
+    return rounds, dtime
+
+
+def _line_count(problem: IndexedInstance) -> int:
+    return sum(len(problem.sup[t]) * len(problem.dem[t]) for t in problem.active_titles)
+
+
+def improve(
+    plan: Plan,
+    seed: int,
+    deadline: float,
+    report: Callable[[float, str], None],
+    time_limit: float,
+    max_shipments: int | None = None,
+    lower: int = 0,
+    span: tuple[float, float] = (0.1, 0.8),
+) -> Search:
+    """Run the improvement phase on ``plan`` in place and return the search (for its stats)."""
+    search = Search(plan, seed, deadline, report, max_shipments)
+    problem = plan.problem
+    if _line_count(problem) <= WHOLE_MODEL_VARIABLES:
+        if search.whole(max(1.0, time_limit * 0.5)):
+            return search
+    if max_shipments is None:
+        close_pass(plan, search.out_of_time)
+    rounds, dtime = _budget(time_limit)
+    search.lns(rounds, dtime, span[0], span[1] - span[0], lower)
+    return search
+
+
+def solve(
+    instance: Instance,
+    *,
+    time_limit: float = 10.0,
+    min_batch: int = 0,
+    max_shipments: int | None = None,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> Solution:
+    """The best plan found: most copies, then fewest shipments, then fewest kilometres.
+
+    ``time_limit`` sets the work budget and is also the wall-clock safety cap (see the module
+    docstring on determinism). ``progress(fraction, message)`` is called now and then.
+    """
+    validate_instance(instance)
+    started = time.monotonic()
+    deadline = started + max(0.1, time_limit)
+    report = _Reporter(progress)
+    report(0.0, "Подготовка данных")
+    problem = IndexedInstance(instance, min_batch)
+    report(0.02, "Начальный план (жадный алгоритм)")
+    plan, cover, cover_exact = _construct(problem, seed, deadline)
+    coverable = sum(cover.values())
+    greedy_shipments = plan.shipments
+    report(0.1, f"Начальный план: рейсов {plan.shipments}")
+    lb, lb_parts = lower_bound(problem, cover if cover_exact else None, coverable, seed, deadline)
+    search = None
+    if plan.shipments > lb:
+        search = improve(
+            plan,
+            seed,
+            deadline,
+            report,
+            time_limit,
+            lower=lb,
+            span=(0.1, 0.8 if max_shipments is not None else 0.95),
+        )
+    if max_shipments is not None and plan.shipments > max_shipments:
+        report(0.8, f"Ограничение: не больше {max_shipments} рейсов")
+        drop_to(plan, max_shipments)
+        search = improve(
+            plan,
+            seed + 1,
+            deadline,
+            report,
+            max(1.0, time_limit * 0.4),
+            max_shipments=max_shipments,
+            span=(0.8, 0.98),
+        )
+    if plan.covered < coverable:
+        lb, lb_parts = lower_bound(problem, None, plan.covered, seed, deadline)
+    lb = min(lb, plan.shipments)
+    report(1.0, f"Готово: рейсов {plan.shipments}, экземпляров {plan.covered}")
+    stats = {
+        "seed": seed,
+        "greedy_shipments": greedy_shipments,
+        "iterations": search.iterations if search else 0,
+        "improvements": search.improvements if search else 0,
+        "proven_optimal": plan.shipments == lb or bool(search and search.proven_optimal),
+        "coverable_exact": cover_exact,
+        "lower_bound_parts": lb_parts,
+        "time_capped": bool(search and search.time_capped) or time.monotonic() > deadline,
+        "seconds": round(time.monotonic() - started, 3),
+    }
+    return Solution(
+        transfers=problem.transfers(plan.lines()),
+        covered=plan.covered,
+        coverable=coverable,
+        shipments=plan.shipments,
+        km=plan.km(),
+        lower_bound_shipments=lb,
+        stats=stats,
+    )
+
+
+def tradeoff(
+    instance: Instance,
+    budgets: list[int],
+    *,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    min_batch: int = 0,
+) -> list[tuple[int, int]]:
+    """(K, copies moved with at most K shipments) for each budget K, in the order given.
+
+    A feasible estimate, not an exact optimum: one full solution is computed; for K at least
+    its shipment count the figure is the coverable maximum (exact); below it, the lightest
+    shipments are dropped one by one with their copies rerouted through the remaining ones,
+    and a short capped neighbourhood search improves each budget's plan. Every figure is
+    achieved by a valid plan, and the figures never decrease as K grows (a plan for a smaller
+    K is also a plan for a larger one).
+    """
+    validate_instance(instance)
+    started = time.monotonic()
+    full = solve(instance, time_limit=time_limit * 0.5, min_batch=min_batch, seed=seed)
+    problem = IndexedInstance(instance, min_batch)
+    lines = {
+        (problem.school_ids.index(tr.source), problem.school_ids.index(tr.target),
+         problem.title_ids.index(tr.title)): tr.copies
+        for tr in full.transfers
+    }
+    base = Plan.from_lines(problem, lines)
+    wanted = sorted({k for k in budgets if 0 <= k < full.shipments}, reverse=True)
+    figures: dict[int, int] = {}
+    plan = base.copy()
+    remaining = max(0.5, time_limit - (time.monotonic() - started))
+    for k in wanted:
+        drop_to(plan, k)
+        trial = plan.copy()
+        deadline = time.monotonic() + remaining / (2 * max(1, len(wanted)))
+        search = Search(trial, seed, deadline, lambda *_: None, max_shipments=k)
+        search.lns(3, 0.1)
+        figures[k] = max(trial.covered, plan.covered)
+    best = 0
+    running: dict[int, int] = {}
+    for k in sorted(set(budgets)):
+        value = full.covered if k >= full.shipments else figures.get(k, 0) if k >= 0 else 0
+        best = max(best, value)
+        running[k] = best
+    return [(k, running[k]) for k in budgets]
+
+
+# --- a reference for benchmarks: the whole problem as one CP-SAT model ---------------------------
+
+
+def solve_naive(instance: Instance, time_limit: float = 60.0, workers: int = 2) -> Solution:
+    """The straightforward model — every line a variable, every pair a boolean — solved by
+    CP-SAT with no construction and no decomposition (min_batch 0). For benchmarks only: it
+    does not finish on municipal data in any reasonable time.
+    """
+    started = time.monotonic()
+    problem = IndexedInstance(instance)
+    coverable = sum(problem.upper_cover(t) for t in problem.active_titles)
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int, int], cp_model.IntVar] = {}
+    by_arc: dict[tuple[int, int], list] = defaultdict(list)
+    for t in problem.active_titles:
+        for i, spare in problem.sup[t].items():
+            for j, need in problem.dem[t].items():
+                var = model.NewIntVar(0, min(spare, need), "")
+                x[i, j, t] = var
+                by_arc[i, j].append((var, min(spare, need)))
+    for t in problem.active_titles:
+        for i, spare in problem.sup[t].items():
+            model.Add(sum(x[i, j, t] for j in problem.dem[t]) <= spare)
+        for j, need in problem.dem[t].items():
+            model.Add(sum(x[i, j, t] for i in problem.sup[t]) <= need)
+        model.Add(sum(x[i, j, t] for i in problem.sup[t] for j in problem.dem[t])
+                  == problem.upper_cover(t))
+    y = {}
+    for arc, terms in by_arc.items():
+        y[arc] = model.NewBoolVar("")
+        for var, cap in terms:
+            model.Add(var <= cap * y[arc])
+    weight = 1 + sum(problem.metres[i][j] for i, j in y)
+    model.Minimize(sum((weight + problem.metres[i][j]) * v for (i, j), v in y.items()))
+    solver = _solver(0, 1e9, time_limit, workers)
+    status = solver.Solve(model)
+    plan = Plan(problem)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for (i, j, t), var in x.items():
+            plan.add(i, j, t, solver.Value(var))
+    return Solution(
+        transfers=problem.transfers(plan.lines()),
+        covered=plan.covered,
+        coverable=coverable,
+        shipments=plan.shipments,
+        km=plan.km(),
+        lower_bound_shipments=0,
+        stats={
+            "status": solver.StatusName(status),
+            "seconds": round(time.monotonic() - started, 3),
+            "bound": solver.BestObjectiveBound() // weight if status != cp_model.UNKNOWN else 0,
+        },
+    )
+
