@@ -129,28 +129,30 @@ def _order(cast: DemoCast, campaign: Campaign) -> Order | None:
     except services.DomainError:
         return None
     order_services.compute(order)
+    featured = cast.librarians[0].school_id  # the demo login's school: still reviewing
     school_orders = list(order.schools.select_related("school").order_by("school__short_name"))
     for index, school_order in enumerate(school_orders):
         librarian = _librarian(cast, school_order.school)
-        if index == 0:
+        if school_order.school_id == featured:
             school_order = order_services.intake_set(librarian, school_order, 96)
             line = school_order.lines.filter(need__gt=0).order_by("grade", "pk").first()
             if line is not None:
                 order_services.line_set(
                     librarian, line, line.need + 4, "Запас на случай прибытия учеников."
                 )
+            continue
+        if index % 3 == 0:
+            continue  # not yet submitted
+        order_services.school_order_submit(librarian, school_order)
         if index % 3 == 1:
-            order_services.school_order_submit(librarian, school_order)
             order_services.school_order_decide(methodist, school_order, True)
-        elif index % 3 == 2:
-            order_services.school_order_submit(librarian, school_order)
-            if index == 2:
-                order_services.school_order_decide(
-                    methodist,
-                    school_order,
-                    False,
-                    "Уточните набор в 1 класс: по данным школы набирается четыре класса.",
-                )
+        elif index == 2:
+            order_services.school_order_decide(
+                methodist,
+                school_order,
+                False,
+                "Уточните набор в 1 класс: по данным школы набирается четыре класса.",
+            )
     return order
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -68,8 +69,8 @@ def pool_totals(plan: ExchangePlan) -> dict:
 
 @dataclass
 class MapPoint:
-    x: float
-    y: float
+    x: int
+    y: int
     name: str
     sends: int = 0
     receives: int = 0
@@ -77,12 +78,18 @@ class MapPoint:
 
 @dataclass
 class MapArrow:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    width: float
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+    width: int
     label: str
+
+
+def _label(name: str) -> str:
+    """«МБОУ «СОШ № 9»» → «СОШ № 9»: the map has little room."""
+    found = re.match(r"^[А-ЯЁA-Z]+ «(.*)»$", name)
+    return found.group(1) if found else name
 
 
 def shipment_map(plan: ExchangePlan, shipments, size: int = 560) -> dict | None:
@@ -100,12 +107,15 @@ def shipment_map(plan: ExchangePlan, shipments, size: int = 560) -> dict | None:
     scale = (size - 40) / max(width, height)
     names = {}
     for shipment in shipments:
-        names[shipment.source_id] = shipment.source.short_name
-        names[shipment.target_id] = shipment.target.short_name
+        names[shipment.source_id] = _label(shipment.source.short_name)
+        names[shipment.target_id] = _label(shipment.target.short_name)
 
     def place(pk):
+        # Whole SVG units: a localised template would print decimals with a comma.
         lat, lon = located[pk]
-        return 20 + (lon - min(lons)) * squeeze * scale, 20 + (max(lats) - lat) * scale
+        return round(20 + (lon - min(lons)) * squeeze * scale), round(
+            20 + (max(lats) - lat) * scale
+        )
 
     points = {pk: MapPoint(*place(pk), names.get(pk, "")) for pk in located}
     arrows = []
@@ -128,7 +138,7 @@ def shipment_map(plan: ExchangePlan, shipments, size: int = 560) -> dict | None:
             )
         )
     return {
-        "width": round(width * scale + 40),
+        "width": round(width * scale + 40) + 140,  # room for the last labels
         "height": round(height * scale + 40),
         "points": list(points.values()),
         "arrows": arrows,
@@ -143,7 +153,7 @@ def tradeoff_chart(plan: ExchangePlan, width: int = 480, height: int = 200) -> d
     most_k = max(row["budget"] for row in rows) or 1
     top = max(plan.coverable, 1)
     points = [(0, height)] + [
-        (round(row["budget"] / most_k * width, 1), round(height - row["copies"] / top * height, 1))
+        (round(row["budget"] / most_k * width), round(height - row["copies"] / top * height))
         for row in rows
     ]
     return {

@@ -49,6 +49,7 @@ solution's ``stats["time_capped"]`` says when that happened.
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 import time
@@ -612,6 +613,7 @@ class Plan:
         self.covered = 0
         self.metres = 0
         self.log: list[tuple[int, int, int, int]] | None = None
+        self.depth = 0
 
     @classmethod
     def from_lines(cls, problem: IndexedInstance, lines: dict[tuple[int, int, int], int]) -> Plan:
@@ -670,17 +672,30 @@ class Plan:
     def set_line(self, i: int, j: int, t: int, copies: int) -> None:
         self.add(i, j, t, copies - self.by_title[t].get((i, j), 0))
 
-    def begin(self) -> None:
-        self.log = []
+    def begin(self) -> int:
+        """Open a (nestable) transaction; returns the savepoint to roll back to."""
+        if self.log is None:
+            self.log = []
+        self.depth += 1
+        return len(self.log)
 
-    def commit(self) -> list[tuple[int, int, int, int]]:
-        log, self.log = self.log or [], None
-        return log
+    def commit(self) -> None:
+        self.depth -= 1
+        if self.depth == 0:
+            self.log = None
 
-    def rollback(self) -> None:
-        log, self.log = self.log or [], None
-        for i, j, t, delta in reversed(log):
+    def rollback(self, savepoint: int) -> None:
+        log = self.log or []
+        undo = log[savepoint:]
+        del log[savepoint:]
+        saved, self.log = self.log, None
+        for i, j, t, delta in reversed(undo):
             self.add(i, j, t, -delta)
+        self.log = saved
+        self.commit()
+
+    def changes(self, savepoint: int) -> list[tuple[int, int, int, int]]:
+        return (self.log or [])[savepoint:]
 
     def batch_ok(self, changes: Iterable[tuple[int, int, int, int]]) -> bool:
         """Whether every line touched by ``changes`` obeys the min_batch rule."""
@@ -696,99 +711,186 @@ class Plan:
 
 
 def augment(
-    plan: Plan, t: int, want: int, usable: set[tuple[int, int]], banned: set[tuple[int, int]]
+    plan: Plan,
+    t: int,
+    want: int,
+    banned: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset(),
+    allow_new: bool = False,
+    free: set[tuple[int, int]] | None = None,
 ) -> int:
-    """Push up to ``want`` more copies of title t through shipments in ``usable``.
+    """Push up to ``want`` more copies of title t; returns how many were pushed.
 
     Augmenting paths in the title's network: start at a school with surplus left, go forward
-    along a usable shipment to a school that needs the title, or backward along an existing line
-    (that line shrinks and its sender becomes free to send elsewhere), end at a school with
-    shortage left. Returns the number of copies pushed.
+    along a shipment to a school that needs the title, or backward along an existing line (that
+    line shrinks and its sender becomes free to send elsewhere), end at a school with shortage
+    left. Only open shipments are used unless ``allow_new``; then paths open as few new
+    shipments as possible (then the shortest), found by Dijkstra. ``banned`` shipments are
+    never used forward; ``free`` shipments cost nothing even when not yet open.
     """
-    problem = plan.problem
-    sources, sinks = problem.sup[t], problem.dem[t]
-    lines = plan.by_title[t]
-    n = problem.n
     pushed = 0
     while pushed < want:
-        parent: dict[int, int] = {}
-        queue: deque[int] = deque()
-        for i, spare in sources.items():
-            if spare - plan.sent[i, t] > 0:
-                parent[i] = -1
-                queue.append(i)
-        end = -1
-        while queue and end < 0:
-            node = queue.popleft()
-            if node < n:  # a sender: forward along usable shipments
-                for j in sinks:
-                    if n + j not in parent and (node, j) in usable and (node, j) not in banned:
-                        parent[n + j] = node
-                        if sinks[j] - plan.recv[j, t] > 0:
-                            end = j
-                            break
-                        queue.append(n + j)
-            else:  # a receiver: backward along its lines
-                j = node - n
-                for i in sources:
-                    if i not in parent and lines.get((i, j), 0) > 0:
-                        parent[i] = node
-                        queue.append(i)
-        if end < 0:
-            return pushed
-        path = []  # (sender, receiver, +1 forward / -1 backward)
-        node = n + end
-        amount = min(want - pushed, sinks[end] - plan.recv[end, t])
-        while parent[node] != -1:
-            previous = parent[node]
-            if node >= n:
-                path.append((previous, node - n, 1))
-            else:
-                path.append((node, previous - n, -1))
-                amount = min(amount, lines[node, previous - n])
-            node = previous
-        amount = min(amount, sources[node] - plan.sent[node, t])
-        for i, j, sign in path:
-            plan.add(i, j, t, sign * amount)
-        pushed += amount
+        path = _cheapest_path(plan, t, banned, allow_new, free)
+        if path is None:
+            break
+        pushed += _push(plan, t, path, want - pushed)
     return pushed
+
+
+def _cheapest_path(
+    plan: Plan,
+    t: int,
+    banned: Iterable[tuple[int, int]],
+    allow_new: bool,
+    free: set[tuple[int, int]] | None = None,
+) -> list[int] | None:
+    """Nodes of a cheapest augmenting path: senders as i, receivers as n + j."""
+    problem = plan.problem
+    sources, sinks, lines = problem.sup[t], problem.dem[t], plan.by_title[t]
+    n, arcs, metres = problem.n, plan.arcs, problem.metres
+    parent: dict[int, int] = {}
+    cost: dict[int, tuple[int, int]] = {}
+    heap: list[tuple[int, int, int]] = []
+    for i, spare in sources.items():
+        if spare - plan.sent[i, t] > 0:
+            cost[i] = (0, 0)
+            parent[i] = -1
+            heap.append((0, 0, i))
+    heapq.heapify(heap)
+    done: set[int] = set()
+    while heap:
+        opened, length, node = heapq.heappop(heap)
+        if node in done:
+            continue
+        done.add(node)
+        if node >= n:
+            j = node - n
+            if sinks[j] - plan.recv[j, t] > 0:
+                path = [node]
+                while parent[node] != -1:
+                    node = parent[node]
+                    path.append(node)
+                return path[::-1]
+            for i in sources:
+                if i not in done and lines.get((i, j), 0) > 0 and (opened, length) < cost.get(
+                    i, (1 << 30, 0)
+                ):
+                    cost[i] = (opened, length)
+                    parent[i] = node
+                    heapq.heappush(heap, (opened, length, i))
+            continue
+        for j in sinks:
+            target = n + j
+            if target in done or (node, j) in banned:
+                continue
+            if (node, j) in arcs or (free is not None and (node, j) in free):
+                step = (opened, length)
+            elif allow_new:
+                step = (opened + 1, length + metres[node][j])
+            else:
+                continue
+            if step < cost.get(target, (1 << 30, 0)):
+                cost[target] = step
+                parent[target] = node
+                heapq.heappush(heap, (*step, target))
+    return None
+
+
+def _push(plan: Plan, t: int, path: list[int], limit: int) -> int:
+    """Push as much as the path allows (at most ``limit``) along it."""
+    problem = plan.problem
+    n = problem.n
+    first, last = path[0], path[-1] - n
+    amount = min(
+        limit,
+        problem.sup[t][first] - plan.sent[first, t],
+        problem.dem[t][last] - plan.recv[last, t],
+    )
+    steps = []
+    for a, b in zip(path, path[1:], strict=False):
+        if a < n:  # sender a forward to receiver b
+            steps.append((a, b - n, 1))
+        else:  # receiver a backward to sender b: the line b -> a shrinks
+            steps.append((b, a - n, -1))
+            amount = min(amount, plan.by_title[t][b, a - n])
+    for i, j, sign in steps:
+        plan.add(i, j, t, sign * amount)
+    return amount
+
+
+def _remove_arc(plan: Plan, arc: tuple[int, int]) -> dict[int, int]:
+    row = dict(plan.arcs.get(arc, {}))
+    for t, copies in sorted(row.items()):
+        plan.add(arc[0], arc[1], t, -copies)
+    return row
 
 
 def try_close(plan: Plan, arc: tuple[int, int]) -> bool:
     """Close one shipment by rerouting all its titles through shipments already open."""
-    row = plan.arcs.get(arc)
-    if row is None:
+    if arc not in plan.arcs:
         return True
-    usable = set(plan.arcs)
-    usable.discard(arc)
+    savepoint = plan.begin()
     banned = {arc}
-    plan.begin()
-    for t, copies in sorted(row.items()):
-        plan.add(arc[0], arc[1], t, -copies)
-        if augment(plan, t, copies, usable, banned) < copies:
-            plan.rollback()
+    for t, copies in sorted(_remove_arc(plan, arc).items()):
+        if augment(plan, t, copies, banned) < copies:
+            plan.rollback(savepoint)
             return False
-    if not plan.batch_ok(plan.log or []):
-        plan.rollback()
+    if not plan.batch_ok(plan.changes(savepoint)):
+        plan.rollback(savepoint)
         return False
     plan.commit()
     return True
 
 
+def _by_load(plan: Plan, arcs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lightest first, then longest (a long light shipment is the best one to lose)."""
+    metres = plan.problem.metres
+    return sorted(arcs, key=lambda a: (sum(plan.arcs[a].values()), -metres[a[0]][a[1]], a))
+
+
 def close_pass(plan: Plan, should_stop: Callable[[], bool] | None = None) -> int:
-    """Try to close every shipment once, lightest (then longest) first. Returns how many closed."""
-    problem = plan.problem
-    order = sorted(
-        plan.arcs,
-        key=lambda arc: (sum(plan.arcs[arc].values()), -problem.metres[arc[0]][arc[1]], arc),
-    )
+    """Try to close every shipment once, lightest first; returns how many closed."""
     closed = 0
-    for number, arc in enumerate(order):
+    for number, arc in enumerate(_by_load(plan, plan.arcs)):
         if number % 64 == 0 and should_stop is not None and should_stop():
             break
         if arc in plan.arcs and try_close(plan, arc):
             closed += 1
     return closed
+
+
+def try_swap(plan: Plan, arc: tuple[int, int], tries: int = 12) -> bool:
+    """Move a shipment's load, opening new shipments where needed, then close others.
+
+    The shipment's titles are rerouted by the cheapest augmenting paths (fewest new shipments,
+    then shortest); the new shipments give their two schools new partners, so the lightest
+    shipments around those schools are tried for closing. Kept only if the plan got better
+    (fewer shipments, or as many and fewer kilometres).
+    """
+    if arc not in plan.arcs:
+        return False
+    before = plan.key()
+    savepoint = plan.begin()
+    banned = {arc}
+    old = set(plan.arcs)
+    for t, copies in sorted(_remove_arc(plan, arc).items()):
+        if augment(plan, t, copies, banned, allow_new=True) < copies:
+            plan.rollback(savepoint)
+            return False
+    if not plan.batch_ok(plan.changes(savepoint)):
+        plan.rollback(savepoint)
+        return False
+    new = set(plan.arcs) - old
+    if new:
+        ends = {school for a in new for school in a}
+        around = [a for a in plan.arcs if a not in new and (a[0] in ends or a[1] in ends)]
+        for other in _by_load(plan, around)[:tries]:
+            if other in plan.arcs:
+                try_close(plan, other)
+    if plan.key() < before:
+        plan.commit()
+        return True
+    plan.rollback(savepoint)
+    return False
 
 
 def drop_to(plan: Plan, limit: int) -> None:
@@ -798,18 +900,15 @@ def drop_to(plan: Plan, limit: int) -> None:
     (with min_batch, only when every line so touched still obeys the rule).
     """
     while len(plan.arcs) > limit:
-        arc = min(plan.arcs, key=lambda a: (sum(plan.arcs[a].values()), a))
-        row = dict(plan.arcs[arc])
+        arc = _by_load(plan, plan.arcs)[0]
+        row = _remove_arc(plan, arc)
         for t, copies in sorted(row.items()):
-            plan.add(arc[0], arc[1], t, -copies)
-        usable = set(plan.arcs)
-        for t, copies in sorted(row.items()):
-            plan.begin()
-            augment(plan, t, copies, usable, {arc})
-            if plan.batch_ok(plan.log or []):
+            savepoint = plan.begin()
+            augment(plan, t, copies, {arc})
+            if plan.batch_ok(plan.changes(savepoint)):
                 plan.commit()
             else:
-                plan.rollback()
+                plan.rollback(savepoint)
 
 
 # --- exact per-title coverage (min_batch) -------------------------------------------------------
@@ -1154,7 +1253,7 @@ class Search:
 
     def _accept(self, values: dict[tuple[int, int, int], int]) -> bool:
         before = self.plan.key()
-        self.plan.begin()
+        savepoint = self.plan.begin()
         for (i, j, t), copies in sorted(values.items()):
             self.plan.set_line(i, j, t, copies)
         within_cap = self.max_shipments is None or self.plan.shipments <= self.max_shipments
@@ -1162,7 +1261,7 @@ class Search:
             self.plan.commit()
             self.improvements += 1
             return True
-        self.plan.rollback()
+        self.plan.rollback(savepoint)
         return False
 
     def lns(
