@@ -154,5 +154,3 @@ def _order(cast: DemoCast, campaign: Campaign) -> Order | None:
                 "Уточните набор в 1 класс: по данным школы набирается четыре класса.",
             )
     return order
-
-

@@ -60,7 +60,8 @@ def order_create(
 
 def order_compute(job, progress) -> str:
     """Background job: the whole order from the forecast to the exchange, all or nothing."""
-    return compute(Order.objects.select_related("campaign").get(pk=job.params["order_id"]), progress)
+    order = Order.objects.select_related("campaign").get(pk=job.params["order_id"])
+    return compute(order, progress)
 
 
 def compute(order: Order, progress=None) -> str:

@@ -875,10 +875,22 @@ def returns_due(association: Association, today: date | None = None):
     )
 
 
-def returns_remind(actor: Person, association: Association, today: date | None = None) -> int:
+def returns_remind(
+    actor: Person | None,
+    association: Association,
+    today: date | None = None,
+    *,
+    quiet_days: int = 0,
+) -> int:
+    """E-mail both schools of every loan that is overdue or due within two weeks; a scheduled
+    run passes `quiet_days` so a school is not reminded of the same loan more often."""
     today = today or timezone.localdate()
     sent = 0
-    for shipment in returns_due(association, today).filter(status=Status.RECEIVED):
+    due = returns_due(association, today).filter(status=Status.RECEIVED)
+    if quiet_days:
+        since = timezone.now() - timezone.timedelta(days=quiet_days)
+        due = due.exclude(reminded_at__gte=since)
+    for shipment in due:
         emails = librarian_emails(shipment.source) + librarian_emails(shipment.target)
         if not emails:
             continue
@@ -894,7 +906,8 @@ def returns_remind(actor: Person, association: Association, today: date | None =
         )
         Shipment.objects.filter(pk=shipment.pk).update(reminded_at=timezone.now())
         sent += 1
-    audit.record(
-        actor, association, AuditEntry.Action.UPDATED, comment=f"Напоминания о возврате: {sent}"
-    )
+    if sent or actor is not None:
+        audit.record(
+            actor, association, AuditEntry.Action.UPDATED, comment=f"Напоминания о возврате: {sent}"
+        )
     return sent

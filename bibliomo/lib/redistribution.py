@@ -64,6 +64,9 @@ from ortools.sat.python import cp_model
 
 EARTH_RADIUS_KM = 6371.0
 METRES = 1000  # kilometres are compared as whole metres inside the solver
+NEW_STEP = 10**9  # a path step over a closed shipment: costlier than any sum of metres
+UNREACHED = 1 << 62
+SWAP_VARIANT = 0
 
 Progress = Callable[[float, str], None]
 
@@ -743,56 +746,80 @@ def _cheapest_path(
     allow_new: bool,
     free: set[tuple[int, int]] | None = None,
 ) -> list[int] | None:
-    """Nodes of a cheapest augmenting path: senders as i, receivers as n + j."""
+    """Nodes of a cheapest augmenting path: senders as i, receivers as n + j.
+
+    Without new shipments every usable step costs nothing: a breadth-first search. Otherwise
+    Dijkstra, a step over a closed shipment costing one shipment (``NEW_STEP``) plus its metres.
+    """
     problem = plan.problem
     sources, sinks, lines = problem.sup[t], problem.dem[t], plan.by_title[t]
-    n, arcs, metres = problem.n, plan.arcs, problem.metres
+    n, arcs, sent, recv = problem.n, plan.arcs, plan.sent, plan.recv
     parent: dict[int, int] = {}
-    cost: dict[int, tuple[int, int]] = {}
-    heap: list[tuple[int, int, int]] = []
-    for i, spare in sources.items():
-        if spare - plan.sent[i, t] > 0:
-            cost[i] = (0, 0)
+    starts = [i for i, spare in sources.items() if spare > sent[i, t]]
+    if not allow_new and free is None:
+        queue = deque(starts)
+        for i in starts:
             parent[i] = -1
-            heap.append((0, 0, i))
-    heapq.heapify(heap)
+        while queue:
+            node = queue.popleft()
+            if node < n:
+                for j in sinks:
+                    if n + j not in parent and (node, j) in arcs and (node, j) not in banned:
+                        parent[n + j] = node
+                        if sinks[j] > recv[j, t]:
+                            return _trace(parent, n + j)
+                        queue.append(n + j)
+            else:
+                j = node - n
+                for i in sources:
+                    if i not in parent and (i, j) in lines:
+                        parent[i] = node
+                        queue.append(i)
+        return None
+    metres = problem.metres
+    cost = dict.fromkeys(starts, 0)
+    for i in starts:
+        parent[i] = -1
+    heap = [(0, i) for i in starts]
     done: set[int] = set()
     while heap:
-        opened, length, node = heapq.heappop(heap)
+        value, node = heapq.heappop(heap)
         if node in done:
             continue
         done.add(node)
         if node >= n:
             j = node - n
-            if sinks[j] - plan.recv[j, t] > 0:
-                path = [node]
-                while parent[node] != -1:
-                    node = parent[node]
-                    path.append(node)
-                return path[::-1]
+            if sinks[j] > recv[j, t]:
+                return _trace(parent, node)
             for i in sources:
-                if i not in done and lines.get((i, j), 0) > 0 and (opened, length) < cost.get(
-                    i, (1 << 30, 0)
-                ):
-                    cost[i] = (opened, length)
+                if i not in done and (i, j) in lines and value < cost.get(i, UNREACHED):
+                    cost[i] = value
                     parent[i] = node
-                    heapq.heappush(heap, (opened, length, i))
+                    heapq.heappush(heap, (value, i))
             continue
         for j in sinks:
             target = n + j
             if target in done or (node, j) in banned:
                 continue
             if (node, j) in arcs or (free is not None and (node, j) in free):
-                step = (opened, length)
+                step = value
             elif allow_new:
-                step = (opened + 1, length + metres[node][j])
+                step = value + NEW_STEP + metres[node][j]
             else:
                 continue
-            if step < cost.get(target, (1 << 30, 0)):
+            if step < cost.get(target, UNREACHED):
                 cost[target] = step
                 parent[target] = node
-                heapq.heappush(heap, (*step, target))
+                heapq.heappush(heap, (step, target))
     return None
+
+
+def _trace(parent: dict[int, int], node: int) -> list[int]:
+    path = [node]
+    while parent[node] != -1:
+        node = parent[node]
+        path.append(node)
+    return path[::-1]
 
 
 def _push(plan: Plan, t: int, path: list[int], limit: int) -> int:
@@ -830,7 +857,9 @@ def try_close(plan: Plan, arc: tuple[int, int]) -> bool:
         return True
     savepoint = plan.begin()
     banned = {arc}
-    for t, copies in sorted(_remove_arc(plan, arc).items()):
+    removed = _remove_arc(plan, arc)
+    for t in sorted(removed, key=lambda t: (-removed[t], t)):  # the hardest title first
+        copies = removed[t]
         if augment(plan, t, copies, banned) < copies:
             plan.rollback(savepoint)
             return False
@@ -882,7 +911,9 @@ def try_swap(plan: Plan, arc: tuple[int, int], tries: int = 12) -> bool:
     new = set(plan.arcs) - old
     if new:
         ends = {school for a in new for school in a}
-        around = [a for a in plan.arcs if a not in new and (a[0] in ends or a[1] in ends)]
+        around = {a for a in plan.arcs if a not in new and (a[0] in ends or a[1] in ends)}
+        if SWAP_VARIANT == 1:
+            around |= {(i, j) for i, j, _, d in plan.changes(savepoint) if d < 0 and (i, j) in plan.arcs and (i, j) not in new}
         for other in _by_load(plan, around)[:tries]:
             if other in plan.arcs:
                 try_close(plan, other)
@@ -1123,7 +1154,7 @@ def solve_subproblem(
     sub: Subproblem, seed: int, dtime: float, seconds: float
 ) -> tuple[dict[tuple[int, int, int], int] | None, bool]:
     """Solve with one worker; the new values of the freed lines, and whether proven optimal."""
-    solver = _solver(seed, dtime, seconds)
+    solver = _solver(seed, dtime, seconds, presolve=False)
     status = solver.Solve(sub.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False
