@@ -48,7 +48,7 @@ class Act:
 
     @property
     def copies_text(self) -> str:
-        return ru.plural(self.copies, "экземпляр", "экземпляра", "экземпляров")
+        return ru.plural_form(self.copies, "экземпляр", "экземпляра", "экземпляров")
 
 
 def _years(shipment: Shipment, entry_id: int, copies: int, moved: dict) -> str:

@@ -12,6 +12,7 @@ into order lines, which each librarian reviews and submits and the methodist con
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -287,7 +288,10 @@ class Order(models.Model):
         max_digits=4,
         decimal_places=2,
         default=1,
-        validators=[MinValueValidator(0.5), MaxValueValidator(1.5)],
+        validators=[
+            MinValueValidator(Decimal("0.5"), "Коэффициент — не меньше 0,5."),
+            MaxValueValidator(Decimal("1.5"), "Коэффициент — не больше 1,5."),
+        ],
         help_text="1,00 — класс переходит целиком; 0,97 — уходит 3 % учеников.",
     )
     service_years = models.PositiveSmallIntegerField(

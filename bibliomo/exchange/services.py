@@ -121,7 +121,7 @@ def _fill_pool(plan: ExchangePlan, school_ids, keep_adjusted: bool = False) -> N
             continue
         keep = keep_adjusted and line.adjusted
         line.computed = computed
-        if not keep:
+        if not keep or line.copies == computed:
             line.copies, line.reason = computed, ""
         update.append(line)
     for line in existing.values():
@@ -456,6 +456,7 @@ def _readable(problems: list[str], instance) -> str:
     names.update({t.id: t.name for t in instance.titles})
     text = " ".join(problems[:3])
     for key in sorted(names, key=len, reverse=True):
+        text = text.replace(f"«{key}» ({names[key]})", f"«{names[key]}»")
         text = text.replace(f"«{key}»", f"«{names[key]}»")
     return text
 

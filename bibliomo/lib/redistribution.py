@@ -55,18 +55,22 @@ import random
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 EARTH_RADIUS_KM = 6371.0
 METRES = 1000  # kilometres are compared as whole metres inside the solver
+SWAP_TRIES = 12  # shipments a swap tries to close around the new ones
+KICK_SWAPS = 20  # swaps tried around the schools a kick touched
+SYNC_SWAPS = 400  # a CP-SAT model is merged and the next started every this many swaps…
+SYNC_KICKS = 20  # …or kicks
 NEW_STEP = 10**9  # a path step over a closed shipment: costlier than any sum of metres
 UNREACHED = 1 << 62
-SWAP_VARIANT = 0
 
 Progress = Callable[[float, str], None]
 
@@ -216,7 +220,9 @@ def _read_schools(data: dict, problems: list[str]) -> list[School]:
             problems.append(f"{where}: нет id школы (непустая строка)")
             continue
         if school_id in seen:
-            problems.append(f"{where}: повтор id школы «{school_id}» (уже в schools[{seen[school_id]}])")
+            problems.append(
+                f"{where}: повтор id школы «{school_id}» (уже в schools[{seen[school_id]}])"
+            )
             continue
         seen[school_id] = number
         name = entry.get("name")
@@ -613,6 +619,8 @@ class Plan:
         self.by_title: list[dict[tuple[int, int], int]] = [{} for _ in range(problem.m)]
         self.sent: dict[tuple[int, int], int] = defaultdict(int)
         self.recv: dict[tuple[int, int], int] = defaultdict(int)
+        self.targets: list[set[int]] = [set() for _ in range(problem.n)]  # open shipments
+        self.senders: list[dict[int, set[int]]] = [{} for _ in range(problem.m)]  # t: j -> {i}
         self.covered = 0
         self.metres = 0
         self.log: list[tuple[int, int, int, int]] | None = None
@@ -632,6 +640,8 @@ class Plan:
         twin.by_title = [dict(lines) for lines in self.by_title]
         twin.sent = defaultdict(int, self.sent)
         twin.recv = defaultdict(int, self.recv)
+        twin.targets = [set(row) for row in self.targets]
+        twin.senders = [{j: set(row) for j, row in by_sink.items()} for by_sink in self.senders]
         twin.covered, twin.metres = self.covered, self.metres
         return twin
 
@@ -655,16 +665,22 @@ class Plan:
         row = self.arcs.get((i, j))
         if row is None:
             row = self.arcs[i, j] = {}
+            self.targets[i].add(j)
             self.metres += self.problem.metres[i][j]
-        copies = row.get(t, 0) + delta
+        old = row.get(t, 0)
+        copies = old + delta
         if copies:
             row[t] = copies
             self.by_title[t][i, j] = copies
+            if not old:
+                self.senders[t].setdefault(j, set()).add(i)
         else:
             del row[t]
             del self.by_title[t][i, j]
+            self.senders[t][j].discard(i)
             if not row:
                 del self.arcs[i, j]
+                self.targets[i].discard(j)
                 self.metres -= self.problem.metres[i][j]
         self.sent[i, t] += delta
         self.recv[j, t] += delta
@@ -732,7 +748,9 @@ def augment(
     """
     pushed = 0
     while pushed < want:
-        path = _cheapest_path(plan, t, banned, allow_new, free)
+        path = _cheapest_path(plan, t, banned, False, None)  # free of charge, if any
+        if path is None and (allow_new or free is not None):
+            path = _cheapest_path(plan, t, banned, allow_new, free)
         if path is None:
             break
         pushed += _push(plan, t, path, want - pushed)
@@ -752,34 +770,36 @@ def _cheapest_path(
     Dijkstra, a step over a closed shipment costing one shipment (``NEW_STEP``) plus its metres.
     """
     problem = plan.problem
-    sources, sinks, lines = problem.sup[t], problem.dem[t], plan.by_title[t]
-    n, arcs, sent, recv = problem.n, plan.arcs, plan.sent, plan.recv
+    sources, sinks = problem.sup[t], problem.dem[t]
+    senders, targets = plan.senders[t], plan.targets
+    n, sent, recv = problem.n, plan.sent, plan.recv
+    barred: dict[int, set[int]] = defaultdict(set)
+    for i, j in banned:
+        barred[i].add(j)
     parent: dict[int, int] = {}
     starts = [i for i, spare in sources.items() if spare > sent[i, t]]
+    for i in starts:
+        parent[i] = -1
     if not allow_new and free is None:
         queue = deque(starts)
-        for i in starts:
-            parent[i] = -1
         while queue:
             node = queue.popleft()
             if node < n:
-                for j in sinks:
-                    if n + j not in parent and (node, j) in arcs and (node, j) not in banned:
+                skip = barred.get(node, ())
+                for j in targets[node]:
+                    if j in sinks and n + j not in parent and j not in skip:
                         parent[n + j] = node
                         if sinks[j] > recv[j, t]:
                             return _trace(parent, n + j)
                         queue.append(n + j)
             else:
-                j = node - n
-                for i in sources:
-                    if i not in parent and (i, j) in lines:
+                for i in senders.get(node - n, ()):
+                    if i not in parent:
                         parent[i] = node
                         queue.append(i)
         return None
     metres = problem.metres
     cost = dict.fromkeys(starts, 0)
-    for i in starts:
-        parent[i] = -1
     heap = [(0, i) for i in starts]
     done: set[int] = set()
     while heap:
@@ -791,17 +811,19 @@ def _cheapest_path(
             j = node - n
             if sinks[j] > recv[j, t]:
                 return _trace(parent, node)
-            for i in sources:
-                if i not in done and (i, j) in lines and value < cost.get(i, UNREACHED):
+            for i in senders.get(j, ()):
+                if i not in done and value < cost.get(i, UNREACHED):
                     cost[i] = value
                     parent[i] = node
                     heapq.heappush(heap, (value, i))
             continue
+        skip = barred.get(node, ())
+        mine = targets[node]
         for j in sinks:
             target = n + j
-            if target in done or (node, j) in banned:
+            if target in done or j in skip:
                 continue
-            if (node, j) in arcs or (free is not None and (node, j) in free):
+            if j in mine or (free is not None and (node, j) in free):
                 step = value
             elif allow_new:
                 step = value + NEW_STEP + metres[node][j]
@@ -833,7 +855,7 @@ def _push(plan: Plan, t: int, path: list[int], limit: int) -> int:
         problem.dem[t][last] - plan.recv[last, t],
     )
     steps = []
-    for a, b in zip(path, path[1:], strict=False):
+    for a, b in pairwise(path):
         if a < n:  # sender a forward to receiver b
             steps.append((a, b - n, 1))
         else:  # receiver a backward to sender b: the line b -> a shrinks
@@ -887,7 +909,7 @@ def close_pass(plan: Plan, should_stop: Callable[[], bool] | None = None) -> int
     return closed
 
 
-def try_swap(plan: Plan, arc: tuple[int, int], tries: int = 12) -> bool:
+def try_swap(plan: Plan, arc: tuple[int, int], tries: int = SWAP_TRIES) -> bool:
     """Move a shipment's load, opening new shipments where needed, then close others.
 
     The shipment's titles are rerouted by the cheapest augmenting paths (fewest new shipments,
@@ -912,8 +934,6 @@ def try_swap(plan: Plan, arc: tuple[int, int], tries: int = 12) -> bool:
     if new:
         ends = {school for a in new for school in a}
         around = {a for a in plan.arcs if a not in new and (a[0] in ends or a[1] in ends)}
-        if SWAP_VARIANT == 1:
-            around |= {(i, j) for i, j, _, d in plan.changes(savepoint) if d < 0 and (i, j) in plan.arcs and (i, j) not in new}
         for other in _by_load(plan, around)[:tries]:
             if other in plan.arcs:
                 try_close(plan, other)
@@ -1162,26 +1182,42 @@ def solve_subproblem(
 
 
 class Search:
-    """The improvement phase: close-a-shipment passes and the neighbourhood search."""
+    """The improvement phase on one plan.
+
+    The main thread runs the cheap flow moves (close, swap, kicks); meanwhile a CP-SAT model of
+    one neighbourhood is solved on the second core. The models are started and their results
+    merged at fixed points of the move sequence (every ``SYNC_SWAPS`` swap attempts or
+    ``SYNC_KICKS`` kicks), so the run stays deterministic. A result is built on the plan as it
+    was when the model started; it is kept only if, applied to the plan as it is now, it
+    breaks no constraint and makes the plan better.
+
+    ``cover`` (title → copies a maximal plan moves) is the coverage to reach; with
+    ``max_shipments`` the plan may stay below it and moves that raise coverage count first.
+    """
 
     def __init__(
         self,
         plan: Plan,
         seed: int,
         deadline: float,
-        report: Callable[[float, str], None],
         max_shipments: int | None = None,
+        cover: dict[int, int] | None = None,
+        pool: ThreadPoolExecutor | None = None,
+        bound: LowerBound | None = None,
     ):
         self.plan = plan
         self.problem = plan.problem
         self.rng = random.Random(seed)
         self.seed = seed
         self.deadline = deadline
-        self.report = report
         self.max_shipments = max_shipments
+        self.cover = cover or {}
         self.school_size = 8
-        self.title_size = 12
-        self.iterations = 0
+        self.title_size = 6
+        self.models = 0
+        self.model_gains = 0
+        self.moves = 0
+        self.kicks = 0
         self.improvements = 0
         self.time_capped = False
         self.proven_optimal = False
@@ -1189,56 +1225,202 @@ class Search:
             sorted(range(self.problem.n), key=lambda b, a=a: (self.problem.dist[a][b], b))[1:]
             for a in range(self.problem.n)
         ]
+        self._pool = pool  # where the CP-SAT models run (none: no models beside the moves)
+        self._bound = bound
+        self._pending: tuple[Future, str] | None = None
+        self.done = False  # the plan meets the lower bound: nothing left to gain
+        self.waited = 0.0  # seconds the moves waited for a model (for tuning)
 
     def out_of_time(self) -> bool:
         if time.monotonic() >= self.deadline:
             self.time_capped = True
-        return self.time_capped
+        return self.time_capped or self.done
+
+    def __enter__(self) -> Search:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._finish_model()
+
+    # local moves -------------------------------------------------------------------------------
+
+    def descend(self, budget: int, tries: int = SWAP_TRIES) -> None:
+        """Swap passes over the shipments, lightest first, until a pass changes nothing.
+
+        ``budget`` caps the swap attempts (the deterministic work measure).
+        """
+        plan = self.plan
+        while self.moves < budget:
+            changed = 0
+            for arc in _by_load(plan, plan.arcs):
+                if self.moves >= budget or self.out_of_time():
+                    return
+                self.moves += 1
+                if self.moves % SYNC_SWAPS == 0:
+                    self._sync()
+                if arc in plan.arcs and try_swap(plan, arc, tries):
+                    changed += 1
+                    self.improvements += 1
+            if not changed:
+                return
+
+    def kick(self) -> bool:
+        """One iterated-local-search step: force one or two light shipments out (their copies
+        go wherever the cheapest paths take them, new shipments included), swap around the
+        schools concerned, and keep the result only if the plan got better."""
+        plan = self.plan
+        before = plan.key()
+        savepoint = plan.begin()
+        arcs = _by_load(plan, plan.arcs)
+        kicked = []
+        for _ in range(self.rng.randint(1, 2)):
+            arc = arcs[int(len(arcs) * self.rng.random() ** 2)]
+            if arc not in plan.arcs:
+                continue
+            for t, copies in sorted(_remove_arc(plan, arc).items()):
+                pushed = augment(plan, t, copies, {arc}, allow_new=True)
+                if pushed < copies:
+                    augment(plan, t, copies - pushed, allow_new=True)
+            kicked.append(arc)
+        schools = {school for arc in kicked for school in arc}
+        around = [a for a in plan.arcs if a[0] in schools or a[1] in schools]
+        for arc in _by_load(plan, around)[:KICK_SWAPS]:
+            if arc in plan.arcs:
+                try_swap(plan, arc, SWAP_TRIES)
+        if self._valid(plan.changes(savepoint)) and plan.key() < before:
+            plan.commit()
+            self.improvements += 1
+            return True
+        plan.rollback(savepoint)
+        return False
+
+    def iterate(self, kicks: int) -> None:
+        """``kicks`` kick steps (the CP-SAT models keep running beside them)."""
+        for number in range(kicks):
+            if self.out_of_time() or not self.plan.arcs:
+                return
+            self.kicks += 1
+            if number % SYNC_KICKS == 0:
+                self._sync()
+            self.kick()
+
+    def fill(self) -> None:
+        """Raise coverage through the open shipments as far as they allow (capped mode)."""
+        for t in self.problem.active_titles:
+            missing = self.cover.get(t, 0) - sum(self.plan.by_title[t].values())
+            if missing > 0:
+                savepoint = self.plan.begin()
+                augment(self.plan, t, missing)
+                if self.plan.batch_ok(self.plan.changes(savepoint)):
+                    self.plan.commit()
+                else:
+                    self.plan.rollback(savepoint)
+
+    def add_drop(self, budget: int, candidates: int = 6) -> None:
+        """Capped mode: open the shipment that adds the most copies, drop the lightest one.
+
+        A candidate pair is ranked by the copies it could add directly; it is opened (the
+        missing copies pushed through it and the open shipments), then the plan is cut back
+        to the cap. Kept only if the plan got better.
+        """
+        plan, problem, cap = self.plan, self.problem, self.max_shipments
+        if cap is None:
+            return
+        for _ in range(budget):
+            if self.out_of_time():
+                return
+            missing = {
+                t: self.cover.get(t, 0) - sum(plan.by_title[t].values())
+                for t in problem.active_titles
+            }
+            missing = {t: v for t, v in missing.items() if v > 0}
+            if not missing:
+                return
+            gain: dict[tuple[int, int], int] = defaultdict(int)
+            for t in missing:
+                for i, spare in problem.sup[t].items():
+                    left = spare - plan.sent[i, t]
+                    if left <= 0:
+                        continue
+                    for j, need in problem.dem[t].items():
+                        room = need - plan.recv[j, t]
+                        if room > 0 and (i, j) not in plan.arcs:
+                            gain[i, j] += min(left, room, missing[t])
+            ranked = sorted(gain, key=lambda a: (-gain[a], problem.metres[a[0]][a[1]], a))
+            if not self._add_one(ranked[:candidates], missing, cap):
+                return
+
+    def _add_one(self, ranked: list[tuple[int, int]], missing: dict[int, int], cap: int) -> bool:
+        plan = self.plan
+        for arc in ranked:
+            self.moves += 1
+            before = plan.key()
+            savepoint = plan.begin()
+            for t in sorted(missing):
+                augment(plan, t, missing[t], free={arc})
+            if len(plan.arcs) > cap:
+                drop_to(plan, cap)
+            if plan.batch_ok(plan.changes(savepoint)) and plan.key() < before:
+                plan.commit()
+                self.improvements += 1
+                return True
+            plan.rollback(savepoint)
+        return False
+
+    def _valid(self, changes: Iterable[tuple[int, int, int, int]]) -> bool:
+        """Whether the lines touched by ``changes`` keep every constraint (and the cap)."""
+        plan, problem = self.plan, self.problem
+        if self.max_shipments is not None and len(plan.arcs) > self.max_shipments:
+            return False
+        for i, j, t, _ in changes:
+            copies = plan.by_title[t].get((i, j), 0)
+            if copies < 0 or not problem.line_allowed(j, t, copies):
+                return False
+            if plan.sent[i, t] > problem.sup[t].get(i, 0):
+                return False
+            if plan.recv[j, t] > problem.dem[t].get(j, 0):
+                return False
+        return True
 
     # neighbourhoods ----------------------------------------------------------------------------
 
     def _light_arc(self, avoid: frozenset[int] = frozenset()) -> tuple[int, int] | None:
         plan = self.plan
-        arcs = sorted(plan.arcs, key=lambda a: (sum(plan.arcs[a].values()), a))
+        arcs = _by_load(plan, plan.arcs)
         if avoid:
-            arcs = [a for a in arcs if a[0] not in avoid and a[1] not in avoid] or arcs
+            arcs = [a for a in arcs if a[0] not in avoid and a[1] not in avoid]
         if not arcs:
             return None
         return arcs[int(len(arcs) * self.rng.random() ** 2)]
 
-    def titles_around_arcs(self, avoid: frozenset[int]) -> Neighbourhood | None:
+    def titles_around_arcs(self) -> Neighbourhood | None:
         """The titles of a light shipment and of light shipments sharing a school with it."""
-        plan, problem = self.plan, self.problem
-        free_titles = [t for t in problem.active_titles if t not in avoid]
+        plan = self.plan
         start = self._light_arc()
-        if start is None or not free_titles:
+        if start is None:
             return None
         chosen: set[int] = set()
         frontier = [start]
         seen = {start}
         while frontier and len(chosen) < self.title_size:
             arc = frontier.pop(0)
-            chosen.update(t for t in plan.arcs.get(arc, {}) if t not in avoid)
+            chosen.update(plan.arcs.get(arc, {}))
             a, b = arc
             related = [
                 other
                 for other in plan.arcs
                 if other not in seen and (other[0] in (a, b) or other[1] in (a, b))
             ]
-            related.sort(
-                key=lambda o: (sum(plan.arcs[o].values()) * (0.5 + self.rng.random()), o)
-            )
+            related.sort(key=lambda o: (sum(plan.arcs[o].values()) * (0.5 + self.rng.random()), o))
             for other in related[:3]:
                 seen.add(other)
                 frontier.append(other)
-        if not chosen:
-            return None
-        return Neighbourhood(None, frozenset(chosen))
+        return Neighbourhood(None, frozenset(chosen)) if chosen else None
 
-    def schools_around_arc(self, avoid: frozenset[int]) -> Neighbourhood | None:
+    def schools_around_arc(self) -> Neighbourhood | None:
         """A light shipment's ends plus the schools that could take over its titles."""
         plan, problem = self.plan, self.problem
-        pick = self._light_arc(avoid)
+        pick = self._light_arc()
         if pick is None:
             return None
         a, b = pick
@@ -1255,18 +1437,11 @@ class Search:
         for school in [*ranked, *self.neighbours[a]]:
             if len(chosen) >= self.school_size:
                 break
-            if school not in chosen and school not in avoid:
+            if school not in chosen:
                 chosen.append(school)
-        if a in avoid or b in avoid:
-            return None
         return Neighbourhood(frozenset(chosen), None)
 
-    def pick(self, kind: str, avoid: frozenset[int]) -> Neighbourhood | None:
-        if kind == "titles":
-            return self.titles_around_arcs(avoid)
-        return self.schools_around_arc(avoid)
-
-    # the loop ----------------------------------------------------------------------------------
+    # CP-SAT ------------------------------------------------------------------------------------
 
     def whole(self, dtime: float) -> bool:
         """Solve the whole instance as one model (small instances); True if proven optimal."""
@@ -1276,201 +1451,213 @@ class Search:
             return True
         seconds = self.deadline - time.monotonic()
         values, optimal = solve_subproblem(sub, self.seed, dtime, seconds)
+        self.models += 1
         self.out_of_time()
         if values is not None:
-            self._accept(values)
-        self.proven_optimal = optimal
-        return optimal
+            self._merge(values)
+        self.proven_optimal = optimal and not self.time_capped
+        return self.proven_optimal
 
-    def _accept(self, values: dict[tuple[int, int, int], int]) -> bool:
-        before = self.plan.key()
-        savepoint = self.plan.begin()
+    def _merge(self, values: dict[tuple[int, int, int], int]) -> bool:
+        plan = self.plan
+        before = plan.key()
+        savepoint = plan.begin()
         for (i, j, t), copies in sorted(values.items()):
-            self.plan.set_line(i, j, t, copies)
-        within_cap = self.max_shipments is None or self.plan.shipments <= self.max_shipments
-        if within_cap and self.plan.key() < before:
-            self.plan.commit()
+            plan.set_line(i, j, t, copies)
+        if self._valid(plan.changes(savepoint)) and plan.key() < before:
+            plan.commit()
             self.improvements += 1
+            self.model_gains += 1
             return True
-        self.plan.rollback(savepoint)
+        plan.rollback(savepoint)
         return False
 
-    def lns(
-        self, rounds: int, dtime: float, start: float = 0.0, span: float = 1.0, lower: int = 0
-    ) -> None:
-        """``rounds`` rounds of two disjoint neighbourhoods solved side by side.
+    def _sync(self) -> None:
+        """A fixed point: merge the running model's result, start the next model."""
+        self._finish_model()
+        bound = self._bound
+        if bound is not None and bound.ready() and self.max_shipments is None:
+            self.done = len(self.plan.arcs) <= bound.value()
+        if self._pool is None or self.out_of_time():
+            return
+        kind = "titles" if self.rng.random() < 0.6 else "schools"
+        hood = self.titles_around_arcs() if kind == "titles" else self.schools_around_arc()
+        sub = build_subproblem(self.plan, hood, self.max_shipments) if hood else None
+        if sub is None:
+            return
+        seconds = self.deadline - time.monotonic()
+        seed = self.seed * 7919 + self.models
+        self._pending = (self._pool.submit(solve_subproblem, sub, seed, MODEL_DTIME, seconds), kind)
+        self.models += 1
 
-        A round frees either the lines of a few titles everywhere (titles of light shipments
-        and their neighbours) or every line among a few schools. After a round that improved
-        the plan, the close-a-shipment pass runs. Neighbourhood sizes adapt: they grow while
-        models are solved to optimality without gain, shrink when models time out.
-        """
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            for number in range(rounds):
-                if self.out_of_time() or len(self.plan.arcs) <= lower:
-                    break
-                kind = "titles" if self.rng.random() < 0.7 else "schools"
-                hoods: list[Neighbourhood] = []
-                for _ in range(2):
-                    avoid = frozenset()
-                    if hoods:
-                        avoid = hoods[0].titles if kind == "titles" else hoods[0].schools
-                    hood = self.pick(kind, avoid or frozenset())
-                    if hood is not None and all(hood.disjoint(h) for h in hoods):
-                        hoods.append(hood)
-                subs = [
-                    sub
-                    for hood in hoods
-                    if (sub := build_subproblem(self.plan, hood, self.max_shipments)) is not None
-                ]
-                seconds = self.deadline - time.monotonic()
-                futures = [
-                    pool.submit(
-                        solve_subproblem, sub, self.seed * 7919 + 2 * number + k, dtime, seconds
-                    )
-                    for k, sub in enumerate(subs)
-                ]
-                results = [future.result() for future in futures]
-                self.iterations += len(subs)
-                improved = False
-                for values, _ in results:
-                    if values is not None and self._accept(values):
-                        improved = True
-                if improved and self.max_shipments is None:
-                    close_pass(self.plan, self.out_of_time)
-                self._adapt(kind, [optimal for _, optimal in results], improved)
-                if number % 5 == 0:
-                    self.report(
-                        start + span * (number + 1) / rounds,
-                        f"Улучшение плана: рейсов {len(self.plan.arcs)}",
-                    )
-
-    def _adapt(self, kind: str, optimal: list[bool], improved: bool) -> None:
-        grow = bool(optimal) and all(optimal) and not improved
-        shrink = not all(optimal)
+    def _finish_model(self) -> None:
+        if self._pending is None:
+            return
+        future, kind = self._pending
+        self._pending = None
+        waited = time.monotonic()
+        values, optimal = future.result()
+        self.waited += time.monotonic() - waited
+        improved = values is not None and self._merge(values)
+        grow, shrink = optimal and not improved, not optimal
         if kind == "titles":
             if grow:
-                self.title_size = min(self.title_size + 2, 60)
+                self.title_size = min(self.title_size + 2, 40)
             elif shrink:
-                self.title_size = max(4, self.title_size - 2)
-        else:
-            if grow:
-                self.school_size = min(self.school_size + 1, 16, self.problem.n)
-            elif shrink:
-                self.school_size = max(4, self.school_size - 1)
+                self.title_size = max(3, self.title_size - 2)
+        elif grow:
+            self.school_size = min(self.school_size + 1, 16, self.problem.n)
+        elif shrink:
+            self.school_size = max(4, self.school_size - 1)
 
 
 # --- lower bound -------------------------------------------------------------------------------
 
 
-def _cover_bound(
-    needs: dict[int, int], partners: dict[int, dict[int, int]], seed: int, seconds: float
-) -> int:
-    """The fewest partners whose capacities cover every need: a set-multicover lower bound.
-
-    ``needs``: title → copies that must move; ``partners``: school → title → copies it can take
-    (or give). Cheap bounds first; CP-SAT's proven bound when they do not settle it.
-    """
-    if not needs:
-        return 0
+def _cheap_cover_bound(needs: dict[int, int], partners: dict[int, dict[int, int]]) -> int:
+    """Partners needed, by the largest capacities per title and in total."""
     bound = 1
     for t, need in needs.items():
-        caps = sorted((row.get(t, 0) for row in partners.values()), reverse=True)
-        total, k = 0, 0
-        while total < need and k < len(caps):
-            total += caps[k]
-            k += 1
-        bound = max(bound, k)
-    weight = sorted(
-        (sum(min(row.get(t, 0), need) for t, need in needs.items()) for row in partners.values()),
-        reverse=True,
-    )
-    total, k, everything = 0, 0, sum(needs.values())
-    while total < everything and k < len(weight):
-        total += weight[k]
-        k += 1
-    bound = max(bound, k)
+        bound = max(bound, _fewest_to_reach(need, [row.get(t, 0) for row in partners.values()]))
+    totals = [
+        sum(min(row.get(t, 0), need) for t, need in needs.items()) for row in partners.values()
+    ]
+    return max(bound, _fewest_to_reach(sum(needs.values()), totals))
+
+
+def _fewest_to_reach(amount: int, capacities: list[int]) -> int:
+    """How many of the largest capacities it takes to reach ``amount`` (all, if never)."""
+    total = 0
+    for k, cap in enumerate(sorted(capacities, reverse=True), start=1):
+        total += cap
+        if total >= amount:
+            return k
+    return len(capacities)
+
+
+def _cover_model(needs: dict[int, int], partners: dict[int, dict[int, int]]) -> cp_model.CpModel:
+    """The smallest set of partners whose capacities meet every need (set multicover)."""
     model = cp_model.CpModel()
-    use = {s: model.NewBoolVar("") for s in partners}
-    for t, need in needs.items():
-        model.Add(sum(min(row.get(t, 0), need) * use[s] for s, row in partners.items()) >= need)
+    use = {s: model.NewBoolVar("") for s in sorted(partners)}
+    for t, need in sorted(needs.items()):
+        terms = [
+            (min(row.get(t, 0), need), use[s])
+            for s, row in sorted(partners.items())
+            if row.get(t, 0) > 0
+        ]
+        model.Add(sum(c * v for c, v in terms) >= need)
     model.Minimize(sum(use.values()))
+    return model
+
+
+def _model_bound(model: cp_model.CpModel, seed: int, seconds: float) -> int:
+    """CP-SAT's proven lower bound on a cover model's objective (0 when it has none)."""
     solver = _solver(seed, 0.2, seconds, presolve=False)
     status = solver.Solve(model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):
-        if status == cp_model.INFEASIBLE:
-            return bound
-        bound = max(bound, math.ceil(solver.BestObjectiveBound() - 1e-6))
-    return bound
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return math.ceil(solver.BestObjectiveBound() - 1e-6)
+    return 0
 
 
 def _capacity_bound(problem: IndexedInstance, covered: int) -> int:
     """Fewest shipments that could carry ``covered`` copies, by the largest pair capacities."""
     if covered <= 0:
         return 0
-    caps = []
-    for i in range(problem.n):
-        for j in range(problem.n):
-            if i != j:
-                cap = problem.pair_capacity(i, j)
-                if cap:
-                    caps.append(cap)
-    caps.sort(reverse=True)
-    total = 0
-    for k, cap in enumerate(caps, start=1):
-        total += cap
-        if total >= covered:
-            return k
-    return len(caps)
+    caps = [
+        problem.pair_capacity(i, j) for i in range(problem.n) for j in range(problem.n) if i != j
+    ]
+    return _fewest_to_reach(covered, [c for c in caps if c > 0])
+
+
+def _forced(problem: IndexedInstance, cover: dict[int, int]) -> tuple[dict, dict]:
+    """Copies each school must send / receive of each title in every maximal plan."""
+    must_send: dict[int, dict[int, int]] = defaultdict(dict)
+    must_take: dict[int, dict[int, int]] = defaultdict(dict)
+    for t, amount in cover.items():
+        if amount <= 0:
+            continue
+        supply, demand = sum(problem.sup[t].values()), sum(problem.dem[t].values())
+        for i, spare in problem.sup[t].items():
+            if amount - (supply - spare) > 0:
+                must_send[i][t] = amount - (supply - spare)
+        for j, need in problem.dem[t].items():
+            if amount - (demand - need) > 0:
+                must_take[j][t] = amount - (demand - need)
+    return must_send, must_take
+
+
+class LowerBound:
+    """A proven lower bound on the shipments of any plan moving ``covered`` copies.
+
+    With ``cover`` (title → copies every maximal plan moves, known exactly): a school must send
+    at least ``cover − (the others' surplus)`` copies of a title; the schools it ships to must be
+    able to take them all, so it needs at least as many outgoing shipments as the smallest such
+    set of receivers (a set-multicover model per school; CP-SAT's proven bound on it); likewise
+    incoming. Shipments ≥ Σ outgoing bounds and ≥ Σ incoming bounds. Always: the largest pair
+    capacities must add up to the copies moved.
+
+    The models are solved on ``pool`` (in the background while the search runs);
+    ``value()`` waits for them.
+    """
+
+    def __init__(
+        self,
+        problem: IndexedInstance,
+        cover: dict[int, int] | None,
+        covered: int,
+        seed: int,
+        deadline: float,
+        pool: ThreadPoolExecutor,
+    ):
+        self.parts = {"capacity": _capacity_bound(problem, covered)}
+        self._jobs: list[tuple[str, int, Future | None]] = []
+        if cover is None:
+            return
+        self.parts.update(senders=0, receivers=0)
+        must_send, must_take = _forced(problem, cover)
+        sup, dem = problem.sup, problem.dem
+        for side, forced, theirs in (("senders", must_send, dem), ("receivers", must_take, sup)):
+            for school, needs in sorted(forced.items()):
+                mine = sup if side == "senders" else dem
+                partners = {}
+                for other in range(problem.n):
+                    row = {
+                        t: min(theirs[t][other], mine[t][school])
+                        for t in needs
+                        if other in theirs[t]
+                    }
+                    if other != school and row:
+                        partners[other] = row
+                cheap = _cheap_cover_bound(needs, partners)
+                future = None
+                if cheap < len(partners):  # otherwise every partner is needed: nothing to prove
+                    seconds = deadline - time.monotonic()
+                    model = _cover_model(needs, partners)
+                    future = pool.submit(_model_bound, model, seed, seconds)
+                self._jobs.append((side, cheap, future))
+
+    def ready(self) -> bool:
+        return all(future is None or future.done() for _, _, future in self._jobs)
+
+    def value(self) -> int:
+        for side, cheap, future in self._jobs:
+            self.parts[side] += max(cheap, future.result() if future is not None else 0)
+        self._jobs = []
+        return max(self.parts.values())
 
 
 def lower_bound(
     problem: IndexedInstance,
     cover: dict[int, int] | None,
     covered: int,
-    seed: int,
-    deadline: float,
+    seed: int = 0,
+    deadline: float | None = None,
 ) -> tuple[int, dict[str, int]]:
-    """A proven lower bound on the shipments of any plan moving ``covered`` copies.
-
-    With ``cover`` (title → copies every maximal plan moves, known exactly): a school must send
-    at least ``cover - (others' surplus)`` copies of a title; the receivers it ships to must be
-    able to take them all, so it needs at least as many outgoing shipments as the smallest such
-    set of receivers (likewise incoming). Shipments ≥ Σ outgoing bounds and ≥ Σ incoming
-    bounds. Always: the largest pair capacities must add up to the copies moved.
-    """
-    parts = {"capacity": _capacity_bound(problem, covered)}
-    if cover is not None:
-        must_send: dict[int, dict[int, int]] = defaultdict(dict)
-        must_take: dict[int, dict[int, int]] = defaultdict(dict)
-        for t, amount in cover.items():
-            if amount <= 0:
-                continue
-            supply, demand = sum(problem.sup[t].values()), sum(problem.dem[t].values())
-            for i, spare in problem.sup[t].items():
-                if amount - (supply - spare) > 0:
-                    must_send[i][t] = amount - (supply - spare)
-            for j, need in problem.dem[t].items():
-                if amount - (demand - need) > 0:
-                    must_take[j][t] = amount - (demand - need)
-        out_total = in_total = 0
-        for i, needs in sorted(must_send.items()):
-            partners = {
-                j: {t: min(problem.dem[t].get(j, 0), problem.sup[t][i]) for t in needs}
-                for j in range(problem.n)
-                if j != i and any(t in problem.dem_of[j] for t in needs)
-            }
-            out_total += _cover_bound(needs, partners, seed, deadline - time.monotonic())
-        for j, needs in sorted(must_take.items()):
-            partners = {
-                i: {t: min(problem.sup[t].get(i, 0), problem.dem[t][j]) for t in needs}
-                for i in range(problem.n)
-                if i != j and any(t in problem.sup_of[i] for t in needs)
-            }
-            in_total += _cover_bound(needs, partners, seed, deadline - time.monotonic())
-        parts["senders"] = out_total
-        parts["receivers"] = in_total
-    return max(parts.values(), default=0), parts
+    """The LowerBound computed right away: (bound, its parts by argument)."""
+    deadline = time.monotonic() + 30 if deadline is None else deadline
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        bound = LowerBound(problem, cover, covered, seed, deadline, pool)
+        return bound.value(), bound.parts
 
 
 # --- construction and the public entry points ---------------------------------------------------
@@ -1479,22 +1666,23 @@ def lower_bound(
 def _construct(
     problem: IndexedInstance, seed: int, deadline: float
 ) -> tuple[Plan, dict[int, int], bool]:
-    """The starting plan, the coverage per title, and whether those coverages are exact."""
-    from bibliomo.lib.redistribution_greedy import pair_first_lines
+    """The starting plan, the coverage per title, and whether those coverages are exact.
+
+    The pair-first greedy; with min_batch, every title it covers below min(surplus, shortage)
+    is re-planned by the exact per-title model (which prefers pairs already open).
+    """
+    from bibliomo.lib.redistribution_greedy import pair_first_lines  # it imports this module
 
     plan = Plan.from_lines(problem, pair_first_lines(problem))
-    cover = {t: 0 for t in problem.active_titles}
-    for (_, _, t), c in plan.lines().items():
-        cover[t] += c
+    cover = {t: sum(plan.by_title[t].values()) for t in problem.active_titles}
     exact = True
     if problem.min_batch > 1:
         for t in problem.active_titles:
             if cover[t] >= problem.upper_cover(t):
                 continue
-            rest = {arc for arc in plan.arcs if set(plan.arcs[arc]) != {t}}
-            lines, best, proven = title_plan(
-                problem, t, rest, seed, max(0.05, deadline - time.monotonic())
-            )
+            others = {arc for arc, row in plan.arcs.items() if set(row) != {t}}
+            seconds = max(0.05, deadline - time.monotonic())
+            lines, best, proven = title_plan(problem, t, others, seed, seconds)
             exact &= proven
             if best >= cover[t]:
                 for (i, j), c in list(plan.by_title[t].items()):
@@ -1506,25 +1694,22 @@ def _construct(
 
 
 class _Reporter:
+    """Calls the progress callback with a fraction that never goes back."""
+
     def __init__(self, progress: Progress | None):
         self.progress = progress
-        self.last = -1.0
+        self.last = 0.0
 
     def __call__(self, fraction: float, message: str) -> None:
-        fraction = min(1.0, max(self.last, fraction))
-        self.last = fraction
+        self.last = min(1.0, max(self.last, fraction))
         if self.progress is not None:
-            self.progress(fraction, message)
+            self.progress(self.last, message)
 
 
-WHOLE_MODEL_VARIABLES = 1500  # up to this many lines the whole instance is one CP-SAT model
-
-
-def _budget(time_limit: float) -> tuple[int, float]:
-    """Neighbourhood rounds and CP-SAT deterministic time per model for a time limit."""
-    dtime = 0.25
-    rounds = max(4, int(time_limit * 2.2))
-    return rounds, dtime
+WHOLE_MODEL_LINES = 1500  # up to this many possible lines the whole instance is one model
+SWAPS_PER_SECOND = 300  # swap attempts allowed per second of time_limit (work, not time)
+KICKS_PER_SECOND = 8  # kick steps per second of time_limit
+MODEL_DTIME = 0.15  # CP-SAT deterministic time per neighbourhood model
 
 
 def _line_count(problem: IndexedInstance) -> int:
@@ -1533,24 +1718,46 @@ def _line_count(problem: IndexedInstance) -> int:
 
 def improve(
     plan: Plan,
+    *,
     seed: int,
     deadline: float,
-    report: Callable[[float, str], None],
     time_limit: float,
+    report: Callable[[float, str], None],
+    cover: dict[int, int],
     max_shipments: int | None = None,
-    lower: int = 0,
-    span: tuple[float, float] = (0.1, 0.8),
+    progress: tuple[float, float] = (0.1, 0.95),
+    pool: ThreadPoolExecutor | None = None,
+    bound: LowerBound | None = None,
 ) -> Search:
-    """Run the improvement phase on ``plan`` in place and return the search (for its stats)."""
-    search = Search(plan, seed, deadline, report, max_shipments)
-    problem = plan.problem
-    if _line_count(problem) <= WHOLE_MODEL_VARIABLES:
-        if search.whole(max(1.0, time_limit * 0.5)):
+    """The improvement phase on ``plan`` (in place); returns the search for its figures.
+
+    A small instance is solved as one CP-SAT model. Otherwise: the close pass, swap passes
+    until they stop paying, then kicks — with CP-SAT neighbourhood models solved alongside.
+    With ``max_shipments`` the plan is first cut to the cap and refilled, and add-drop moves
+    raise coverage between the passes.
+    """
+    start, end = progress
+    with Search(plan, seed, deadline, max_shipments, cover, pool, bound) as search:
+        if max_shipments is not None:
+            drop_to(plan, max_shipments)
+            search.fill()
+        small = _line_count(plan.problem) <= WHOLE_MODEL_LINES
+        if small and search.whole(max(0.5, time_limit * 0.5)):
             return search
-    if max_shipments is None:
-        close_pass(plan, search.out_of_time)
-    rounds, dtime = _budget(time_limit)
-    search.lns(rounds, dtime, span[0], span[1] - span[0], lower)
+        if max_shipments is None:
+            close_pass(plan, search.out_of_time)
+        else:
+            search.add_drop(int(time_limit * 4))
+        report(start + 0.1 * (end - start), f"Улучшение плана: рейсов {plan.shipments}")
+        search.descend(int(SWAPS_PER_SECOND * time_limit))
+        search.add_drop(int(time_limit * 4))
+        report(start + 0.5 * (end - start), f"Улучшение плана: рейсов {plan.shipments}")
+        kicks = int(KICKS_PER_SECOND * time_limit)
+        for part in range(4):
+            search.iterate(kicks // 4)
+            search.add_drop(int(time_limit))
+            fraction = start + (0.5 + 0.125 * (part + 1)) * (end - start)
+            report(fraction, f"Улучшение плана: рейсов {plan.shipments}")
     return search
 
 
@@ -1565,44 +1772,54 @@ def solve(
 ) -> Solution:
     """The best plan found: most copies, then fewest shipments, then fewest kilometres.
 
-    ``time_limit`` sets the work budget and is also the wall-clock safety cap (see the module
-    docstring on determinism). ``progress(fraction, message)`` is called now and then.
+    ``time_limit`` (seconds) sets the work budget and is also the wall-clock safety cap: the
+    result is the same for the same instance, options, seed and time_limit unless the cap cuts
+    the search short (``stats["time_capped"]``). ``progress(fraction, message)`` is called now
+    and then with a Russian message.
     """
     validate_instance(instance)
+    if max_shipments is not None and max_shipments < 0:
+        raise ValueError("max_shipments не может быть отрицательным")
     started = time.monotonic()
     deadline = started + max(0.1, time_limit)
     report = _Reporter(progress)
     report(0.0, "Подготовка данных")
     problem = IndexedInstance(instance, min_batch)
-    report(0.02, "Начальный план (жадный алгоритм)")
+    report(0.02, "Начальный план (жадный алгоритм «сначала пары»)")
     plan, cover, cover_exact = _construct(problem, seed, deadline)
     coverable = sum(cover.values())
     greedy_shipments = plan.shipments
-    report(0.1, f"Начальный план: рейсов {plan.shipments}")
-    lb, lb_parts = lower_bound(problem, cover if cover_exact else None, coverable, seed, deadline)
+    report(0.08, f"Начальный план: рейсов {plan.shipments}; улучшение")
     search = None
-    if plan.shipments > lb:
+    with ThreadPoolExecutor(max_workers=1) as background:
+        known = cover if cover_exact else None
+        bound = LowerBound(problem, known, coverable, seed, deadline, background)
+        capped = max_shipments is not None
         search = improve(
             plan,
-            seed,
-            deadline,
-            report,
-            time_limit,
-            lower=lb,
-            span=(0.1, 0.8 if max_shipments is not None else 0.95),
+            seed=seed,
+            deadline=deadline,
+            time_limit=time_limit * 0.6 if capped else time_limit,
+            report=report,
+            cover=cover,
+            progress=(0.1, 0.6 if capped else 0.98),
+            pool=background,
+            bound=bound,
         )
-    if max_shipments is not None and plan.shipments > max_shipments:
-        report(0.8, f"Ограничение: не больше {max_shipments} рейсов")
-        drop_to(plan, max_shipments)
-        search = improve(
-            plan,
-            seed + 1,
-            deadline,
-            report,
-            max(1.0, time_limit * 0.4),
-            max_shipments=max_shipments,
-            span=(0.8, 0.98),
-        )
+        if capped and plan.shipments > max_shipments:
+            report(0.6, f"Не больше {max_shipments} рейсов: отбор и улучшение")
+            search = improve(
+                plan,
+                seed=seed + 1,
+                deadline=deadline,
+                time_limit=time_limit * 0.4,
+                report=report,
+                cover=cover,
+                max_shipments=max_shipments,
+                progress=(0.6, 0.98),
+                pool=background,
+            )
+        lb, lb_parts = bound.value(), bound.parts
     if plan.covered < coverable:
         lb, lb_parts = lower_bound(problem, None, plan.covered, seed, deadline)
     lb = min(lb, plan.shipments)
@@ -1610,7 +1827,11 @@ def solve(
     stats = {
         "seed": seed,
         "greedy_shipments": greedy_shipments,
-        "iterations": search.iterations if search else 0,
+        "swap_attempts": search.moves if search else 0,
+        "kicks": search.kicks if search else 0,
+        "models": search.models if search else 0,
+        "model_gains": search.model_gains if search else 0,
+        "model_wait_seconds": round(search.waited, 2) if search else 0,
         "improvements": search.improvements if search else 0,
         "proven_optimal": plan.shipments == lb or bool(search and search.proven_optimal),
         "coverable_exact": cover_exact,
@@ -1629,6 +1850,18 @@ def solve(
     )
 
 
+def _plan_of(problem: IndexedInstance, transfers: Iterable[Transfer]) -> Plan:
+    school_at = {school_id: k for k, school_id in enumerate(problem.school_ids)}
+    title_at = {title_id: k for k, title_id in enumerate(problem.title_ids)}
+    return Plan.from_lines(
+        problem,
+        {
+            (school_at[tr.source], school_at[tr.target], title_at[tr.title]): tr.copies
+            for tr in transfers
+        },
+    )
+
+
 def tradeoff(
     instance: Instance,
     budgets: list[int],
@@ -1639,50 +1872,47 @@ def tradeoff(
 ) -> list[tuple[int, int]]:
     """(K, copies moved with at most K shipments) for each budget K, in the order given.
 
-    A feasible estimate, not an exact optimum: one full solution is computed; for K at least
-    its shipment count the figure is the coverable maximum (exact); below it, the lightest
-    shipments are dropped one by one with their copies rerouted through the remaining ones,
-    and a short capped neighbourhood search improves each budget's plan. Every figure is
-    achieved by a valid plan, and the figures never decrease as K grows (a plan for a smaller
-    K is also a plan for a larger one).
+    A feasible estimate, not a proven optimum (exact only where K is at least the shipments
+    of the full solution: then it is the coverable maximum). Half the time goes to one full
+    solution; then, from the largest budget down, the lightest shipments are dropped one by
+    one with their copies rerouted through the remaining ones, and a short add-drop search
+    improves each budget's plan. Every figure is moved by a valid plan with at most K
+    shipments, and the figures never decrease as K grows (a plan for a smaller K also serves
+    a larger one).
     """
     validate_instance(instance)
     started = time.monotonic()
     full = solve(instance, time_limit=time_limit * 0.5, min_batch=min_batch, seed=seed)
     problem = IndexedInstance(instance, min_batch)
-    lines = {
-        (problem.school_ids.index(tr.source), problem.school_ids.index(tr.target),
-         problem.title_ids.index(tr.title)): tr.copies
-        for tr in full.transfers
-    }
-    base = Plan.from_lines(problem, lines)
+    plan = _plan_of(problem, full.transfers)
+    cover = {t: sum(plan.by_title[t].values()) for t in problem.active_titles}
     wanted = sorted({k for k in budgets if 0 <= k < full.shipments}, reverse=True)
     figures: dict[int, int] = {}
-    plan = base.copy()
-    remaining = max(0.5, time_limit - (time.monotonic() - started))
+    deadline = started + time_limit
     for k in wanted:
         drop_to(plan, k)
         trial = plan.copy()
-        deadline = time.monotonic() + remaining / (2 * max(1, len(wanted)))
-        search = Search(trial, seed, deadline, lambda *_: None, max_shipments=k)
-        search.lns(3, 0.1)
+        search = Search(trial, seed, deadline, max_shipments=k, cover=cover)
+        search.fill()
+        search.add_drop(3)
         figures[k] = max(trial.covered, plan.covered)
-    best = 0
-    running: dict[int, int] = {}
-    for k in sorted(set(budgets)):
-        value = full.covered if k >= full.shipments else figures.get(k, 0) if k >= 0 else 0
-        best = max(best, value)
-        running[k] = best
-    return [(k, running[k]) for k in budgets]
+    result = []
+    for k in budgets:
+        if k >= full.shipments:
+            value = full.covered
+        else:
+            value = max((v for budget, v in figures.items() if budget <= k), default=0)
+        result.append((k, value))
+    return result
 
 
 # --- a reference for benchmarks: the whole problem as one CP-SAT model ---------------------------
 
 
 def solve_naive(instance: Instance, time_limit: float = 60.0, workers: int = 2) -> Solution:
-    """The straightforward model — every line a variable, every pair a boolean — solved by
-    CP-SAT with no construction and no decomposition (min_batch 0). For benchmarks only: it
-    does not finish on municipal data in any reasonable time.
+    """The straightforward model — every line a variable, every pair a boolean — given to
+    CP-SAT whole, with no construction and no decomposition (min_batch 0). For benchmarks:
+    it shows why the solver does not work this way.
     """
     started = time.monotonic()
     problem = IndexedInstance(instance)
@@ -1693,16 +1923,14 @@ def solve_naive(instance: Instance, time_limit: float = 60.0, workers: int = 2) 
     for t in problem.active_titles:
         for i, spare in problem.sup[t].items():
             for j, need in problem.dem[t].items():
-                var = model.NewIntVar(0, min(spare, need), "")
-                x[i, j, t] = var
+                x[i, j, t] = var = model.NewIntVar(0, min(spare, need), "")
                 by_arc[i, j].append((var, min(spare, need)))
-    for t in problem.active_titles:
         for i, spare in problem.sup[t].items():
             model.Add(sum(x[i, j, t] for j in problem.dem[t]) <= spare)
         for j, need in problem.dem[t].items():
             model.Add(sum(x[i, j, t] for i in problem.sup[t]) <= need)
-        model.Add(sum(x[i, j, t] for i in problem.sup[t] for j in problem.dem[t])
-                  == problem.upper_cover(t))
+        everything = [x[i, j, t] for i in problem.sup[t] for j in problem.dem[t]]
+        model.Add(sum(everything) == problem.upper_cover(t))
     y = {}
     for arc, terms in by_arc.items():
         y[arc] = model.NewBoolVar("")
@@ -1726,7 +1954,5 @@ def solve_naive(instance: Instance, time_limit: float = 60.0, workers: int = 2) 
         stats={
             "status": solver.StatusName(status),
             "seconds": round(time.monotonic() - started, 3),
-            "bound": solver.BestObjectiveBound() // weight if status != cp_model.UNKNOWN else 0,
         },
     )
-

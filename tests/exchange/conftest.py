@@ -163,3 +163,54 @@ def make_order(cast, campaign, **options) -> Order:
 @pytest.fixture
 def order(cast, accepted) -> Order:
     return make_order(cast, accepted)
+
+
+# ---------------------------------------------------------------- a shipment's life
+
+ORDER_OF_STEPS = [
+    Shipment.Status.PROPOSED,
+    Shipment.Status.SENDER_AGREED,
+    Shipment.Status.AGREED,
+    Shipment.Status.SHIPPED,
+    Shipment.Status.RECEIVED,
+    Shipment.Status.RETURN_SHIPPED,
+    Shipment.Status.RETURNED,
+]
+
+
+def librarian_of(cast, school):
+    return cast.librarian_a if school == cast.school_a else cast.librarian_b
+
+
+def all_planned(shipment: Shipment) -> dict[int, int]:
+    return {line.entry_id: line.copies for line in shipment.lines.all()}
+
+
+def advance(cast, shipment: Shipment, state: str, day: date | None = None) -> Shipment:
+    """Walk a proposed shipment through its life, by the right school each time, up to `state`
+    (every copy planned goes and comes back)."""
+    from django.utils import timezone
+
+    day = day or timezone.localdate()
+    sender, receiver = librarian_of(cast, shipment.source), librarian_of(cast, shipment.target)
+    if state == Shipment.Status.DECLINED:
+        return services.shipment_decline(sender, shipment, "Не можем выделить транспорт")
+    copies = all_planned(shipment)
+    steps = {
+        Shipment.Status.SENDER_AGREED: lambda: services.shipment_agree(sender, shipment, "source"),
+        Shipment.Status.AGREED: lambda: services.shipment_agree(receiver, shipment, "target"),
+        Shipment.Status.SHIPPED: lambda: services.shipment_ship(sender, shipment, day, copies),
+        Shipment.Status.RECEIVED: lambda: services.shipment_receive(
+            receiver, shipment, day, copies
+        ),
+        Shipment.Status.RETURN_SHIPPED: lambda: services.return_ship(
+            receiver, shipment, day, copies
+        ),
+        Shipment.Status.RETURNED: lambda: services.return_receive(sender, shipment, day, copies),
+    }
+    shipment.refresh_from_db()
+    while shipment.status != state:
+        following = ORDER_OF_STEPS[ORDER_OF_STEPS.index(shipment.status) + 1]
+        steps[following]()
+        shipment.refresh_from_db()
+    return shipment

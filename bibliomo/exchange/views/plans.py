@@ -221,11 +221,12 @@ def _pool_school(request, plan: ExchangePlan) -> School:
         wanted = int(wanted)
     except (TypeError, ValueError):
         wanted = None
-    participant = (
-        Participant.objects.filter(plan=plan, school_id=wanted).select_related("school").first()
-    )
+    participants = Participant.objects.filter(plan=plan).select_related("school")
+    participant = participants.filter(school_id=wanted).first()
+    if participant is None and user.school_id:
+        participant = participants.filter(school_id=user.school_id).first()
     if participant is None:
-        participant = plan.participants.select_related("school").first()
+        participant = participants.first()
     if participant is None or not user.has_perm("exchange.view_school", participant.school):
         raise PermissionDenied
     return participant
