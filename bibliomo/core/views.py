@@ -10,6 +10,7 @@ from bibliomo.directory import selectors
 from bibliomo.directory.access import current_association
 from bibliomo.directory.models import Role, School
 from bibliomo.events.models import Registration
+from bibliomo.exchange import selectors as exchange_selectors
 from bibliomo.plans.models import WorkPlan
 from bibliomo.plans.selectors import due_activities
 
@@ -33,6 +34,9 @@ def home(request):
         if context["is_manager"]:
             context["attention"] = selectors.attention_for_managers(association)
             context["due"] = due_activities(association, timezone.localdate())
+            context["overdue_returns"] = exchange_selectors.overdue_returns(
+                association, timezone.localdate()
+            )
         if context["is_director"]:
             context["awaiting_approval"] = WorkPlan.objects.filter(
                 association=association, status=WorkPlan.Status.SUBMITTED
@@ -40,6 +44,9 @@ def home(request):
         if context["is_librarian"] and request.user.school_id:
             context["my_school"] = School.objects.prefetch_related("buildings").get(
                 pk=request.user.school_id
+            )
+            context["my_shipments"] = list(
+                exchange_selectors.awaiting_school(context["my_school"], timezone.localdate())[:5]
             )
     context["my_registrations"] = (
         Registration.objects.filter(

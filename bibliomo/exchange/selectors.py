@@ -171,3 +171,28 @@ def due_groups(shipments, today) -> dict[str, list]:
     for shipment in shipments:
         groups["overdue" if shipment.return_date < today else "due"].append(shipment)
     return groups
+
+
+def awaiting_school(school, today):
+    """Shipments waiting for this school's step: agree, ship, receive, send back, take back."""
+    from django.utils import timezone as tz
+
+    soon = today + tz.timedelta(days=14)
+    status = Shipment.Status
+    return (
+        Shipment.objects.filter(
+            Q(source=school, status__in=[status.PROPOSED, status.AGREED, status.RETURN_SHIPPED])
+            | Q(target=school, status__in=[status.SENDER_AGREED, status.SHIPPED])
+            | Q(target=school, status=status.RECEIVED, return_date__lte=soon)
+        )
+        .select_related("source", "target")
+        .order_by("return_date", "number")
+    )
+
+
+def overdue_returns(association, today) -> int:
+    return Shipment.objects.filter(
+        plan__association=association,
+        status__in=[Shipment.Status.RECEIVED, Shipment.Status.RETURN_SHIPPED],
+        return_date__lt=today,
+    ).count()

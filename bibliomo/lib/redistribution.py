@@ -24,27 +24,36 @@ How the solver works, in plain words:
   first and carries everything it can). With ``min_batch`` the greedy only makes lines the rule
   allows, and the titles it under-covers are re-planned by the per-title model, which prefers
   pairs already open.
-* «Close a shipment» moves: a shipment's lines are removed and each title's copies are rerouted
-  through shipments that are already open (augmenting paths in the title's flow network, which
-  may shift other lines of that title). Tried lightest shipments first, until none closes.
-* Large-neighbourhood search: a handful of related schools is chosen (around a light shipment,
-  around a school, or a geographic cluster), every line between them is freed and CP-SAT
-  re-optimises those lines — fewest shipments, then kilometres — with all other lines fixed and
-  each title's coverage kept, so the plan stays valid and maximal. Two disjoint neighbourhoods
-  are solved at a time (one CP-SAT worker each, the two cores of a small server).
+* Moves on the flows (cheap, pure Python). Each title is a small flow network: senders with
+  spare copies, receivers with needs, the open shipments as arcs. Copies are rerouted along
+  augmenting paths — forward over a shipment, backward along an existing line (which shrinks,
+  freeing its sender), so one reroute may shift several lines of the title.
+  - close: remove a shipment and reroute its copies over the open shipments only;
+  - swap: remove a shipment, reroute its copies by the cheapest paths (fewest new shipments,
+    then shortest), then try to close the light shipments around the new ones — kept only if
+    the plan got better;
+  - kick (iterated local search): force one or two light shipments out whatever it costs,
+    swap around the schools touched, keep only an overall gain.
+* Large-neighbourhood search with CP-SAT, on the second core while the moves run: the lines of
+  a few titles (those of light shipments and their neighbours) or all lines among a few related
+  schools are freed and re-optimised — fewest shipments, then kilometres — with every other line
+  fixed and each title's coverage kept. Results are merged at fixed points of the move sequence
+  and kept only if still valid and better. A small instance (up to ``WHOLE_MODEL_LINES``
+  possible lines) is first given whole to CP-SAT, which often proves its answer optimal.
 * ``max_shipments``: after the normal search, the lightest shipments are dropped (their copies
-  rerouted where possible) until K remain, then the neighbourhood search maximises coverage
-  under the cap.
-* A lower bound on shipments: every school that must send (or receive) copies of some titles
-  needs as many partners as the smallest set of schools able to take (or give) them — a small
-  set-cover model per school; the shipment count is at least the sum of the outgoing bounds and
-  at least the sum of the incoming ones.
+  rerouted where possible) until K remain; then add-drop moves (open the pair that adds the most
+  copies, drop the lightest) and the capped neighbourhood models raise coverage.
+* A lower bound on shipments: a school that must send (or receive) copies needs at least as
+  many partners as the smallest set of schools able to take (or give) them all — a small
+  set-cover model per school, solved in the background; shipments ≥ the sum of the outgoing
+  bounds and ≥ the sum of the incoming ones. When the whole instance was one CP-SAT model, its
+  proven bound counts too.
 
-Determinism: the work is measured, not timed — a fixed number of neighbourhoods and CP-SAT's
-``max_deterministic_time`` per neighbourhood, both derived from ``time_limit``, with one worker
-per model. The result is identical for the same instance, options, seed and ``time_limit``
-unless the wall-clock cap (``time_limit`` itself, a safety net) cuts the search short; the
-solution's ``stats["time_capped"]`` says when that happened.
+Determinism: the work is counted, not timed — swap attempts, kicks and CP-SAT's
+``max_deterministic_time`` per model are derived from ``time_limit``; every CP-SAT model has one
+worker, and the background models are merged at fixed points. The result is identical for the
+same instance, options, seed and ``time_limit`` unless the wall-clock cap (``time_limit``
+itself, a safety net) cuts the search short; ``stats["time_capped"]`` says when that happened.
 """
 
 from __future__ import annotations
@@ -587,11 +596,11 @@ class IndexedInstance:
         if self.min_batch <= 1:
             return [0, cap]
         values = [0, 0]
-        if cap >= self.min_batch:
-            values += [self.min_batch, cap]
         need = self.dem[t][j]
         if need < self.min_batch and need <= cap:
             values += [need, need]
+        if cap >= self.min_batch:
+            values += [self.min_batch, cap]
         return values
 
     def pair_capacity(self, i: int, j: int) -> int:
@@ -745,7 +754,15 @@ def augment(
     left. Only open shipments are used unless ``allow_new``; then paths open as few new
     shipments as possible (then the shortest), found by Dijkstra. ``banned`` shipments are
     never used forward; ``free`` shipments cost nothing even when not yet open.
+
+    With a minimum batch the copies go all at once along one path whose every line stays
+    allowed (see ``_batch_path``), or not at all.
     """
+    if plan.problem.min_batch > 1:
+        path = _batch_path(plan, t, want, banned, False, None)
+        if path is None and (allow_new or free is not None):
+            path = _batch_path(plan, t, want, banned, allow_new, free)
+        return 0 if path is None else _push(plan, t, path, want)
     pushed = 0
     while pushed < want:
         path = _cheapest_path(plan, t, banned, False, None)  # free of charge, if any
@@ -832,6 +849,71 @@ def _cheapest_path(
             if step < cost.get(target, UNREACHED):
                 cost[target] = step
                 parent[target] = node
+                heapq.heappush(heap, (step, target))
+    return None
+
+
+def _batch_path(
+    plan: Plan,
+    t: int,
+    amount: int,
+    banned: Iterable[tuple[int, int]],
+    allow_new: bool,
+    free: set[tuple[int, int]] | None,
+) -> list[int] | None:
+    """A cheapest path able to carry exactly ``amount`` copies under the min_batch rule.
+
+    Every line the path grows must end at N copies or more, or at its receiver's whole
+    shortage; every line it shrinks must end at zero or at N or more; the first sender must
+    have ``amount`` spare, the last receiver ``amount`` missing. Dijkstra as in
+    ``_cheapest_path``.
+    """
+    problem = plan.problem
+    batch = problem.min_batch
+    sources, sinks, lines = problem.sup[t], problem.dem[t], plan.by_title[t]
+    senders, targets = plan.senders[t], plan.targets
+    n, metres = problem.n, problem.metres
+    barred = set(banned)
+    parent: dict[int, int] = {}
+    cost: dict[int, int] = {}
+    heap: list[tuple[int, int]] = []
+    for i, spare in sources.items():
+        if spare - plan.sent[i, t] >= amount:
+            parent[i], cost[i] = -1, 0
+            heap.append((0, i))
+    done: set[int] = set()
+    while heap:
+        value, node = heapq.heappop(heap)
+        if node in done:
+            continue
+        done.add(node)
+        if node >= n:
+            j = node - n
+            if sinks[j] - plan.recv[j, t] >= amount:
+                return _trace(parent, node)
+            for i in senders.get(j, ()):
+                left = lines[i, j] - amount
+                if i in done or not (left == 0 or left >= batch):
+                    continue
+                if value < cost.get(i, UNREACHED):
+                    cost[i], parent[i] = value, node
+                    heapq.heappush(heap, (value, i))
+            continue
+        for j, need in sinks.items():
+            target = n + j
+            if target in done or (node, j) in barred:
+                continue
+            grown = lines.get((node, j), 0) + amount
+            if grown < batch and grown != need:
+                continue
+            if j in targets[node] or (free is not None and (node, j) in free):
+                step = value
+            elif allow_new:
+                step = value + NEW_STEP + metres[node][j]
+            else:
+                continue
+            if step < cost.get(target, UNREACHED):
+                cost[target], parent[target] = step, node
                 heapq.heappush(heap, (step, target))
     return None
 
@@ -977,18 +1059,14 @@ def _solver(
     return solver
 
 
-def title_plan(
-    problem: IndexedInstance,
-    t: int,
-    open_arcs: set[tuple[int, int]],
-    seed: int,
-    seconds: float,
-) -> tuple[dict[tuple[int, int], int], int, bool]:
-    """The most copies of title t a valid plan can move, and such a plan.
+def title_model(
+    problem: IndexedInstance, t: int, open_arcs: set[tuple[int, int]] | None, hint: dict
+) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model.IntVar], int]:
+    """Title t alone under the min_batch rule: most copies first, then the fewest shipments
+    not already in ``open_arcs`` (then kilometres); ``None``: copies only. Returns (model,
+    lines, coverage weight).
 
-    Two small CP-SAT solves: first the maximum coverage under the min_batch rule, then, with
-    coverage fixed, the fewest shipments not already in ``open_arcs`` (then kilometres).
-    Returns (lines by pair, coverage, whether the coverage is proven maximal).
+    One integer per line with domain {0} ∪ {whole shortage, if below N} ∪ [N, cap].
     """
     sources, sinks = problem.sup[t], problem.dem[t]
     model = cp_model.CpModel()
@@ -997,46 +1075,65 @@ def title_plan(
         for j, need in sinks.items():
             domain = problem.line_domain(j, t, min(spare, need))
             if len(domain) > 2 or domain[1] > 0:
-                x[i, j] = model.NewIntVarFromDomain(
-                    cp_model.Domain.FromFlatIntervals(domain), f"x{i}_{j}"
-                )
-    if not x:
-        return {}, 0, True
+                x[i, j] = model.NewIntVarFromDomain(cp_model.Domain.FromFlatIntervals(domain), "")
+                model.AddHint(x[i, j], hint.get((i, j), 0))
     for i, spare in sources.items():
         model.Add(sum(v for (a, _), v in x.items() if a == i) <= spare)
     for j, need in sinks.items():
         model.Add(sum(v for (_, b), v in x.items() if b == j) <= need)
-    total = sum(x.values())
-    model.Maximize(total)
-    solver = _solver(seed, 2.0, seconds)
+    opened = {}
+    for (i, j), v in x.items():
+        if open_arcs is not None and (i, j) not in open_arcs:
+            opened[i, j] = model.NewBoolVar("")
+            model.Add(v <= min(sources[i], sinks[j]) * opened[i, j])
+            model.AddHint(opened[i, j], hint.get((i, j), 0) > 0)
+    ship_weight = 1 + sum(problem.metres[i][j] for i, j in opened)
+    cost = sum((ship_weight + problem.metres[i][j]) * y for (i, j), y in opened.items())
+    weight = ship_weight * (len(opened) + 1) + 1  # one copy outweighs every shipment
+    model.Maximize(weight * sum(x.values()) - cost)
+    return model, x, weight
+
+
+def title_plan(
+    problem: IndexedInstance,
+    t: int,
+    open_arcs: set[tuple[int, int]],
+    hint: dict[tuple[int, int], int],
+    seed: int,
+    seconds: float,
+) -> tuple[dict[tuple[int, int], int], int, bool]:
+    """Plan title t alone: (lines by pair, coverage, whether the coverage is proven maximal).
+
+    The title_model with shipment costs first; when its answer does not prove the coverage
+    maximal, the copies-only model (easier to prove) settles it.
+    """
+    model, x, weight = title_model(problem, t, open_arcs, hint)
+    lines, covered, exact = _solve_title(model, x, weight, seed, TITLE_DTIME, seconds)
+    if exact:
+        return lines, covered, exact
+    model, x, weight = title_model(problem, t, None, lines)
+    more, most, exact = _solve_title(model, x, weight, seed, 4 * TITLE_DTIME, seconds)
+    return (more, most, exact) if most > covered else (lines, covered, exact)
+
+
+def _solve_title(
+    model: cp_model.CpModel,
+    x: dict[tuple[int, int], cp_model.IntVar],
+    weight: int,
+    seed: int,
+    dtime: float,
+    seconds: float,
+) -> tuple[dict[tuple[int, int], int], int, bool]:
+    """The coverage is proven when the solver's bound leaves no room for one more copy."""
+    solver = _solver(seed, dtime, seconds)
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return {}, 0, False
-    best = round(solver.ObjectiveValue())
-    exact = status == cp_model.OPTIMAL
-    if best == 0:
-        return {}, 0, exact
-    found = {arc: solver.Value(v) for arc, v in x.items()}
-    model.ClearObjective()
-    model.Add(total == best)
-    opened = {}
-    for arc, v in x.items():
-        if arc in open_arcs:
-            continue
-        y = model.NewBoolVar(f"y{arc}")
-        model.Add(v <= min(sources[arc[0]], sinks[arc[1]]) * y)
-        opened[arc] = y
-    weight = 1 + sum(problem.metres[i][j] for i, j in opened)
-    model.Minimize(sum((weight + problem.metres[i][j]) * y for (i, j), y in opened.items()))
-    for arc, v in x.items():
-        model.AddHint(v, found[arc])
-    for arc, y in opened.items():
-        model.AddHint(y, found[arc] > 0)
-    solver = _solver(seed, 1.0, seconds)
-    status = solver.Solve(model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        found = {arc: solver.Value(v) for arc, v in x.items()}
-    return {arc: c for arc, c in found.items() if c > 0}, best, exact
+    lines = {arc: solver.Value(v) for arc, v in x.items()}
+    covered = sum(lines.values())
+    most = math.floor(solver.BestObjectiveBound() / weight + 1e-9) + 1  # > any coverage
+    exact = status == cp_model.OPTIMAL or covered + 1 >= most
+    return {arc: c for arc, c in lines.items() if c > 0}, covered, exact
 
 
 # --- the large-neighbourhood search -------------------------------------------------------------
@@ -1068,6 +1165,14 @@ class Neighbourhood:
 class Subproblem:
     model: cp_model.CpModel
     x: dict[tuple[int, int, int], cp_model.IntVar]
+    arc_cost_ceiling: int  # the most one shipment adds to the objective
+
+
+@dataclass
+class Outcome:
+    values: dict[tuple[int, int, int], int] | None  # the freed lines' new copies
+    optimal: bool
+    bound: float  # CP-SAT's proven bound on the objective
 
 
 def _candidate_titles(problem: IndexedInstance, hood: Neighbourhood) -> list[int]:
@@ -1155,6 +1260,7 @@ def build_subproblem(
         model.AddHint(var, arc in plan.arcs)
     metres = {arc: problem.metres[arc[0]][arc[1]] for arc in y}
     ship_weight = 1 + sum(metres.values())
+    ceiling = ship_weight + max(metres.values(), default=0)
     cost = sum((ship_weight + metres[arc]) * var for arc, var in y.items())
     if max_shipments is None:
         for t, terms in per_title.items():
@@ -1167,18 +1273,17 @@ def build_subproblem(
         covered = sum(x.values())
         model.Add(covered >= sum(carried.values()))
         model.Minimize(cost - ship_weight * (len(y) + 2) * covered)
-    return Subproblem(model, x)
+    return Subproblem(model, x, ceiling)
 
 
-def solve_subproblem(
-    sub: Subproblem, seed: int, dtime: float, seconds: float
-) -> tuple[dict[tuple[int, int, int], int] | None, bool]:
-    """Solve with one worker; the new values of the freed lines, and whether proven optimal."""
+def solve_subproblem(sub: Subproblem, seed: int, dtime: float, seconds: float) -> Outcome:
+    """Solve with one worker (deterministic within ``dtime``)."""
     solver = _solver(seed, dtime, seconds, presolve=False)
     status = solver.Solve(sub.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, False
-    return {key: solver.Value(var) for key, var in sub.x.items()}, status == cp_model.OPTIMAL
+        return Outcome(None, False, 0.0)
+    values = {key: solver.Value(var) for key, var in sub.x.items()}
+    return Outcome(values, status == cp_model.OPTIMAL, solver.BestObjectiveBound())
 
 
 class Search:
@@ -1230,6 +1335,7 @@ class Search:
         self._pending: tuple[Future, str] | None = None
         self.done = False  # the plan meets the lower bound: nothing left to gain
         self.waited = 0.0  # seconds the moves waited for a model (for tuning)
+        self.model_bound = 0  # a lower bound on shipments proven by the whole model
 
     def out_of_time(self) -> bool:
         if time.monotonic() >= self.deadline:
@@ -1443,20 +1549,27 @@ class Search:
 
     # CP-SAT ------------------------------------------------------------------------------------
 
-    def whole(self, dtime: float) -> bool:
-        """Solve the whole instance as one model (small instances); True if proven optimal."""
+    def whole(self, dtime: float) -> None:
+        """Solve the whole instance as one model, the plan as its hint (small instances).
+
+        Without a cap the model keeps every title's coverage at the maximum, so its proven
+        bound, divided by what one shipment can cost, bounds the shipments of any maximal plan
+        (``model_bound``); an optimal answer proves the plan optimal.
+        """
+        if self.out_of_time():
+            return
         sub = build_subproblem(self.plan, Neighbourhood(None, None), self.max_shipments)
         if sub is None:
             self.proven_optimal = True
-            return True
+            return
         seconds = self.deadline - time.monotonic()
-        values, optimal = solve_subproblem(sub, self.seed, dtime, seconds)
+        outcome = solve_subproblem(sub, self.seed, dtime, seconds)
         self.models += 1
-        self.out_of_time()
-        if values is not None:
-            self._merge(values)
-        self.proven_optimal = optimal and not self.time_capped
-        return self.proven_optimal
+        if outcome.values is not None:
+            self._merge(outcome.values)
+        if self.max_shipments is None and outcome.values is not None:
+            self.model_bound = max(0, math.ceil(outcome.bound / sub.arc_cost_ceiling - 1e-9))
+        self.proven_optimal = outcome.optimal and not self.out_of_time()
 
     def _merge(self, values: dict[tuple[int, int, int], int]) -> bool:
         plan = self.plan
@@ -1496,10 +1609,10 @@ class Search:
         future, kind = self._pending
         self._pending = None
         waited = time.monotonic()
-        values, optimal = future.result()
+        outcome = future.result()
         self.waited += time.monotonic() - waited
-        improved = values is not None and self._merge(values)
-        grow, shrink = optimal and not improved, not optimal
+        improved = outcome.values is not None and self._merge(outcome.values)
+        grow, shrink = outcome.optimal and not improved, not outcome.optimal
         if kind == "titles":
             if grow:
                 self.title_size = min(self.title_size + 2, 40)
@@ -1677,19 +1790,23 @@ def _construct(
     cover = {t: sum(plan.by_title[t].values()) for t in problem.active_titles}
     exact = True
     if problem.min_batch > 1:
-        for t in problem.active_titles:
-            if cover[t] >= problem.upper_cover(t):
-                continue
-            others = {arc for arc, row in plan.arcs.items() if set(row) != {t}}
-            seconds = max(0.05, deadline - time.monotonic())
-            lines, best, proven = title_plan(problem, t, others, seed, seconds)
-            exact &= proven
-            if best >= cover[t]:
-                for (i, j), c in list(plan.by_title[t].items()):
-                    plan.add(i, j, t, -c)
-                for (i, j), c in sorted(lines.items()):
-                    plan.add(i, j, t, c)
-                cover[t] = best
+        short = [t for t in problem.active_titles if cover[t] < problem.upper_cover(t)]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            jobs = []
+            for t in short:
+                others = {arc for arc, row in plan.arcs.items() if set(row) != {t}}
+                hint = dict(plan.by_title[t])
+                seconds = max(0.05, deadline - time.monotonic())
+                jobs.append((t, pool.submit(title_plan, problem, t, others, hint, seed, seconds)))
+            for t, job in jobs:
+                lines, best, proven = job.result()
+                exact &= proven
+                if best >= cover[t]:
+                    for (i, j), c in list(plan.by_title[t].items()):
+                        plan.add(i, j, t, -c)
+                    for (i, j), c in sorted(lines.items()):
+                        plan.add(i, j, t, c)
+                    cover[t] = best
     return plan, cover, exact
 
 
@@ -1707,9 +1824,11 @@ class _Reporter:
 
 
 WHOLE_MODEL_LINES = 1500  # up to this many possible lines the whole instance is one model
+WHOLE_MODEL_SHARE = 0.35  # …given this share of time_limit as deterministic time
 SWAPS_PER_SECOND = 300  # swap attempts allowed per second of time_limit (work, not time)
 KICKS_PER_SECOND = 8  # kick steps per second of time_limit
 MODEL_DTIME = 0.15  # CP-SAT deterministic time per neighbourhood model
+TITLE_DTIME = 0.1  # …per title model (min_batch coverage)
 
 
 def _line_count(problem: IndexedInstance) -> int:
@@ -1731,8 +1850,9 @@ def improve(
 ) -> Search:
     """The improvement phase on ``plan`` (in place); returns the search for its figures.
 
-    A small instance is solved as one CP-SAT model. Otherwise: the close pass, swap passes
-    until they stop paying, then kicks — with CP-SAT neighbourhood models solved alongside.
+    A small instance is first given whole to CP-SAT (done if it proves the plan optimal).
+    Then the close pass, swap passes until they stop paying, then kicks — with CP-SAT
+    neighbourhood models solved alongside.
     With ``max_shipments`` the plan is first cut to the cap and refilled, and add-drop moves
     raise coverage between the passes.
     """
@@ -1742,8 +1862,10 @@ def improve(
             drop_to(plan, max_shipments)
             search.fill()
         small = _line_count(plan.problem) <= WHOLE_MODEL_LINES
-        if small and search.whole(max(0.5, time_limit * 0.5)):
-            return search
+        if small:
+            search.whole(max(0.5, time_limit * WHOLE_MODEL_SHARE))
+            if search.proven_optimal:
+                return search
         if max_shipments is None:
             close_pass(plan, search.out_of_time)
         else:
@@ -1756,7 +1878,7 @@ def improve(
         for part in range(4):
             search.iterate(kicks // 4)
             search.add_drop(int(time_limit))
-            fraction = start + (0.5 + 0.125 * (part + 1)) * (end - start)
+            fraction = start + (0.5 + 0.1 * (part + 1)) * (end - start)
             report(fraction, f"Улучшение плана: рейсов {plan.shipments}")
     return search
 
@@ -1798,7 +1920,7 @@ def solve(
         search = improve(
             plan,
             seed=seed,
-            deadline=deadline,
+            deadline=started + 0.6 * time_limit if capped else deadline,
             time_limit=time_limit * 0.6 if capped else time_limit,
             report=report,
             cover=cover,
@@ -1820,6 +1942,9 @@ def solve(
                 pool=background,
             )
         lb, lb_parts = bound.value(), bound.parts
+        if search.model_bound > lb and not capped:
+            lb_parts["whole_model"] = search.model_bound
+            lb = search.model_bound
     if plan.covered < coverable:
         lb, lb_parts = lower_bound(problem, None, plan.covered, seed, deadline)
     lb = min(lb, plan.shipments)
