@@ -74,10 +74,6 @@ class DayForm(forms.Form):
     day = forms.DateField(label="Дата", widget=DATE_WIDGET, input_formats=DATE_FORMATS)
 
 
-class DeclineForm(forms.Form):
-    reason = forms.CharField(label="Причина отказа", max_length=300)
-
-
 class OrderForm(forms.ModelForm):
     campaign = CampaignChoiceField(label="По данным мониторинга", queryset=Campaign.objects.none())
 

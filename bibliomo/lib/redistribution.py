@@ -72,6 +72,8 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from bibliomo.lib.ru import plural
+
 EARTH_RADIUS_KM = 6371.0
 METRES = 1000  # kilometres are compared as whole metres inside the solver
 SWAP_TRIES = 12  # shipments a swap tries to close around the new ones
@@ -140,6 +142,16 @@ class Instance:
 
 @dataclass
 class Solution:
+    """A plan and its figures.
+
+    ``covered``: copies moved; ``coverable``: the most any valid plan moves (with min_batch,
+    exact unless ``stats["coverable_exact"]`` is false); ``shipments``: ordered pairs of schools
+    with anything to carry; ``km``: their distances summed; ``lower_bound_shipments``: a proven
+    lower bound on the shipments of any plan moving ``covered`` copies (never above
+    ``shipments``). ``stats``: the seed, the greedy's shipments, work done, the bound's parts,
+    whether the plan is proven optimal and whether the time cap cut the search.
+    """
+
     transfers: list[Transfer]
     covered: int
     coverable: int
@@ -503,7 +515,7 @@ def check_solution(
     if max_shipments is not None:
         shipments = len({(source, target) for source, target, _ in lines})
         if shipments > max_shipments:
-            problems.append(f"рейсов {shipments}, а допускается не больше {max_shipments}")
+            problems.append(f"перевозок {shipments}, а допускается не больше {max_shipments}")
     return problems
 
 
@@ -1052,6 +1064,9 @@ def _solver(
 ) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.cp_model_presolve = presolve
+    if presolve:  # the models here are small: light presolve is quicker overall
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.symmetry_level = 0
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = dtime
@@ -1062,11 +1077,13 @@ def _solver(
 def title_model(
     problem: IndexedInstance, t: int, open_arcs: set[tuple[int, int]] | None, hint: dict
 ) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model.IntVar], int]:
-    """Title t alone under the min_batch rule: most copies first, then the fewest shipments
-    not already in ``open_arcs`` (then kilometres); ``None``: copies only. Returns (model,
+    """Title t alone under the min_batch rule: most copies first, then as many of them as
+    possible on shipments already in ``open_arcs`` (``None``: copies only). Returns (model,
     lines, coverage weight).
 
-    One integer per line with domain {0} ∪ {whole shortage, if below N} ∪ [N, cap].
+    One integer per line with domain {0} ∪ {whole shortage, if below N} ∪ [N, cap]. The
+    preference for open shipments is linear (no booleans), which keeps the model as quick to
+    solve as the copies-only one; the moves that follow close the shipments it opens.
     """
     sources, sinks = problem.sup[t], problem.dem[t]
     model = cp_model.CpModel()
@@ -1081,16 +1098,12 @@ def title_model(
         model.Add(sum(v for (a, _), v in x.items() if a == i) <= spare)
     for j, need in sinks.items():
         model.Add(sum(v for (_, b), v in x.items() if b == j) <= need)
-    opened = {}
-    for (i, j), v in x.items():
-        if open_arcs is not None and (i, j) not in open_arcs:
-            opened[i, j] = model.NewBoolVar("")
-            model.Add(v <= min(sources[i], sinks[j]) * opened[i, j])
-            model.AddHint(opened[i, j], hint.get((i, j), 0) > 0)
-    ship_weight = 1 + sum(problem.metres[i][j] for i, j in opened)
-    cost = sum((ship_weight + problem.metres[i][j]) * y for (i, j), y in opened.items())
-    weight = ship_weight * (len(opened) + 1) + 1  # one copy outweighs every shipment
-    model.Maximize(weight * sum(x.values()) - cost)
+    covered = sum(x.values())
+    if open_arcs is None:
+        model.Maximize(covered)
+        return model, x, 1
+    weight = problem.upper_cover(t) + 1  # one more copy outweighs any preference
+    model.Maximize(weight * covered + sum(v for arc, v in x.items() if arc in open_arcs))
     return model, x, weight
 
 
@@ -1104,8 +1117,8 @@ def title_plan(
 ) -> tuple[dict[tuple[int, int], int], int, bool]:
     """Plan title t alone: (lines by pair, coverage, whether the coverage is proven maximal).
 
-    The title_model with shipment costs first; when its answer does not prove the coverage
-    maximal, the copies-only model (easier to prove) settles it.
+    The title_model preferring open shipments first; when its answer does not prove the
+    coverage maximal, the copies-only model (easier to prove) settles it.
     """
     model, x, weight = title_model(problem, t, open_arcs, hint)
     lines, covered, exact = _solve_title(model, x, weight, seed, TITLE_DTIME, seconds)
@@ -1131,8 +1144,8 @@ def _solve_title(
         return {}, 0, False
     lines = {arc: solver.Value(v) for arc, v in x.items()}
     covered = sum(lines.values())
-    most = math.floor(solver.BestObjectiveBound() / weight + 1e-9) + 1  # > any coverage
-    exact = status == cp_model.OPTIMAL or covered + 1 >= most
+    most = math.floor(solver.BestObjectiveBound() / weight + 1e-9)  # no plan covers more
+    exact = status == cp_model.OPTIMAL or covered >= most
     return {arc: c for arc, c in lines.items() if c > 0}, covered, exact
 
 
@@ -1336,6 +1349,7 @@ class Search:
         self.done = False  # the plan meets the lower bound: nothing left to gain
         self.waited = 0.0  # seconds the moves waited for a model (for tuning)
         self.model_bound = 0  # a lower bound on shipments proven by the whole model
+        self.tick: Callable[[], None] = lambda: None  # called at every fixed point (progress)
 
     def out_of_time(self) -> bool:
         if time.monotonic() >= self.deadline:
@@ -1588,6 +1602,7 @@ class Search:
     def _sync(self) -> None:
         """A fixed point: merge the running model's result, start the next model."""
         self._finish_model()
+        self.tick()
         bound = self._bound
         if bound is not None and bound.ready() and self.max_shipments is None:
             self.done = len(self.plan.arcs) <= bound.value()
@@ -1743,8 +1758,9 @@ class LowerBound:
                         partners[other] = row
                 cheap = _cheap_cover_bound(needs, partners)
                 future = None
-                if cheap < len(partners):  # otherwise every partner is needed: nothing to prove
-                    seconds = deadline - time.monotonic()
+                seconds = deadline - time.monotonic()
+                # every partner needed: nothing to prove; out of time: the cheap bound stands
+                if cheap < len(partners) and seconds > 0:
                     model = _cover_model(needs, partners)
                     future = pool.submit(_model_bound, model, seed, seconds)
                 self._jobs.append((side, cheap, future))
@@ -1824,11 +1840,19 @@ class _Reporter:
 
 
 WHOLE_MODEL_LINES = 1500  # up to this many possible lines the whole instance is one model
-WHOLE_MODEL_SHARE = 0.35  # …given this share of time_limit as deterministic time
+WHOLE_MODEL_SHARE = 0.15  # …given this share of time_limit as deterministic time
 SWAPS_PER_SECOND = 300  # swap attempts allowed per second of time_limit (work, not time)
 KICKS_PER_SECOND = 8  # kick steps per second of time_limit
 MODEL_DTIME = 0.15  # CP-SAT deterministic time per neighbourhood model
 TITLE_DTIME = 0.1  # …per title model (min_batch coverage)
+
+
+def _shipments(count: int) -> str:
+    return plural(count, "перевозка", "перевозки", "перевозок")
+
+
+def _improving(plan: Plan) -> str:
+    return f"Улучшаю план: {_shipments(plan.shipments)}"
 
 
 def _line_count(problem: IndexedInstance) -> int:
@@ -1841,7 +1865,7 @@ def improve(
     seed: int,
     deadline: float,
     time_limit: float,
-    report: Callable[[float, str], None],
+    report: _Reporter,
     cover: dict[int, int],
     max_shipments: int | None = None,
     progress: tuple[float, float] = (0.1, 0.95),
@@ -1857,12 +1881,20 @@ def improve(
     raise coverage between the passes.
     """
     start, end = progress
+    swaps = int(SWAPS_PER_SECOND * time_limit)
+    kicks = int(KICKS_PER_SECOND * time_limit)
     with Search(plan, seed, deadline, max_shipments, cover, pool, bound) as search:
+
+        def tick() -> None:  # swaps fill 10–50% of the span, kicks 50–90%
+            swapped = 1.0 if search.kicks else min(1.0, search.moves / max(1, swaps))
+            done = 0.1 + 0.4 * swapped + 0.4 * min(1.0, search.kicks / max(1, kicks))
+            report(start + done * (end - start), _improving(plan))
+
+        search.tick = tick
         if max_shipments is not None:
             drop_to(plan, max_shipments)
             search.fill()
-        small = _line_count(plan.problem) <= WHOLE_MODEL_LINES
-        if small:
+        if _line_count(plan.problem) <= WHOLE_MODEL_LINES:
             search.whole(max(0.5, time_limit * WHOLE_MODEL_SHARE))
             if search.proven_optimal:
                 return search
@@ -1870,16 +1902,14 @@ def improve(
             close_pass(plan, search.out_of_time)
         else:
             search.add_drop(int(time_limit * 4))
-        report(start + 0.1 * (end - start), f"Улучшение плана: рейсов {plan.shipments}")
-        search.descend(int(SWAPS_PER_SECOND * time_limit))
+        tick()
+        search.descend(swaps)
         search.add_drop(int(time_limit * 4))
-        report(start + 0.5 * (end - start), f"Улучшение плана: рейсов {plan.shipments}")
-        kicks = int(KICKS_PER_SECOND * time_limit)
-        for part in range(4):
+        tick()
+        for _ in range(4):
             search.iterate(kicks // 4)
             search.add_drop(int(time_limit))
-            fraction = start + (0.5 + 0.1 * (part + 1)) * (end - start)
-            report(fraction, f"Улучшение плана: рейсов {plan.shipments}")
+            tick()
     return search
 
 
@@ -1905,19 +1935,18 @@ def solve(
     started = time.monotonic()
     deadline = started + max(0.1, time_limit)
     report = _Reporter(progress)
-    report(0.0, "Подготовка данных")
+    report(0.0, "Готовлю данные")
     problem = IndexedInstance(instance, min_batch)
-    report(0.02, "Начальный план (жадный алгоритм «сначала пары»)")
+    report(0.02, "Строю начальный план: сначала пары школ, которые могут перевезти больше")
     plan, cover, cover_exact = _construct(problem, seed, deadline)
     coverable = sum(cover.values())
     greedy_shipments = plan.shipments
-    report(0.08, f"Начальный план: рейсов {plan.shipments}; улучшение")
-    search = None
+    report(0.08, f"Начальный план: {_shipments(plan.shipments)}; улучшаю")
     with ThreadPoolExecutor(max_workers=1) as background:
         known = cover if cover_exact else None
         bound = LowerBound(problem, known, coverable, seed, deadline, background)
         capped = max_shipments is not None
-        search = improve(
+        first = search = improve(
             plan,
             seed=seed,
             deadline=started + 0.6 * time_limit if capped else deadline,
@@ -1929,7 +1958,7 @@ def solve(
             bound=bound,
         )
         if capped and plan.shipments > max_shipments:
-            report(0.6, f"Не больше {max_shipments} рейсов: отбор и улучшение")
+            report(0.6, f"Оставляю не больше {_shipments(max_shipments)}")
             search = improve(
                 plan,
                 seed=seed + 1,
@@ -1942,26 +1971,30 @@ def solve(
                 pool=background,
             )
         lb, lb_parts = bound.value(), bound.parts
-        if search.model_bound > lb and not capped:
-            lb_parts["whole_model"] = search.model_bound
-            lb = search.model_bound
-    if plan.covered < coverable:
+    if plan.covered < coverable:  # capped below the maximum: a bound for these copies
         lb, lb_parts = lower_bound(problem, None, plan.covered, seed, deadline)
-    lb = min(lb, plan.shipments)
-    report(1.0, f"Готово: рейсов {plan.shipments}, экземпляров {plan.covered}")
+    elif first.model_bound > lb:
+        lb = lb_parts["whole_model"] = first.model_bound
+    lb = min(lb, plan.shipments)  # never above a plan in hand (a bound is a bound)
+    report(
+        1.0,
+        f"Готово: {plural(plan.covered, 'экземпляр', 'экземпляра', 'экземпляров')}, "
+        f"{_shipments(plan.shipments)}",
+    )
     stats = {
         "seed": seed,
         "greedy_shipments": greedy_shipments,
-        "swap_attempts": search.moves if search else 0,
-        "kicks": search.kicks if search else 0,
-        "models": search.models if search else 0,
-        "model_gains": search.model_gains if search else 0,
-        "model_wait_seconds": round(search.waited, 2) if search else 0,
-        "improvements": search.improvements if search else 0,
-        "proven_optimal": plan.shipments == lb or bool(search and search.proven_optimal),
+        "swap_attempts": search.moves,
+        "kicks": search.kicks,
+        "models": search.models,
+        "model_gains": search.model_gains,
+        "model_wait_seconds": round(search.waited, 2),
+        "improvements": search.improvements,
+        "proven_optimal": search.proven_optimal
+        or (plan.covered == coverable and plan.shipments == lb),
         "coverable_exact": cover_exact,
         "lower_bound_parts": lb_parts,
-        "time_capped": bool(search and search.time_capped) or time.monotonic() > deadline,
+        "time_capped": first.time_capped or search.time_capped or time.monotonic() > deadline,
         "seconds": round(time.monotonic() - started, 3),
     }
     return Solution(
@@ -1994,32 +2027,44 @@ def tradeoff(
     time_limit: float = 10.0,
     seed: int = 0,
     min_batch: int = 0,
+    start: Solution | None = None,
 ) -> list[tuple[int, int]]:
     """(K, copies moved with at most K shipments) for each budget K, in the order given.
 
     A feasible estimate, not a proven optimum (exact only where K is at least the shipments
-    of the full solution: then it is the coverable maximum). Half the time goes to one full
-    solution; then, from the largest budget down, the lightest shipments are dropped one by
-    one with their copies rerouted through the remaining ones, and a short add-drop search
-    improves each budget's plan. Every figure is moved by a valid plan with at most K
-    shipments, and the figures never decrease as K grows (a plan for a smaller K also serves
-    a larger one).
+    of the full solution: then it is the coverable maximum). The full solution is ``start``
+    when given (a solve() result for the same instance and min_batch, without a cap — pass
+    it so the table agrees with the plan shown), else half the time goes to computing one.
+    Then, from the largest budget down, the lightest shipments are dropped one by one with
+    their copies rerouted through the remaining ones, and a short capped search (as in
+    solve() with ``max_shipments``) improves each budget's plan. Every figure is moved by a
+    valid plan with at most K shipments, and the figures never decrease as K grows (a plan for
+    a smaller K also serves a larger one).
     """
     validate_instance(instance)
     started = time.monotonic()
-    full = solve(instance, time_limit=time_limit * 0.5, min_batch=min_batch, seed=seed)
+    full = start
+    if full is None or full.covered < full.coverable:
+        full = solve(instance, time_limit=time_limit * 0.5, min_batch=min_batch, seed=seed)
     problem = IndexedInstance(instance, min_batch)
     plan = _plan_of(problem, full.transfers)
     cover = {t: sum(plan.by_title[t].values()) for t in problem.active_titles}
     wanted = sorted({k for k in budgets if 0 <= k < full.shipments}, reverse=True)
     figures: dict[int, int] = {}
     deadline = started + time_limit
+    share = 0.5 * time_limit / max(1, len(wanted))  # the work each budget gets
     for k in wanted:
         drop_to(plan, k)
         trial = plan.copy()
-        search = Search(trial, seed, deadline, max_shipments=k, cover=cover)
-        search.fill()
-        search.add_drop(3)
+        improve(
+            trial,
+            seed=seed,
+            deadline=min(deadline, time.monotonic() + 2 * share),
+            time_limit=share,
+            report=_Reporter(None),
+            cover=cover,
+            max_shipments=k,
+        )
         figures[k] = max(trial.covered, plan.covered)
     result = []
     for k in budgets:

@@ -14,7 +14,7 @@ from bibliomo.core.errors import DomainError
 from bibliomo.core.responses import attachment
 from bibliomo.directory.access import get_in_association, require_association, require_perm
 from bibliomo.exchange import acts, selectors, services
-from bibliomo.exchange.forms import DayForm, DeclineForm
+from bibliomo.exchange.forms import DayForm
 from bibliomo.exchange.models import Shipment
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
 
@@ -121,10 +121,7 @@ def shipment_step(request, pk: int, step: str):
         elif step == "decline":
             if not any(_sides(request, shipment).values()):
                 _act_side(request, shipment, "source")
-            form = DeclineForm(request.POST)
-            services.shipment_decline(
-                user, shipment, form.data.get("reason", "") if form.is_bound else ""
-            )
+            services.shipment_decline(user, shipment, request.POST.get("reason", ""))
             done = "Перевозка отклонена; методист видит причину."
         elif step == "ship":
             _act_side(request, shipment, "source")

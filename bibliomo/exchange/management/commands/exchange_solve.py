@@ -26,7 +26,7 @@ def _non_negative(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Составляет план обмена учебниками между школами по файлу JSON (излишки и нехватка) "
-        "и печатает его в JSON: сначала больше экземпляров, затем меньше рейсов, затем "
+        "и печатает его в JSON: сначала больше экземпляров, затем меньше перевозок, затем "
         "меньше километров."
     )
     requires_system_checks = []
@@ -38,12 +38,15 @@ class Command(BaseCommand):
             "--time-limit",
             type=float,
             default=10.0,
-            help="время на поиск, секунд (по умолчанию 10)",
+            metavar="СЕКУНДЫ",
+            help="время на поиск, секунд (по умолчанию 10); тот же результат при том же зерне, "
+            "если поиск не упёрся в это время",
         )
         parser.add_argument(
             "--min-batch",
             type=_non_negative,
             default=0,
+            metavar="N",
             help="минимальная партия: строка меньше N экземпляров допустима, только если "
             "закрывает всю потребность получателя",
         )
@@ -51,10 +54,15 @@ class Command(BaseCommand):
             "--max-shipments",
             type=_non_negative,
             default=None,
-            help="не больше K рейсов (пар школ)",
+            metavar="K",
+            help="не больше K перевозок (пар школ «откуда — куда»)",
         )
         parser.add_argument(
-            "--seed", type=int, default=0, help="зерно случайного поиска (по умолчанию 0)"
+            "--seed",
+            type=int,
+            default=0,
+            metavar="ЗЕРНО",
+            help="зерно случайного поиска (по умолчанию 0)",
         )
 
     def handle(self, *args, instance, time_limit, min_batch, max_shipments, seed, **options):
@@ -81,8 +89,16 @@ class Command(BaseCommand):
             else:
                 with open(path, encoding="utf-8") as handle:
                     text = handle.read()
+        except FileNotFoundError:
+            raise CommandError(f"Не удалось прочитать файл «{path}»: файла нет.") from None
+        except IsADirectoryError:
+            raise CommandError(f"Не удалось прочитать файл «{path}»: это папка.") from None
+        except PermissionError:
+            raise CommandError(f"Не удалось прочитать файл «{path}»: нет доступа.") from None
         except OSError as error:
-            raise CommandError(f"Не удалось прочитать файл «{path}»: {error.strerror}") from None
+            raise CommandError(
+                f"Не удалось прочитать файл «{path}»: ошибка ввода-вывода ({error.errno})."
+            ) from None
         except UnicodeDecodeError:
             raise CommandError(f"Файл «{path}» не в кодировке UTF-8.") from None
         try:
