@@ -1165,14 +1165,6 @@ class Neighbourhood:
             self.titles is None or t in self.titles
         )
 
-    def disjoint(self, other: Neighbourhood) -> bool:
-        """Whether the two free no common line and touch no common school-title total."""
-        if self.titles is not None and other.titles is not None:
-            return not (self.titles & other.titles)
-        if self.schools is not None and other.schools is not None:
-            return not (self.schools & other.schools)
-        return False
-
 
 @dataclass
 class Subproblem:
@@ -1840,7 +1832,7 @@ class _Reporter:
 
 
 WHOLE_MODEL_LINES = 1500  # up to this many possible lines the whole instance is one model
-WHOLE_MODEL_SHARE = 0.15  # …given this share of time_limit as deterministic time
+WHOLE_MODEL_SHARE = 0.1  # …given this share of time_limit as deterministic time
 SWAPS_PER_SECOND = 300  # swap attempts allowed per second of time_limit (work, not time)
 KICKS_PER_SECOND = 8  # kick steps per second of time_limit
 MODEL_DTIME = 0.15  # CP-SAT deterministic time per neighbourhood model
