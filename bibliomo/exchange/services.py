@@ -385,6 +385,20 @@ def _store_solution(plan, instance, solution, tradeoff, baselines, warnings) -> 
     plan.save()
 
 
+@transaction.atomic
+def budget_set(actor: Person, plan: ExchangePlan, max_shipments: int | None) -> ExchangePlan:
+    """Choose a point of the trade-off: at most K shipments (None — as many as needed)."""
+    plan = ExchangePlan.objects.select_for_update().get(pk=plan.pk)
+    _require_draft(plan)
+    if max_shipments is not None and max_shipments < 1:
+        raise DomainError("Перевозок — хотя бы одна.", field="max_shipments")
+    before = audit.snapshot(plan, ["max_shipments"])
+    plan.max_shipments = max_shipments
+    plan.save(update_fields=["max_shipments"])
+    audit.record(actor, plan, AuditEntry.Action.UPDATED, audit.diff(plan, before))
+    return plan
+
+
 def _plan_transfers(plan: ExchangePlan) -> list[redistribution.Transfer]:
     rows = ShipmentLine.objects.filter(shipment__plan=plan).values_list(
         "shipment__source_id", "shipment__target_id", "entry_id", "copies"

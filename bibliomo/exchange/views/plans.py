@@ -154,6 +154,16 @@ def plan_solve(request, pk: int):
     if not plan.is_draft:
         messages.error(request, "План опубликован — пересчитать его нельзя.")
         return redirect(plan)
+    if "max_shipments" in request.POST:  # a point chosen on the trade-off table
+        raw = request.POST["max_shipments"].strip()
+        try:
+            services.budget_set(request.user, plan, int(raw) if raw else None)
+        except ValueError:
+            messages.error(request, "Число перевозок — целое число.")
+            return redirect(plan)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(plan)
     job = job_start(
         request.user,
         "exchange_solve",
