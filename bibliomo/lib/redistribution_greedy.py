@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import heapq
 
-from bibliomo.lib.redistribution import IndexedInstance, Instance, Transfer
+from bibliomo.lib.redistribution.model import Instance, Transfer
+from bibliomo.lib.redistribution.network import IndexedInstance
 
 Lines = dict[tuple[int, int, int], int]
 

@@ -1,0 +1,101 @@
+"""Redistribution of spare textbooks between the schools of a municipality (обмен учебниками).
+
+Schools report per title the copies they can give (surplus) and the copies they lack (shortage).
+A plan is a list of transfer lines «from school, to school, title, copies». The priorities are
+lexicographic:
+
+1. move as many copies as possible (the coverable maximum);
+2. use the fewest shipments — a shipment is one ordered pair of schools with anything to carry,
+   one trip carries any number of titles;
+3. drive the fewest kilometres, each shipment counting its pair's distance once (great-circle
+   distance, or the road-distance table when one is given).
+
+A school sends at most its surplus of a title, receives at most its shortage, never ships to
+itself. Options: ``min_batch`` N forbids lines below N copies unless the line alone fills the
+receiver's whole shortage of the title; ``max_shipments`` K allows at most K shipments (then the
+plan moves as many copies as K shipments can carry).
+
+How the solver works, in plain words:
+
+* Titles never interact except through shipments, so the coverable maximum is a per-title figure:
+  min(total surplus, total shortage) without ``min_batch``; with it, a tiny per-title CP-SAT
+  model (one integer per line, domain {0} ∪ [N, cap] ∪ {whole shortage}) finds it exactly.
+* Construction: the pair-first greedy (the pair of schools that can carry the most copies goes
+  first and carries everything it can). With ``min_batch`` the greedy only makes lines the rule
+  allows, and the titles it under-covers are re-planned by the per-title model, which prefers
+  pairs already open.
+* Moves on the flows (cheap, pure Python). Each title is a small flow network: senders with
+  spare copies, receivers with needs, the open shipments as arcs. Copies are rerouted along
+  augmenting paths — forward over a shipment, backward along an existing line (which shrinks,
+  freeing its sender), so one reroute may shift several lines of the title.
+  - close: remove a shipment and reroute its copies over the open shipments only;
+  - swap: remove a shipment, reroute its copies by the cheapest paths (fewest new shipments,
+    then shortest), then try to close the light shipments around the new ones — kept only if
+    the plan got better;
+  - kick (iterated local search): force one or two light shipments out whatever it costs,
+    swap around the schools touched, keep only an overall gain.
+* Large-neighbourhood search with CP-SAT, on the second core while the moves run: the lines of
+  a few titles (those of light shipments and their neighbours) or all lines among a few related
+  schools are freed and re-optimised — fewest shipments, then kilometres — with every other line
+  fixed and each title's coverage kept. Results are merged at fixed points of the move sequence
+  and kept only if still valid and better. A small instance (up to ``WHOLE_MODEL_LINES``
+  possible lines) is first given whole to CP-SAT, which often proves its answer optimal.
+* ``max_shipments``: after the normal search, the lightest shipments are dropped (their copies
+  rerouted where possible) until K remain; then add-drop moves (open the pair that adds the most
+  copies, drop the lightest) and the capped neighbourhood models raise coverage.
+* A lower bound on shipments: a school that must send (or receive) copies needs at least as
+  many partners as the smallest set of schools able to take (or give) them all — a small
+  set-cover model per school, solved in the background; shipments ≥ the sum of the outgoing
+  bounds and ≥ the sum of the incoming ones. When the whole instance was one CP-SAT model, its
+  proven bound counts too.
+
+Determinism: the work is counted, not timed — swap attempts, kicks and CP-SAT's
+``max_deterministic_time`` per model are derived from ``time_limit``; every CP-SAT model has one
+worker, and the background models are merged at fixed points. The result is identical for the
+same instance, options, seed and ``time_limit`` unless the wall-clock cap (``time_limit``
+itself, a safety net) cuts the search short; ``stats["time_capped"]`` says when that happened.
+
+The package's modules: ``model`` (the public data, reading and checking), ``network`` (the
+indexed instance and the mutable plan), ``moves`` (the flow moves), ``cpsat`` (the CP-SAT
+models), ``search`` (the improvement phase), ``bounds`` (the lower bound) and ``solver`` (the
+entry points ``solve`` and ``tradeoff``). The names used elsewhere are re-exported here.
+"""
+
+from bibliomo.lib.redistribution.bounds import lower_bound
+from bibliomo.lib.redistribution.cpsat import solve_naive
+from bibliomo.lib.redistribution.model import (
+    Instance,
+    InstanceError,
+    School,
+    Solution,
+    Title,
+    Transfer,
+    check_solution,
+    haversine_km,
+    parse_instance,
+    plan_figures,
+    solution_to_json,
+    validate_instance,
+)
+from bibliomo.lib.redistribution.network import IndexedInstance
+from bibliomo.lib.redistribution.solver import solve, tradeoff
+
+__all__ = [
+    "IndexedInstance",
+    "Instance",
+    "InstanceError",
+    "School",
+    "Solution",
+    "Title",
+    "Transfer",
+    "check_solution",
+    "haversine_km",
+    "lower_bound",
+    "parse_instance",
+    "plan_figures",
+    "solution_to_json",
+    "solve",
+    "solve_naive",
+    "tradeoff",
+    "validate_instance",
+]

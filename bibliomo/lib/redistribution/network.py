@@ -1,0 +1,206 @@
+"""The instance with schools and titles numbered (IndexedInstance) and the mutable plan the
+search works on (Plan: lines by shipment and by title, running totals, an undo log)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from bibliomo.lib.redistribution.model import Instance, Transfer
+
+METRES = 1000  # kilometres are compared as whole metres inside the solver
+
+
+class IndexedInstance:
+    """The instance with schools and titles numbered, as the algorithms want it.
+
+    ``sup[t]`` / ``dem[t]``: school → copies offered / asked for title t (titles nobody can
+    exchange are left empty); ``sup_of[i]`` / ``dem_of[i]``: title → copies for school i;
+    ``dist[i][j]`` kilometres, ``metres[i][j]`` the same as whole metres.
+    """
+
+    def __init__(self, instance: Instance, min_batch: int = 0):
+        self.instance = instance
+        self.min_batch = max(0, int(min_batch))
+        self.school_ids = [school.id for school in instance.schools]
+        self.title_ids = [title.id for title in instance.titles]
+        school_at = {school_id: k for k, school_id in enumerate(self.school_ids)}
+        title_at = {title_id: k for k, title_id in enumerate(self.title_ids)}
+        self.n, self.m = len(self.school_ids), len(self.title_ids)
+        sup: list[dict[int, int]] = [{} for _ in range(self.m)]
+        dem: list[dict[int, int]] = [{} for _ in range(self.m)]
+        for (school, title), copies in instance.surplus.items():
+            if copies > 0:
+                sup[title_at[title]][school_at[school]] = copies
+        for (school, title), copies in instance.shortage.items():
+            if copies > 0:
+                dem[title_at[title]][school_at[school]] = copies
+        for t in range(self.m):
+            if not (sup[t] and dem[t]):
+                sup[t], dem[t] = {}, {}
+            sup[t] = dict(sorted(sup[t].items()))
+            dem[t] = dict(sorted(dem[t].items()))
+        self.sup, self.dem = sup, dem
+        self.sup_of: list[dict[int, int]] = [{} for _ in range(self.n)]
+        self.dem_of: list[dict[int, int]] = [{} for _ in range(self.n)]
+        for t in range(self.m):
+            for i, copies in sup[t].items():
+                self.sup_of[i][t] = copies
+            for j, copies in dem[t].items():
+                self.dem_of[j][t] = copies
+        self.active_titles = [t for t in range(self.m) if sup[t]]
+        self.dist = [
+            [0.0 if a == b else instance.distance(a, b) for b in self.school_ids]
+            for a in self.school_ids
+        ]
+        self.metres = [[round(km * METRES) for km in row] for row in self.dist]
+
+    def upper_cover(self, t: int) -> int:
+        return min(sum(self.sup[t].values()), sum(self.dem[t].values()))
+
+    def line_allowed(self, j: int, t: int, copies: int) -> bool:
+        """The min_batch rule for one line into school j."""
+        return copies == 0 or copies >= self.min_batch or copies == self.dem[t][j]
+
+    def line_domain(self, j: int, t: int, cap: int) -> list[int]:
+        """Allowed copies of a line into j carrying at most ``cap``: flat interval list."""
+        if self.min_batch <= 1:
+            return [0, cap]
+        values = [0, 0]
+        need = self.dem[t][j]
+        if need < self.min_batch and need <= cap:
+            values += [need, need]
+        if cap >= self.min_batch:
+            values += [self.min_batch, cap]
+        return values
+
+    def pair_capacity(self, i: int, j: int) -> int:
+        """Copies school i could hand to school j if nothing else moved."""
+        dem_j = self.dem_of[j]
+        return sum(min(c, dem_j[t]) for t, c in self.sup_of[i].items() if t in dem_j)
+
+    def transfers(self, lines: dict[tuple[int, int, int], int]) -> list[Transfer]:
+        return sorted(
+            (
+                Transfer(self.school_ids[i], self.school_ids[j], self.title_ids[t], c)
+                for (i, j, t), c in lines.items()
+                if c > 0
+            ),
+            key=lambda tr: (tr.source, tr.target, tr.title),
+        )
+
+
+class Plan:
+    """A mutable plan: lines by shipment and by title, running totals, optional undo log."""
+
+    def __init__(self, problem: IndexedInstance):
+        self.problem = problem
+        self.arcs: dict[tuple[int, int], dict[int, int]] = {}
+        self.by_title: list[dict[tuple[int, int], int]] = [{} for _ in range(problem.m)]
+        self.sent: dict[tuple[int, int], int] = defaultdict(int)
+        self.recv: dict[tuple[int, int], int] = defaultdict(int)
+        self.targets: list[set[int]] = [set() for _ in range(problem.n)]  # open shipments
+        self.senders: list[dict[int, set[int]]] = [{} for _ in range(problem.m)]  # t: j -> {i}
+        self.covered = 0
+        self.metres = 0
+        self.log: list[tuple[int, int, int, int]] | None = None
+        self.depth = 0
+
+    @classmethod
+    def from_lines(cls, problem: IndexedInstance, lines: dict[tuple[int, int, int], int]) -> Plan:
+        plan = cls(problem)
+        for (i, j, t), copies in sorted(lines.items()):
+            if copies:
+                plan.add(i, j, t, copies)
+        return plan
+
+    def copy(self) -> Plan:
+        twin = Plan(self.problem)
+        twin.arcs = {arc: dict(lines) for arc, lines in self.arcs.items()}
+        twin.by_title = [dict(lines) for lines in self.by_title]
+        twin.sent = defaultdict(int, self.sent)
+        twin.recv = defaultdict(int, self.recv)
+        twin.targets = [set(row) for row in self.targets]
+        twin.senders = [{j: set(row) for j, row in by_sink.items()} for by_sink in self.senders]
+        twin.covered, twin.metres = self.covered, self.metres
+        return twin
+
+    @property
+    def shipments(self) -> int:
+        return len(self.arcs)
+
+    def key(self) -> tuple[int, int, int]:
+        """Smaller is better: more copies, then fewer shipments, then fewer metres."""
+        return (-self.covered, len(self.arcs), self.metres)
+
+    def km(self) -> float:
+        return sum(self.problem.dist[i][j] for i, j in self.arcs)
+
+    def lines(self) -> dict[tuple[int, int, int], int]:
+        return {(i, j, t): c for (i, j), row in self.arcs.items() for t, c in row.items()}
+
+    def add(self, i: int, j: int, t: int, delta: int) -> None:
+        if not delta:
+            return
+        row = self.arcs.get((i, j))
+        if row is None:
+            row = self.arcs[i, j] = {}
+            self.targets[i].add(j)
+            self.metres += self.problem.metres[i][j]
+        old = row.get(t, 0)
+        copies = old + delta
+        if copies:
+            row[t] = copies
+            self.by_title[t][i, j] = copies
+            if not old:
+                self.senders[t].setdefault(j, set()).add(i)
+        else:
+            del row[t]
+            del self.by_title[t][i, j]
+            self.senders[t][j].discard(i)
+            if not row:
+                del self.arcs[i, j]
+                self.targets[i].discard(j)
+                self.metres -= self.problem.metres[i][j]
+        self.sent[i, t] += delta
+        self.recv[j, t] += delta
+        self.covered += delta
+        if self.log is not None:
+            self.log.append((i, j, t, delta))
+
+    def set_line(self, i: int, j: int, t: int, copies: int) -> None:
+        self.add(i, j, t, copies - self.by_title[t].get((i, j), 0))
+
+    def begin(self) -> int:
+        """Open a (nestable) transaction; returns the savepoint to roll back to."""
+        if self.log is None:
+            self.log = []
+        self.depth += 1
+        return len(self.log)
+
+    def commit(self) -> None:
+        self.depth -= 1
+        if self.depth == 0:
+            self.log = None
+
+    def rollback(self, savepoint: int) -> None:
+        log = self.log or []
+        undo = log[savepoint:]
+        del log[savepoint:]
+        saved, self.log = self.log, None
+        for i, j, t, delta in reversed(undo):
+            self.add(i, j, t, -delta)
+        self.log = saved
+        self.commit()
+
+    def changes(self, savepoint: int) -> list[tuple[int, int, int, int]]:
+        return (self.log or [])[savepoint:]
+
+    def batch_ok(self, changes: Iterable[tuple[int, int, int, int]]) -> bool:
+        """Whether every line touched by ``changes`` obeys the min_batch rule."""
+        if self.problem.min_batch <= 1:
+            return True
+        return all(
+            self.problem.line_allowed(j, t, self.by_title[t].get((i, j), 0))
+            for i, j, t, _ in changes
+        )
