@@ -811,16 +811,16 @@ def return_receive(
                 )
                 .first()
             )
-            if row is None or row.copies < part:
+            hurt = min(move.damaged, part, row.damaged) if row is not None else 0
+            # The borrowed copies leave; the school's own spoiled copies must stay on record.
+            if row is None or row.copies - part < row.damaged - hurt + row.lost:
                 raise DomainError(
                     f"{line.entry.code}: в фонде школы «{shipment.target.short_name}» нет "
                     f"{part} экз. {move.purchase_year} года — фонд изменился, уточните данные."
                 )
-            hurt = min(move.damaged, part, row.damaged)
             row.copies -= part
             row.damaged -= hurt
-            row.lost = min(row.lost, row.copies - row.damaged)
-            row.save(update_fields=["copies", "damaged", "lost"])
+            row.save(update_fields=["copies", "damaged"])
             back = min(part, arriving)
             if back:
                 _put(shipment.source_id, entry_id, move.purchase_year, back, min(hurt, back))

@@ -485,3 +485,25 @@ def test_books_already_sent_back_are_not_reminded_about(cast, on_loan):
     assert overdue in list(services.returns_due(cast.association, TODAY))
     assert services.returns_remind(cast.methodist, cast.association, TODAY) == 0
     assert mail.outbox == []
+
+
+def test_return_refused_when_the_borrowed_copies_were_spoiled_meanwhile(cast, shipment):
+    """The borrower's fund no longer holds the copies as good ones: taking them back would
+    erase its own record of spoiled books, so the return is refused and nothing moves."""
+    advance(cast, shipment, Shipment.Status.RETURN_SHIPPED)
+    move = shipment.moves.get(direction=HoldingMove.Direction.OUT)
+    row = Holding.objects.get(
+        school=shipment.target, entry_id=move.entry_id, purchase_year=move.purchase_year
+    )
+    row.damaged = row.copies  # every copy of that year marked spoiled at the borrower
+    row.save()
+    before = sorted(Holding.objects.values_list("school_id", "purchase_year", "copies", "damaged"))
+    line = shipment.lines.get()
+    with pytest.raises(DomainError, match="фонд изменился"):
+        services.return_receive(
+            cast.librarian_a, shipment, timezone.localdate(), {line.entry_id: line.return_shipped}
+        )
+    after = sorted(Holding.objects.values_list("school_id", "purchase_year", "copies", "damaged"))
+    assert after == before
+    shipment.refresh_from_db()
+    assert shipment.status == Shipment.Status.RETURN_SHIPPED
