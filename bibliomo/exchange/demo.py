@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from bibliomo.core.errors import DomainError
 from bibliomo.directory.demo import DemoCast
-from bibliomo.exchange import order_services, services
+from bibliomo.exchange import order_services, services, shipment_services
 from bibliomo.exchange.models import ExchangePlan, Order, PoolLine, Shipment
 from bibliomo.textbooks.models import Campaign
 
@@ -39,29 +40,33 @@ def _live(cast: DemoCast, shipment: Shipment, story: str, day: date) -> None:
     if story == "proposed":
         return
     if story == "declined":
-        services.shipment_decline(
+        shipment_services.shipment_decline(
             receiver, shipment, "Линию меняем со следующего года — учебники уже не нужны."
         )
         return
-    services.shipment_agree(sender, shipment, "source")
+    shipment_services.shipment_agree(sender, shipment, "source")
     if story == "sender_agreed":
         return
-    services.shipment_agree(receiver, shipment, "target")
+    shipment_services.shipment_agree(receiver, shipment, "target")
     if story == "agreed":
         return
     lines = list(shipment.lines.all())
-    services.shipment_ship(sender, shipment, day, {line.entry_id: line.copies for line in lines})
+    shipment_services.shipment_ship(
+        sender, shipment, day, {line.entry_id: line.copies for line in lines}
+    )
     if story == "shipped":
         return
     received = {line.entry_id: line.copies for line in lines}
     damaged = {}
     if story == "received_damaged":
         damaged = {lines[0].entry_id: min(2, lines[0].copies)}
-    services.shipment_receive(receiver, shipment, day + timedelta(days=2), received, damaged)
+    shipment_services.shipment_receive(
+        receiver, shipment, day + timedelta(days=2), received, damaged
+    )
     if story in ("received", "received_damaged"):
         return
     back = {line.entry_id: line.copies for line in lines}
-    services.return_ship(receiver, shipment, date(2025, 5, 26), back)
+    shipment_services.return_ship(receiver, shipment, date(2025, 5, 26), back)
     if story == "return_shipped":
         return
     returned = dict(back)
@@ -69,7 +74,7 @@ def _live(cast: DemoCast, shipment: Shipment, story: str, day: date) -> None:
     if story == "returned_short":
         returned[lines[0].entry_id] = max(0, lines[0].copies - 1)
         note = "Один экземпляр утерян учеником; школа возместит равноценным."
-    services.return_receive(sender, shipment, date(2025, 5, 29), returned, note)
+    shipment_services.return_receive(sender, shipment, date(2025, 5, 29), returned, note)
 
 
 @transaction.atomic
@@ -96,7 +101,7 @@ def _exchange(cast: DemoCast, campaign: Campaign) -> ExchangePlan | None:
             return_date=date(2025, 5, 31),
             time_limit=5,
         )
-    except services.DomainError:
+    except DomainError:
         return None
     held = PoolLine.objects.filter(plan=plan, kind=PoolLine.Kind.OFFER, copies__gte=10).first()
     if held is not None:
@@ -126,7 +131,7 @@ def _order(cast: DemoCast, campaign: Campaign) -> Order | None:
             service_years=4,
             deadline=date(2025, 3, 1),
         )
-    except services.DomainError:
+    except DomainError:
         return None
     order_services.compute(order)
     featured = cast.librarians[0].school_id  # the demo login's school: still reviewing

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 import pytest
 
-from bibliomo.exchange import order_services, services
+from bibliomo.exchange import order_services, services, shipment_services
 from bibliomo.exchange.models import ExchangePlan, Order, Shipment
 from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow
 from bibliomo.textbooks import services as textbooks
@@ -194,19 +194,27 @@ def advance(cast, shipment: Shipment, state: str, day: date | None = None) -> Sh
     day = day or timezone.localdate()
     sender, receiver = librarian_of(cast, shipment.source), librarian_of(cast, shipment.target)
     if state == Shipment.Status.DECLINED:
-        return services.shipment_decline(sender, shipment, "Не можем выделить транспорт")
+        return shipment_services.shipment_decline(sender, shipment, "Не можем выделить транспорт")
     copies = all_planned(shipment)
     steps = {
-        Shipment.Status.SENDER_AGREED: lambda: services.shipment_agree(sender, shipment, "source"),
-        Shipment.Status.AGREED: lambda: services.shipment_agree(receiver, shipment, "target"),
-        Shipment.Status.SHIPPED: lambda: services.shipment_ship(sender, shipment, day, copies),
-        Shipment.Status.RECEIVED: lambda: services.shipment_receive(
+        Shipment.Status.SENDER_AGREED: lambda: shipment_services.shipment_agree(
+            sender, shipment, "source"
+        ),
+        Shipment.Status.AGREED: lambda: shipment_services.shipment_agree(
+            receiver, shipment, "target"
+        ),
+        Shipment.Status.SHIPPED: lambda: shipment_services.shipment_ship(
+            sender, shipment, day, copies
+        ),
+        Shipment.Status.RECEIVED: lambda: shipment_services.shipment_receive(
             receiver, shipment, day, copies
         ),
-        Shipment.Status.RETURN_SHIPPED: lambda: services.return_ship(
+        Shipment.Status.RETURN_SHIPPED: lambda: shipment_services.return_ship(
             receiver, shipment, day, copies
         ),
-        Shipment.Status.RETURNED: lambda: services.return_receive(sender, shipment, day, copies),
+        Shipment.Status.RETURNED: lambda: shipment_services.return_receive(
+            sender, shipment, day, copies
+        ),
     }
     shipment.refresh_from_db()
     while shipment.status != state:

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from bibliomo.core.errors import DomainError
-from bibliomo.exchange import services
+from bibliomo.exchange import shipment_services
 from bibliomo.exchange.models import HoldingMove, Shipment, ShipmentLine
 from bibliomo.textbooks.models import Holding
 from tests.exchange.conftest import advance
@@ -56,26 +56,26 @@ def russian(entries):
 def test_the_sender_agrees_first_then_the_receiver(cast, shipment):
     assert shipment.status == Status.PROPOSED
     with pytest.raises(DomainError) as error:
-        services.shipment_agree(cast.librarian_b, shipment, "target")
+        shipment_services.shipment_agree(cast.librarian_b, shipment, "target")
     assert error.value.message == f"Сначала перевозку согласует передающая школа ({A})."
     shipment.refresh_from_db()
     assert shipment.status == Status.PROPOSED and shipment.target_agreed_at is None
 
-    services.shipment_agree(cast.librarian_a, shipment, "source")
+    shipment_services.shipment_agree(cast.librarian_a, shipment, "source")
     shipment.refresh_from_db()
     assert shipment.status == Status.SENDER_AGREED and shipment.source_agreed_at
-    services.shipment_agree(cast.librarian_b, shipment, "target")
+    shipment_services.shipment_agree(cast.librarian_b, shipment, "target")
     shipment.refresh_from_db()
     assert shipment.status == Status.AGREED and shipment.target_agreed_at
 
 
 def test_decline_needs_a_reason(cast, shipment):
     with pytest.raises(DomainError) as error:
-        services.shipment_decline(cast.librarian_b, shipment, "   ")
+        shipment_services.shipment_decline(cast.librarian_b, shipment, "   ")
     assert error.value.message == "Напишите причину отказа — её увидит методист."
     shipment.refresh_from_db()
     assert shipment.status == Status.PROPOSED
-    services.shipment_decline(cast.librarian_b, shipment, " Учебники уже закуплены ")
+    shipment_services.shipment_decline(cast.librarian_b, shipment, " Учебники уже закуплены ")
     shipment.refresh_from_db()
     assert shipment.status == Status.DECLINED
     assert shipment.declined_reason == "Учебники уже закуплены"
@@ -83,7 +83,7 @@ def test_decline_needs_a_reason(cast, shipment):
 
 def test_an_agreed_shipment_may_still_be_declined(cast, shipment):
     advance(cast, shipment, Status.AGREED)
-    services.shipment_decline(cast.librarian_a, shipment, "Сломалась машина")
+    shipment_services.shipment_decline(cast.librarian_a, shipment, "Сломалась машина")
     shipment.refresh_from_db()
     assert shipment.status == Status.DECLINED
 
@@ -94,7 +94,7 @@ def test_an_agreed_shipment_may_still_be_declined(cast, shipment):
 def test_shipping_more_than_planned_is_refused(cast, shipment, russian):
     advance(cast, shipment, Status.AGREED)
     with pytest.raises(DomainError) as error:
-        services.shipment_ship(cast.librarian_a, shipment, TODAY, {russian.pk: 36})
+        shipment_services.shipment_ship(cast.librarian_a, shipment, TODAY, {russian.pk: 36})
     assert error.value.message == f"{russian.code}: отправлено 36 экз. — больше, чем по плану (35)."
     shipment.refresh_from_db()
     assert shipment.status == Status.AGREED and shipment.shipped_on is None
@@ -104,12 +104,12 @@ def test_shipping_more_than_planned_is_refused(cast, shipment, russian):
 def test_a_shipping_date_in_the_future_or_missing_is_refused(cast, shipment, russian):
     advance(cast, shipment, Status.AGREED)
     with pytest.raises(DomainError) as error:
-        services.shipment_ship(
+        shipment_services.shipment_ship(
             cast.librarian_a, shipment, TODAY + timedelta(days=1), {russian.pk: 35}
         )
     assert error.value.message == "Дата не может быть в будущем."
     with pytest.raises(DomainError) as error:
-        services.shipment_ship(cast.librarian_a, shipment, None, {russian.pk: 35})
+        shipment_services.shipment_ship(cast.librarian_a, shipment, None, {russian.pk: 35})
     assert error.value.message == "Укажите дату: когда отправлено."
     shipment.refresh_from_db()
     assert shipment.status == Status.AGREED
@@ -118,10 +118,10 @@ def test_a_shipping_date_in_the_future_or_missing_is_refused(cast, shipment, rus
 def test_shipping_nothing_or_a_title_not_in_the_shipment_is_refused(cast, shipment, entries):
     advance(cast, shipment, Status.AGREED)
     with pytest.raises(DomainError) as error:
-        services.shipment_ship(cast.librarian_a, shipment, TODAY, {entries.russian.pk: 0})
+        shipment_services.shipment_ship(cast.librarian_a, shipment, TODAY, {entries.russian.pk: 0})
     assert error.value.message == "Укажите, сколько экземпляров отправлено."
     with pytest.raises(DomainError) as error:
-        services.shipment_ship(cast.librarian_a, shipment, TODAY, {entries.maths.pk: 5})
+        shipment_services.shipment_ship(cast.librarian_a, shipment, TODAY, {entries.maths.pk: 5})
     assert error.value.message == "В перевозке нет такого учебника."
     shipment.refresh_from_db()
     assert shipment.status == Status.AGREED
@@ -134,7 +134,7 @@ def test_shipping_more_than_the_sender_holds_is_refused(cast, shipment, russian)
         copies=30
     )  # 30 − 3 damaged − 2 lost = 25 usable
     with pytest.raises(DomainError) as error:
-        services.shipment_ship(cast.librarian_a, shipment, TODAY, {russian.pk: 35})
+        shipment_services.shipment_ship(cast.librarian_a, shipment, TODAY, {russian.pk: 35})
     assert error.value.message == (
         f"{russian.code}: в фонде школы «{A}» 25 годных экз., отправить 35 нельзя."
     )
@@ -157,7 +157,7 @@ def test_shipping_does_not_move_holdings_yet(cast, shipment, russian):
 def test_receiving_moves_both_schools_holdings_and_records_the_moves(cast, shipment, russian):
     advance(cast, shipment, Status.SHIPPED)
     before = holdings()
-    services.shipment_receive(
+    shipment_services.shipment_receive(
         cast.librarian_b, shipment, TODAY, {russian.pk: 35}, {russian.pk: 2}, "Две книги намокли"
     )
     after = holdings()
@@ -181,7 +181,9 @@ def test_receiving_takes_the_newest_years_first_and_the_return_puts_them_back(
     Holding.objects.create(school=cast.school_a, entry=russian, purchase_year=2024, copies=10)
     advance(cast, shipment, Status.SHIPPED)
     start = holdings()
-    services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 35}, {russian.pk: 2})
+    shipment_services.shipment_receive(
+        cast.librarian_b, shipment, TODAY, {russian.pk: 35}, {russian.pk: 2}
+    )
     moved = holdings()
     assert moved[A, russian.code, 2024] == (0, 0, 0)
     assert moved[A, russian.code, 2023] == (75, 3, 2)
@@ -194,9 +196,9 @@ def test_receiving_takes_the_newest_years_first_and_the_return_puts_them_back(
         ("out", russian.code, 2024, 10, 10, 2),
     ]
 
-    services.return_ship(cast.librarian_b, shipment, TODAY, {russian.pk: 35})
+    shipment_services.return_ship(cast.librarian_b, shipment, TODAY, {russian.pk: 35})
     assert holdings() == moved  # nothing moves until the lender counts the books
-    services.return_receive(cast.librarian_a, shipment, TODAY, {russian.pk: 35})
+    shipment_services.return_receive(cast.librarian_a, shipment, TODAY, {russian.pk: 35})
     back = holdings()
     assert back[A, russian.code, 2024] == (10, 2, 0)  # the two damaged copies come back damaged
     assert back[A, russian.code, 2023] == start[A, russian.code, 2023] == (100, 3, 2)
@@ -216,7 +218,7 @@ def test_a_second_receive_is_refused_and_changes_nothing(cast, shipment, russian
     advance(cast, shipment, Status.RECEIVED)
     before, moved, lines = holdings(), moves(shipment), lines_state(shipment)
     with pytest.raises(DomainError) as error:
-        services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 35})
+        shipment_services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 35})
     assert error.value.message == "Перевозка № 2 уже получена — второй раз нельзя."
     assert holdings() == before
     assert moves(shipment) == moved
@@ -227,12 +229,12 @@ def test_receiving_more_than_shipped_is_refused_and_changes_nothing(cast, shipme
     advance(cast, shipment, Status.SHIPPED)
     before = holdings()
     with pytest.raises(DomainError) as error:
-        services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 36})
+        shipment_services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 36})
     assert error.value.message == (
         f"{russian.code}: получено 36 экз. — больше, чем отправлено (35)."
     )
     with pytest.raises(DomainError) as error:
-        services.shipment_receive(
+        shipment_services.shipment_receive(
             cast.librarian_b, shipment, TODAY, {russian.pk: 30}, {russian.pk: 31}
         )
     assert error.value.message == f"{russian.code}: повреждённых 31 — больше, чем получено (30)."
@@ -246,7 +248,7 @@ def test_receiving_more_than_shipped_is_refused_and_changes_nothing(cast, shipme
 def test_receiving_before_the_shipping_date_is_refused(cast, shipment, russian):
     advance(cast, shipment, Status.SHIPPED)
     with pytest.raises(DomainError) as error:
-        services.shipment_receive(
+        shipment_services.shipment_receive(
             cast.librarian_b, shipment, TODAY - timedelta(days=1), {russian.pk: 35}
         )
     assert error.value.message == f"Дата раньше предыдущего шага ({TODAY:%d.%m.%Y})."
@@ -261,7 +263,7 @@ def test_a_receive_that_finds_the_fund_changed_is_rolled_back_whole(cast, shipme
     Holding.objects.filter(school=cast.school_a, entry=russian, purchase_year=2020).update(copies=5)
     before = holdings()
     with pytest.raises(DomainError) as error:
-        services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 35})
+        shipment_services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 35})
     assert error.value.message.startswith(
         f"{russian.code}: в фонде школы «{A}» не хватает 5 годных экз."
     )
@@ -273,7 +275,7 @@ def test_a_receive_that_finds_the_fund_changed_is_rolled_back_whole(cast, shipme
 
 def test_a_shortfall_is_recorded_as_a_discrepancy(cast, shipment, russian):
     advance(cast, shipment, Status.SHIPPED)
-    services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 33})
+    shipment_services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 33})
     shipment.refresh_from_db()
     assert shipment.discrepancy == f"{russian.code}: не дошло 2 экз."
     line = shipment.lines.get()
@@ -286,7 +288,7 @@ def test_a_shortfall_is_recorded_as_a_discrepancy(cast, shipment, russian):
 
 def test_a_multi_title_shipment_moves_each_title(cast, shipment_back, entries):
     advance(cast, shipment_back, Status.SHIPPED)
-    services.shipment_receive(
+    shipment_services.shipment_receive(
         cast.librarian_a,
         shipment_back,
         TODAY,
@@ -306,17 +308,17 @@ def test_a_multi_title_shipment_moves_each_title(cast, shipment_back, entries):
 def test_a_partial_return_is_recorded_and_moves_back_what_came(cast, shipment, russian):
     advance(cast, shipment, Status.RECEIVED)
     with pytest.raises(DomainError) as error:
-        services.return_ship(cast.librarian_b, shipment, TODAY, {russian.pk: 36})
+        shipment_services.return_ship(cast.librarian_b, shipment, TODAY, {russian.pk: 36})
     assert error.value.message == (
         f"{russian.code}: возвращается 36 экз. — больше, чем получено (35)."
     )
-    services.return_ship(cast.librarian_b, shipment, TODAY, {russian.pk: 30})
+    shipment_services.return_ship(cast.librarian_b, shipment, TODAY, {russian.pk: 30})
     with pytest.raises(DomainError) as error:
-        services.return_receive(cast.librarian_a, shipment, TODAY, {russian.pk: 31})
+        shipment_services.return_receive(cast.librarian_a, shipment, TODAY, {russian.pk: 31})
     assert error.value.message == (
         f"{russian.code}: получено 31 экз. — больше, чем отправлено (30)."
     )
-    services.return_receive(cast.librarian_a, shipment, TODAY, {russian.pk: 28})
+    shipment_services.return_receive(cast.librarian_a, shipment, TODAY, {russian.pk: 28})
     after = holdings()
     assert after[B, russian.code, 2023] == (5, 0, 0)  # 5 never sent back
     assert after[A, russian.code, 2023] == (93, 3, 2)  # 65 + 28 that arrived
@@ -335,7 +337,7 @@ def test_a_second_return_receive_is_refused(cast, shipment, russian):
     advance(cast, shipment, Status.RETURNED)
     before = holdings()
     with pytest.raises(DomainError) as error:
-        services.return_receive(cast.librarian_a, shipment, TODAY, {russian.pk: 35})
+        shipment_services.return_receive(cast.librarian_a, shipment, TODAY, {russian.pk: 35})
     assert error.value.message == "Возврат по перевозке № 2 уже принят."
     assert holdings() == before
 
@@ -343,15 +345,25 @@ def test_a_second_return_receive_is_refused(cast, shipment, russian):
 # ---------------------------------------------------------------- every wrong step is refused
 
 ACTIONS = {
-    "agree_source": lambda cast, s, copies: services.shipment_agree(cast.librarian_a, s, "source"),
-    "agree_target": lambda cast, s, copies: services.shipment_agree(cast.librarian_b, s, "target"),
-    "decline": lambda cast, s, copies: services.shipment_decline(cast.librarian_b, s, "Причина"),
-    "ship": lambda cast, s, copies: services.shipment_ship(cast.librarian_a, s, TODAY, copies),
-    "receive": lambda cast, s, copies: services.shipment_receive(
+    "agree_source": lambda cast, s, copies: shipment_services.shipment_agree(
+        cast.librarian_a, s, "source"
+    ),
+    "agree_target": lambda cast, s, copies: shipment_services.shipment_agree(
+        cast.librarian_b, s, "target"
+    ),
+    "decline": lambda cast, s, copies: shipment_services.shipment_decline(
+        cast.librarian_b, s, "Причина"
+    ),
+    "ship": lambda cast, s, copies: shipment_services.shipment_ship(
+        cast.librarian_a, s, TODAY, copies
+    ),
+    "receive": lambda cast, s, copies: shipment_services.shipment_receive(
         cast.librarian_b, s, TODAY, copies
     ),
-    "return_ship": lambda cast, s, copies: services.return_ship(cast.librarian_b, s, TODAY, copies),
-    "return_receive": lambda cast, s, copies: services.return_receive(
+    "return_ship": lambda cast, s, copies: shipment_services.return_ship(
+        cast.librarian_b, s, TODAY, copies
+    ),
+    "return_receive": lambda cast, s, copies: shipment_services.return_receive(
         cast.librarian_a, s, TODAY, copies
     ),
 }
@@ -407,11 +419,11 @@ def test_every_step_out_of_turn_is_refused_and_changes_nothing(request, cast, st
 
 def test_the_methodist_changes_the_return_date(cast, shipment):
     advance(cast, shipment, Status.RECEIVED)
-    services.return_date_set(cast.methodist, shipment, TODAY + timedelta(days=30))
+    shipment_services.return_date_set(cast.methodist, shipment, TODAY + timedelta(days=30))
     shipment.refresh_from_db()
     assert shipment.return_date == TODAY + timedelta(days=30)
     with pytest.raises(DomainError) as error:
-        services.return_date_set(cast.methodist, shipment, TODAY - timedelta(days=1))
+        shipment_services.return_date_set(cast.methodist, shipment, TODAY - timedelta(days=1))
     assert error.value.message == "Срок возврата раньше даты получения."
     shipment.refresh_from_db()
     assert shipment.return_date == TODAY + timedelta(days=30)
@@ -421,7 +433,7 @@ def test_the_methodist_changes_the_return_date(cast, shipment):
 def test_a_finished_shipment_keeps_its_return_date(cast, shipment, state):
     advance(cast, shipment, state)
     with pytest.raises(DomainError) as error:
-        services.return_date_set(cast.methodist, shipment, TODAY + timedelta(days=30))
+        shipment_services.return_date_set(cast.methodist, shipment, TODAY + timedelta(days=30))
     assert error.value.message == "Перевозка завершена — срок возврата уже не меняется."
     shipment.refresh_from_db()
     assert shipment.return_date != TODAY + timedelta(days=30)
@@ -436,8 +448,8 @@ def on_loan(cast, shipment, shipment_back):
     for item in (shipment, shipment_back):
         advance(cast, item, Status.SHIPPED, day=TODAY - timedelta(days=20))
         advance(cast, item, Status.RECEIVED, day=TODAY - timedelta(days=10))
-    services.return_date_set(cast.methodist, shipment, TODAY - timedelta(days=3))
-    services.return_date_set(cast.methodist, shipment_back, TODAY + timedelta(days=60))
+    shipment_services.return_date_set(cast.methodist, shipment, TODAY - timedelta(days=3))
+    shipment_services.return_date_set(cast.methodist, shipment_back, TODAY + timedelta(days=60))
     mail.outbox.clear()
     shipment.refresh_from_db()
     shipment_back.refresh_from_db()
@@ -446,9 +458,9 @@ def on_loan(cast, shipment, shipment_back):
 
 def test_returns_due_lists_the_overdue_and_the_soon_due(cast, on_loan):
     overdue, later = on_loan
-    assert list(services.returns_due(cast.association, TODAY)) == [overdue]
-    services.return_date_set(cast.methodist, later, TODAY + timedelta(days=14))
-    assert list(services.returns_due(cast.association, TODAY)) == [overdue, later]
+    assert list(shipment_services.returns_due(cast.association, TODAY)) == [overdue]
+    shipment_services.return_date_set(cast.methodist, later, TODAY + timedelta(days=14))
+    assert list(shipment_services.returns_due(cast.association, TODAY)) == [overdue, later]
     overdue.refresh_from_db()
     later.refresh_from_db()
     assert overdue.is_overdue(TODAY) and not later.is_overdue(TODAY)
@@ -456,7 +468,7 @@ def test_returns_due_lists_the_overdue_and_the_soon_due(cast, on_loan):
 
 def test_returns_remind_mails_both_schools_once_per_due_shipment(cast, on_loan):
     overdue, later = on_loan
-    assert services.returns_remind(cast.methodist, cast.association, TODAY) == 1
+    assert shipment_services.returns_remind(cast.methodist, cast.association, TODAY) == 1
     assert len(mail.outbox) == 1
     letter = mail.outbox[0]
     assert sorted(letter.to) == ["lib.a@test.ru", "lib.b@test.ru"]
@@ -469,8 +481,8 @@ def test_returns_remind_mails_both_schools_once_per_due_shipment(cast, on_loan):
     assert overdue.reminded_at is not None
 
     mail.outbox.clear()
-    services.return_date_set(cast.methodist, later, TODAY + timedelta(days=7))
-    assert services.returns_remind(cast.methodist, cast.association, TODAY) == 2
+    shipment_services.return_date_set(cast.methodist, later, TODAY + timedelta(days=7))
+    assert shipment_services.returns_remind(cast.methodist, cast.association, TODAY) == 2
     assert len(mail.outbox) == 2
     assert all(sorted(m.to) == ["lib.a@test.ru", "lib.b@test.ru"] for m in mail.outbox)
     soon = next(m for m in mail.outbox if "№ 1" in m.subject)
@@ -479,11 +491,11 @@ def test_returns_remind_mails_both_schools_once_per_due_shipment(cast, on_loan):
 
 def test_books_already_sent_back_are_not_reminded_about(cast, on_loan):
     overdue, _ = on_loan
-    services.return_ship(
+    shipment_services.return_ship(
         cast.librarian_b, overdue, TODAY, {line.entry_id: 35 for line in overdue.lines.all()}
     )
-    assert overdue in list(services.returns_due(cast.association, TODAY))
-    assert services.returns_remind(cast.methodist, cast.association, TODAY) == 0
+    assert overdue in list(shipment_services.returns_due(cast.association, TODAY))
+    assert shipment_services.returns_remind(cast.methodist, cast.association, TODAY) == 0
     assert mail.outbox == []
 
 
@@ -500,7 +512,7 @@ def test_return_refused_when_the_borrowed_copies_were_spoiled_meanwhile(cast, sh
     before = sorted(Holding.objects.values_list("school_id", "purchase_year", "copies", "damaged"))
     line = shipment.lines.get()
     with pytest.raises(DomainError, match="фонд изменился"):
-        services.return_receive(
+        shipment_services.return_receive(
             cast.librarian_a, shipment, timezone.localdate(), {line.entry_id: line.return_shipped}
         )
     after = sorted(Holding.objects.values_list("school_id", "purchase_year", "copies", "damaged"))

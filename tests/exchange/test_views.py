@@ -19,7 +19,7 @@ from django.utils import timezone
 from bibliomo.core.models import Job
 from bibliomo.directory import services as directory
 from bibliomo.directory.models import Person, Position, Role, School
-from bibliomo.exchange import order_services, services
+from bibliomo.exchange import order_services, services, shipment_services
 from bibliomo.exchange.models import (
     ExchangePlan,
     Order,
@@ -942,8 +942,8 @@ def test_the_act_in_pdf(cast, login, shipment):
 def test_returns_page_and_reminders(cast, login, shipment, shipment_back):
     for item in (shipment, shipment_back):
         advance(cast, item, Status.RECEIVED, day=TODAY - timedelta(days=10))
-    services.return_date_set(cast.methodist, shipment, TODAY - timedelta(days=2))
-    services.return_date_set(cast.methodist, shipment_back, TODAY + timedelta(days=90))
+    shipment_services.return_date_set(cast.methodist, shipment, TODAY - timedelta(days=2))
+    shipment_services.return_date_set(cast.methodist, shipment_back, TODAY + timedelta(days=90))
     client = login(cast.methodist)
     body = client.get(reverse("exchange:returns")).content.decode()
     overdue_part, rest = body.split("Срок в ближайшие две недели")
@@ -954,7 +954,7 @@ def test_returns_page_and_reminders(cast, login, shipment, shipment_back):
     assert response["Location"] == reverse("exchange:returns")
     assert flashed(response) == ["Напоминания отправлены по 1 перевозкам."]
     assert len(mail.outbox) == 1 and sorted(mail.outbox[0].to) == ["lib.a@test.ru", "lib.b@test.ru"]
-    services.return_ship(
+    shipment_services.return_ship(
         cast.librarian_b, shipment, TODAY, {line.entry_id: 35 for line in shipment.lines.all()}
     )
     response = client.post(reverse("exchange:returns_remind"))
@@ -1282,7 +1282,7 @@ def test_shipment_page_queries_do_not_grow_with_lines(
         3,
     )
     client = login(cast.librarian_a)
-    services.shipment_agree(cast.librarian_a, three, "source")  # a line of history too
+    shipment_services.shipment_agree(cast.librarian_a, three, "source")  # a line of history too
     small = page_queries(client, one_line.get_absolute_url(), django_assert_max_num_queries, 10)
     large = page_queries(client, three.get_absolute_url(), django_assert_max_num_queries, 10)
     assert small == large

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from bibliomo.core.errors import DomainError
 from bibliomo.core.responses import attachment
 from bibliomo.directory.access import get_in_association, require_association, require_perm
-from bibliomo.exchange import acts, selectors, services
+from bibliomo.exchange import acts, selectors, shipment_services
 from bibliomo.exchange.forms import DayForm
 from bibliomo.exchange.models import Shipment
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
@@ -112,26 +112,26 @@ def shipment_step(request, pk: int, step: str):
     try:
         if step == "agree-source":
             _act_side(request, shipment, "source")
-            services.shipment_agree(user, shipment, "source")
+            shipment_services.shipment_agree(user, shipment, "source")
             done = "Отправка согласована."
         elif step == "agree-target":
             _act_side(request, shipment, "target")
-            services.shipment_agree(user, shipment, "target")
+            shipment_services.shipment_agree(user, shipment, "target")
             done = "Получение согласовано."
         elif step == "decline":
             if not any(_sides(request, shipment).values()):
                 _act_side(request, shipment, "source")
-            services.shipment_decline(user, shipment, request.POST.get("reason", ""))
+            shipment_services.shipment_decline(user, shipment, request.POST.get("reason", ""))
             done = "Перевозка отклонена; методист видит причину."
         elif step == "ship":
             _act_side(request, shipment, "source")
-            services.shipment_ship(
+            shipment_services.shipment_ship(
                 user, shipment, _day(request), _counts(request, shipment, "shipped")
             )
             done = "Отправка отмечена. Распечатайте акт и передайте его с учебниками."
         elif step == "receive":
             _act_side(request, shipment, "target")
-            services.shipment_receive(
+            shipment_services.shipment_receive(
                 user,
                 shipment,
                 _day(request),
@@ -142,11 +142,13 @@ def shipment_step(request, pk: int, step: str):
             done = "Получение отмечено: фонды обеих школ обновлены."
         elif step == "return-ship":
             _act_side(request, shipment, "target")
-            services.return_ship(user, shipment, _day(request), _counts(request, shipment, "back"))
+            shipment_services.return_ship(
+                user, shipment, _day(request), _counts(request, shipment, "back")
+            )
             done = "Возврат отправлен."
         elif step == "return-receive":
             _act_side(request, shipment, "source")
-            services.return_receive(
+            shipment_services.return_receive(
                 user,
                 shipment,
                 _day(request),
@@ -156,7 +158,7 @@ def shipment_step(request, pk: int, step: str):
             done = "Возврат принят: учебники снова в фонде школы."
         elif step == "return-date":
             require_perm(request, "exchange.manage", shipment.plan.association)
-            services.return_date_set(user, shipment, _day(request))
+            shipment_services.return_date_set(user, shipment, _day(request))
             done = "Срок возврата изменён."
         else:
             raise Http404
@@ -182,7 +184,7 @@ def returns(request):
     association = require_association(request)
     require_perm(request, "exchange.view_plans", association)
     today = timezone.localdate()
-    due = list(services.returns_due(association, today))
+    due = list(shipment_services.returns_due(association, today))
     on_loan = (
         Shipment.objects.filter(
             plan__association=association, status__in=[Status.RECEIVED, Status.RETURN_SHIPPED]
@@ -210,7 +212,7 @@ def returns(request):
 def returns_remind(request):
     association = require_association(request)
     require_perm(request, "exchange.manage", association)
-    sent = services.returns_remind(request.user, association)
+    sent = shipment_services.returns_remind(request.user, association)
     if sent:
         messages.success(request, f"Напоминания отправлены по {sent} перевозкам.")
     else:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from bibliomo.directory.models import Association
-from bibliomo.exchange.services import returns_remind
+from bibliomo.exchange.shipment_services import returns_remind
 
 
 class Command(BaseCommand):

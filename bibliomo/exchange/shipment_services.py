@@ -1,0 +1,420 @@
+"""A shipment's life after the plan is published: agreed by both schools, shipped, received
+(holdings move), sent back and taken back; and the return control.
+
+Each function checks what the state and the data allow and raises `DomainError` with a Russian
+sentence; the whole step happens in one transaction, so a refused step changes nothing. Which
+side may act is checked by the views through `rules`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from bibliomo.core import audit
+from bibliomo.core.errors import DomainError
+from bibliomo.core.models import AuditEntry
+from bibliomo.directory.models import Association, Person
+from bibliomo.exchange.models import HoldingMove, Shipment, ShipmentLine
+from bibliomo.exchange.services import librarian_emails
+from bibliomo.lib.ru import format_date
+from bibliomo.textbooks.models import Holding
+
+Status = Shipment.Status
+
+
+def _lock(shipment: Shipment) -> Shipment:
+    return (
+        Shipment.objects.select_for_update()
+        .select_related("plan", "source", "target")
+        .get(pk=shipment.pk)
+    )
+
+
+def _expect(shipment: Shipment, *allowed: str, doing: str) -> None:
+    if shipment.status not in allowed:
+        raise DomainError(
+            f"Нельзя {doing}: перевозка № {shipment.number} {shipment.get_status_display()}."
+        )
+
+
+def _record(actor, shipment, before_status, comment=""):
+    audit.record(
+        actor,
+        shipment,
+        AuditEntry.Action.UPDATED,
+        {"состояние": [Status(before_status).label, shipment.get_status_display()]},
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def shipment_agree(actor: Person, shipment: Shipment, side: str) -> Shipment:
+    """`side` is "source" or "target": the sending school agrees first, then the receiving."""
+    shipment = _lock(shipment)
+    before = shipment.status
+    if side == "source":
+        _expect(shipment, Status.PROPOSED, doing="согласовать отправку")
+        shipment.status, shipment.source_agreed_at = Status.SENDER_AGREED, timezone.now()
+    elif side == "target":
+        if shipment.status == Status.PROPOSED:
+            raise DomainError(
+                f"Сначала перевозку согласует передающая школа ({shipment.source.short_name})."
+            )
+        _expect(shipment, Status.SENDER_AGREED, doing="согласовать получение")
+        shipment.status, shipment.target_agreed_at = Status.AGREED, timezone.now()
+    else:  # pragma: no cover - views pass one of the two
+        raise ValueError(side)
+    shipment.save(update_fields=["status", "source_agreed_at", "target_agreed_at"])
+    _record(actor, shipment, before)
+    return shipment
+
+
+@transaction.atomic
+def shipment_decline(actor: Person, shipment: Shipment, reason: str) -> Shipment:
+    shipment = _lock(shipment)
+    _expect(shipment, Status.PROPOSED, Status.SENDER_AGREED, Status.AGREED, doing="отказаться")
+    if not reason.strip():
+        raise DomainError("Напишите причину отказа — её увидит методист.", field="reason")
+    before = shipment.status
+    shipment.status, shipment.declined_reason = Status.DECLINED, reason.strip()[:300]
+    shipment.save(update_fields=["status", "declined_reason"])
+    _record(actor, shipment, before, comment=reason.strip())
+    return shipment
+
+
+def _lines(shipment: Shipment) -> dict[int, ShipmentLine]:
+    return {line.entry_id: line for line in shipment.lines.select_related("entry")}
+
+
+def _check_day(day: date | None, not_before: date | None, what: str) -> date:
+    if day is None:
+        raise DomainError(f"Укажите дату: {what}.", field="day")
+    if day > timezone.localdate():
+        raise DomainError("Дата не может быть в будущем.", field="day")
+    if not_before and day < not_before:
+        raise DomainError(f"Дата раньше предыдущего шага ({format_date(not_before)}).", field="day")
+    return day
+
+
+def _check_counts(
+    counts: dict[int, int], lines: dict[int, ShipmentLine], limit, what: str, limit_what: str
+) -> None:
+    unknown = set(counts) - set(lines)
+    if unknown:
+        raise DomainError("В перевозке нет такого учебника.")
+    for entry_id, count in counts.items():
+        line = lines[entry_id]
+        if count is None or count < 0:
+            raise DomainError(f"{line.entry.code}: число экземпляров не может быть отрицательным.")
+        most = limit(line)
+        if count > most:
+            raise DomainError(
+                f"{line.entry.code}: {what} {count} экз. — больше, чем {limit_what} ({most})."
+            )
+    if not any(counts.values()):
+        raise DomainError(f"Укажите, сколько экземпляров {what}.")
+
+
+@transaction.atomic
+def shipment_ship(actor: Person, shipment: Shipment, day: date, counts: dict[int, int]) -> Shipment:
+    shipment = _lock(shipment)
+    _expect(shipment, Status.AGREED, doing="отметить отправку")
+    _check_day(day, None, "когда отправлено")
+    lines = _lines(shipment)
+    _check_counts(counts, lines, lambda line: line.copies, "отправлено", "по плану")
+    for entry_id, line in lines.items():
+        count = counts.get(entry_id, 0)
+        available = _usable(shipment.source_id, entry_id)
+        if count > available:
+            raise DomainError(
+                f"{line.entry.code}: в фонде школы «{shipment.source.short_name}» "
+                f"{available} годных экз., отправить {count} нельзя."
+            )
+        line.shipped = count
+    ShipmentLine.objects.bulk_update(lines.values(), ["shipped"])
+    before = shipment.status
+    shipment.status, shipment.shipped_on = Status.SHIPPED, day
+    shipment.save(update_fields=["status", "shipped_on"])
+    _record(actor, shipment, before)
+    return shipment
+
+
+def _usable(school_id: int, entry_id: int) -> int:
+    return sum(h.usable for h in Holding.objects.filter(school_id=school_id, entry_id=entry_id))
+
+
+def _take(school_id: int, entry_id: int, count: int, code: str, school_name: str):
+    """Take usable copies out of a school's holdings, newest first; [(year, taken)]."""
+    taken = []
+    rows = Holding.objects.select_for_update().filter(school_id=school_id, entry_id=entry_id)
+    for row in rows.order_by("-purchase_year"):
+        if not count:
+            break
+        part = min(row.usable, count)
+        if part:
+            row.copies -= part
+            row.save(update_fields=["copies"])
+            taken.append((row.purchase_year, part))
+            count -= part
+    if count:
+        raise DomainError(
+            f"{code}: в фонде школы «{school_name}» не хватает {count} годных экз. "
+            "Фонд изменился после отправки — уточните данные."
+        )
+    return taken
+
+
+def _put(school_id: int, entry_id: int, year: int, copies: int, damaged: int) -> None:
+    row, _ = Holding.objects.select_for_update().get_or_create(
+        school_id=school_id,
+        entry_id=entry_id,
+        purchase_year=year,
+        defaults={"copies": 0},
+    )
+    row.copies += copies
+    row.damaged += damaged
+    row.save(update_fields=["copies", "damaged"])
+
+
+@transaction.atomic
+def shipment_receive(
+    actor: Person,
+    shipment: Shipment,
+    day: date,
+    received: dict[int, int],
+    damaged: dict[int, int] | None = None,
+    note: str = "",
+) -> Shipment:
+    """The receiving school counts what arrived: both schools' holdings change together."""
+    shipment = _lock(shipment)
+    if shipment.status == Status.RECEIVED:
+        raise DomainError(f"Перевозка № {shipment.number} уже получена — второй раз нельзя.")
+    _expect(shipment, Status.SHIPPED, doing="отметить получение")
+    _check_day(day, shipment.shipped_on, "когда получено")
+    damaged = damaged or {}
+    lines = _lines(shipment)
+    counts = {entry_id: received.get(entry_id, 0) for entry_id in lines}
+    _check_counts(counts, lines, lambda line: line.shipped or 0, "получено", "отправлено")
+    for entry_id, line in lines.items():
+        count, spoiled = counts[entry_id], damaged.get(entry_id, 0) or 0
+        if spoiled < 0 or spoiled > count:
+            raise DomainError(
+                f"{line.entry.code}: повреждённых {spoiled} — больше, чем получено ({count})."
+            )
+        if line.shipped:
+            taken = _take(
+                shipment.source_id,
+                entry_id,
+                line.shipped,
+                line.entry.code,
+                shipment.source.short_name,
+            )
+            arriving, spoiled_left = count, spoiled
+            for year, part in taken:
+                arrived = min(part, arriving)
+                hurt = min(arrived, spoiled_left)
+                if arrived:
+                    _put(shipment.target_id, entry_id, year, arrived, hurt)
+                HoldingMove.objects.create(
+                    shipment=shipment,
+                    entry_id=entry_id,
+                    direction=HoldingMove.Direction.OUT,
+                    purchase_year=year,
+                    left=part,
+                    arrived=arrived,
+                    damaged=hurt,
+                )
+                arriving -= arrived
+                spoiled_left -= hurt
+        line.received, line.damaged = count, spoiled
+    ShipmentLine.objects.bulk_update(lines.values(), ["received", "damaged"])
+    shortfall = [
+        f"{line.entry.code}: не дошло {line.shortfall} экз."
+        for line in lines.values()
+        if line.shortfall
+    ] + [
+        f"{line.entry.code}: повреждено {line.damaged} экз."
+        for line in lines.values()
+        if line.damaged
+    ]
+    if note.strip():
+        shortfall.append(note.strip())
+    before = shipment.status
+    shipment.status, shipment.received_on = Status.RECEIVED, day
+    shipment.discrepancy = "\n".join(shortfall)
+    shipment.save(update_fields=["status", "received_on", "discrepancy"])
+    _record(actor, shipment, before, comment=shipment.discrepancy)
+    return shipment
+
+
+@transaction.atomic
+def return_ship(actor: Person, shipment: Shipment, day: date, counts: dict[int, int]) -> Shipment:
+    """The borrowing school sends the books back."""
+    shipment = _lock(shipment)
+    _expect(shipment, Status.RECEIVED, doing="отправить возврат")
+    _check_day(day, shipment.received_on, "когда отправлено обратно")
+    lines = _lines(shipment)
+    _check_counts(counts, lines, lambda line: line.received or 0, "возвращается", "получено")
+    for entry_id, line in lines.items():
+        line.return_shipped = counts.get(entry_id, 0)
+    ShipmentLine.objects.bulk_update(lines.values(), ["return_shipped"])
+    before = shipment.status
+    shipment.status, shipment.return_shipped_on = Status.RETURN_SHIPPED, day
+    shipment.save(update_fields=["status", "return_shipped_on"])
+    _record(actor, shipment, before)
+    return shipment
+
+
+@transaction.atomic
+def return_receive(
+    actor: Person, shipment: Shipment, day: date, counts: dict[int, int], note: str = ""
+) -> Shipment:
+    """The lending school takes its books back: holdings move back by year of purchase."""
+    shipment = _lock(shipment)
+    if shipment.status == Status.RETURNED:
+        raise DomainError(f"Возврат по перевозке № {shipment.number} уже принят.")
+    _expect(shipment, Status.RETURN_SHIPPED, doing="принять возврат")
+    _check_day(day, shipment.return_shipped_on, "когда возврат получен")
+    lines = _lines(shipment)
+    counts = {entry_id: counts.get(entry_id, 0) for entry_id in lines}
+    _check_counts(counts, lines, lambda line: line.return_shipped or 0, "получено", "отправлено")
+    moves = defaultdict(list)
+    for move in shipment.moves.filter(direction=HoldingMove.Direction.OUT):
+        moves[move.entry_id].append(move)
+    for entry_id, line in lines.items():
+        leaving, arriving = line.return_shipped or 0, counts[entry_id]
+        for move in moves[entry_id]:
+            part = min(move.arrived, leaving)
+            if not part:
+                continue
+            row = (
+                Holding.objects.select_for_update()
+                .filter(
+                    school_id=shipment.target_id,
+                    entry_id=entry_id,
+                    purchase_year=move.purchase_year,
+                )
+                .first()
+            )
+            hurt = min(move.damaged, part, row.damaged) if row is not None else 0
+            # The borrowed copies leave; the school's own spoiled copies must stay on record.
+            if row is None or row.copies - part < row.damaged - hurt + row.lost:
+                raise DomainError(
+                    f"{line.entry.code}: в фонде школы «{shipment.target.short_name}» нет "
+                    f"{part} экз. {move.purchase_year} года — фонд изменился, уточните данные."
+                )
+            row.copies -= part
+            row.damaged -= hurt
+            row.save(update_fields=["copies", "damaged"])
+            back = min(part, arriving)
+            if back:
+                _put(shipment.source_id, entry_id, move.purchase_year, back, min(hurt, back))
+            HoldingMove.objects.create(
+                shipment=shipment,
+                entry_id=entry_id,
+                direction=HoldingMove.Direction.BACK,
+                purchase_year=move.purchase_year,
+                left=part,
+                arrived=back,
+                damaged=min(hurt, back),
+            )
+            leaving -= part
+            arriving -= back
+        line.returned = counts[entry_id]
+    ShipmentLine.objects.bulk_update(lines.values(), ["returned"])
+    missing = [
+        f"{line.entry.code}: при возврате не дошло {line.return_shipped - line.returned} экз."
+        for line in lines.values()
+        if (line.return_shipped or 0) > (line.returned or 0)
+    ] + [
+        f"{line.entry.code}: не возвращено {line.received - (line.return_shipped or 0)} экз."
+        for line in lines.values()
+        if (line.received or 0) > (line.return_shipped or 0)
+    ]
+    if note.strip():
+        missing.append(note.strip())
+    before = shipment.status
+    shipment.status, shipment.returned_on = Status.RETURNED, day
+    shipment.discrepancy = "\n".join(filter(None, [shipment.discrepancy, *missing]))
+    shipment.save(update_fields=["status", "returned_on", "discrepancy"])
+    _record(actor, shipment, before, comment="\n".join(missing))
+    return shipment
+
+
+@transaction.atomic
+def return_date_set(actor: Person, shipment: Shipment, day: date) -> Shipment:
+    """ "Unless agreed otherwise": the methodist may extend the loan."""
+    shipment = _lock(shipment)
+    if shipment.status in (Status.RETURNED, Status.DECLINED):
+        raise DomainError("Перевозка завершена — срок возврата уже не меняется.")
+    if shipment.received_on and day < shipment.received_on:
+        raise DomainError("Срок возврата раньше даты получения.", field="day")
+    before = audit.snapshot(shipment, ["return_date"])
+    shipment.return_date = day
+    shipment.save(update_fields=["return_date"])
+    audit.record(actor, shipment, AuditEntry.Action.UPDATED, audit.diff(shipment, before))
+    return shipment
+
+
+# ---------------------------------------------------------------- return control
+
+DUE_SOON_DAYS = 14
+
+
+def returns_due(association: Association, today: date | None = None):
+    """Shipments out on loan whose return date is past or within two weeks."""
+    today = today or timezone.localdate()
+    return (
+        Shipment.objects.filter(
+            plan__association=association,
+            status__in=[Status.RECEIVED, Status.RETURN_SHIPPED],
+            return_date__lte=today + timezone.timedelta(days=DUE_SOON_DAYS),
+        )
+        .select_related("plan", "source", "target")
+        .prefetch_related("lines__entry")
+        .order_by("return_date", "number")
+    )
+
+
+def returns_remind(
+    actor: Person | None,
+    association: Association,
+    today: date | None = None,
+    *,
+    quiet_days: int = 0,
+) -> int:
+    """E-mail both schools of every loan that is overdue or due within two weeks; a scheduled
+    run passes `quiet_days` so a school is not reminded of the same loan more often."""
+    today = today or timezone.localdate()
+    sent = 0
+    due = returns_due(association, today).filter(status=Status.RECEIVED)
+    if quiet_days:
+        since = timezone.now() - timezone.timedelta(days=quiet_days)
+        due = due.exclude(reminded_at__gte=since)
+    for shipment in due:
+        emails = librarian_emails(shipment.source) + librarian_emails(shipment.target)
+        if not emails:
+            continue
+        send_mail(
+            f"Возврат учебников: перевозка № {shipment.number}, "
+            f"срок {format_date(shipment.return_date)}",
+            render_to_string(
+                "emails/exchange_return_reminder.txt",
+                {"shipment": shipment, "overdue": shipment.return_date < today},
+            ),
+            None,
+            sorted(set(emails)),
+        )
+        Shipment.objects.filter(pk=shipment.pk).update(reminded_at=timezone.now())
+        sent += 1
+    if sent or actor is not None:
+        audit.record(
+            actor, association, AuditEntry.Action.UPDATED, comment=f"Напоминания о возврате: {sent}"
+        )
+    return sent
