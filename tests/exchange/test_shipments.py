@@ -15,7 +15,11 @@ from tests.exchange.conftest import advance
 pytestmark = pytest.mark.django_db
 
 Status = Shipment.Status
-TODAY = timezone.localdate()
+
+
+def today():
+    """Read each time: a run may cross midnight in Moscow."""
+    return timezone.localdate()
 
 
 def holdings() -> dict[tuple[str, str, int], tuple[int, int, int]]:
@@ -94,7 +98,7 @@ def test_an_agreed_shipment_may_still_be_declined(cast, shipment):
 def test_shipping_more_than_planned_is_refused(cast, shipment, russian):
     advance(cast, shipment, Status.AGREED)
     with pytest.raises(DomainError) as error:
-        shipment_services.shipment_ship(cast.librarian_a, shipment, TODAY, {russian.pk: 36})
+        shipment_services.shipment_ship(cast.librarian_a, shipment, today(), {russian.pk: 36})
     assert error.value.message == f"{russian.code}: отправлено 36 экз. — больше, чем по плану (35)."
     shipment.refresh_from_db()
     assert shipment.status == Status.AGREED and shipment.shipped_on is None
@@ -105,7 +109,7 @@ def test_a_shipping_date_in_the_future_or_missing_is_refused(cast, shipment, rus
     advance(cast, shipment, Status.AGREED)
     with pytest.raises(DomainError) as error:
         shipment_services.shipment_ship(
-            cast.librarian_a, shipment, TODAY + timedelta(days=1), {russian.pk: 35}
+            cast.librarian_a, shipment, today() + timedelta(days=1), {russian.pk: 35}
         )
     assert error.value.message == "Дата не может быть в будущем."
     with pytest.raises(DomainError) as error:
@@ -118,10 +122,12 @@ def test_a_shipping_date_in_the_future_or_missing_is_refused(cast, shipment, rus
 def test_shipping_nothing_or_a_title_not_in_the_shipment_is_refused(cast, shipment, entries):
     advance(cast, shipment, Status.AGREED)
     with pytest.raises(DomainError) as error:
-        shipment_services.shipment_ship(cast.librarian_a, shipment, TODAY, {entries.russian.pk: 0})
+        shipment_services.shipment_ship(
+            cast.librarian_a, shipment, today(), {entries.russian.pk: 0}
+        )
     assert error.value.message == "Укажите, сколько экземпляров отправлено."
     with pytest.raises(DomainError) as error:
-        shipment_services.shipment_ship(cast.librarian_a, shipment, TODAY, {entries.maths.pk: 5})
+        shipment_services.shipment_ship(cast.librarian_a, shipment, today(), {entries.maths.pk: 5})
     assert error.value.message == "В перевозке нет такого учебника."
     shipment.refresh_from_db()
     assert shipment.status == Status.AGREED
@@ -134,7 +140,7 @@ def test_shipping_more_than_the_sender_holds_is_refused(cast, shipment, russian)
         copies=30
     )  # 30 − 3 damaged − 2 lost = 25 usable
     with pytest.raises(DomainError) as error:
-        shipment_services.shipment_ship(cast.librarian_a, shipment, TODAY, {russian.pk: 35})
+        shipment_services.shipment_ship(cast.librarian_a, shipment, today(), {russian.pk: 35})
     assert error.value.message == (
         f"{russian.code}: в фонде школы «{A}» 25 годных экз., отправить 35 нельзя."
     )
@@ -147,7 +153,7 @@ def test_shipping_does_not_move_holdings_yet(cast, shipment, russian):
     advance(cast, shipment, Status.SHIPPED)
     assert holdings() == before
     shipment.refresh_from_db()
-    assert shipment.shipped_on == TODAY
+    assert shipment.shipped_on == today()
     assert lines_state(shipment) == [(35, 35, None, 0, None, None)]
 
 
@@ -158,7 +164,7 @@ def test_receiving_moves_both_schools_holdings_and_records_the_moves(cast, shipm
     advance(cast, shipment, Status.SHIPPED)
     before = holdings()
     shipment_services.shipment_receive(
-        cast.librarian_b, shipment, TODAY, {russian.pk: 35}, {russian.pk: 2}, "Две книги намокли"
+        cast.librarian_b, shipment, today(), {russian.pk: 35}, {russian.pk: 2}, "Две книги намокли"
     )
     after = holdings()
     # The sender gives from its newest copies (2023), the receiver gets them as 2023 copies.
@@ -170,7 +176,7 @@ def test_receiving_moves_both_schools_holdings_and_records_the_moves(cast, shipm
     assert changed == {(A, russian.code, 2023), (B, russian.code, 2023)}
     assert moves(shipment) == [("out", russian.code, 2023, 35, 35, 2)]
     shipment.refresh_from_db()
-    assert shipment.status == Status.RECEIVED and shipment.received_on == TODAY
+    assert shipment.status == Status.RECEIVED and shipment.received_on == today()
     assert lines_state(shipment) == [(35, 35, 35, 2, None, None)]
     assert shipment.discrepancy == f"{russian.code}: повреждено 2 экз.\nДве книги намокли"
 
@@ -182,7 +188,7 @@ def test_receiving_takes_the_newest_years_first_and_the_return_puts_them_back(
     advance(cast, shipment, Status.SHIPPED)
     start = holdings()
     shipment_services.shipment_receive(
-        cast.librarian_b, shipment, TODAY, {russian.pk: 35}, {russian.pk: 2}
+        cast.librarian_b, shipment, today(), {russian.pk: 35}, {russian.pk: 2}
     )
     moved = holdings()
     assert moved[A, russian.code, 2024] == (0, 0, 0)
@@ -196,9 +202,9 @@ def test_receiving_takes_the_newest_years_first_and_the_return_puts_them_back(
         ("out", russian.code, 2024, 10, 10, 2),
     ]
 
-    shipment_services.return_ship(cast.librarian_b, shipment, TODAY, {russian.pk: 35})
+    shipment_services.return_ship(cast.librarian_b, shipment, today(), {russian.pk: 35})
     assert holdings() == moved  # nothing moves until the lender counts the books
-    shipment_services.return_receive(cast.librarian_a, shipment, TODAY, {russian.pk: 35})
+    shipment_services.return_receive(cast.librarian_a, shipment, today(), {russian.pk: 35})
     back = holdings()
     assert back[A, russian.code, 2024] == (10, 2, 0)  # the two damaged copies come back damaged
     assert back[A, russian.code, 2023] == start[A, russian.code, 2023] == (100, 3, 2)
@@ -210,7 +216,7 @@ def test_receiving_takes_the_newest_years_first_and_the_return_puts_them_back(
         ("back", russian.code, 2024, 10, 10, 2),
     ]
     shipment.refresh_from_db()
-    assert shipment.status == Status.RETURNED and shipment.returned_on == TODAY
+    assert shipment.status == Status.RETURNED and shipment.returned_on == today()
     assert lines_state(shipment) == [(35, 35, 35, 2, 35, 35)]
 
 
@@ -218,7 +224,7 @@ def test_a_second_receive_is_refused_and_changes_nothing(cast, shipment, russian
     advance(cast, shipment, Status.RECEIVED)
     before, moved, lines = holdings(), moves(shipment), lines_state(shipment)
     with pytest.raises(DomainError) as error:
-        shipment_services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 35})
+        shipment_services.shipment_receive(cast.librarian_b, shipment, today(), {russian.pk: 35})
     assert error.value.message == "Перевозка № 2 уже получена — второй раз нельзя."
     assert holdings() == before
     assert moves(shipment) == moved
@@ -229,13 +235,13 @@ def test_receiving_more_than_shipped_is_refused_and_changes_nothing(cast, shipme
     advance(cast, shipment, Status.SHIPPED)
     before = holdings()
     with pytest.raises(DomainError) as error:
-        shipment_services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 36})
+        shipment_services.shipment_receive(cast.librarian_b, shipment, today(), {russian.pk: 36})
     assert error.value.message == (
         f"{russian.code}: получено 36 экз. — больше, чем отправлено (35)."
     )
     with pytest.raises(DomainError) as error:
         shipment_services.shipment_receive(
-            cast.librarian_b, shipment, TODAY, {russian.pk: 30}, {russian.pk: 31}
+            cast.librarian_b, shipment, today(), {russian.pk: 30}, {russian.pk: 31}
         )
     assert error.value.message == f"{russian.code}: повреждённых 31 — больше, чем получено (30)."
     assert holdings() == before
@@ -249,9 +255,9 @@ def test_receiving_before_the_shipping_date_is_refused(cast, shipment, russian):
     advance(cast, shipment, Status.SHIPPED)
     with pytest.raises(DomainError) as error:
         shipment_services.shipment_receive(
-            cast.librarian_b, shipment, TODAY - timedelta(days=1), {russian.pk: 35}
+            cast.librarian_b, shipment, today() - timedelta(days=1), {russian.pk: 35}
         )
-    assert error.value.message == f"Дата раньше предыдущего шага ({TODAY:%d.%m.%Y})."
+    assert error.value.message == f"Дата раньше предыдущего шага ({today():%d.%m.%Y})."
 
 
 def test_a_receive_that_finds_the_fund_changed_is_rolled_back_whole(cast, shipment, russian):
@@ -263,7 +269,7 @@ def test_a_receive_that_finds_the_fund_changed_is_rolled_back_whole(cast, shipme
     Holding.objects.filter(school=cast.school_a, entry=russian, purchase_year=2020).update(copies=5)
     before = holdings()
     with pytest.raises(DomainError) as error:
-        shipment_services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 35})
+        shipment_services.shipment_receive(cast.librarian_b, shipment, today(), {russian.pk: 35})
     assert error.value.message.startswith(
         f"{russian.code}: в фонде школы «{A}» не хватает 5 годных экз."
     )
@@ -275,7 +281,7 @@ def test_a_receive_that_finds_the_fund_changed_is_rolled_back_whole(cast, shipme
 
 def test_a_shortfall_is_recorded_as_a_discrepancy(cast, shipment, russian):
     advance(cast, shipment, Status.SHIPPED)
-    shipment_services.shipment_receive(cast.librarian_b, shipment, TODAY, {russian.pk: 33})
+    shipment_services.shipment_receive(cast.librarian_b, shipment, today(), {russian.pk: 33})
     shipment.refresh_from_db()
     assert shipment.discrepancy == f"{russian.code}: не дошло 2 экз."
     line = shipment.lines.get()
@@ -291,7 +297,7 @@ def test_a_multi_title_shipment_moves_each_title(cast, shipment_back, entries):
     shipment_services.shipment_receive(
         cast.librarian_a,
         shipment_back,
-        TODAY,
+        today(),
         {entries.maths.pk: 30, entries.physics.pk: 12},
     )
     after = holdings()
@@ -308,17 +314,17 @@ def test_a_multi_title_shipment_moves_each_title(cast, shipment_back, entries):
 def test_a_partial_return_is_recorded_and_moves_back_what_came(cast, shipment, russian):
     advance(cast, shipment, Status.RECEIVED)
     with pytest.raises(DomainError) as error:
-        shipment_services.return_ship(cast.librarian_b, shipment, TODAY, {russian.pk: 36})
+        shipment_services.return_ship(cast.librarian_b, shipment, today(), {russian.pk: 36})
     assert error.value.message == (
         f"{russian.code}: возвращается 36 экз. — больше, чем получено (35)."
     )
-    shipment_services.return_ship(cast.librarian_b, shipment, TODAY, {russian.pk: 30})
+    shipment_services.return_ship(cast.librarian_b, shipment, today(), {russian.pk: 30})
     with pytest.raises(DomainError) as error:
-        shipment_services.return_receive(cast.librarian_a, shipment, TODAY, {russian.pk: 31})
+        shipment_services.return_receive(cast.librarian_a, shipment, today(), {russian.pk: 31})
     assert error.value.message == (
         f"{russian.code}: получено 31 экз. — больше, чем отправлено (30)."
     )
-    shipment_services.return_receive(cast.librarian_a, shipment, TODAY, {russian.pk: 28})
+    shipment_services.return_receive(cast.librarian_a, shipment, today(), {russian.pk: 28})
     after = holdings()
     assert after[B, russian.code, 2023] == (5, 0, 0)  # 5 never sent back
     assert after[A, russian.code, 2023] == (93, 3, 2)  # 65 + 28 that arrived
@@ -337,7 +343,7 @@ def test_a_second_return_receive_is_refused(cast, shipment, russian):
     advance(cast, shipment, Status.RETURNED)
     before = holdings()
     with pytest.raises(DomainError) as error:
-        shipment_services.return_receive(cast.librarian_a, shipment, TODAY, {russian.pk: 35})
+        shipment_services.return_receive(cast.librarian_a, shipment, today(), {russian.pk: 35})
     assert error.value.message == "Возврат по перевозке № 2 уже принят."
     assert holdings() == before
 
@@ -355,16 +361,16 @@ ACTIONS = {
         cast.librarian_b, s, "Причина"
     ),
     "ship": lambda cast, s, copies: shipment_services.shipment_ship(
-        cast.librarian_a, s, TODAY, copies
+        cast.librarian_a, s, today(), copies
     ),
     "receive": lambda cast, s, copies: shipment_services.shipment_receive(
-        cast.librarian_b, s, TODAY, copies
+        cast.librarian_b, s, today(), copies
     ),
     "return_ship": lambda cast, s, copies: shipment_services.return_ship(
-        cast.librarian_b, s, TODAY, copies
+        cast.librarian_b, s, today(), copies
     ),
     "return_receive": lambda cast, s, copies: shipment_services.return_receive(
-        cast.librarian_a, s, TODAY, copies
+        cast.librarian_a, s, today(), copies
     ),
 }
 ALLOWED = {
@@ -419,24 +425,24 @@ def test_every_step_out_of_turn_is_refused_and_changes_nothing(request, cast, st
 
 def test_the_methodist_changes_the_return_date(cast, shipment):
     advance(cast, shipment, Status.RECEIVED)
-    shipment_services.return_date_set(cast.methodist, shipment, TODAY + timedelta(days=30))
+    shipment_services.return_date_set(cast.methodist, shipment, today() + timedelta(days=30))
     shipment.refresh_from_db()
-    assert shipment.return_date == TODAY + timedelta(days=30)
+    assert shipment.return_date == today() + timedelta(days=30)
     with pytest.raises(DomainError) as error:
-        shipment_services.return_date_set(cast.methodist, shipment, TODAY - timedelta(days=1))
+        shipment_services.return_date_set(cast.methodist, shipment, today() - timedelta(days=1))
     assert error.value.message == "Срок возврата раньше даты получения."
     shipment.refresh_from_db()
-    assert shipment.return_date == TODAY + timedelta(days=30)
+    assert shipment.return_date == today() + timedelta(days=30)
 
 
 @pytest.mark.parametrize("state", [Status.RETURNED, Status.DECLINED])
 def test_a_finished_shipment_keeps_its_return_date(cast, shipment, state):
     advance(cast, shipment, state)
     with pytest.raises(DomainError) as error:
-        shipment_services.return_date_set(cast.methodist, shipment, TODAY + timedelta(days=30))
+        shipment_services.return_date_set(cast.methodist, shipment, today() + timedelta(days=30))
     assert error.value.message == "Перевозка завершена — срок возврата уже не меняется."
     shipment.refresh_from_db()
-    assert shipment.return_date != TODAY + timedelta(days=30)
+    assert shipment.return_date != today() + timedelta(days=30)
 
 
 # ---------------------------------------------------------------- return control
@@ -446,10 +452,10 @@ def test_a_finished_shipment_keeps_its_return_date(cast, shipment, state):
 def on_loan(cast, shipment, shipment_back):
     """Both shipments received ten days ago; A → B overdue, B → A due in two months."""
     for item in (shipment, shipment_back):
-        advance(cast, item, Status.SHIPPED, day=TODAY - timedelta(days=20))
-        advance(cast, item, Status.RECEIVED, day=TODAY - timedelta(days=10))
-    shipment_services.return_date_set(cast.methodist, shipment, TODAY - timedelta(days=3))
-    shipment_services.return_date_set(cast.methodist, shipment_back, TODAY + timedelta(days=60))
+        advance(cast, item, Status.SHIPPED, day=today() - timedelta(days=20))
+        advance(cast, item, Status.RECEIVED, day=today() - timedelta(days=10))
+    shipment_services.return_date_set(cast.methodist, shipment, today() - timedelta(days=3))
+    shipment_services.return_date_set(cast.methodist, shipment_back, today() + timedelta(days=60))
     mail.outbox.clear()
     shipment.refresh_from_db()
     shipment_back.refresh_from_db()
@@ -458,17 +464,17 @@ def on_loan(cast, shipment, shipment_back):
 
 def test_returns_due_lists_the_overdue_and_the_soon_due(cast, on_loan):
     overdue, later = on_loan
-    assert list(shipment_services.returns_due(cast.association, TODAY)) == [overdue]
-    shipment_services.return_date_set(cast.methodist, later, TODAY + timedelta(days=14))
-    assert list(shipment_services.returns_due(cast.association, TODAY)) == [overdue, later]
+    assert list(shipment_services.returns_due(cast.association, today())) == [overdue]
+    shipment_services.return_date_set(cast.methodist, later, today() + timedelta(days=14))
+    assert list(shipment_services.returns_due(cast.association, today())) == [overdue, later]
     overdue.refresh_from_db()
     later.refresh_from_db()
-    assert overdue.is_overdue(TODAY) and not later.is_overdue(TODAY)
+    assert overdue.is_overdue(today()) and not later.is_overdue(today())
 
 
 def test_returns_remind_mails_both_schools_once_per_due_shipment(cast, on_loan):
     overdue, later = on_loan
-    assert shipment_services.returns_remind(cast.methodist, cast.association, TODAY) == 1
+    assert shipment_services.returns_remind(cast.methodist, cast.association, today()) == 1
     assert len(mail.outbox) == 1
     letter = mail.outbox[0]
     assert sorted(letter.to) == ["lib.a@test.ru", "lib.b@test.ru"]
@@ -481,21 +487,21 @@ def test_returns_remind_mails_both_schools_once_per_due_shipment(cast, on_loan):
     assert overdue.reminded_at is not None
 
     mail.outbox.clear()
-    shipment_services.return_date_set(cast.methodist, later, TODAY + timedelta(days=7))
-    assert shipment_services.returns_remind(cast.methodist, cast.association, TODAY) == 2
+    shipment_services.return_date_set(cast.methodist, later, today() + timedelta(days=7))
+    assert shipment_services.returns_remind(cast.methodist, cast.association, today()) == 2
     assert len(mail.outbox) == 2
     assert all(sorted(m.to) == ["lib.a@test.ru", "lib.b@test.ru"] for m in mail.outbox)
     soon = next(m for m in mail.outbox if "№ 1" in m.subject)
-    assert f"нужно вернуть до {TODAY + timedelta(days=7):%d.%m.%Y}" in soon.body
+    assert f"нужно вернуть до {today() + timedelta(days=7):%d.%m.%Y}" in soon.body
 
 
 def test_books_already_sent_back_are_not_reminded_about(cast, on_loan):
     overdue, _ = on_loan
     shipment_services.return_ship(
-        cast.librarian_b, overdue, TODAY, {line.entry_id: 35 for line in overdue.lines.all()}
+        cast.librarian_b, overdue, today(), {line.entry_id: 35 for line in overdue.lines.all()}
     )
-    assert overdue in list(shipment_services.returns_due(cast.association, TODAY))
-    assert shipment_services.returns_remind(cast.methodist, cast.association, TODAY) == 0
+    assert overdue in list(shipment_services.returns_due(cast.association, today()))
+    assert shipment_services.returns_remind(cast.methodist, cast.association, today()) == 0
     assert mail.outbox == []
 
 

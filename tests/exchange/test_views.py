@@ -37,7 +37,13 @@ from tests.exchange.conftest import A_DATA, advance, fill_and_accept, make_plan
 pytestmark = pytest.mark.django_db
 
 Status = Shipment.Status
-TODAY = timezone.localdate()
+
+
+def today():
+    """Read each time: a run may cross midnight in Moscow."""
+    return timezone.localdate()
+
+
 A, B, C = "МБОУ «СОШ № 1»", "МБОУ «Гимназия № 5»", "МБОУ «Лицей № 3»"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -782,7 +788,7 @@ def test_the_whole_life_of_a_shipment_through_the_pages(cast, login, shipment, e
     assert shipment.status == Status.AGREED
 
     lib_a = login(cast.librarian_a)
-    day = (TODAY - timedelta(days=2)).strftime("%d.%m.%Y")
+    day = (today() - timedelta(days=2)).strftime("%d.%m.%Y")
     response = step(lib_a, shipment, "ship", {"day": day, f"shipped-{rus}": "35"})
     assert flashed(response) == [
         "Отправка отмечена. Распечатайте акт и передайте его с учебниками."
@@ -794,15 +800,17 @@ def test_the_whole_life_of_a_shipment_through_the_pages(cast, login, shipment, e
         lib_b,
         shipment,
         "receive",
-        {"day": TODAY.isoformat(), f"received-{rus}": "35", f"damaged-{rus}": "1", "note": ""},
+        {"day": today().isoformat(), f"received-{rus}": "35", f"damaged-{rus}": "1", "note": ""},
     )
     assert flashed(response) == ["Получение отмечено: фонды обеих школ обновлены."]
     assert Holding.objects.get(school=cast.school_b, entry=rus, purchase_year=2023).copies == 35
-    response = step(lib_b, shipment, "return-ship", {"day": TODAY.isoformat(), f"back-{rus}": "35"})
+    response = step(
+        lib_b, shipment, "return-ship", {"day": today().isoformat(), f"back-{rus}": "35"}
+    )
     assert flashed(response) == ["Возврат отправлен."]
     lib_a = login(cast.librarian_a)
     response = step(
-        lib_a, shipment, "return-receive", {"day": TODAY.isoformat(), f"returned-{rus}": "35"}
+        lib_a, shipment, "return-receive", {"day": today().isoformat(), f"returned-{rus}": "35"}
     )
     assert flashed(response) == ["Возврат принят: учебники снова в фонде школы."]
     shipment.refresh_from_db()
@@ -822,7 +830,7 @@ def test_the_sender_cannot_act_for_the_receiver(cast, login, shipment, entries):
         client,
         shipment,
         "receive",
-        {"day": TODAY.isoformat(), f"received-{entries.russian.pk}": "35"},
+        {"day": today().isoformat(), f"received-{entries.russian.pk}": "35"},
     )
     assert flashed(response) == ["Этот шаг делает библиотекарь получающей школы или методист."]
     assert fingerprint() == before
@@ -834,7 +842,7 @@ def test_the_sender_cannot_act_for_the_receiver(cast, login, shipment, entries):
         client,
         shipment,
         "return-receive",
-        {"day": TODAY.isoformat(), f"returned-{entries.russian.pk}": "35"},
+        {"day": today().isoformat(), f"returned-{entries.russian.pk}": "35"},
     )
     assert flashed(response) == ["Этот шаг делает библиотекарь передающей школы или методист."]
     assert fingerprint() == before
@@ -846,18 +854,18 @@ def test_shipping_bad_input_changes_nothing(cast, login, shipment, entries):
     field = f"shipped-{entries.russian.pk}"
     before = fingerprint()
     for data, error in [
-        ({"day": TODAY.isoformat(), field: "много"}, "«много» — не целое число экземпляров."),
+        ({"day": today().isoformat(), field: "много"}, "«много» — не целое число экземпляров."),
         ({field: "35"}, "Укажите дату в формате ДД.ММ.ГГГГ."),
         ({"day": "вчера", field: "35"}, "Укажите дату в формате ДД.ММ.ГГГГ."),
         (
-            {"day": (TODAY + timedelta(days=1)).isoformat(), field: "35"},
+            {"day": (today() + timedelta(days=1)).isoformat(), field: "35"},
             "Дата не может быть в будущем.",
         ),
         (
-            {"day": TODAY.isoformat(), field: "40"},
+            {"day": today().isoformat(), field: "40"},
             f"{entries.russian.code}: отправлено 40 экз. — больше, чем по плану (35).",
         ),
-        ({"day": TODAY.isoformat(), field: ""}, "Укажите, сколько экземпляров отправлено."),
+        ({"day": today().isoformat(), field: ""}, "Укажите, сколько экземпляров отправлено."),
     ]:
         response = step(client, shipment, "ship", data)
         assert flashed(response) == [error], data
@@ -871,11 +879,11 @@ def test_receiving_bad_input_changes_nothing(cast, login, shipment, entries):
     before = fingerprint()
     for data, error in [
         (
-            {"day": TODAY.isoformat(), f"received-{rus}": "36"},
+            {"day": today().isoformat(), f"received-{rus}": "36"},
             f"{entries.russian.code}: получено 36 экз. — больше, чем отправлено (35).",
         ),
         (
-            {"day": TODAY.isoformat(), f"received-{rus}": "35", f"damaged-{rus}": "два"},
+            {"day": today().isoformat(), f"received-{rus}": "35", f"damaged-{rus}": "два"},
             "«два» — не целое число экземпляров.",
         ),
         ({f"received-{rus}": "35"}, "Укажите дату в формате ДД.ММ.ГГГГ."),
@@ -903,14 +911,14 @@ def test_decline_from_the_page_needs_a_reason_and_a_side(cast, login, shipment):
 
 
 def test_return_date_by_the_methodist_only(cast, login, shipment):
-    new_day = (TODAY + timedelta(days=45)).strftime("%d.%m.%Y")
+    new_day = (today() + timedelta(days=45)).strftime("%d.%m.%Y")
     assert (
         step(login(cast.librarian_a), shipment, "return-date", {"day": new_day}).status_code == 403
     )
     response = step(login(cast.methodist), shipment, "return-date", {"day": new_day})
     assert flashed(response) == ["Срок возврата изменён."]
     shipment.refresh_from_db()
-    assert shipment.return_date == TODAY + timedelta(days=45)
+    assert shipment.return_date == today() + timedelta(days=45)
     response = step(login(cast.methodist), shipment, "return-date", {"day": ""})
     assert flashed(response) == ["Укажите дату в формате ДД.ММ.ГГГГ."]
 
@@ -941,9 +949,9 @@ def test_the_act_in_pdf(cast, login, shipment):
 
 def test_returns_page_and_reminders(cast, login, shipment, shipment_back):
     for item in (shipment, shipment_back):
-        advance(cast, item, Status.RECEIVED, day=TODAY - timedelta(days=10))
-    shipment_services.return_date_set(cast.methodist, shipment, TODAY - timedelta(days=2))
-    shipment_services.return_date_set(cast.methodist, shipment_back, TODAY + timedelta(days=90))
+        advance(cast, item, Status.RECEIVED, day=today() - timedelta(days=10))
+    shipment_services.return_date_set(cast.methodist, shipment, today() - timedelta(days=2))
+    shipment_services.return_date_set(cast.methodist, shipment_back, today() + timedelta(days=90))
     client = login(cast.methodist)
     body = client.get(reverse("exchange:returns")).content.decode()
     overdue_part, rest = body.split("Срок в ближайшие две недели")
@@ -955,7 +963,7 @@ def test_returns_page_and_reminders(cast, login, shipment, shipment_back):
     assert flashed(response) == ["Напоминания отправлены по 1 перевозкам."]
     assert len(mail.outbox) == 1 and sorted(mail.outbox[0].to) == ["lib.a@test.ru", "lib.b@test.ru"]
     shipment_services.return_ship(
-        cast.librarian_b, shipment, TODAY, {line.entry_id: 35 for line in shipment.lines.all()}
+        cast.librarian_b, shipment, today(), {line.entry_id: 35 for line in shipment.lines.all()}
     )
     response = client.post(reverse("exchange:returns_remind"))
     assert flashed(response) == ["Напоминать некому: перевозок с подходящим сроком нет."]
@@ -1231,8 +1239,8 @@ def more_shipments(cast, published_plan, school_c, entries):
                 titles,
                 number,
                 status=Status.RECEIVED,
-                received_on=TODAY - timedelta(days=30),
-                return_date=TODAY + timedelta(days=number * 5 - 20),
+                received_on=today() - timedelta(days=30),
+                return_date=today() + timedelta(days=number * 5 - 20),
             )
 
     return add
@@ -1240,10 +1248,10 @@ def more_shipments(cast, published_plan, school_c, entries):
 
 def _on_loan(plan):
     Shipment.objects.filter(plan=plan, number=1).update(
-        status=Status.RECEIVED, return_date=TODAY - timedelta(days=1)
+        status=Status.RECEIVED, return_date=today() - timedelta(days=1)
     )
     Shipment.objects.filter(plan=plan, number=2).update(
-        status=Status.RETURN_SHIPPED, return_date=TODAY + timedelta(days=100)
+        status=Status.RETURN_SHIPPED, return_date=today() + timedelta(days=100)
     )
 
 
