@@ -9,6 +9,11 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
+def errors_text(form: forms.Form) -> str:
+    """Every error of a form in one sentence, for a message above a page with no form field."""
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
 class SignaturesField(forms.CharField):
     """Signature lines typed as «Должность — И.О. Фамилия», one per line → [[role, name], …]."""
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
-from bibliomo.core.forms import add_domain_error
+from bibliomo.core.forms import add_domain_error, errors_text
 from bibliomo.core.responses import stored_file
 from bibliomo.directory.access import require_association, require_perm
 from bibliomo.documents import selectors, services
@@ -168,7 +168,7 @@ def edit(request, pk: int):
 def _apply(request, document: Document, form, action, success: str):
     """Run a POST action from the document card and come back to it with a message."""
     if form is not None and not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
         return redirect(document)
     try:
         action(form.cleaned_data if form is not None else {})

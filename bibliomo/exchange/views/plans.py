@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
-from bibliomo.core.forms import add_domain_error
+from bibliomo.core.forms import add_domain_error, errors_text
 from bibliomo.core.jobs import job_start
 from bibliomo.directory.access import get_in_association, require_association, require_perm
 from bibliomo.directory.models import School
@@ -216,7 +216,7 @@ def plan_line(request, pk: int):
         else:
             messages.success(request, "Строка плана сохранена.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
     return redirect(f"{plan.get_absolute_url()}?view={request.POST.get('view', 'source')}")
 
 
@@ -327,7 +327,7 @@ def pool_add(request, pk: int):
         else:
             messages.success(request, "Позиция добавлена в обменный фонд.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
     return _pool_redirect(plan, participant.school)
 
 
