@@ -64,6 +64,16 @@ def association_members(association: Association) -> QuerySet[Person]:
     return Person.objects.filter(role_grants__association=association).distinct()
 
 
+def school_librarians(school: School) -> QuerySet[Person]:
+    """The active people who are librarians of this school in its association."""
+    return Person.objects.filter(
+        school=school,
+        is_active=True,
+        role_grants__role=Role.LIBRARIAN,
+        role_grants__association_id=school.association_id,
+    ).distinct()
+
+
 def open_invitations(association: Association) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         association=association, accepted_at=None, revoked_at=None

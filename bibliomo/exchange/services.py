@@ -23,7 +23,8 @@ from django.utils import timezone
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.models import AuditEntry
-from bibliomo.directory.models import Association, Person, Role, School
+from bibliomo.directory.models import Association, Person, School
+from bibliomo.directory.selectors import school_librarians
 from bibliomo.exchange import pool
 from bibliomo.exchange.models import (
     ExchangePlan,
@@ -504,13 +505,8 @@ def plan_publish(actor: Person, plan: ExchangePlan, *, notify: bool = True) -> i
 
 
 def librarian_emails(school: School) -> list[str]:
-    people = Person.objects.filter(
-        school=school,
-        is_active=True,
-        role_grants__role=Role.LIBRARIAN,
-        role_grants__association_id=school.association_id,
-    ).distinct()
-    emails = [p.email for p in people]
+    """Where a school's letters go: its librarians, else the school's own address."""
+    emails = [p.email for p in school_librarians(school)]
     if not emails and school.email:
         emails = [school.email]
     return emails

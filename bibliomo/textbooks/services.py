@@ -14,7 +14,8 @@ from django.utils import timezone
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.models import AuditEntry
-from bibliomo.directory.models import Association, Person, Role, School
+from bibliomo.directory.models import Association, Person, School
+from bibliomo.directory.selectors import school_librarians
 from bibliomo.lib.fpu import FpuEntry
 from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow, WriteOffRow
 from bibliomo.textbooks.models import (
@@ -358,13 +359,7 @@ def campaign_remind_late(actor: Person, campaign: Campaign) -> int:
     ).select_related("school")
     sent = 0
     for submission in late:
-        librarians = Person.objects.filter(
-            school=submission.school,
-            is_active=True,
-            role_grants__role=Role.LIBRARIAN,
-            role_grants__association=campaign.association,
-        ).distinct()
-        emails = [p.email for p in librarians]
+        emails = [p.email for p in school_librarians(submission.school)]
         if not emails:
             continue
         send_mail(
