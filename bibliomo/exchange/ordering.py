@@ -231,29 +231,16 @@ def exchange(
         return None
     wanted = set(titles)
     codes = dict(CatalogEntry.objects.filter(pk__in=titles).values_list("pk", "code"))
-    data = {
-        "schools": [
-            {"id": f"S{pk}", "name": str(pk), "lat": lat, "lon": lon}
-            for pk, (lat, lon) in sorted(located.items())
-        ],
-        "titles": [{"id": f"T{pk}", "name": codes[pk]} for pk in titles],
-        "surplus": [
-            {"school": f"S{s}", "title": f"T{e}", "copies": n}
-            for (s, e), n in sorted(spare.items())
-            if e in wanted and s in located
-        ],
-        "shortage": [
-            {"school": f"S{s}", "title": f"T{e}", "copies": n}
-            for (s, e), n in sorted(need.items())
-            if e in wanted and s in located
-        ],
-    }
-    solution = redistribution.solve(
-        redistribution.parse_instance(data), time_limit=time_limit, seed=seed, progress=progress
+    instance = pool.solver_instance(
+        located,
+        codes,
+        {k: n for k, n in spare.items() if k[1] in wanted and k[0] in located},
+        {k: n for k, n in need.items() if k[1] in wanted and k[0] in located},
     )
+    solution = redistribution.solve(instance, time_limit=time_limit, seed=seed, progress=progress)
     received: dict[tuple[int, int], int] = defaultdict(int)
     for transfer in solution.transfers:
-        received[int(transfer.target[1:]), int(transfer.title[1:])] += transfer.copies
+        received[pool.key_id(transfer.target), pool.key_id(transfer.title)] += transfer.copies
     by_key: dict[tuple[int, int], list[Draft]] = defaultdict(list)
     for line in lines:
         by_key[line.school_id, line.entry_id].append(line)

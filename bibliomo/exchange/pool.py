@@ -15,6 +15,7 @@ from datetime import date
 from django.db.models import F, Q, Sum
 
 from bibliomo.directory.models import Building, School
+from bibliomo.lib import redistribution
 from bibliomo.textbooks.models import Holding, Submission, TextbookLine
 
 
@@ -88,4 +89,51 @@ def missing_coordinates(school_ids) -> list[School]:
     located = coordinates(school_ids)
     return list(
         School.objects.filter(pk__in=school_ids).exclude(pk__in=located).order_by("short_name")
+    )
+
+
+# The solver knows schools and textbooks by string keys; these turn ids into keys and back.
+def school_key(school_id: int) -> str:
+    return f"S{school_id}"
+
+
+def title_key(entry_id: int) -> str:
+    return f"T{entry_id}"
+
+
+def key_id(key: str) -> int:
+    return int(key[1:])
+
+
+def solver_instance(
+    located: dict[int, tuple[float, float]],
+    codes: dict[int, str],
+    surplus: dict[tuple[int, int], int],
+    shortage: dict[tuple[int, int], int],
+    names: dict[int, str] | None = None,
+) -> redistribution.Instance:
+    """The solver's input: schools with coordinates, textbooks by code, and copies offered
+    and asked for by (school id, entry id)."""
+
+    def counts(copies: dict[tuple[int, int], int]) -> list[dict]:
+        return [
+            {"school": school_key(school_id), "title": title_key(entry_id), "copies": n}
+            for (school_id, entry_id), n in sorted(copies.items())
+        ]
+
+    return redistribution.parse_instance(
+        {
+            "schools": [
+                {
+                    "id": school_key(pk),
+                    "name": (names or {}).get(pk, str(pk)),
+                    "lat": lat,
+                    "lon": lon,
+                }
+                for pk, (lat, lon) in sorted(located.items())
+            ],
+            "titles": [{"id": title_key(pk), "name": code} for pk, code in sorted(codes.items())],
+            "surplus": counts(surplus),
+            "shortage": counts(shortage),
+        }
     )

@@ -231,18 +231,6 @@ def pool_line_add(
 # ---------------------------------------------------------------- solving
 
 
-def school_key(school_id: int) -> str:
-    return f"S{school_id}"
-
-
-def title_key(entry_id: int) -> str:
-    return f"T{entry_id}"
-
-
-def _id(key: str) -> int:
-    return int(key[1:])
-
-
 @dataclass
 class PreparedInstance:
     instance: redistribution.Instance
@@ -258,29 +246,15 @@ def build_instance(plan: ExchangePlan) -> PreparedInstance:
         f"У школы «{names[pk]}» нет координат здания — она не участвует в расчёте."
         for pk in sorted(set(school_ids) - set(located), key=lambda pk: names[pk])
     ]
-    surplus, shortage, entries = [], [], set()
+    surplus, shortage = {}, {}
     lines = PoolLine.objects.filter(plan=plan, school_id__in=located, copies__gt=0)
-    for line in lines.order_by("school_id", "entry_id", "kind"):
-        target = surplus if line.kind == PoolLine.Kind.OFFER else shortage
-        target.append(
-            {
-                "school": school_key(line.school_id),
-                "title": title_key(line.entry_id),
-                "copies": line.copies,
-            }
-        )
-        entries.add(line.entry_id)
+    for line in lines:
+        copies = surplus if line.kind == PoolLine.Kind.OFFER else shortage
+        copies[line.school_id, line.entry_id] = line.copies
+    entries = {entry_id for _, entry_id in surplus.keys() | shortage.keys()}
     codes = dict(CatalogEntry.objects.filter(pk__in=entries).values_list("pk", "code"))
-    data = {
-        "schools": [
-            {"id": school_key(pk), "name": names[pk], "lat": lat, "lon": lon}
-            for pk, (lat, lon) in sorted(located.items())
-        ],
-        "titles": [{"id": title_key(pk), "name": codes[pk]} for pk in sorted(entries)],
-        "surplus": surplus,
-        "shortage": shortage,
-    }
-    return PreparedInstance(redistribution.parse_instance(data), warnings)
+    instance = pool.solver_instance(located, codes, surplus, shortage, names)
+    return PreparedInstance(instance, warnings)
 
 
 TRADEOFF_BUDGETS = [5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300]
@@ -359,13 +333,13 @@ def _store_solution(plan, instance, solution, tradeoff, baselines, warnings) -> 
     for (source, target), transfers in sorted(by_pair.items()):
         shipment = Shipment.objects.create(
             plan=plan,
-            source_id=_id(source),
-            target_id=_id(target),
+            source_id=pool.key_id(source),
+            target_id=pool.key_id(target),
             km=round(instance.distance(source, target), 1),
             return_date=plan.return_date,
         )
         ShipmentLine.objects.bulk_create(
-            ShipmentLine(shipment=shipment, entry_id=_id(t.title), copies=t.copies)
+            ShipmentLine(shipment=shipment, entry_id=pool.key_id(t.title), copies=t.copies)
             for t in transfers
         )
     shortage_total = sum(instance.shortage.values())
@@ -406,7 +380,7 @@ def _plan_transfers(plan: ExchangePlan) -> list[redistribution.Transfer]:
         "shipment__source_id", "shipment__target_id", "entry_id", "copies"
     )
     return [
-        redistribution.Transfer(school_key(s), school_key(t), title_key(e), c)
+        redistribution.Transfer(pool.school_key(s), pool.school_key(t), pool.title_key(e), c)
         for s, t, e, c in rows
         if c
     ]
