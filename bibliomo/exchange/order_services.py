@@ -74,6 +74,7 @@ def compute(order: Order, progress=None) -> str:
     intakes = {so.school_id: so.intake for so in school_orders}
     progress.update(5, 100, "Прогноз контингента и фонд на следующий год")
     lines = ordering.drafts(order, list(intakes), intakes)
+    ordering.allocate(order, lines)
     if order.use_exchange:
         progress.update(20, 100, "Считаю, что могут передать другие школы")
 

@@ -162,7 +162,7 @@ def _split(total: int, weights: list[int]) -> list[int]:
 
 
 def drafts(order: Order, school_ids, intakes: dict[int, int | None]) -> list[Draft]:
-    """Steps 1–3 for these schools: the lines with forecast and usable copies."""
+    """Steps 1–2 for these schools: the lines with their forecast; `allocate` adds step 3."""
     year = order.campaign.academic_year
     pupils = forecast(order, school_ids, intakes)
     current = pupils_now(year, school_ids)
@@ -181,7 +181,6 @@ def drafts(order: Order, school_ids, intakes: dict[int, int | None]) -> list[Dra
             result.append(
                 Draft(school_id, grade, member["entry_id"], member["pupils"] or now, expected)
             )
-    allocate(order, result)
     return result
 
 
