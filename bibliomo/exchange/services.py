@@ -423,15 +423,16 @@ def plan_line_set(
             if not shipment.lines.exists():
                 shipment.delete()
     prepared = build_instance(plan)
+    transfers = _plan_transfers(plan)
     problems = redistribution.check_solution(
         prepared.instance,
-        _plan_transfers(plan),
+        transfers,
         min_batch=plan.min_batch,
         max_shipments=plan.max_shipments,
     )
     if problems:
         raise DomainError(_readable(problems, prepared.instance), field="copies")
-    plan.covered = sum(t.copies for t in _plan_transfers(plan))
+    plan.covered = sum(t.copies for t in transfers)
     plan.save(update_fields=["covered"])
     audit.record(
         actor,
