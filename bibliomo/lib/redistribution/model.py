@@ -163,21 +163,28 @@ def _identifier(entry: dict, key: str) -> str | None:
     return None
 
 
-def _read_schools(data: dict, problems: list[str]) -> list[School]:
-    schools: list[School] = []
+def _with_unique_ids(data: dict, key: str, whose: str, problems: list[str]):
+    """(entry, id) of each entry of `key` that has an id no earlier entry took; `whose` names
+    the thing in the genitive for the messages («школы», «учебника»)."""
     seen: dict[str, int] = {}
-    for number, entry in _entries(data, "schools", problems):
-        where = f"schools[{number}]"
-        school_id = _identifier(entry, "id")
-        if school_id is None:
-            problems.append(f"{where}: нет id школы (непустая строка)")
+    for number, entry in _entries(data, key, problems):
+        where = f"{key}[{number}]"
+        entry_id = _identifier(entry, "id")
+        if entry_id is None:
+            problems.append(f"{where}: нет id {whose} (непустая строка)")
             continue
-        if school_id in seen:
+        if entry_id in seen:
             problems.append(
-                f"{where}: повтор id школы «{school_id}» (уже в schools[{seen[school_id]}])"
+                f"{where}: повтор id {whose} «{entry_id}» (уже в {key}[{seen[entry_id]}])"
             )
             continue
-        seen[school_id] = number
+        seen[entry_id] = number
+        yield entry, entry_id
+
+
+def _read_schools(data: dict, problems: list[str]) -> list[School]:
+    schools: list[School] = []
+    for entry, school_id in _with_unique_ids(data, "schools", "школы", problems):
         name = entry.get("name")
         name = name.strip() if isinstance(name, str) and name.strip() else school_id
         label = f"школа «{school_id}» ({name})"
@@ -202,19 +209,7 @@ def _read_schools(data: dict, problems: list[str]) -> list[School]:
 
 def _read_titles(data: dict, problems: list[str]) -> list[Title]:
     titles: list[Title] = []
-    seen: dict[str, int] = {}
-    for number, entry in _entries(data, "titles", problems):
-        where = f"titles[{number}]"
-        title_id = _identifier(entry, "id")
-        if title_id is None:
-            problems.append(f"{where}: нет id учебника (непустая строка)")
-            continue
-        if title_id in seen:
-            problems.append(
-                f"{where}: повтор id учебника «{title_id}» (уже в titles[{seen[title_id]}])"
-            )
-            continue
-        seen[title_id] = number
+    for entry, title_id in _with_unique_ids(data, "titles", "учебника", problems):
         name = entry.get("name")
         titles.append(Title(title_id, name.strip() if isinstance(name, str) else title_id))
     return titles
