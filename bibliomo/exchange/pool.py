@@ -14,7 +14,7 @@ from datetime import date
 
 from django.db.models import F, Q, Sum
 
-from bibliomo.directory.models import Building, School
+from bibliomo.directory.models import Building
 from bibliomo.lib import redistribution
 from bibliomo.textbooks.models import Holding, Submission, TextbookLine
 
@@ -83,13 +83,6 @@ def coordinates(school_ids) -> dict[int, tuple[float, float]]:
     for building in buildings:
         found.setdefault(building.school_id, (float(building.latitude), float(building.longitude)))
     return found
-
-
-def missing_coordinates(school_ids) -> list[School]:
-    located = coordinates(school_ids)
-    return list(
-        School.objects.filter(pk__in=school_ids).exclude(pk__in=located).order_by("short_name")
-    )
 
 
 # The solver knows schools and textbooks by string keys; these turn ids into keys and back.
