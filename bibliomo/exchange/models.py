@@ -169,6 +169,9 @@ class Shipment(models.Model):
         RETURNED = "returned", "возвращена"
         DECLINED = "declined", "отклонена"
 
+    # The books are at the receiving school until they are taken back.
+    ON_LOAN = (Status.RECEIVED, Status.RETURN_SHIPPED)
+
     plan = models.ForeignKey(ExchangePlan, on_delete=models.CASCADE, related_name="shipments")
     number = models.PositiveIntegerField("номер", default=0)
     source = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
@@ -213,7 +216,7 @@ class Shipment(models.Model):
 
     @property
     def out_on_loan(self) -> bool:
-        return self.status in (self.Status.RECEIVED, self.Status.RETURN_SHIPPED)
+        return self.status in self.ON_LOAN
 
     def is_overdue(self, today: date | None = None) -> bool:
         return self.out_on_loan and self.return_date < (today or timezone.localdate())

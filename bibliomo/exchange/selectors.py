@@ -193,6 +193,6 @@ def awaiting_school(school, today):
 def overdue_returns(association, today) -> int:
     return Shipment.objects.filter(
         plan__association=association,
-        status__in=[Shipment.Status.RECEIVED, Shipment.Status.RETURN_SHIPPED],
+        status__in=Shipment.ON_LOAN,
         return_date__lt=today,
     ).count()

@@ -373,7 +373,7 @@ def returns_due(association: Association, today: date | None = None):
     return (
         Shipment.objects.filter(
             plan__association=association,
-            status__in=[Status.RECEIVED, Status.RETURN_SHIPPED],
+            status__in=Shipment.ON_LOAN,
             return_date__lte=today + timezone.timedelta(days=DUE_SOON_DAYS),
         )
         .select_related("plan", "source", "target")

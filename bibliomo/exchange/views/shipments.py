@@ -186,9 +186,7 @@ def returns(request):
     today = timezone.localdate()
     due = list(shipment_services.returns_due(association, today))
     on_loan = (
-        Shipment.objects.filter(
-            plan__association=association, status__in=[Status.RECEIVED, Status.RETURN_SHIPPED]
-        )
+        Shipment.objects.filter(plan__association=association, status__in=Shipment.ON_LOAN)
         .filter(~Q(pk__in=[s.pk for s in due]))
         .select_related("plan", "source", "target")
         .order_by("return_date", "number")
