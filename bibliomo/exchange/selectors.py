@@ -6,11 +6,13 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, Q, Sum
 
 from bibliomo.exchange import pool
 from bibliomo.exchange.models import ExchangePlan, Shipment, ShipmentLine
+from bibliomo.exchange.shipment_services import DUE_SOON_DAYS
 
 
 def shipments_for(plan: ExchangePlan, school=None):
@@ -175,9 +177,7 @@ def due_groups(shipments, today) -> dict[str, list]:
 
 def awaiting_school(school, today):
     """Shipments waiting for this school's step: agree, ship, receive, send back, take back."""
-    from django.utils import timezone as tz
-
-    soon = today + tz.timedelta(days=14)
+    soon = today + timedelta(days=DUE_SOON_DAYS)
     status = Shipment.Status
     return (
         Shipment.objects.filter(
