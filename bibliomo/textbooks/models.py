@@ -226,6 +226,13 @@ class Submission(models.Model):
         related_name="+",
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # What the accepted report said, frozen on acceptance: the school's enrolment, lines, holdings
+    # and write-offs as of the campaign date (rows as lists), and its provision lines are stored
+    # in ProvisionLine / FrozenGrade. A later change of the school's data never changes them.
+    frozen_at = models.DateTimeField("данные зафиксированы", null=True, blank=True)
+    snapshot = models.JSONField("данные отчёта на дату мониторинга", default=dict, blank=True)
+    # Plausibility warnings found on submit (texts), confirmed by the librarian who submitted.
+    warnings = models.JSONField("предупреждения", default=list, blank=True)
 
     class Meta:
         verbose_name = "отчёт школы"
@@ -241,3 +248,47 @@ class Submission(models.Model):
     @property
     def editable(self) -> bool:
         return self.status in (self.Status.NOT_STARTED, self.Status.FILLING, self.Status.RETURNED)
+
+
+class ProvisionLine(models.Model):
+    """A provision line of an accepted report, stored when it was accepted: whole copies of the
+    line's textbook given to the grade, as `bibliomo provision` computed them on that day."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="provision_lines"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.PositiveSmallIntegerField("учебный год")
+    grade = models.PositiveSmallIntegerField("класс", validators=GRADE)
+    entry = models.ForeignKey(CatalogEntry, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField("предмет", max_length=150)
+    pupils = models.PositiveIntegerField("обучающихся")
+    copies = models.PositiveIntegerField("экземпляров")
+
+    class Meta:
+        verbose_name = "строка обеспеченности принятого отчёта"
+        verbose_name_plural = "обеспеченность принятых отчётов"
+        indexes = [models.Index(fields=["submission", "school"])]
+
+    def __str__(self) -> str:
+        return f"{self.school_id}, {self.grade} класс, {self.entry_id}: {self.copies}/{self.pupils}"
+
+
+class FrozenGrade(models.Model):
+    """Pupils and classes of one grade (all buildings together) as an accepted report said."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="frozen_grades")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    grade = models.PositiveSmallIntegerField("класс", validators=GRADE)
+    pupils = models.PositiveIntegerField("обучающихся")
+    classes = models.PositiveSmallIntegerField("классов", default=0)
+
+    class Meta:
+        verbose_name = "контингент принятого отчёта"
+        verbose_name_plural = "контингент принятых отчётов"
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "grade"], name="one_frozen_grade")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id}, {self.grade} класс: {self.pupils}"

@@ -1,14 +1,20 @@
 """Provision with textbooks, computed in the database.
 
-Rules (PRODUCT.md): the provision of a grade in a subject is the usable copies of the line in use
-divided by its pupils. Usable copies are those neither damaged nor lost, of textbooks that are in
-the federal list or still within their limit date. When several grades (or two lines of one grade)
-use the same textbook, its copies are shared among them in proportion to their pupils. In every
-total a line counts at most 100% — a surplus of one title never hides a shortage of another —
-and lines without pupils are left out of percentages ("no data").
+Rules (PRODUCT.md, README «Как считается обеспеченность»):
+- the provision of a grade in a subject is the usable copies of the line in use divided by its
+  pupils. Usable copies are those on the books as of the campaign date (bought no later than its
+  year), neither damaged nor lost nor written off by an act dated on or before that date, of
+  textbooks that are in the federal list or still within their limit date;
+- copies are whole: when several grades (or two lines of one grade) use the same textbook, its
+  copies are apportioned among them in proportion to their pupils by the largest remainder, so
+  every line's copies are a whole number and the lines of a textbook add up to its copies;
+- in every total a line counts at most 100% — a surplus of one title never hides a shortage of
+  another — and lines without pupils are left out of percentages ("no data");
+- an accepted report is frozen: its lines were stored when it was accepted (ProvisionLine,
+  FrozenGrade) and are read from there, whatever changed in the school's data afterwards.
 
-All figures come from one SQL query (common table expressions, aggregates), the same on SQLite
-and PostgreSQL; Python only names the columns.
+Every figure comes from one SQL query (common table expressions, window functions, aggregates),
+the same on SQLite and PostgreSQL; Python only names the columns.
 """
 
 from __future__ import annotations
@@ -18,42 +24,106 @@ from datetime import date
 
 from django.db import connection
 
-# Copies allocated to each line in use, with the school, grade, subject and textbook.
+STAGES = ("1–4", "5–9", "10–11")
+
+# The schools in scope, the accepted (frozen) reports of the year among them, the live lines of
+# the others with whole copies, and the union of both: `lines` and `enrolled`.
 _LINES = """
 WITH scope AS (
     SELECT sc.id FROM directory_school sc WHERE {scope}
+),
+frozen AS (
+    SELECT MAX(s.id) AS submission_id, s.school_id
+    FROM textbooks_submission s
+    JOIN textbooks_campaign cp ON cp.id = s.campaign_id
+    WHERE cp.academic_year = %(year)s AND s.frozen_at IS NOT NULL {frozen_filter}
+      AND s.school_id IN (SELECT id FROM scope)
+    GROUP BY s.school_id
+),
+live_schools AS (
+    SELECT id FROM scope WHERE id NOT IN (SELECT school_id FROM frozen)
 ),
 stock AS (
     SELECT h.school_id, h.entry_id, SUM(h.copies - h.damaged - h.lost) AS usable
     FROM textbooks_holding h
     JOIN textbooks_catalogentry c ON c.id = h.entry_id
-    WHERE h.school_id IN (SELECT id FROM scope)
+    WHERE h.school_id IN (SELECT id FROM live_schools) AND h.purchase_year <= %(as_of_year)s
       AND (c.status <> 'excluded' OR (c.limit_date IS NOT NULL AND c.limit_date >= %(as_of)s))
     GROUP BY h.school_id, h.entry_id
 ),
-demand AS (
-    SELECT school_id, entry_id, SUM(pupils) AS pupils
-    FROM textbooks_textbookline
-    WHERE academic_year = %(year)s AND school_id IN (SELECT id FROM scope)
-    GROUP BY school_id, entry_id
+written AS (
+    SELECT w.school_id, w.entry_id, SUM(w.copies) AS copies
+    FROM textbooks_writeoff w
+    WHERE w.school_id IN (SELECT id FROM live_schools) AND w.act_date <= %(as_of)s
+    GROUP BY w.school_id, w.entry_id
+),
+raw AS (
+    SELECT l.school_id, l.grade, l.entry_id, l.pupils,
+           CASE WHEN COALESCE(s.usable, 0) > COALESCE(w.copies, 0)
+                THEN COALESCE(s.usable, 0) - COALESCE(w.copies, 0) ELSE 0 END AS usable
+    FROM textbooks_textbookline l
+    LEFT JOIN stock s ON s.school_id = l.school_id AND s.entry_id = l.entry_id
+    LEFT JOIN written w ON w.school_id = l.school_id AND w.entry_id = l.entry_id
+    WHERE l.academic_year = %(year)s AND l.school_id IN (SELECT id FROM live_schools)
+),
+weighted AS (
+    SELECT school_id, grade, entry_id, pupils, usable,
+           CASE WHEN SUM(pupils) OVER p > 0 THEN pupils ELSE 1 END AS weight,
+           CASE WHEN SUM(pupils) OVER p > 0 THEN SUM(pupils) OVER p ELSE COUNT(*) OVER p END
+               AS whole
+    FROM raw
+    WINDOW p AS (PARTITION BY school_id, entry_id)
+),
+parted AS (
+    SELECT school_id, grade, entry_id, pupils, usable,
+           (usable * weight) / whole AS base, (usable * weight) %% whole AS rest
+    FROM weighted
+),
+ranked AS (
+    SELECT school_id, grade, entry_id, pupils, base,
+           usable - SUM(base) OVER p AS left_over,
+           ROW_NUMBER() OVER (PARTITION BY school_id, entry_id ORDER BY rest DESC, grade)
+               AS place
+    FROM parted
+    WINDOW p AS (PARTITION BY school_id, entry_id)
 ),
 lines AS (
-    SELECT l.school_id, l.grade, c.subject, c.code, l.entry_id, l.pupils,
-           CASE WHEN d.pupils > 0
-                THEN COALESCE(s.usable, 0) * 1.0 * l.pupils / d.pupils
-                ELSE COALESCE(s.usable, 0) END AS share
-    FROM textbooks_textbookline l
-    JOIN textbooks_catalogentry c ON c.id = l.entry_id
-    JOIN demand d ON d.school_id = l.school_id AND d.entry_id = l.entry_id
-    LEFT JOIN stock s ON s.school_id = l.school_id AND s.entry_id = l.entry_id
-    WHERE l.academic_year = %(year)s AND l.school_id IN (SELECT id FROM scope)
+    SELECT r.school_id, r.grade, c.subject, r.entry_id, r.pupils,
+           r.base + CASE WHEN r.place <= r.left_over THEN 1 ELSE 0 END AS copies
+    FROM ranked r JOIN textbooks_catalogentry c ON c.id = r.entry_id
+    UNION ALL
+    SELECT school_id, grade, subject, entry_id, pupils, copies
+    FROM textbooks_provisionline
+    WHERE submission_id IN (SELECT submission_id FROM frozen)
+),
+enrolled AS (
+    SELECT school_id, grade, SUM(pupils) AS pupils
+    FROM textbooks_enrolment
+    WHERE academic_year = %(year)s AND school_id IN (SELECT id FROM live_schools)
+    GROUP BY school_id, grade
+    UNION ALL
+    SELECT school_id, grade, pupils
+    FROM textbooks_frozengrade
+    WHERE submission_id IN (SELECT submission_id FROM frozen)
 )
 """
 
-_COVERED = "CASE WHEN share < pupils THEN share ELSE pupils END"
-_SHORTAGE = "CASE WHEN share < pupils THEN pupils - share ELSE 0 END"
-_SURPLUS = "CASE WHEN share > pupils THEN share - pupils ELSE 0 END"
+_COVERED = "CASE WHEN copies < pupils THEN copies ELSE pupils END"
+_SHORTAGE = "CASE WHEN copies < pupils THEN pupils - copies ELSE 0 END"
+_SURPLUS = "CASE WHEN copies > pupils THEN copies - pupils ELSE 0 END"
 _STAGE = "CASE WHEN grade <= 4 THEN '1–4' WHEN grade <= 9 THEN '5–9' ELSE '10–11' END"
+
+
+def entry_label(authors: str, title: str, limit: int = 60) -> str:
+    """«Петров Б.Б. Математика. 5 класс»: the first author and the title, short enough to read
+    beside the code in a table row."""
+    first = (authors or "").split(",")[0].strip()
+    if first and len((authors or "").split(",")) > 1:
+        first += " и др."
+    text = (title or "").strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip(" ,.;:") + "…"
+    return f"{first} {text}".strip() if first else text
 
 
 @dataclass(frozen=True)
@@ -64,7 +134,8 @@ class Line:
     code: str
     entry_id: int
     pupils: int
-    copies: float  # usable copies allocated to this line
+    copies: int  # whole usable copies apportioned to this line
+    title: str = ""  # «Автор И.О. Название», see entry_label
 
     @property
     def percent(self) -> float | None:
@@ -74,27 +145,39 @@ class Line:
 
     @property
     def shortage(self) -> int:
-        return max(0, round(self.pupils - self.copies))
+        return max(0, self.pupils - self.copies)
 
     @property
     def surplus(self) -> int:
-        return max(0, round(self.copies - self.pupils))
+        return max(0, self.copies - self.pupils)
 
 
 @dataclass(frozen=True)
 class Total:
     key: tuple  # what the row is about: (school_id,), (subject,), (stage,), ()
-    pupils: int
-    covered: float
-    shortage: float
-    surplus: float
+    need: int  # copies needed: the pupils of every line, one copy per pupil per subject
+    covered: int
+    shortage: int
+    surplus: int
     lines: int
+    copies: int = 0  # usable copies apportioned to the lines
+    pupils: int | None = None  # pupils enrolled (for a school, a stage, everything)
 
     @property
     def percent(self) -> float | None:
-        if not self.pupils:
+        if not self.need:
             return None
-        return 100.0 * self.covered / self.pupils
+        return 100.0 * self.covered / self.need
+
+
+@dataclass
+class Summary:
+    """Every total of the summary page, from one query."""
+
+    total: Total | None
+    by_school: list[Total]
+    by_subject: list[Total]
+    by_stage: list[Total]
 
 
 def _scope(*, association_id=None, school_id=None, municipality_id=None) -> tuple[str, dict]:
@@ -111,54 +194,132 @@ def _scope(*, association_id=None, school_id=None, municipality_id=None) -> tupl
     return "1 = 1", {}
 
 
-def _run(sql: str, params: dict) -> list[tuple]:
+def _sql(tail: str, live: bool, scope: dict) -> tuple[str, dict]:
+    where, params = _scope(**scope)
+    # `live=True` ignores frozen reports: used once, to compute what an accepted report freezes.
+    frozen_filter = "AND 1 = 0" if live else ""
+    return _LINES.format(scope=where, frozen_filter=frozen_filter) + tail, params
+
+
+def _run(sql: str, params: dict, year: int, as_of: date) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, {"year": year, "as_of": as_of, "as_of_year": as_of.year, **params})
         return cursor.fetchall()
 
 
-def lines(year: int, as_of: date, **scope) -> list[Line]:
-    where, params = _scope(**scope)
-    sql = _LINES.format(scope=where) + (
-        "SELECT school_id, grade, subject, code, entry_id, pupils, share FROM lines "
-        "ORDER BY school_id, grade, subject, code"
+def lines(year: int, as_of: date, *, live: bool = False, **scope) -> list[Line]:
+    sql, params = _sql(
+        "SELECT l.school_id, l.grade, l.subject, c.code, l.entry_id, l.pupils, l.copies, "
+        "c.authors, c.title FROM lines l JOIN textbooks_catalogentry c ON c.id = l.entry_id "
+        "ORDER BY l.school_id, l.grade, l.subject, c.code",
+        live,
+        scope,
     )
-    # PostgreSQL answers numeric (Decimal), SQLite float: the share is a float either way.
     return [
-        Line(*row[:6], float(row[6] or 0))
-        for row in _run(sql, {"year": year, "as_of": as_of, **params})
+        Line(*row[:6], int(row[6] or 0), entry_label(row[7], row[8]))
+        for row in _run(sql, params, year, as_of)
     ]
 
 
-def totals(year: int, as_of: date, by: str, **scope) -> list[Total]:
-    """Totals by "school", "subject", "stage", "grade", "school_grade" or "all"."""
-    keys = {
-        "school": ["school_id"],
-        "subject": ["subject"],
-        "stage": [_STAGE],
-        "grade": ["grade"],
-        "school_grade": ["school_id", "grade"],
-        "school_subject": ["school_id", "subject"],
-        "all": [],
-    }[by]
-    where, params = _scope(**scope)
-    select_keys = ", ".join(f"{expression} AS k{n}" for n, expression in enumerate(keys))
-    group = f"GROUP BY {', '.join(f'k{n}' for n in range(len(keys)))} ORDER BY 1" if keys else ""
-    sql = _LINES.format(scope=where) + (
-        f"SELECT {select_keys + ',' if keys else ''} SUM(pupils), SUM({_COVERED}), "
-        f"SUM({_SHORTAGE}), SUM({_SURPLUS}), COUNT(*) FROM lines {group}"
+_GROUPS = {
+    "school": (["school_id"], ["school_id"]),
+    "subject": (["subject"], None),
+    "stage": ([_STAGE], [_STAGE]),
+    "grade": (["grade"], ["grade"]),
+    "school_grade": (["school_id", "grade"], ["school_id", "grade"]),
+    "school_subject": (["school_id", "subject"], None),
+    "all": ([], []),
+}
+
+
+def _aggregate(kind: str, keys: list[str]) -> str:
+    """One UNION ALL part: the totals of `lines` grouped by `keys`, tagged with `kind`, keys
+    padded to two columns (k0, k1) as text so every part has the same columns."""
+    padded = [f"CAST({k} AS TEXT)" if k != "school_id" else "CAST(school_id AS TEXT)" for k in keys]
+    padded += ["NULL"] * (2 - len(padded))
+    group = f" GROUP BY {', '.join(keys)}" if keys else ""
+    return (
+        f"SELECT '{kind}' AS kind, {padded[0]} AS k0, {padded[1]} AS k1, SUM(pupils), "
+        f"SUM({_COVERED}), SUM({_SHORTAGE}), SUM({_SURPLUS}), COUNT(*), SUM(copies) "
+        f"FROM lines{group}"
     )
-    rows = _run(sql, {"year": year, "as_of": as_of, **params})
-    width = len(keys)
-    return [
-        Total(
-            tuple(row[:width]),
-            int(row[width] or 0),
-            float(row[width + 1] or 0),
-            float(row[width + 2] or 0),
-            float(row[width + 3] or 0),
-            int(row[width + 4] or 0),
-        )
-        for row in rows
-        if row[width + 4]
-    ]
+
+
+def _enrolled(kind: str, keys: list[str]) -> str:
+    padded = [f"CAST({k} AS TEXT)" for k in keys] + ["NULL"] * (2 - len(keys))
+    group = f" GROUP BY {', '.join(keys)}" if keys else ""
+    return (
+        f"SELECT 'pupils:{kind}' AS kind, {padded[0]} AS k0, {padded[1]} AS k1, SUM(pupils), "
+        f"0, 0, 0, 0, 0 FROM enrolled{group}"
+    )
+
+
+def _key(kind: str, raw: tuple) -> tuple:
+    keys = _GROUPS[kind][0]
+    values = []
+    for name, value in zip(keys, raw, strict=False):
+        values.append(int(value) if name in ("school_id", "grade") else value)
+    return tuple(values)
+
+
+def _grouped(year: int, as_of: date, kinds: list[str], live: bool, scope: dict) -> dict:
+    parts = []
+    for kind in kinds:
+        line_keys, pupil_keys = _GROUPS[kind]
+        parts.append(_aggregate(kind, line_keys))
+        if pupil_keys is not None:
+            parts.append(_enrolled(kind, pupil_keys))
+    sql, params = _sql(" UNION ALL ".join(parts), live, scope)
+    found: dict[str, dict[tuple, list]] = {kind: {} for kind in kinds}
+    pupils: dict[str, dict[tuple, int]] = {kind: {} for kind in kinds}
+    for tag, k0, k1, *figures in _run(sql, params, year, as_of):
+        if tag.startswith("pupils:"):
+            kind = tag.split(":", 1)[1]
+            pupils[kind][_key(kind, (k0, k1))] = int(figures[0] or 0)
+        else:
+            found[tag][_key(tag, (k0, k1))] = figures
+    result = {}
+    for kind in kinds:
+        rows = []
+        for key, (need, covered, shortage, surplus, count, copies) in found[kind].items():
+            if not count:
+                continue
+            rows.append(
+                Total(
+                    key,
+                    int(need or 0),
+                    int(covered or 0),
+                    int(shortage or 0),
+                    int(surplus or 0),
+                    int(count),
+                    int(copies or 0),
+                    pupils[kind].get(key) if _GROUPS[kind][1] is not None else int(need or 0),
+                )
+            )
+        rows.sort(key=lambda t: _order(kind, t.key))
+        result[kind] = rows
+    return result
+
+
+def _order(kind: str, key: tuple):
+    if kind == "stage":
+        return (STAGES.index(key[0]),)
+    return key
+
+
+def totals(year: int, as_of: date, by: str, *, live: bool = False, **scope) -> list[Total]:
+    """Totals by "school", "subject", "stage", "grade", "school_grade", "school_subject" or
+    "all". `need` is the copies needed (pupils of every line); `pupils` is enrolment (for the
+    subject groupings, the pupils who learn the subject)."""
+    return _grouped(year, as_of, [by], live, scope)[by]
+
+
+def summary(year: int, as_of: date, **scope) -> Summary:
+    """The summary page's totals (all, by school, by subject, by stage) in one query."""
+    found = _grouped(year, as_of, ["all", "school", "subject", "stage"], False, scope)
+    return Summary(
+        total=found["all"][0] if found["all"] else None,
+        by_school=found["school"],
+        by_subject=found["subject"],
+        by_stage=found["stage"],
+    )

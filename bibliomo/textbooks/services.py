@@ -343,12 +343,84 @@ def submission_decide(actor: Person, submission: Submission, accept: bool, comme
     submission.decided_at = timezone.now()
     submission.decided_by = actor
     submission.save(update_fields=["status", "comment", "decided_at", "decided_by"])
+    if accept:
+        submission_freeze(submission)
     audit.record(
         actor,
         submission,
         AuditEntry.Action.UPDATED,
         comment="Принят" if accept else f"Возвращён: {comment[:200]}",
     )
+    return submission
+
+
+def snapshot_rows(school: School, campaign: Campaign) -> dict:
+    """What a report says as of its campaign date: enrolment and lines of the campaign's year,
+    the copies bought no later than the campaign's year, write-offs dated on or before it."""
+    year, as_of = campaign.academic_year, campaign.as_of
+    enrolment = Enrolment.objects.filter(school=school, academic_year=year).select_related(
+        "building"
+    )
+    lines = TextbookLine.objects.filter(school=school, academic_year=year).select_related("entry")
+    holdings = Holding.objects.filter(
+        school=school, purchase_year__lte=as_of.year
+    ).select_related("entry")
+    write_offs = WriteOff.objects.filter(school=school, act_date__lte=as_of).select_related("entry")
+    return {
+        "as_of": as_of.isoformat(),
+        "enrolment": [
+            [e.grade, e.pupils, e.classes, e.building.name if e.building else ""]
+            for e in enrolment.order_by("grade", "building__name")
+        ],
+        "lines": [[x.grade, x.entry.code, x.pupils] for x in lines.order_by("grade", "entry__code")],
+        "holdings": [
+            [h.entry.code, h.purchase_year, h.copies, h.damaged, h.lost]
+            for h in holdings.order_by("entry__code", "purchase_year")
+        ],
+        "write_offs": [
+            [w.entry.code, w.copies, w.reason, w.act_number, w.act_date.isoformat()]
+            for w in write_offs.order_by("act_date", "act_number", "entry__code")
+        ],
+    }
+
+
+@transaction.atomic
+def submission_freeze(submission: Submission) -> Submission:
+    """Freeze an accepted report: store what it said (snapshot) and its provision lines as
+    computed now, so its figures never change whatever the school uploads later. Called by
+    submission_decide on acceptance; freezing again replaces the stored figures."""
+    from bibliomo.textbooks import provision
+    from bibliomo.textbooks.models import FrozenGrade, ProvisionLine
+
+    campaign = submission.campaign
+    school = submission.school
+    year, as_of = campaign.academic_year, campaign.as_of
+    ProvisionLine.objects.filter(submission=submission).delete()
+    FrozenGrade.objects.filter(submission=submission).delete()
+    ProvisionLine.objects.bulk_create(
+        ProvisionLine(
+            submission=submission,
+            school=school,
+            academic_year=year,
+            grade=line.grade,
+            entry_id=line.entry_id,
+            subject=line.subject,
+            pupils=line.pupils,
+            copies=line.copies,
+        )
+        for line in provision.lines(year, as_of, live=True, school_id=school.pk)
+    )
+    grades: dict[int, list[int]] = {}
+    for row in Enrolment.objects.filter(school=school, academic_year=year):
+        pupils, classes = grades.setdefault(row.grade, [0, 0])
+        grades[row.grade] = [pupils + row.pupils, classes + row.classes]
+    FrozenGrade.objects.bulk_create(
+        FrozenGrade(submission=submission, school=school, grade=g, pupils=p, classes=c)
+        for g, (p, c) in sorted(grades.items())
+    )
+    submission.snapshot = snapshot_rows(school, campaign)
+    submission.frozen_at = timezone.now()
+    submission.save(update_fields=["snapshot", "frozen_at"])
     return submission
 
 

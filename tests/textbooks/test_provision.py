@@ -35,7 +35,8 @@ def test_shared_textbook_is_split_by_pupils(cast, filled):
 def test_a_surplus_never_hides_a_shortage(cast, filled):
     total = provision.totals(2024, AS_OF, "all", school_id=cast.school_a.pk)[0]
     # Russian 100 of 100, maths 80 of 100, physics 64 of 80: covered 244 of 280.
-    assert total.pupils == 280
+    assert total.need == 280  # copies needed: one per pupil per subject
+    assert total.pupils == 180  # pupils enrolled: 100 + 50 + 30
     assert round(total.percent, 2) == round(100 * 244 / 280, 2)
     assert round(total.surplus) == 20 and round(total.shortage) == 36
 
