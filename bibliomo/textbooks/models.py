@@ -277,7 +277,9 @@ class ProvisionLine(models.Model):
 class FrozenGrade(models.Model):
     """Pupils and classes of one grade (all buildings together) as an accepted report said."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="frozen_grades")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="frozen_grades"
+    )
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     grade = models.PositiveSmallIntegerField("класс", validators=GRADE)
     pupils = models.PositiveIntegerField("обучающихся")

@@ -372,7 +372,9 @@ def snapshot_rows(school: School, campaign: Campaign) -> dict:
             [e.grade, e.pupils, e.classes, e.building.name if e.building else ""]
             for e in enrolment.order_by("grade", "building__name")
         ],
-        "lines": [[x.grade, x.entry.code, x.pupils] for x in lines.order_by("grade", "entry__code")],
+        "lines": [
+            [x.grade, x.entry.code, x.pupils] for x in lines.order_by("grade", "entry__code")
+        ],
         "holdings": [
             [h.entry.code, h.purchase_year, h.copies, h.damaged, h.lost]
             for h in holdings.order_by("entry__code", "purchase_year")
