@@ -362,9 +362,9 @@ def snapshot_rows(school: School, campaign: Campaign) -> dict:
         "building"
     )
     lines = TextbookLine.objects.filter(school=school, academic_year=year).select_related("entry")
-    holdings = Holding.objects.filter(
-        school=school, purchase_year__lte=as_of.year
-    ).select_related("entry")
+    holdings = Holding.objects.filter(school=school, purchase_year__lte=as_of.year).select_related(
+        "entry"
+    )
     write_offs = WriteOff.objects.filter(school=school, act_date__lte=as_of).select_related("entry")
     return {
         "as_of": as_of.isoformat(),

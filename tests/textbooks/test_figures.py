@@ -119,7 +119,9 @@ def school_data(draw):
     return pupils, maths_other, copies, damaged, written
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=school_data())
 def test_every_line_adds_up(cast, campaign, data):
     pupils, maths_other, copies, damaged, written = data
@@ -137,9 +139,7 @@ def test_every_line_adds_up(cast, campaign, data):
             LineRow(10, PHYSICS_10_11.code, pupils[10]),
             LineRow(11, PHYSICS_10_11.code, pupils[11]),
         ],
-        holdings=[
-            HoldingRow(code, 2023, n, damaged=min(n, damaged)) for code, n in copies.items()
-        ],
+        holdings=[HoldingRow(code, 2023, n, damaged=min(n, damaged)) for code, n in copies.items()],
         write_offs=[WriteOffRow(PHYSICS_10_11.code, written, "loss", "1", date(2024, 9, 1))]
         if written
         else [],
