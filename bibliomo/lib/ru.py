@@ -148,3 +148,23 @@ def initials_first(last_name: str, first_name: str = "", patronymic: str = "") -
 
 def full_name(last_name: str, first_name: str = "", patronymic: str = "") -> str:
     return " ".join(part.strip() for part in (last_name, first_name, patronymic) if part.strip())
+
+
+def format_number(value, digits: int = 0) -> str:
+    """«264 507», «97,1»: groups of thousands joined by a no-break space, a decimal comma."""
+    if value is None or value == "":
+        return ""
+    number = round(float(value), digits)
+    text = f"{abs(number):,.{digits}f}".replace(",", "\u00a0").replace(".", ",")
+    return ("−" if number < 0 else "") + text
+
+
+def natural_key(text: str) -> tuple:
+    """Sort «СОШ № 2» before «СОШ № 10»: digits compare as numbers, letters without case."""
+    import re
+
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", text or "")
+        if part
+    )

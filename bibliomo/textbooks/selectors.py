@@ -148,3 +148,15 @@ def dashboard(campaign: Campaign):
     return submissions, [
         (value, label, counts.get(value, 0)) for value, label in Submission.Status.choices
     ]
+
+
+def frozen_submission(school, year: int) -> Submission | None:
+    """The school's accepted report of the year whose figures are frozen, if any."""
+    return (
+        Submission.objects.filter(
+            school=school, campaign__academic_year=year, frozen_at__isnull=False
+        )
+        .select_related("campaign")
+        .order_by("-pk")
+        .first()
+    )

@@ -162,3 +162,83 @@ def test_every_line_adds_up(cast, campaign, data):
         for x in shared:
             if demand:
                 assert abs(x.copies - usable[code] * x.pupils / demand) < 1
+
+
+def _fill(cast, campaign, school, pupils, copies):
+    from bibliomo.directory.models import Person
+
+    submission = campaign.submissions.get(school=school)
+    services.submission_save(
+        Person.objects.get(pk=cast.methodist.pk),
+        submission,
+        enrolment=[EnrolmentRow(5, pupils, 40)],
+        lines=[LineRow(5, RUSSIAN_5.code, pupils), LineRow(5, MATHS_5.code, pupils)],
+        holdings=[HoldingRow(RUSSIAN_5.code, 2023, copies), HoldingRow(MATHS_5.code, 2023, copies)],
+    )
+    return submission
+
+
+def _school(cast, name):
+    from bibliomo.directory.models import School
+
+    return School.objects.create(association=cast.association, short_name=name, full_name=name)
+
+
+def test_summary_shows_pupils_need_and_copies_sorted_naturally(cast, login, catalogue):
+    from django.urls import reverse
+
+    tenth, second = _school(cast, "МБОУ «СОШ № 10»"), _school(cast, "МБОУ «СОШ № 2»")
+    campaign = services.campaign_create(
+        cast.methodist,
+        cast.association,
+        name="Мониторинг",
+        academic_year=2024,
+        as_of=AS_OF,
+        deadline=date(2024, 9, 30),
+    )
+    _fill(cast, campaign, tenth, 1295, 1300)
+    _fill(cast, campaign, second, 100, 90)
+    _fill(cast, campaign, cast.school_a, 200, 200)
+    body = login(cast.methodist).get(reverse("textbooks:summary")).content.decode()
+    table = body[body.index("<h2>По школам</h2>") :]
+    # Pupils as pupils (1 295), the need in copies (two subjects: 2 590) in its own column.
+    assert "<td>1\xa0295</td><td>2\xa0590</td><td>2\xa0600</td>" in table
+    assert table.index("СОШ № 1»") < table.index("СОШ № 2»") < table.index("СОШ № 10»")
+    # The totals: 1 595 pupils, 3 190 copies needed.
+    assert '<th scope="row">Итого</th><td>1\xa0595</td><td>3\xa0190</td>' in table
+    assert "16631" not in body
+
+
+def test_summary_takes_the_same_queries_for_more_schools(cast, login, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    campaign = services.campaign_create(
+        cast.methodist,
+        cast.association,
+        name="Мониторинг",
+        academic_year=2024,
+        as_of=AS_OF,
+        deadline=date(2024, 9, 30),
+    )
+    client = login(cast.methodist)
+    _fill(cast, campaign, cast.school_a, 100, 90)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("textbooks:summary")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for n in range(5):
+        school = _school(cast, f"Школа {n}")
+        from bibliomo.textbooks.models import Submission as S
+
+        S.objects.create(campaign=campaign, school=school)
+        submission = _fill(cast, campaign, school, 50 + n, 50)
+        if n % 2:
+            services.submission_submit(cast.methodist, submission)
+            services.submission_decide(cast.methodist, submission, True)
+    assert count() == few
+    assert few <= 10

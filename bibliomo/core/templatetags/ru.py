@@ -50,3 +50,11 @@ def plural_word(value, forms: str) -> str:
 @register.filter
 def academic_year(start) -> str:
     return ru.format_academic_year(int(start)) if start not in (None, "") else ""
+
+
+@register.filter
+def num(value, digits: int = 0) -> str:
+    """{{ 264507|num }} → «264 507»; {{ 97.14|num:1 }} → «97,1» (no-break space, comma)."""
+    if value is None or value == "":
+        return ""
+    return ru.format_number(value, int(digits))

@@ -56,6 +56,7 @@ def school_provision(request, school_pk: int):
         return attachment(data, XLSX, f"provision-{year}-school-{school.pk}.xlsx")
     grades = provision.totals(year, as_of, "grade", school_id=school.pk)
     total = provision.totals(year, as_of, "all", school_id=school.pk)
+    frozen = selectors.frozen_submission(school, year)
     return render(
         request,
         "textbooks/school_provision.html",
@@ -67,6 +68,7 @@ def school_provision(request, school_pk: int):
             "grades": grades,
             "total": total[0] if total else None,
             "alerts": selectors.alerts(school, year, as_of),
+            "frozen": frozen,
         },
     )
 
@@ -93,13 +95,12 @@ def summary(request):
         )
     if export:
         raise Http404
-    by_school = provision.totals(year, as_of, "school", **scope)
-    by_subject = provision.totals(year, as_of, "subject", **scope)
-    stages = ["1–4", "5–9", "10–11"]
-    by_stage = sorted(
-        provision.totals(year, as_of, "stage", **scope), key=lambda t: stages.index(t.key[0])
+    figures = provision.summary(year, as_of, **scope)
+    by_school = sorted(
+        (t for t in figures.by_school if t.key[0] in schools),
+        key=lambda t: ru.natural_key(schools[t.key[0]].short_name),
     )
-    total = provision.totals(year, as_of, "all", **scope)
+    by_subject = figures.by_subject
     points = []
     buildings = [b for s in schools.values() for b in s.buildings.all() if b.has_coordinates]
     if buildings:
@@ -124,10 +125,10 @@ def summary(request):
         {
             "year": year,
             "as_of": as_of,
-            "total": total[0] if total else None,
+            "total": figures.total,
             "by_school": [(schools.get(t.key[0]), t, _colour(t.percent)) for t in by_school],
             "by_subject": [(t.key[0], t, _colour(t.percent)) for t in by_subject],
-            "by_stage": by_stage,
+            "by_stage": figures.by_stage,
             "points": points,
         },
     )
