@@ -294,3 +294,37 @@ class FrozenGrade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id}, {self.grade} класс: {self.pupils}"
+
+
+class FrozenTotal(models.Model):
+    """Totals of an accepted report, stored when it was accepted, so that a summary of many
+    schools adds up a few rows per school: the whole school ("all"), each subject, each stage."""
+
+    class Kind(models.TextChoices):
+        ALL = "all", "школа"
+        SUBJECT = "subject", "предмет"
+        STAGE = "stage", "ступень"
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="frozen_totals"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    key = models.CharField(max_length=150, blank=True)
+    need = models.PositiveIntegerField(default=0)
+    covered = models.PositiveIntegerField(default=0)
+    shortage = models.PositiveIntegerField(default=0)
+    surplus = models.PositiveIntegerField(default=0)
+    copies = models.PositiveIntegerField(default=0)
+    lines = models.PositiveIntegerField(default=0)
+    pupils = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "итог принятого отчёта"
+        verbose_name_plural = "итоги принятых отчётов"
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "kind", "key"], name="one_frozen_total")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.kind} {self.key}: {self.covered}/{self.need}"

@@ -91,21 +91,41 @@ lines AS (
     SELECT r.school_id, r.grade, c.subject, r.entry_id, r.pupils,
            r.base + CASE WHEN r.place <= r.left_over THEN 1 ELSE 0 END AS copies
     FROM ranked r JOIN textbooks_catalogentry c ON c.id = r.entry_id
-    UNION ALL
-    SELECT school_id, grade, subject, entry_id, pupils, copies
-    FROM textbooks_provisionline
-    WHERE submission_id IN (SELECT submission_id FROM frozen)
+    {frozen_lines}
 ),
 enrolled AS (
     SELECT school_id, grade, SUM(pupils) AS pupils
     FROM textbooks_enrolment
     WHERE academic_year = %(year)s AND school_id IN (SELECT id FROM live_schools)
     GROUP BY school_id, grade
-    UNION ALL
+    {frozen_enrolled}
+)
+"""
+_FROZEN_LINES = """UNION ALL
+    SELECT school_id, grade, subject, entry_id, pupils, copies
+    FROM textbooks_provisionline
+    WHERE submission_id IN (SELECT submission_id FROM frozen)"""
+_FROZEN_ENROLLED = """UNION ALL
     SELECT school_id, grade, pupils
     FROM textbooks_frozengrade
-    WHERE submission_id IN (SELECT submission_id FROM frozen)
-)
+    WHERE submission_id IN (SELECT submission_id FROM frozen)"""
+# The stored totals of accepted reports, as summary rows (see _grouped).
+_FROZEN_TOTALS = """
+SELECT 'school', CAST(school_id AS TEXT), NULL, need, covered, shortage, surplus, lines, copies
+FROM textbooks_frozentotal WHERE kind = 'all' AND submission_id IN (SELECT submission_id FROM frozen)
+UNION ALL
+SELECT 'pupils:school', CAST(school_id AS TEXT), NULL, pupils, 0, 0, 0, 0, 0
+FROM textbooks_frozentotal WHERE kind = 'all' AND submission_id IN (SELECT submission_id FROM frozen)
+UNION ALL
+SELECT kind, key, NULL, SUM(need), SUM(covered), SUM(shortage), SUM(surplus), SUM(lines),
+       SUM(copies)
+FROM textbooks_frozentotal WHERE submission_id IN (SELECT submission_id FROM frozen)
+GROUP BY kind, key
+UNION ALL
+SELECT 'pupils:' || kind, key, NULL, SUM(pupils), 0, 0, 0, 0, 0
+FROM textbooks_frozentotal
+WHERE kind <> 'subject' AND submission_id IN (SELECT submission_id FROM frozen)
+GROUP BY kind, key
 """
 
 _COVERED = "CASE WHEN copies < pupils THEN copies ELSE pupils END"
@@ -194,11 +214,19 @@ def _scope(*, association_id=None, school_id=None, municipality_id=None) -> tupl
     return "1 = 1", {}
 
 
-def _sql(tail: str, live: bool, scope: dict) -> tuple[str, dict]:
+def _sql(tail: str, live: bool, scope: dict, stored_lines: bool = True) -> tuple[str, dict]:
+    """The CTEs and `tail`. `live=True` ignores frozen reports (used to compute what an accepted
+    report freezes); `stored_lines=False` leaves the frozen reports out of `lines` and
+    `enrolled` (the summary adds their stored totals instead)."""
     where, params = _scope(**scope)
-    # `live=True` ignores frozen reports: used once, to compute what an accepted report freezes.
     frozen_filter = "AND 1 = 0" if live else ""
-    return _LINES.format(scope=where, frozen_filter=frozen_filter) + tail, params
+    sql = _LINES.format(
+        scope=where,
+        frozen_filter=frozen_filter,
+        frozen_lines=_FROZEN_LINES if stored_lines else "",
+        frozen_enrolled=_FROZEN_ENROLLED if stored_lines else "",
+    )
+    return sql + tail, params
 
 
 def _run(sql: str, params: dict, year: int, as_of: date) -> list[tuple]:
@@ -255,6 +283,8 @@ def _enrolled(kind: str, keys: list[str]) -> str:
 
 
 def _key(kind: str, raw: tuple) -> tuple:
+    if kind == "all":
+        return ()
     keys = _GROUPS[kind][0]
     values = []
     for name, value in zip(keys, raw, strict=False):
@@ -262,40 +292,42 @@ def _key(kind: str, raw: tuple) -> tuple:
     return tuple(values)
 
 
-def _grouped(year: int, as_of: date, kinds: list[str], live: bool, scope: dict) -> dict:
+def _grouped(
+    year: int, as_of: date, kinds: list[str], live: bool, scope: dict, stored: bool = False
+) -> dict:
+    """Totals of `kinds`. With `stored=True` (kinds among all, school, subject, stage) the
+    accepted reports count by their stored totals (FrozenTotal) instead of their lines: the
+    same figures from a few rows per school."""
     parts = []
     for kind in kinds:
         line_keys, pupil_keys = _GROUPS[kind]
         parts.append(_aggregate(kind, line_keys))
         if pupil_keys is not None:
             parts.append(_enrolled(kind, pupil_keys))
-    sql, params = _sql(" UNION ALL ".join(parts), live, scope)
-    found: dict[str, dict[tuple, list]] = {kind: {} for kind in kinds}
+    if stored:
+        parts.append(_FROZEN_TOTALS)
+    sql, params = _sql(" UNION ALL ".join(parts), live, scope, stored_lines=not stored)
+    found: dict[str, dict[tuple, list[int]]] = {kind: {} for kind in kinds}
     pupils: dict[str, dict[tuple, int]] = {kind: {} for kind in kinds}
     for tag, k0, k1, *figures in _run(sql, params, year, as_of):
+        kind = tag.split(":", 1)[-1]
+        if kind not in found:
+            continue
+        key = _key(kind, (k0, k1))
         if tag.startswith("pupils:"):
-            kind = tag.split(":", 1)[1]
-            pupils[kind][_key(kind, (k0, k1))] = int(figures[0] or 0)
+            pupils[kind][key] = pupils[kind].get(key, 0) + int(figures[0] or 0)
         else:
-            found[tag][_key(tag, (k0, k1))] = figures
+            sums = found[kind].setdefault(key, [0] * 6)
+            for n, value in enumerate(figures):
+                sums[n] += int(value or 0)
     result = {}
     for kind in kinds:
         rows = []
         for key, (need, covered, shortage, surplus, count, copies) in found[kind].items():
             if not count:
                 continue
-            rows.append(
-                Total(
-                    key,
-                    int(need or 0),
-                    int(covered or 0),
-                    int(shortage or 0),
-                    int(surplus or 0),
-                    int(count),
-                    int(copies or 0),
-                    pupils[kind].get(key) if _GROUPS[kind][1] is not None else int(need or 0),
-                )
-            )
+            enrolled = pupils[kind].get(key, 0) if _GROUPS[kind][1] is not None else need
+            rows.append(Total(key, need, covered, shortage, surplus, count, copies, enrolled))
         rows.sort(key=lambda t: _order(kind, t.key))
         result[kind] = rows
     return result
@@ -316,10 +348,16 @@ def totals(year: int, as_of: date, by: str, *, live: bool = False, **scope) -> l
 
 def summary(year: int, as_of: date, **scope) -> Summary:
     """The summary page's totals (all, by school, by subject, by stage) in one query."""
-    found = _grouped(year, as_of, ["all", "school", "subject", "stage"], False, scope)
+    found = _grouped(year, as_of, ["all", "school", "subject", "stage"], False, scope, stored=True)
     return Summary(
         total=found["all"][0] if found["all"] else None,
         by_school=found["school"],
         by_subject=found["subject"],
         by_stage=found["stage"],
     )
+
+
+def frozen_totals(year: int, as_of: date, *, school_id: int) -> dict[str, list[Total]]:
+    """A school's totals (all, by subject, by stage) from its current data, to be stored when
+    its report is accepted."""
+    return _grouped(year, as_of, ["all", "subject", "stage"], True, {"school_id": school_id})

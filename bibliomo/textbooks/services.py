@@ -392,13 +392,14 @@ def submission_freeze(submission: Submission) -> Submission:
     computed now, so its figures never change whatever the school uploads later. Called by
     submission_decide on acceptance; freezing again replaces the stored figures."""
     from bibliomo.textbooks import provision
-    from bibliomo.textbooks.models import FrozenGrade, ProvisionLine
+    from bibliomo.textbooks.models import FrozenGrade, FrozenTotal, ProvisionLine
 
     campaign = submission.campaign
     school = submission.school
     year, as_of = campaign.academic_year, campaign.as_of
     ProvisionLine.objects.filter(submission=submission).delete()
     FrozenGrade.objects.filter(submission=submission).delete()
+    FrozenTotal.objects.filter(submission=submission).delete()
     ProvisionLine.objects.bulk_create(
         ProvisionLine(
             submission=submission,
@@ -419,6 +420,25 @@ def submission_freeze(submission: Submission) -> Submission:
     FrozenGrade.objects.bulk_create(
         FrozenGrade(submission=submission, school=school, grade=g, pupils=p, classes=c)
         for g, (p, c) in sorted(grades.items())
+    )
+    kinds = ["all", "subject", "stage"]
+    totals = provision.frozen_totals(year, as_of, school_id=school.pk)
+    FrozenTotal.objects.bulk_create(
+        FrozenTotal(
+            submission=submission,
+            school=school,
+            kind=kind,
+            key=t.key[0] if t.key else "",
+            need=t.need,
+            covered=t.covered,
+            shortage=t.shortage,
+            surplus=t.surplus,
+            copies=t.copies,
+            lines=t.lines,
+            pupils=t.pupils or 0,
+        )
+        for kind in kinds
+        for t in totals[kind]
     )
     submission.snapshot = snapshot_rows(school, campaign)
     submission.frozen_at = timezone.now()

@@ -55,6 +55,13 @@ def test_accepted_report_never_changes(cast, filled):
     Enrolment.objects.filter(school=cast.school_a, academic_year=2024).update(pupils=1)
     TextbookLine.objects.filter(school=cast.school_a, academic_year=2024).update(pupils=3)
     assert _figures(cast) == before
+    # The summary adds the stored totals: the same figures as adding the stored lines.
+    by_lines = provision._grouped(
+        2024, AS_OF, ["all", "school", "subject", "stage"], False, {"school_id": cast.school_a.pk}
+    )
+    assert by_lines["all"] == [before[1].total]
+    assert by_lines["subject"] == before[1].by_subject
+    assert by_lines["stage"] == before[1].by_stage
     maths = next(x for x in before[0] if x[1] == MATHS_5.code)
     assert maths == (5, MATHS_5.code, 100, 80)
     # The snapshot says what the report said on the campaign date.
