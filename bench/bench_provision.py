@@ -70,8 +70,7 @@ def main() -> None:
 def build(sizes, rng):
     from django.db import connection
 
-    from bibliomo.directory.models import Association, Municipality, Person, Role, RoleGrant
-    from bibliomo.directory.models import School
+    from bibliomo.directory.models import Association, Municipality, Person, Role, RoleGrant, School
     from bibliomo.textbooks import services
     from bibliomo.textbooks.fpu_sample import SAMPLE_ENTRIES
     from bibliomo.textbooks.models import (

@@ -112,10 +112,12 @@ _FROZEN_ENROLLED = """UNION ALL
 # The stored totals of accepted reports, as summary rows (see _grouped).
 _FROZEN_TOTALS = """
 SELECT 'school', CAST(school_id AS TEXT), NULL, need, covered, shortage, surplus, lines, copies
-FROM textbooks_frozentotal WHERE kind = 'all' AND submission_id IN (SELECT submission_id FROM frozen)
+FROM textbooks_frozentotal
+WHERE kind = 'all' AND submission_id IN (SELECT submission_id FROM frozen)
 UNION ALL
 SELECT 'pupils:school', CAST(school_id AS TEXT), NULL, pupils, 0, 0, 0, 0, 0
-FROM textbooks_frozentotal WHERE kind = 'all' AND submission_id IN (SELECT submission_id FROM frozen)
+FROM textbooks_frozentotal
+WHERE kind = 'all' AND submission_id IN (SELECT submission_id FROM frozen)
 UNION ALL
 SELECT kind, key, NULL, SUM(need), SUM(covered), SUM(shortage), SUM(surplus), SUM(lines),
        SUM(copies)
