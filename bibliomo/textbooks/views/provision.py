@@ -50,8 +50,15 @@ def school_provision(request, school_pk: int):
     year, as_of = _period(request, association)
     lines = provision.lines(year, as_of, school_id=school.pk)
     if request.GET.get("format") == "xlsx":
+        heading = exports.Heading.of(
+            f"Обеспеченность учебниками: {school.short_name}",
+            association,
+            year,
+            as_of,
+            request.user,
+        )
         data = exports.provision_xlsx(
-            year, as_of, {school.pk: school.short_name}, school_id=school.pk
+            year, as_of, {school.pk: school.short_name}, heading, school_id=school.pk
         )
         return attachment(data, XLSX, f"provision-{year}-school-{school.pk}.xlsx")
     grades = provision.totals(year, as_of, "grade", school_id=school.pk)
@@ -85,13 +92,29 @@ def summary(request):
     }
     export = request.GET.get("format")
     if export == "xlsx":
+        heading = exports.Heading.of(
+            f"Обеспеченность учебниками: {association.short_name}",
+            association,
+            year,
+            as_of,
+            request.user,
+        )
         data = exports.provision_xlsx(
-            year, as_of, {pk: s.short_name for pk, s in schools.items()}, **scope
+            year, as_of, {pk: s.short_name for pk, s in schools.items()}, heading, **scope
         )
         return attachment(data, XLSX, f"provision-{year}.xlsx")
     if export == "regional":
+        heading = exports.Heading.of(
+            f"Потребность в учебниках: {association.short_name}",
+            association,
+            year,
+            as_of,
+            request.user,
+        )
         return attachment(
-            exports.regional_form_xlsx(year, as_of, association), XLSX, f"regional-form-{year}.xlsx"
+            exports.regional_form_xlsx(year, as_of, association, heading),
+            XLSX,
+            f"regional-form-{year}.xlsx",
         )
     if export:
         raise Http404

@@ -34,7 +34,10 @@ class Command(BaseCommand):
         scope = {"school_id": school} if school else {"association_id": target.pk}
         names = dict(School.objects.filter(association=target).values_list("pk", "short_name"))
         if format == "xlsx":
-            data = exports.provision_xlsx(start, campaign.as_of, names, **scope)
+            heading = exports.Heading.of(
+                f"Обеспеченность учебниками: {target.short_name}", target, start, campaign.as_of
+            )
+            data = exports.provision_xlsx(start, campaign.as_of, names, heading, **scope)
             if output:
                 with open(output, "wb") as handle:
                     handle.write(data)
@@ -43,22 +46,10 @@ class Command(BaseCommand):
             return
         writer = csv.writer(self.stdout, delimiter=";")
         writer.writerow(exports.LINE_COLUMNS)
-        writer.writerows(exports.line_rows(provision.lines(start, campaign.as_of, **scope), names))
-        for total in provision.totals(start, campaign.as_of, "all", **scope):
-            percent = f"{total.percent:.1f}" if total.percent is not None else "нет данных"
-            writer.writerow(
-                [
-                    "Итого",
-                    "",
-                    "",
-                    "",
-                    total.pupils,
-                    "",
-                    percent,
-                    round(total.shortage),
-                    round(total.surplus),
-                ]
-            )
+        lines = provision.lines(start, campaign.as_of, **scope)
+        writer.writerows(exports.line_rows(lines, names))
+        if lines:
+            writer.writerow(exports.line_total(lines))
 
     def _association(self, pk, school_pk) -> Association:
         if school_pk:
