@@ -247,7 +247,7 @@ def provision_xlsx(
         )
         columns += ["Экземпляров", "Обеспеченность, %", "Нехватка", "Излишек"]
 
-        def figures(t, first):
+        def figures(t, first, with_pupils=with_pupils):
             row = [first]
             row += [t.pupils or 0, t.need] if with_pupils else [t.need]
             row += [t.copies, _percent(t.percent), t.shortage, t.surplus]
