@@ -315,6 +315,25 @@ def submission_save(
 
 
 @transaction.atomic
+def submission_save_subject_fund(
+    actor: Person, submission: Submission, subject: str, rows: Sequence[HoldingRow]
+) -> Submission:
+    """Replace the fund of one subject (the web form edits a subject at a time): the holdings
+    of other subjects stay as they are. Every row must be a textbook of that subject."""
+    entries = _entries(row.code for row in rows)
+    for row in rows:
+        if entries[row.code].subject != subject:
+            raise DomainError(f"Учебник {row.code} — не по предмету «{subject}».")
+    others = [
+        HoldingRow(h.entry.code, h.purchase_year, h.copies, h.damaged, h.lost)
+        for h in Holding.objects.filter(school=submission.school)
+        .exclude(entry__subject=subject)
+        .select_related("entry")
+    ]
+    return submission_save(actor, submission, holdings=[*others, *rows])
+
+
+@transaction.atomic
 def submission_submit(actor: Person, submission: Submission) -> Submission:
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _editable(submission)

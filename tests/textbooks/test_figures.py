@@ -249,3 +249,35 @@ def test_summary_takes_the_same_queries_for_more_schools(cast, login, catalogue)
             services.submission_decide(cast.methodist, submission, True)
     assert count() == few
     assert few <= 10
+
+
+def test_provision_command_adds_up_on_every_line_of_the_demo():
+    import csv
+    import io
+
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("provision", "--year", "2024/2025", stdout=out)
+    rows = list(csv.reader(io.StringIO(out.getvalue()), delimiter=";"))
+    header, body, total = rows[0], rows[1:-1], rows[-1]
+    column = {name: n for n, name in enumerate(header)}
+    assert len(body) > 2000
+    for row in body:
+        pupils, copies = int(row[column["Обучающихся"]]), int(row[column["Экземпляров"]])
+        assert int(row[column["Нехватка"]]) == max(0, pupils - copies), row
+        assert int(row[column["Излишек"]]) == max(0, copies - pupils), row
+        percent = row[column["Обеспеченность, %"]]
+        if pupils:
+            assert float(percent) == round(min(100.0, 100.0 * copies / pupils), 1), row
+        else:
+            assert percent == "нет данных"
+        assert row[column["Учебник"]]  # the title beside the code
+    assert total[0] == "Итого"
+    assert int(total[column["Обучающихся"]]) == sum(int(r[column["Обучающихся"]]) for r in body)
+    # Schools in natural order: «СОШ № 2» before «СОШ № 10».
+    schools = list(dict.fromkeys(r[0] for r in body))
+    from bibliomo.lib import ru
+
+    assert schools == sorted(schools, key=ru.natural_key)

@@ -282,9 +282,29 @@ def lines_edit(request, pk: int):
 
 @login_required
 def holdings_edit(request, pk: int):
+    """The fund, one subject at a time: a real school has hundreds of rows, too many for one
+    form (and for a person); the page first lists the subjects with what is entered in each."""
     submission = _submission(request, pk, "textbooks.change_school_data")
     _, _, current, _ = selectors.school_rows(submission.school, submission.campaign.academic_year)
     entries = _entries()
+    subject_of = dict(entries.values_list("code", "subject"))
+    subjects = list(dict.fromkeys(entries.values_list("subject", flat=True).order_by("subject")))
+    subject = request.GET.get("subject", "")
+    if subject not in subjects:
+        entered = {}
+        for row in current:
+            counts = entered.setdefault(subject_of.get(row.code, "—"), [0, 0])
+            counts[0] += 1
+            counts[1] += row.copies
+        return render(
+            request,
+            "textbooks/edit_holdings_subjects.html",
+            {
+                "submission": submission,
+                "subjects": [(name, *entered.get(name, (0, 0))) for name in subjects],
+            },
+        )
+    entries = entries.filter(subject=subject)
     codes = {e.code: e for e in entries}
     initial = [
         {
@@ -295,6 +315,7 @@ def holdings_edit(request, pk: int):
             "lost": r.lost,
         }
         for r in current
+        if r.code in codes
     ]
 
     def save(formset):
@@ -309,16 +330,26 @@ def holdings_edit(request, pk: int):
             for f in formset
             if f.cleaned_data.get("entry")
         ]
-        services.submission_save(request.user, submission, holdings=rows)
+        services.submission_save_subject_fund(request.user, submission, subject, rows)
 
-    return _editor(
+    forms = HoldingFormSet(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        prefix="h",
+        form_kwargs={"entries": entries},
+    )
+    if request.method == "POST" and forms.is_valid():
+        try:
+            save(forms)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Сохранено: {subject}.")
+            return redirect(f"{request.path}")
+    return render(
         request,
-        submission,
         "textbooks/edit_holdings.html",
-        lambda data: HoldingFormSet(
-            data, initial=initial, prefix="h", form_kwargs={"entries": entries}
-        ),
-        save,
+        {"submission": submission, "formset": forms, "subject": subject},
     )
 
 
