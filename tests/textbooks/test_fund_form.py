@@ -40,7 +40,7 @@ def _post_data(response):
         f"{formset.prefix}-INITIAL_FORMS": formset.initial_form_count(),
     }
     for form in formset:
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form.initial.get(name)
             data[form.add_prefix(name)] = getattr(value, "pk", value) if value is not None else ""
     return data
