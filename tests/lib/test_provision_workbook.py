@@ -418,7 +418,7 @@ def test_a_negative_count_is_reported_at_its_sheet_row_and_column():
     problem = only_problem(edited(write_workbook(SCHOOL, CATALOGUE), {"Фонд": {"D4": -3}}))
 
     assert problem == WorkbookProblem(
-        "Фонд", 4, "Экземпляров", "«-3» — число экземпляров не может быть отрицательным."
+        "Фонд", 4, "Экземпляров", "число экземпляров не может быть отрицательным.", "-3"
     )
     assert str(problem) == (
         "Лист «Фонд», строка 4, столбец «Экземпляров»: "
@@ -603,7 +603,7 @@ def test_a_negative_count_is_reported_at_its_sheet_row_and_column():
 def test_each_problem_is_reported_where_it_is(cells, expected):
     problem = only_problem(edited(write_workbook(SCHOOL, CATALOGUE), cells))
 
-    assert (problem.sheet, problem.row, problem.column, problem.message) == expected
+    assert (problem.sheet, problem.row, problem.column, problem.text) == expected
 
 
 def test_pupils_of_a_line_cannot_outnumber_the_grade():
@@ -685,7 +685,7 @@ def test_lines_are_not_checked_against_an_enrolment_with_its_own_errors():
 def test_duplicated_rows(cells, expected):
     problem = only_problem(edited(write_workbook(SCHOOL, CATALOGUE), cells))
 
-    assert (problem.sheet, problem.row, problem.column, problem.message) == expected
+    assert (problem.sheet, problem.row, problem.column, problem.text) == expected
 
 
 def test_buildings_must_be_the_schools():
@@ -699,8 +699,28 @@ def test_buildings_must_be_the_schools():
     assert [str(problem) for problem in problems] == [
         "Лист «Контингент», строка 3, столбец «Корпус»: «Корпус 3» — такого корпуса у школы нет; "
         "выберите из списка: «Корпус на Ленина, 5», «Корпус 2».",
-        "Лист «Контингент», строка 4, столбец «Корпус»: не указан корпус; выберите его из списка.",
     ]
+
+
+def test_a_blank_building_means_the_whole_school():
+    whole_school = replace(
+        COMPLEX,
+        enrolment=SCHOOL.enrolment,
+    )
+
+    assert read(write_workbook(whole_school, CATALOGUE), school_id=9) == data_of(whole_school)
+
+
+def test_a_grade_both_for_the_whole_school_and_by_building_is_refused():
+    data = edited(write_workbook(COMPLEX, CATALOGUE), {"Контингент": {"B4": None}})
+
+    (problem,) = problems_of(data, school_id=9)
+
+    assert str(problem) == (
+        "Лист «Контингент», строка 3, столбец «Корпус»: «Корпус на Ленина, 5» — 1 класс уже "
+        "указан в строке 4 без корпуса — для всей школы. Укажите параллель либо по корпусам, "
+        "либо одной строкой для всей школы."
+    )
 
 
 def test_the_buildings_given_by_the_caller_win_over_the_templates():
@@ -740,9 +760,11 @@ def test_a_long_list_shows_the_first_fifty_and_counts_the_rest():
         read(data)
 
     assert len(caught.value.problems) == 61
-    assert len(caught.value.messages) == 51
-    assert caught.value.messages[-1] == "…и ещё 11 ошибок."
-    assert caught.value.messages[0].startswith("Лист «УМК», строка 3, столбец «Код учебника»")
+    assert caught.value.messages == [
+        "Лист «УМК», строки 3–63 (всего 61 строка), столбец «Код учебника»: такого кода нет в "
+        "федеральном перечне учебников; выберите код из списка (строка 3 — «0.0.0»; строка 4 — "
+        "«0.0.0»; строка 5 — «0.0.0», …)."
+    ]
 
 
 def test_a_row_with_only_a_title_is_blank_and_a_row_without_a_code_is_not():
