@@ -294,7 +294,7 @@ class Field:
     """
 
     key: Hashable
-    label: str  # what the field is, for messages: «число экземпляров»
+    label: str  # the field's own name, for messages: «Экземпляров», «E-mail»
     titles: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     prefix: bool = False
@@ -398,8 +398,8 @@ def match_header(
                     sheet,
                     number,
                     None,
-                    f"столбцы {names} оба могут означать {labels[key]}. Оставьте один из них "
-                    "или переименуйте лишний.",
+                    f"непонятно, какой из столбцов {names} читать как «{labels[key]}». Оставьте "
+                    "один из них или переименуйте лишний.",
                 )
             )
             continue
@@ -410,7 +410,8 @@ def match_header(
                     sheet,
                     number,
                     column.title,
-                    f"столбец не прочитан: {labels[key]} взято из столбца «{best[0].title}».",
+                    f"столбец не прочитан: «{labels[key]}» читается из столбца "
+                    f"«{best[0].title}».",
                 )
             )
     for column in unknown:
@@ -481,7 +482,9 @@ def _marks(stream) -> SheetMarks:
         elif element.tag == f"{_MAIN}c":
             formula = element.find(f"{_MAIN}f")
             value = element.find(f"{_MAIN}v")
-            if formula is not None and value is None:
+            # An empty result is a result only for a formula that gives text (t="str").
+            empty = value is None or (not value.text and element.get("t") != "str")
+            if formula is not None and empty:
                 match = _CELL_REFERENCE.fullmatch(element.get("r", ""))
                 if match:
                     column = _column_index(match.group(1))
