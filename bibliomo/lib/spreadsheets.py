@@ -192,7 +192,9 @@ def sheet_rows(
     try:
         sheet: CalamineSheet = source.workbook.get_sheet_by_name(sheet_name)
         if nrows is None and limits is not None:
-            check_size(sheet_name, sheet.total_height, sheet.total_width, limits, error)
+            end = sheet.end  # (row, column) of the last cell, from 0; None for an empty sheet
+            if end is not None:
+                check_size(sheet_name, end[0] + 1, end[1] + 1, limits, error)
         if nrows is not None:
             return sheet.to_python(skip_empty_area=False, nrows=nrows)
         return sheet.to_python(skip_empty_area=False)
