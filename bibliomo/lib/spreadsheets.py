@@ -412,8 +412,7 @@ def match_header(
                     sheet,
                     number,
                     column.title,
-                    f"столбец не прочитан: «{labels[key]}» читается из столбца "
-                    f"«{best[0].title}».",
+                    f"столбец не прочитан: «{labels[key]}» читается из столбца «{best[0].title}».",
                 )
             )
     for column in unknown:
