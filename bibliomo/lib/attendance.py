@@ -12,54 +12,26 @@ decide.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
-import zipfile
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum, auto
-from pathlib import PurePath
 
-from python_calamine import (
-    CalamineError,
-    CalamineWorkbook,
-    PasswordError,
-    SheetTypeEnum,
-    SheetVisibleEnum,
-)
-
+from bibliomo.lib import spreadsheets
 from bibliomo.lib.sheet_problems import SheetFileError, SheetProblem
+from bibliomo.lib.spreadsheets import CSV_DELIMITERS, Field, Header, SheetLimits, Source
 
 HEADER_SEARCH_ROWS = 10  # exports put a title, a date and a blank line above the header
-CSV_DELIMITERS = (";", ",", "\t")  # ";" first: Russian Excel saves CSV with it
+# A webinar of the whole okrug has a few thousand participants.
+DEFAULT_LIMITS = SheetLimits(max_rows=20_000, max_cells=400_000)
 
 FORMATS = "Excel (XLSX, XLS), OpenDocument (ODS) или CSV"
 EXPECTED_COLUMNS = (
     "столбец «E-mail» (или «Электронная почта») и/или «ФИО» "
     "(или отдельные «Фамилия», «Имя», «Отчество»)"
 )
-
-_SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls (and .doc)
-_PDF_MAGIC = b"%PDF"
-_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-# What zipfile raises on a damaged archive: bad names, unknown versions, broken streams.
-_ZIP_DAMAGE = (
-    zipfile.BadZipFile,
-    EOFError,
-    OSError,
-    KeyError,
-    ValueError,
-    NotImplementedError,
-    RuntimeError,
-    zlib.error,
-)
+_EXPECTED = f"Загрузите список участников в формате {FORMATS}."
 
 # local@domain.zone; letters may be Cyrillic (почта.рф), the zone is 2+ letters or punycode.
 _EMAIL = re.compile(
@@ -78,6 +50,12 @@ class AttendanceRow:
     full_name: str
 
 
+@dataclass(frozen=True)
+class AttendanceRead:
+    rows: list[AttendanceRow]
+    notices: list[SheetProblem] = field(default_factory=list)  # columns that were not read
+
+
 Problem = SheetProblem
 
 
@@ -85,8 +63,8 @@ class AttendanceFileError(SheetFileError):
     """An attendance list that cannot be read; `problems` lists everything wrong."""
 
 
-def _file_error(message: str) -> AttendanceFileError:
-    return AttendanceFileError([Problem("", None, None, message)])
+def _file_error(message: str) -> SheetFileError:
+    return spreadsheets.file_error(AttendanceFileError, message)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -101,235 +79,30 @@ class _Kind(Enum):
     NAME = auto()  # «Имя»: a first name beside «Фамилия», a whole name on its own
 
 
-@dataclass(frozen=True)
-class _Column:
-    index: int
-    title: str  # as written in the file, for messages
-
-
-@dataclass(frozen=True)
-class _Header:
-    row_index: int
-    email: _Column | None
-    full_name: _Column | None
-    name_parts: tuple[_Column, ...]  # last, first, patronymic — those the table has
-
-    @property
-    def size(self) -> int:
-        return (self.email is not None) + (self.full_name is not None) + len(self.name_parts)
-
-
-@dataclass(frozen=True)
-class _Table:
-    sheet: str
-    rows: Sequence[Sequence[str]]
-
-
-def read_attendance(data: bytes, filename: str) -> list[AttendanceRow]:
-    """The participants listed in a CSV or spreadsheet file, in file order.
-
-    Raises AttendanceFileError with every problem found, in Russian.
-    """
-    if not data.strip():
-        raise _file_error(f"Файл пуст. Загрузите список участников в формате {FORMATS}.")
-    if _is_spreadsheet_container(data, filename):
-        table, header = _locate_in_workbook(data, filename)
-    else:
-        text = _decode_text(data, filename)
-        if not text.strip():  # nothing but a byte order mark
-            raise _file_error(f"Файл пуст. Загрузите список участников в формате {FORMATS}.")
-        table, header = _locate_in_csv(text)
-    return _read_rows(table, header)
-
-
-def _is_spreadsheet_container(data: bytes, filename: str) -> bool:
-    """Whether to open the file as a workbook; refuse what is plainly not a table.
-
-    The content decides, not the name: a webinar platform may save tab-separated text as
-    «.xls», and a person may rename a Word document to «.xlsx».
-    """
-    if data.startswith(_ZIP_MAGIC):
-        return _check_zip(data, filename)
-    if data.startswith(_OLE_MAGIC):
-        return True
-    if data.startswith(_PDF_MAGIC):
-        raise _file_error(
-            f"Файл «{filename}» — документ PDF, а нужна таблица в формате {FORMATS}. "
-            "Выгрузите список участников из вебинарной платформы в виде таблицы."
-        )
-    if re.match(rb"\s*<(?:!doctype html|html|table)", data[:1024], re.IGNORECASE):
-        raise _file_error(
-            f"Файл «{filename}» — веб-страница (HTML), а не таблица. Откройте его в Excel и "
-            "сохраните как «Книга Excel (*.xlsx)»."
-        )
-    return False
-
-
-def _check_zip(data: bytes, filename: str) -> bool:
-    """XLSX and ODS are zip archives; so are Word documents and anything else zipped."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            mimetype = archive.read("mimetype") if "mimetype" in names else b""
-    except _ZIP_DAMAGE as error:
-        raise _damaged(filename) from error
-    if any(name.startswith("xl/") for name in names) or mimetype.startswith(_ODS_MIMETYPE):
-        return True
-    if "word/document.xml" in names or mimetype.startswith(_ODT_MIMETYPE):
-        raise _file_error(
-            f"Файл «{filename}» — текстовый документ (Word), а не таблица. "
-            f"Нужна таблица в формате {FORMATS}."
-        )
-    raise _file_error(
-        f"Файл «{filename}» — архив, а не таблица. Нужна таблица в формате {FORMATS}."
-    )
-
-
-def _damaged(filename: str) -> AttendanceFileError:
-    return _file_error(
-        f"Не удалось прочитать таблицу «{filename}»: файл повреждён или это не таблица Excel "
-        "или OpenDocument. Откройте его в Excel и сохраните заново как «Книга Excel (*.xlsx)»."
-    )
-
-
-# --- spreadsheets ---------------------------------------------------------------------------
-
-
-def _locate_in_workbook(data: bytes, filename: str) -> tuple[_Table, _Header]:
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return _first_sheet_with_header(workbook, filename)
-    except PasswordError as error:
-        raise _file_error(
-            f"Файл «{filename}» защищён паролем. Снимите пароль в Excel и загрузите файл снова."
-        ) from error
-    except CalamineError as error:
-        raise _damaged(filename) from error
-
-
-def _first_sheet_with_header(workbook: CalamineWorkbook, filename: str) -> tuple[_Table, _Header]:
-    """Exports often put a summary sheet before the list, so every sheet is looked at.
-
-    Hidden sheets and chart sheets are passed over: the person does not see them as the list.
-    """
-    names = [
-        sheet.name
-        for sheet in workbook.sheets_metadata
-        if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible
-    ]
-    for name in names:
-        sheet = workbook.get_sheet_by_name(name)
-        # Empty rows above the data are kept, so that row numbers match what Excel shows.
-        top = sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
-        header = _find_header(_texts(top))
-        if header is not None:
-            return _Table(name, _texts(sheet.to_python(skip_empty_area=False))), header
-    if not names:  # Excel always keeps one sheet visible
-        raise _damaged(filename)
-    if len(names) == 1:
-        where = f"В первых {HEADER_SEARCH_ROWS} строках листа «{names[0]}»"
-    else:
-        where = f"Ни на одном из листов ({len(names)}) в первых {HEADER_SEARCH_ROWS} строках"
-    raise _file_error(f"{where} не найдена строка заголовков. Нужен {EXPECTED_COLUMNS}.")
-
-
-def _texts(rows: Iterable[Iterable[object]]) -> list[list[str]]:
-    return [[_cell_text(value) for value in row] for row in rows]
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel keeps every number as a float: 5 arrives as 5.0
-    return " ".join(str(value).split())
-
-
-# --- CSV ------------------------------------------------------------------------------------
-
-
-def _decode_text(data: bytes, filename: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1251 that reads as words.
-
-    Windows-1251 maps almost every byte to some character, so a successful decode proves
-    nothing; the text is taken only when it looks like Russian or English writing.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's «Текст Юникод»
-        candidates = [("utf-16", False)]
-    else:
-        candidates = [("utf-8-sig", False), ("cp1251", True)]
-    for encoding, needs_words in candidates:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _is_plain_text(text) and (not needs_words or _reads_as_words(text)):
-            return text
-    if PurePath(filename).suffix.lower() in _SPREADSHEET_SUFFIXES:
-        raise _damaged(filename)
-    raise _file_error(
-        f"Не удалось прочитать файл «{filename}»: это не таблица и не текст в кодировке UTF-8 "
-        "или Windows-1251. Сохраните список в Excel как «CSV UTF-8 (разделитель — запятая)» "
-        "или как «Книга Excel (*.xlsx)»."
-    )
-
-
-def _is_plain_text(text: str) -> bool:
-    return not any(unicodedata.category(char) == "Cc" and char not in "\t\n\r\f" for char in text)
-
-
-def _reads_as_words(text: str) -> bool:
-    """Mostly Cyrillic or Latin letters, digits and ordinary punctuation — not byte noise."""
-    visible = [char for char in text if not char.isspace()]
-    ordinary = sum(
-        1 for char in visible if char.isascii() or "\u0400" <= char <= "\u04ff" or char in "«»№–—…"
-    )
-    return ordinary >= 0.95 * len(visible)
-
-
-def _locate_in_csv(text: str) -> tuple[_Table, _Header]:
-    """Split by the separator under which a header is found with the most columns."""
-    best: tuple[_Table, _Header] | None = None
-    for delimiter in CSV_DELIMITERS:
-        rows = _csv_rows(text, delimiter)
-        header = _find_header(rows) if rows is not None else None
-        if header is not None and (best is None or header.size > best[1].size):
-            best = (_Table("", rows), header)
-    if best is None:
-        raise _file_error(
-            f"В первых {HEADER_SEARCH_ROWS} строках файла не найдена строка заголовков. "
-            f"Нужен {EXPECTED_COLUMNS}; столбцы разделяются точкой с запятой, запятой или "
-            "табуляцией."
-        )
-    return best
-
-
-def _csv_rows(text: str, delimiter: str) -> list[list[str]] | None:
-    """The cells split by `delimiter`, or None if the text cannot be split by it at all."""
-    try:
-        return _texts(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error:
-        return None
-
-
-# --- header and rows ------------------------------------------------------------------------
-
-# Header words after _header_key(): lower case, «ё» as «е», punctuation as spaces.
-_HEADER_WORDS: dict[str, _Kind] = {
-    **dict.fromkeys(
+# An alias also matches a title that begins with it: «ФИО участника», «E-mail слушателя».
+_FIELDS = (
+    Field(
+        _Kind.EMAIL,
+        "E-mail",
+        ("E-mail", "Электронная почта"),
         (
-            "e mail",
             "email",
             "mail",
-            "электронная почта",
             "адрес электронной почты",
             "эл почта",
             "адрес эл почты",
             "почта",
             "email address",
             "e mail address",
+            "e mail",
+            "электронная почта",
         ),
-        _Kind.EMAIL,
+        prefix=True,
     ),
-    **dict.fromkeys(
+    Field(
+        _Kind.FULL_NAME,
+        "ФИО",
+        ("ФИО",),
         (
             "фио",
             "ф и о",
@@ -345,40 +118,139 @@ _HEADER_WORDS: dict[str, _Kind] = {
             "full name",
             "отображаемое имя",
         ),
-        _Kind.FULL_NAME,
+        prefix=True,
     ),
-    "фамилия": _Kind.LAST_NAME,
-    "last name": _Kind.LAST_NAME,
-    "surname": _Kind.LAST_NAME,
-    "first name": _Kind.FIRST_NAME,
-    "отчество": _Kind.PATRONYMIC,
-    "middle name": _Kind.PATRONYMIC,
-    "имя": _Kind.NAME,
-}
-# «ФИО участника», «E-mail слушателя»: the qualifier says nothing about the column.
-_HEADER_QUALIFIERS = re.compile(r"\s+(?:участника|слушателя|пользователя|посетителя)$")
+    Field(_Kind.LAST_NAME, "Фамилия", ("Фамилия",), ("last name", "surname"), prefix=True),
+    Field(_Kind.FIRST_NAME, "Имя", (), ("first name",), prefix=True),
+    Field(_Kind.PATRONYMIC, "Отчество", ("Отчество",), ("middle name",), prefix=True),
+    Field(_Kind.NAME, "Имя", ("Имя",), (), prefix=True),
+)
+_UNKNOWN = "этот столбец не читается, его данные не загружены."
 
 
-def _header_key(title: str) -> str:
-    text = re.sub(r"\(.*?\)", " ", title.casefold().replace("ё", "е"))
-    text = " ".join(re.sub(r"[^\w]+", " ", text).split())
-    return _HEADER_QUALIFIERS.sub("", text)
+@dataclass(frozen=True)
+class _Header:
+    row_index: int
+    email: spreadsheets.Column | None
+    full_name: spreadsheets.Column | None
+    name_parts: tuple[spreadsheets.Column, ...]  # last, first, patronymic — those there are
+    matched: Header
+
+    @property
+    def size(self) -> int:
+        return (self.email is not None) + (self.full_name is not None) + len(self.name_parts)
 
 
-def _find_header(rows: Sequence[Sequence[str]]) -> _Header | None:
+@dataclass(frozen=True)
+class _Table:
+    sheet: str
+    rows: Sequence[Sequence[str]]
+
+
+def read_attendance(
+    data: bytes, filename: str, *, limits: SheetLimits = DEFAULT_LIMITS
+) -> list[AttendanceRow]:
+    """The participants listed in a CSV or spreadsheet file, in file order.
+
+    Raises AttendanceFileError with every problem found, in Russian.
+    """
+    return read_attendance_file(data, filename, limits=limits).rows
+
+
+def read_attendance_file(
+    data: bytes, filename: str, *, limits: SheetLimits = DEFAULT_LIMITS
+) -> AttendanceRead:
+    """The participants and the notices about columns that were not read."""
+    source = spreadsheets.open_table(
+        data, filename, expected=_EXPECTED, error=AttendanceFileError, allow_csv=True
+    )
+    if source.is_workbook:
+        table, header = _locate_in_workbook(source, limits)
+    else:
+        table, header = _locate_in_csv(source, limits)
+    if header.matched.problems:
+        raise AttendanceFileError(header.matched.problems)
+    return AttendanceRead(_read_rows(table, header), list(header.matched.notices))
+
+
+# --- spreadsheets ---------------------------------------------------------------------------
+
+
+def _locate_in_workbook(source: Source, limits: SheetLimits) -> tuple[_Table, _Header]:
+    """Exports often put a summary sheet before the list, so every sheet is looked at.
+
+    Hidden sheets and chart sheets are passed over: the person does not see them as the list.
+    """
+    assert source.workbook is not None
+    names = spreadsheets.visible_worksheets(source.workbook)
+    for name in names:
+        # Empty rows above the data are kept, so that row numbers match what Excel shows.
+        top = spreadsheets.sheet_rows(
+            source, name, limits=limits, error=AttendanceFileError, nrows=HEADER_SEARCH_ROWS
+        )
+        header = _find_header(_texts(top), name)
+        if header is not None:
+            rows = spreadsheets.sheet_rows(source, name, limits=limits, error=AttendanceFileError)
+            return _Table(name, _texts(rows)), header
+    if not names:  # Excel always keeps one sheet visible
+        raise _file_error(
+            f"Не удалось прочитать файл «{source.name}»: он повреждён или это не таблица Excel. "
+            "Откройте его в Excel, сохраните как «Книга Excel (*.xlsx)» и загрузите снова."
+        )
+    if len(names) == 1:
+        where = f"В первых {HEADER_SEARCH_ROWS} строках листа «{names[0]}»"
+    else:
+        where = f"Ни на одном из листов ({len(names)}) в первых {HEADER_SEARCH_ROWS} строках"
+    raise _file_error(f"{where} не найдена строка заголовков. Нужен {EXPECTED_COLUMNS}.")
+
+
+def _texts(rows: Iterable[Iterable[object]]) -> list[list[str]]:
+    return [[spreadsheets.cell_text(value) for value in row] for row in rows]
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _locate_in_csv(source: Source, limits: SheetLimits) -> tuple[_Table, _Header]:
+    """Split by the separator under which a header is found with the most columns."""
+    assert source.text is not None
+    best: tuple[_Table, _Header] | None = None
+    for delimiter in CSV_DELIMITERS:
+        rows = spreadsheets.csv_rows(source.text, delimiter)
+        if rows is None:
+            continue
+        rows = _texts(rows)
+        header = _find_header(rows, "")
+        if header is not None and (best is None or header.size > best[1].size):
+            best = (_Table("", rows), header)
+    if best is None:
+        raise _file_error(
+            f"В первых {HEADER_SEARCH_ROWS} строках файла не найдена строка заголовков. "
+            f"Нужен {EXPECTED_COLUMNS}; столбцы разделяются точкой с запятой, запятой или "
+            "табуляцией."
+        )
+    spreadsheets.check_csv_size(best[0].rows, limits, AttendanceFileError)
+    return best
+
+
+# --- header and rows ------------------------------------------------------------------------
+
+
+def _find_header(rows: Sequence[Sequence[str]], sheet: str) -> _Header | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        header = _header_from(index, row)
+        header = _header_from(index, row, sheet)
         if header is not None:
             return header
     return None
 
 
-def _header_from(row_index: int, row: Sequence[str]) -> _Header | None:
-    found: dict[_Kind, _Column] = {}
-    for index, title in enumerate(row):
-        kind = _HEADER_WORDS.get(_header_key(title))
-        if kind is not None and kind not in found:  # the first of two e-mail columns wins
-            found[kind] = _Column(index, title)
+def _header_from(row_index: int, row: Sequence[str], sheet: str) -> _Header | None:
+    matched = spreadsheets.match_header(
+        row_index, row, _FIELDS, sheet=sheet, unknown_notice=_UNKNOWN
+    )
+    if not matched.found:
+        return None
+    found = dict(matched.columns)
     if _Kind.NAME in found:
         as_part = _Kind.LAST_NAME in found or _Kind.FIRST_NAME in found
         found.setdefault(_Kind.FIRST_NAME if as_part else _Kind.FULL_NAME, found.pop(_Kind.NAME))
@@ -387,10 +259,7 @@ def _header_from(row_index: int, row: Sequence[str]) -> _Header | None:
         for kind in (_Kind.LAST_NAME, _Kind.FIRST_NAME, _Kind.PATRONYMIC)
         if kind in found
     )
-    email, full_name = found.get(_Kind.EMAIL), found.get(_Kind.FULL_NAME)
-    if email is None and full_name is None and not parts:
-        return None
-    return _Header(row_index, email, full_name, parts)
+    return _Header(row_index, found.get(_Kind.EMAIL), found.get(_Kind.FULL_NAME), parts, matched)
 
 
 def _read_rows(table: _Table, header: _Header) -> list[AttendanceRow]:
@@ -419,7 +288,7 @@ def _read_rows(table: _Table, header: _Header) -> list[AttendanceRow]:
     return rows
 
 
-def _cell(cells: Sequence[str], column: _Column | None) -> str:
+def _cell(cells: Sequence[str], column: spreadsheets.Column | None) -> str:
     if column is None or column.index >= len(cells):
         return ""
     return cells[column.index]
@@ -432,9 +301,8 @@ def _clean_email(text: str) -> str:
 
 
 def _bad_email(sheet: str, row: int, header: _Header, value: str) -> Problem:
-    shown = value if len(value) <= 60 else f"{value[:60]}…"
     column = header.email.title if header.email is not None else None
-    return Problem(sheet, row, column, f"«{shown}» — это не адрес электронной почты.")
+    return Problem(sheet, row, column, "это не адрес электронной почты.", spreadsheets.shown(value))
 
 
 # --- matching -------------------------------------------------------------------------------

@@ -13,26 +13,16 @@ problem at once with its sheet, row and column, fixes the file and uploads it ag
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum, auto
-from pathlib import PurePath
 from typing import Protocol
 
-from python_calamine import (
-    CalamineError,
-    CalamineWorkbook,
-    PasswordError,
-    SheetTypeEnum,
-    SheetVisibleEnum,
-)
-
-from bibliomo.lib.filetypes import detect, text_encoding
+from bibliomo.lib import spreadsheets
 from bibliomo.lib.sheet_problems import SheetFileError, SheetProblem
+from bibliomo.lib.spreadsheets import Field, Header, SheetLimits, Source
 
 HEADER_SEARCH_ROWS = 15  # the official appendix has the order's requisites above the table
 CSV_DELIMITERS = (";", ",", "\t")  # ";" first: Russian Excel saves CSV with it
@@ -44,11 +34,19 @@ LEVEL_LABELS = {BASIC: "базовый", ADVANCED: "углублённый"}
 FORMATS = "Excel (XLSX, XLS), OpenDocument (ODS) или CSV"
 CODE_EXAMPLE = "1.1.1.2.1.3.61"
 
-_WORKBOOK_KINDS = frozenset({"xlsx", "xls", "ods"})
-# Detected as something else but still a workbook: macros (.xlsm) are only read, never run;
-# the binary .xlsb has no part that tells it from any other zip archive.
-_WORKBOOK_SUFFIXES = {"macro": {".xlsm"}, "zip": {".xlsb"}}
-_SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+# The official list has about 1 500 entries and section rows; ten times that is a mistake.
+DEFAULT_LIMITS = SheetLimits(max_rows=20_000, max_cells=400_000)
+# How long each text field may be: the lengths the catalogue stores them with (a test keeps
+# them equal to the model's); the caller may pass its own.
+MAX_LENGTHS: Mapping[str, int] = {
+    "code": 40,
+    "subject": 150,
+    "title": 400,
+    "authors": 400,
+    "publisher": 200,
+    "order": 100,
+}
+_EXPECTED = f"Загрузите федеральный перечень учебников в формате {FORMATS}."
 
 
 # --- results and errors ---------------------------------------------------------------------
@@ -78,6 +76,15 @@ def grades_label(grade_from: int, grade_to: int) -> str:
 
 
 FpuProblem = SheetProblem
+
+
+@dataclass(frozen=True)
+class FpuRead:
+    """A list as read: its entries, and what the person should hear though nothing is wrong
+    (columns that were not read)."""
+
+    entries: list[FpuEntry]
+    notices: list[SheetProblem] = field(default_factory=list)
 
 
 class FpuFileError(SheetFileError):
@@ -112,23 +119,38 @@ _REQUIRED: dict[_Kind, str] = {
     _Kind.PUBLISHER: "«Наименование издателя(ей) учебника»",
 }
 
-# Header phrases after _header_key(): lower case, «ё» as «е», no parentheses, punctuation as
-# spaces. A title matches a phrase it equals or begins with («Уровень изучения» is a level);
-# the longest matching phrase decides, so «Наименование издателя» is not a title and «№ п/п»,
-# a row counter, is not the textbook's number. None marks a column to leave alone.
-_HEADER_PHRASES: dict[str, _Kind | None] = {
-    **dict.fromkeys(
-        ("порядковый номер", "номер учебника", "код", "№"),
+
+# The headers of the official appendix and of the short form (SHORT_HEADER in the tests) are
+# exact; the other phrases are aliases that also match a title beginning with them («Уровень
+# изучения» is a level), the longest deciding, so «Наименование издателя» is not a title.
+def _field(kind: _Kind, label: str, titles: tuple[str, ...], aliases: tuple[str, ...]) -> Field:
+    return Field(kind, label, titles, aliases, prefix=True)
+
+
+_FIELDS = (
+    _field(
         _Kind.CODE,
+        "Порядковый номер учебника",
+        ("Порядковый номер учебника", "Код"),
+        ("порядковый номер", "номер учебника", "код", "№"),
     ),
-    **dict.fromkeys(("№ п п", "n п п", "номер п п", "п п"), None),
-    **dict.fromkeys(
-        ("наименование учебника", "название учебника", "наименование", "название"),
+    _field(
         _Kind.TITLE,
+        "Наименование учебника",
+        ("Наименование учебника", "Название"),
+        ("наименование учебника", "название учебника", "наименование", "название"),
     ),
-    **dict.fromkeys(("автор", "авторы", "авторский коллектив"), _Kind.AUTHORS),
-    **dict.fromkeys(("класс", "классы"), _Kind.GRADE),
-    **dict.fromkeys(
+    _field(
+        _Kind.AUTHORS,
+        "Автор/авторский коллектив",
+        ("Автор/авторский коллектив", "Авторы"),
+        ("автор", "авторы", "авторский коллектив"),
+    ),
+    _field(_Kind.GRADE, "Класс", ("Класс",), ("класс", "классы")),
+    _field(
+        _Kind.PUBLISHER,
+        "Наименование издателя(ей) учебника",
+        ("Наименование издателя(ей) учебника", "Издатель"),
         (
             "наименование издателя",
             "наименование издателей",
@@ -137,75 +159,36 @@ _HEADER_PHRASES: dict[str, _Kind | None] = {
             "издатели",
             "издательство",
         ),
-        _Kind.PUBLISHER,
     ),
-    **dict.fromkeys(
-        ("предмет", "учебный предмет", "наименование предмета", "наименование учебного предмета"),
+    _field(
         _Kind.SUBJECT,
+        "Предмет",
+        ("Предмет",),
+        ("предмет", "учебный предмет", "наименование предмета", "наименование учебного предмета"),
     ),
-    "уровень": _Kind.LEVEL,
-    **dict.fromkeys(("приказ", "реквизиты приказа", "включен приказом"), _Kind.ORDER),
-    **dict.fromkeys(
-        ("срок использования", "предельный срок", "дата окончания использования"),
+    _field(_Kind.LEVEL, "Уровень", ("Уровень",), ("уровень",)),
+    _field(_Kind.ORDER, "Приказ", ("Приказ",), ("приказ", "реквизиты приказа", "включен приказом")),
+    _field(
         _Kind.LIMIT_DATE,
+        "Срок использования",
+        ("Срок использования",),
+        ("срок использования", "предельный срок", "дата окончания использования"),
     ),
-}
-_PHRASES_LONGEST_FIRST = sorted(_HEADER_PHRASES, key=len, reverse=True)
+)
+# «№ п/п» is a row counter, not the textbook's number: a column nobody reads.
+_IGNORED = ("№ п п", "n п п", "номер п п", "п п")
 _HEADER_MIN_COLUMNS = 3  # fewer known titles is a title row or a table of something else
+_UNKNOWN = "такого столбца нет в перечне, его данные не загружены."
 
 
-def _header_key(title: str) -> str:
-    text = re.sub(r"\(.*?\)", " ", title.casefold().replace("ё", "е"))
-    return " ".join(re.sub(r"[^\w№]+", " ", text).split())
-
-
-def _kind_of(title: str) -> _Kind | None:
-    key = _header_key(title)
-    for phrase in _PHRASES_LONGEST_FIRST:
-        if key == phrase or key.startswith(phrase + " "):
-            return _HEADER_PHRASES[phrase]
-    return None
-
-
-@dataclass(frozen=True)
-class _Column:
-    index: int
-    title: str  # as written in the file, for messages
-
-
-@dataclass(frozen=True)
-class _Header:
-    row_index: int
-    columns: dict[_Kind, _Column]
-
-    def __getitem__(self, kind: _Kind) -> _Column | None:
-        return self.columns.get(kind)
-
-
-@dataclass(frozen=True)
-class _Table:
-    sheet: str
-    rows: Sequence[Sequence[object]]  # text from CSV; text, numbers and dates from a workbook
-
-
-def _find_header(rows: Sequence[Sequence[object]]) -> _Header | None:
+def _find_header(rows: Sequence[Sequence[object]], sheet: str = "") -> Header | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        header = _header_from(index, row)
-        if header is not None:
+        header = spreadsheets.match_header(
+            index, row, _FIELDS, sheet=sheet, ignored=_IGNORED, unknown_notice=_UNKNOWN
+        )
+        if header.found >= _HEADER_MIN_COLUMNS:
             return header
     return None
-
-
-def _header_from(row_index: int, row: Sequence[object]) -> _Header | None:
-    columns: dict[_Kind, _Column] = {}
-    for index, value in enumerate(row):
-        title = _text(value)
-        kind = _kind_of(title) if title else None
-        if kind is not None and kind not in columns:  # the first of two «Класс» columns wins
-            columns[kind] = _Column(index, title)
-    if len(columns) < _HEADER_MIN_COLUMNS:
-        return None
-    return _Header(row_index, columns)
 
 
 def _expected_columns() -> str:
@@ -219,85 +202,70 @@ def _joined(items: list[str]) -> str:
 # --- reading --------------------------------------------------------------------------------
 
 
-def read_fpu(data: bytes, filename: str) -> list[FpuEntry]:
+def read_fpu(
+    data: bytes,
+    filename: str,
+    *,
+    limits: SheetLimits = DEFAULT_LIMITS,
+    max_lengths: Mapping[str, int] = MAX_LENGTHS,
+) -> list[FpuEntry]:
     """The entries of a federal list in CSV or spreadsheet form, in file order.
 
-    Raises FpuFileError with every problem found, in Russian.
+    Raises FpuFileError with every problem found, in Russian. read_fpu_file gives the notices
+    too.
     """
-    table, header = _locate(data, filename)
-    return _read_entries(table, header)
+    return read_fpu_file(data, filename, limits=limits, max_lengths=max_lengths).entries
 
 
-def _locate(data: bytes, filename: str) -> tuple[_Table, _Header]:
+def read_fpu_file(
+    data: bytes,
+    filename: str,
+    *,
+    limits: SheetLimits = DEFAULT_LIMITS,
+    max_lengths: Mapping[str, int] = MAX_LENGTHS,
+) -> FpuRead:
+    """The entries and the notices (columns not read) of a federal list."""
+    table, header = _locate(data, filename, limits)
+    entries = _read_entries(table, header, {**MAX_LENGTHS, **max_lengths})
+    return FpuRead(entries, list(header.notices))
+
+
+@dataclass(frozen=True)
+class _Table:
+    sheet: str
+    rows: Sequence[Sequence[object]]  # text from CSV; text, numbers and dates from a workbook
+
+
+def _locate(data: bytes, filename: str, limits: SheetLimits) -> tuple[_Table, Header]:
     """The table and its header; the content decides what the file is, not its name."""
-    name = PurePath(filename.replace("\\", "/")).name
-    suffix = PurePath(name).suffix.lower()
-    kind = detect(data, name)
-    if kind.code == "empty" or not data.strip():
-        raise _file_error(
-            f"Файл пуст. Загрузите федеральный перечень учебников в формате {FORMATS}."
-        )
-    if kind.code in _WORKBOOK_KINDS or suffix in _WORKBOOK_SUFFIXES.get(kind.code, ()):
-        return _locate_in_workbook(data, name)
-    if kind.code == "txt":
-        return _locate_in_csv(data)
-    if kind.code == "encrypted":
-        raise _password_protected(name)
-    if kind.code == "unknown" and suffix in _SPREADSHEET_SUFFIXES:
-        raise _damaged(name)
-    if kind.code == "unknown":
-        raise _file_error(
-            f"Не удалось прочитать файл «{name}»: это не таблица и не текст в кодировке UTF-8 "
-            "или Windows-1251. Сохраните перечень в Excel как «Книга Excel (*.xlsx)» или "
-            "«CSV UTF-8 (разделитель — запятая)»."
-        )
-    raise _file_error(
-        f"Файл «{name}» — {kind.description}, а нужна таблица в формате {FORMATS}. "
-        "Если перечень открыт в Word или в браузере, скопируйте таблицу в Excel и сохраните "
-        "как «Книга Excel (*.xlsx)»."
+    source = spreadsheets.open_table(
+        data, filename, expected=_EXPECTED, error=FpuFileError, allow_csv=True
     )
+    if source.is_workbook:
+        return _first_sheet_with_header(source, limits)
+    return _locate_in_csv(source, limits)
 
 
-def _damaged(name: str) -> FpuFileError:
-    return _file_error(
-        f"Не удалось прочитать таблицу «{name}»: файл повреждён или это не таблица Excel "
-        "или OpenDocument. Откройте его в Excel и сохраните заново как «Книга Excel (*.xlsx)»."
-    )
-
-
-def _password_protected(name: str) -> FpuFileError:
-    return _file_error(
-        f"Файл «{name}» защищён паролем. Снимите пароль в Excel и загрузите файл снова."
-    )
-
-
-def _locate_in_workbook(data: bytes, name: str) -> tuple[_Table, _Header]:
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return _first_sheet_with_header(workbook, name)
-    except PasswordError as error:
-        raise _password_protected(name) from error
-    except CalamineError as error:
-        raise _damaged(name) from error
-
-
-def _first_sheet_with_header(workbook: CalamineWorkbook, name: str) -> tuple[_Table, _Header]:
+def _first_sheet_with_header(source: Source, limits: SheetLimits) -> tuple[_Table, Header]:
     """The first visible worksheet with a header: a cover sheet may come before the list."""
-    names = [
-        sheet.name
-        for sheet in workbook.sheets_metadata
-        if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible
-    ]
+    assert source.workbook is not None
+    names = spreadsheets.visible_worksheets(source.workbook)
     for sheet_name in names:
-        sheet = workbook.get_sheet_by_name(sheet_name)
         # Empty rows above the table are kept, so that row numbers match what Excel shows.
-        header = _find_header(sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS))
+        top = spreadsheets.sheet_rows(
+            source, sheet_name, limits=limits, error=FpuFileError, nrows=HEADER_SEARCH_ROWS
+        )
+        header = _find_header(top, sheet_name)
         if header is not None:
-            rows = sheet.to_python(skip_empty_area=False)
+            rows = spreadsheets.sheet_rows(source, sheet_name, limits=limits, error=FpuFileError)
             _require_columns(sheet_name, header)
             return _Table(sheet_name, rows), header
     if not names:  # Excel always keeps one sheet visible
-        raise _damaged(name)
+        raise spreadsheets.file_error(
+            FpuFileError,
+            f"Не удалось прочитать файл «{source.name}»: он повреждён или это не таблица Excel. "
+            "Откройте его в Excel, сохраните как «Книга Excel (*.xlsx)» и загрузите снова.",
+        )
     if len(names) == 1:
         where = f"В первых {HEADER_SEARCH_ROWS} строках листа «{names[0]}»"
     else:
@@ -307,22 +275,14 @@ def _first_sheet_with_header(workbook: CalamineWorkbook, name: str) -> tuple[_Ta
     )
 
 
-def _locate_in_csv(data: bytes) -> tuple[_Table, _Header]:
+def _locate_in_csv(source: Source, limits: SheetLimits) -> tuple[_Table, Header]:
     """Split by the separator under which the header has the most known columns."""
-    encoding = text_encoding(data) or "utf-8"
-    text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
-    if not text.strip():  # nothing but a byte order mark
-        raise _file_error(
-            f"Файл пуст. Загрузите федеральный перечень учебников в формате {FORMATS}."
-        )
-    best: tuple[_Table, _Header] | None = None
+    assert source.text is not None
+    best: tuple[_Table, Header] | None = None
     for delimiter in CSV_DELIMITERS:
-        try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error:
-            continue
-        header = _find_header(rows)
-        if header is not None and (best is None or len(header.columns) > len(best[1].columns)):
+        rows = spreadsheets.csv_rows(source.text, delimiter)
+        header = _find_header(rows) if rows is not None else None
+        if header is not None and (best is None or header.found > best[1].found):
             best = (_Table("", rows), header)
     if best is None:
         raise _file_error(
@@ -330,11 +290,14 @@ def _locate_in_csv(data: bytes) -> tuple[_Table, _Header]:
             f"Нужны столбцы {_expected_columns()}; столбцы разделяются точкой с запятой, "
             "запятой или табуляцией."
         )
+    spreadsheets.check_csv_size(best[0].rows, limits, FpuFileError)
     _require_columns("", best[1])
     return best
 
 
-def _require_columns(sheet: str, header: _Header) -> None:
+def _require_columns(sheet: str, header: Header) -> None:
+    if header.problems:
+        raise FpuFileError(header.problems)
     missing = [title for kind, title in _REQUIRED.items() if kind not in header.columns]
     if not missing:
         return
@@ -361,7 +324,7 @@ def _text(value: object) -> str:
 
 
 def _shown(text: str) -> str:
-    return text if len(text) <= 60 else f"{text[:60]}…"
+    return spreadsheets.shown(text)
 
 
 _CODE = re.compile(r"\d+(?:\.\d+){2,}")
@@ -388,13 +351,13 @@ def _grades(text: str) -> tuple[int, int] | str:
     """(5, 9) from «5–9», «5-9 классы», «5 - 9 кл.»; otherwise what is wrong, in Russian."""
     match = _GRADES.fullmatch(text.casefold().replace("ё", "е"))
     if match is None:
-        return f"«{_shown(text)}» — не класс: укажите класс числом («5») или диапазоном («5–9»)."
+        return "не класс: укажите класс числом («5») или диапазоном («5–9»)."
     first = int(match.group(1))
     last = int(match.group(2) or first)
     if not (FIRST_GRADE <= first <= LAST_GRADE and FIRST_GRADE <= last <= LAST_GRADE):
-        return f"«{_shown(text)}» — класс должен быть от {FIRST_GRADE} до {LAST_GRADE}."
+        return f"класс должен быть от {FIRST_GRADE} до {LAST_GRADE}."
     if first > last:
-        return f"«{_shown(text)}» — в диапазоне классов первый больше последнего."
+        return "в диапазоне классов первый больше последнего."
     return first, last
 
 
@@ -446,7 +409,7 @@ def _limit_date(value: object) -> date | str | None:
             return date(*(int(part) for part in parts))
         except ValueError:
             pass
-    return f"«{_shown(text)}» — не дата: запишите предельный срок как «31.08.2027»."
+    return "не дата: запишите предельный срок как «31.08.2027»."
 
 
 # --- sections -------------------------------------------------------------------------------
@@ -482,12 +445,21 @@ def _is_column_numbering(row: Sequence[object]) -> bool:
 
 # --- rows -----------------------------------------------------------------------------------
 
+_LENGTH_CHECKED = (
+    ("code", _Kind.CODE),
+    ("subject", _Kind.SUBJECT),
+    ("title", _Kind.TITLE),
+    ("authors", _Kind.AUTHORS),
+    ("publisher", _Kind.PUBLISHER),
+    ("order", _Kind.ORDER),
+)
+
 # Cells every entry fills and a section row leaves empty.
 _ENTRY_ONLY = (_Kind.AUTHORS, _Kind.GRADE, _Kind.PUBLISHER)
 
 
-def _read_entries(table: _Table, header: _Header) -> list[FpuEntry]:
-    reader = _RowReader(table.sheet, header)
+def _read_entries(table: _Table, header: Header, max_lengths: Mapping[str, int]) -> list[FpuEntry]:
+    reader = _RowReader(table.sheet, header, max_lengths)
     for index in range(header.row_index + 1, len(table.rows)):
         cells = table.rows[index]
         if index == header.row_index + 1 and _is_column_numbering(cells):
@@ -505,9 +477,10 @@ def _read_entries(table: _Table, header: _Header) -> list[FpuEntry]:
 class _RowReader:
     """Reads the rows below the header one by one, remembering the current section."""
 
-    def __init__(self, sheet: str, header: _Header) -> None:
+    def __init__(self, sheet: str, header: Header, max_lengths: Mapping[str, int]) -> None:
         self.sheet = sheet
         self.header = header
+        self.max_lengths = max_lengths
         self.entries: list[FpuEntry] = []
         self.problems: list[FpuProblem] = []
         self._section_subject = ""
@@ -556,14 +529,14 @@ class _RowReader:
             self._problem(
                 row,
                 _Kind.LEVEL,
-                f"«{_shown(level_text)}» — уровень должен быть «базовый» или «углублённый» "
-                "(пустая ячейка — базовый).",
+                "уровень должен быть «базовый» или «углублённый» (пустая ячейка — базовый).",
+                level_text,
             )
         limit_date = _limit_date(self._value(cells, _Kind.LIMIT_DATE))
         if isinstance(limit_date, str):
-            self._problem(row, _Kind.LIMIT_DATE, limit_date)
+            self._problem(row, _Kind.LIMIT_DATE, limit_date, self._text(texts, _Kind.LIMIT_DATE))
             limit_date = None
-        return FpuEntry(
+        entry = FpuEntry(
             code=code,
             subject=subject,
             title=title,
@@ -575,6 +548,20 @@ class _RowReader:
             order=self._text(texts, _Kind.ORDER),
             limit_date=limit_date,
         )
+        self._check_lengths(row, entry)
+        return entry
+
+    def _check_lengths(self, row: int, entry: FpuEntry) -> None:
+        """What the catalogue cannot store is said here: PostgreSQL would refuse it with an
+        error page, and SQLite would keep it whole."""
+        for name, kind in _LENGTH_CHECKED:
+            message = spreadsheets.too_long(getattr(entry, name), self.max_lengths.get(name))
+            if message is None:
+                continue
+            column = kind if self.header[kind] is not None else None
+            if column is None:  # the subject came from a section row above
+                message = f"название предмета в строке раздела выше: {message}"
+            self._problem(row, column, message, getattr(entry, name))
 
     def _code(self, row: int, cells: Sequence[object], texts: list[str]) -> str:
         text = self._text(texts, _Kind.CODE)
@@ -594,8 +581,9 @@ class _RowReader:
             self._problem(
                 row,
                 _Kind.CODE,
-                f"«{_shown(text)}» — не код учебника: нужны не меньше трёх чисел через точку, "
-                f"например «{CODE_EXAMPLE}».",
+                f"не код учебника: нужны не меньше трёх чисел через точку, например "
+                f"«{CODE_EXAMPLE}».",
+                text,
             )
             return ""
         first_row = self._code_rows.setdefault(code, row)
@@ -618,7 +606,7 @@ class _RowReader:
             return 0, 0
         grades = _grades(text)
         if isinstance(grades, str):
-            self._problem(row, _Kind.GRADE, grades)
+            self._problem(row, _Kind.GRADE, grades, text)
             return 0, 0
         return grades
 
@@ -628,11 +616,10 @@ class _RowReader:
             self._problem(row, kind, missing)
         return text
 
-    def _problem(self, row: int, kind: _Kind | None, message: str) -> None:
+    def _problem(self, row: int, kind: _Kind | None, message: str, value: str = "") -> None:
         column = self.header[kind] if kind is not None else None
-        self.problems.append(
-            FpuProblem(self.sheet, row, column.title if column is not None else None, message)
-        )
+        title = column.title if column is not None else None
+        self.problems.append(FpuProblem(self.sheet, row, title, message, _shown(value)))
 
     def _value(self, cells: Sequence[object], kind: _Kind) -> object:
         column = self.header[kind]

@@ -28,14 +28,14 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 import xlsxwriter
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from bibliomo.lib.filetypes import detect
+from bibliomo.lib import spreadsheets
 from bibliomo.lib.ru import format_academic_year, format_date
 from bibliomo.lib.sheet_problems import SheetFileError, SheetProblem
+from bibliomo.lib.spreadsheets import SheetLimits, SheetMarks, Source
 
 FORMAT_VERSION = 1  # raise when a change makes older files unreadable by this module
 MAX_GRADE = 11
@@ -43,6 +43,8 @@ FIRST_YEAR = 1990  # an earlier purchase or act date is a typo, not an old textb
 MAX_COUNT = 100_000  # more pupils or copies than any school has: extra digits
 HEADER_SEARCH_ROWS = 10  # a person may add title lines above the header
 MAX_ACT_NUMBER = 40  # the length the write-off's act number is stored with
+# Sane for any school: its data sheets have a few hundred rows.
+DEFAULT_LIMITS = SheetLimits(max_rows=5_000, max_cells=100_000)
 
 # The order is the order of the dropdown.
 WRITE_OFF_REASONS: Mapping[str, str] = {
@@ -118,6 +120,7 @@ class SchoolWorkbook:
     lines: tuple[LineRow, ...]
     holdings: tuple[HoldingRow, ...]
     write_offs: tuple[WriteOffRow, ...]
+    data_version: str = ""  # what the school's data was when the file was made; see the stamp
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,9 @@ class WorkbookData:
     lines: tuple[LineRow, ...]
     holdings: tuple[HoldingRow, ...]
     write_offs: tuple[WriteOffRow, ...]
+    # Said to the person but no reason to refuse the file: unread columns, hidden rows.
+    notices: tuple[SheetProblem, ...] = dataclasses.field(default=(), compare=False)
+    data_version: str = dataclasses.field(default="", compare=False)
 
 
 WorkbookProblem = SheetProblem
@@ -353,6 +359,7 @@ _KEY_YEAR = "Учебный год"
 _KEY_SCHOOL = "Школа"
 _KEY_SCHOOL_NAME = "Название школы"
 _KEY_BUILDING = "Корпус"
+_KEY_DATA_VERSION = "Версия данных"
 
 # What to upload, for the messages about a wrong file.
 _EXPECTED = (
@@ -577,7 +584,9 @@ class _Writer:
         buildings = [(_KEY_BUILDING, name) for name in book.buildings]
         sheet = self.workbook.add_worksheet(STAMP_SHEET)
         sheet.write_string(0, 0, _STAMP_NOTE)
-        for row, (key, value) in enumerate(facts + buildings, start=1):
+        # The data version goes last so that the buildings' range stays where it always was.
+        tail = [(_KEY_DATA_VERSION, book.data_version)]
+        for row, (key, value) in enumerate(facts + buildings + tail, start=1):
             sheet.write_string(row, 0, key)
             self._value(sheet, row, 1, value, None)
         sheet.set_column(0, 1, 30)
@@ -758,89 +767,78 @@ def read_workbook(
     campaign_id: int,
     school_id: int,
     buildings: Sequence[str] | None = None,
+    limits: SheetLimits = DEFAULT_LIMITS,
+    max_lengths: Mapping[str, int] | None = None,
 ) -> WorkbookData:
     """The data of a filled workbook, rows in file order.
 
     `buildings` are the school's buildings as they are now; None takes those the template was
-    made with. Raises WorkbookError with every problem found, in Russian.
+    made with. `limits` bound each sheet's size; `max_lengths` are the stored lengths of text
+    fields by row field name (act_number). Raises WorkbookError with every problem found, in
+    Russian; what is worth saying but no reason to refuse is in the result's `notices`.
     """
-    workbook = _open(data, filename)
-    stamp = _read_stamp(workbook, filename)
+    source = _open(data, filename)
+    stamp = _read_stamp(source, limits)
     _check_identity(stamp, campaign_id=campaign_id, school_id=school_id)
     known_buildings = tuple(buildings) if buildings is not None else stamp.buildings
-    tables = _locate_tables(workbook, filename, known_buildings)
-    return _Reader(tables, catalogue, known_buildings).read()
+    tables, notices = _locate_tables(source, known_buildings, limits)
+    lengths = {"act_number": MAX_ACT_NUMBER, **(max_lengths or {})}
+    result = _Reader(tables, catalogue, known_buildings, lengths).read()
+    return dataclasses.replace(
+        result,
+        notices=tuple(notices) + result.notices,
+        data_version=stamp.data_version,
+    )
+
+
+def read_template_stamp(data: bytes, filename: str) -> TemplateStamp:
+    """Whose template the file is — school, campaign, the data version it was made from."""
+    return _read_stamp(_open(data, filename), DEFAULT_LIMITS)
 
 
 def _file_error(message: str) -> WorkbookError:
     return WorkbookError([WorkbookProblem("", None, None, message)])
 
 
-def _damaged(filename: str) -> WorkbookError:
-    return _file_error(
-        f"Не удалось прочитать файл «{filename}»: он повреждён или это не таблица Excel. "
-        "Откройте его в Excel, сохраните как «Книга Excel (*.xlsx)» и загрузите снова."
-    )
-
-
-def _password_protected(filename: str) -> WorkbookError:
-    return _file_error(
-        f"Файл «{filename}» защищён паролем. Снимите пароль в Excel и загрузите файл снова."
-    )
-
-
-# What calamine opens. «macro» is here because the portal's reason to refuse macros (it
-# publishes uploads) does not apply: the workbook is only read, never run or handed out.
-_SPREADSHEET_KINDS = frozenset({"xlsx", "xls", "ods", "macro"})
-
-
-def _open(data: bytes, filename: str) -> CalamineWorkbook:
+def _open(data: bytes, filename: str) -> Source:
     """The workbook, or a message saying what the file is instead; the content decides."""
-    if not data or data.isspace():
-        raise _file_error(f"Файл «{filename}» пуст. {_EXPECTED}")
-    kind = detect(data, filename)
-    if kind.code == "encrypted":
-        raise _password_protected(filename)
-    if kind.code == "unknown":
-        raise _damaged(filename)
-    if kind.code not in _SPREADSHEET_KINDS:
-        raise _file_error(f"Файл «{filename}» — {kind.description}, а не таблица. {_EXPECTED}")
-    try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except PasswordError as error:
-        raise _password_protected(filename) from error
-    except CalamineError as error:
-        raise _damaged(filename) from error
+    source = spreadsheets.open_table(
+        data, filename, expected=_EXPECTED, error=WorkbookError, allow_csv=False
+    )
+    return source
 
 
-def _sheet_rows(workbook: CalamineWorkbook, name: str, filename: str) -> list[list[object]]:
+def _sheet_rows(source: Source, name: str, limits: SheetLimits) -> list[list[object]]:
     """Every row from A1 on, so that list indices are Excel's row numbers minus one."""
-    try:
-        return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except CalamineError as error:
-        raise _damaged(filename) from error
+    return spreadsheets.sheet_rows(source, name, limits=limits, error=WorkbookError)
 
 
-def _sheet_names(workbook: CalamineWorkbook) -> dict[str, str]:
+def _sheet_names(source: Source) -> dict[str, str]:
     """Sheet names as the file spells them, by a key that forgives case and stray spaces."""
-    return {_word_key(name): name for name in workbook.sheet_names}
+    assert source.workbook is not None
+    return {_word_key(name): name for name in source.workbook.sheet_names}
 
 
 # --- the stamp: whose file it is
 
 
 @dataclass(frozen=True)
-class _Stamp:
+class TemplateStamp:
     campaign_id: int
     campaign_name: str
     academic_year: int
     school_id: int
     school_name: str
     buildings: tuple[str, ...]
+    data_version: str = ""
 
 
-def _read_stamp(workbook: CalamineWorkbook, filename: str) -> _Stamp:
-    names = _sheet_names(workbook)
+_Stamp = TemplateStamp
+
+
+def _read_stamp(source: Source, limits: SheetLimits) -> TemplateStamp:
+    filename = source.name
+    names = _sheet_names(source)
     stamp_sheet = names.get(_word_key(STAMP_SHEET))
     if stamp_sheet is None:
         if any(_word_key(spec.name) in names for spec in DATA_SHEETS):
@@ -852,7 +850,7 @@ def _read_stamp(workbook: CalamineWorkbook, filename: str) -> _Stamp:
         raise _not_a_template(filename)
     values: dict[str, object] = {}
     buildings: list[str] = []
-    for row in _sheet_rows(workbook, stamp_sheet, filename):
+    for row in _sheet_rows(source, stamp_sheet, limits):
         if len(row) < 2:
             continue
         key, value = _text(row[0]), row[1]
@@ -875,13 +873,14 @@ def _read_stamp(workbook: CalamineWorkbook, filename: str) -> _Stamp:
             f"Служебные данные шаблона в файле «{filename}» повреждены. Скачайте шаблон на "
             "странице кампании заново, перенесите в него данные и загрузите его."
         )
-    return _Stamp(
+    return TemplateStamp(
         campaign_id=campaign_id,
         campaign_name=_text(values.get(_KEY_CAMPAIGN_NAME)),
         academic_year=academic_year,
         school_id=school_id,
         school_name=_text(values.get(_KEY_SCHOOL_NAME)),
         buildings=tuple(buildings),
+        data_version=_text(values.get(_KEY_DATA_VERSION)),
     )
 
 
@@ -894,7 +893,7 @@ def _not_a_template(filename: str) -> WorkbookError:
     )
 
 
-def _check_identity(stamp: _Stamp, *, campaign_id: int, school_id: int) -> None:
+def _check_identity(stamp: TemplateStamp, *, campaign_id: int, school_id: int) -> None:
     problems = []
     if stamp.school_id != school_id:
         problems.append(
@@ -914,6 +913,9 @@ def _check_identity(stamp: _Stamp, *, campaign_id: int, school_id: int) -> None:
 # --- the sheets to read: where each one's header and columns are
 
 
+_NO_MARKS = SheetMarks()
+
+
 @dataclass(frozen=True)
 class _Table:
     """A data sheet as read. Problems name it as the template does, whatever the file's case."""
@@ -922,15 +924,17 @@ class _Table:
     rows: list[list[object]]
     header_index: int
     columns: dict[str, int]  # column key → index in a row
+    marks: SheetMarks = _NO_MARKS
 
 
 def _locate_tables(
-    workbook: CalamineWorkbook, filename: str, buildings: Sequence[str]
-) -> dict[str, _Table]:
-    """Every data sheet with its header, or every reason why not."""
-    names = _sheet_names(workbook)
+    source: Source, buildings: Sequence[str], limits: SheetLimits
+) -> tuple[dict[str, _Table], list[WorkbookProblem]]:
+    """Every data sheet with its header and the notices about it, or every reason why not."""
+    names = _sheet_names(source)
     tables: dict[str, _Table] = {}
     problems: list[WorkbookProblem] = []
+    notices: list[WorkbookProblem] = []
     for spec in DATA_SHEETS:
         name = names.get(_word_key(spec.name))
         if name is None:
@@ -944,13 +948,14 @@ def _locate_tables(
                 )
             )
             continue
-        rows = _sheet_rows(workbook, name, filename)
-        table = _locate_header(spec, rows, _required_keys(spec, buildings), problems)
+        rows = _sheet_rows(source, name, limits)
+        table = _locate_header(spec, rows, _required_keys(spec, buildings), problems, notices)
         if table is not None:
-            tables[spec.name] = table
+            marks = spreadsheets.sheet_marks(source.data, name)
+            tables[spec.name] = dataclasses.replace(table, marks=marks)
     if problems:
         raise WorkbookError(problems)
-    return tables
+    return tables, notices
 
 
 def _required_keys(spec: _Sheet, buildings: Sequence[str]) -> list[str]:
@@ -962,22 +967,28 @@ def _required_keys(spec: _Sheet, buildings: Sequence[str]) -> list[str]:
     ]
 
 
+def _fields(spec: _Sheet) -> list[spreadsheets.Field]:
+    return [
+        spreadsheets.Field(column.key, column.title, (column.title,), column.aliases)
+        for column in spec.columns
+    ]
+
+
 def _locate_header(
     spec: _Sheet,
     rows: list[list[object]],
     required: Sequence[str],
     problems: list[WorkbookProblem],
+    notices: list[WorkbookProblem],
 ) -> _Table | None:
     """The row with most of the sheet's headers among the first rows; it must have them all."""
-    best_index, best_columns = -1, {}
+    fields = _fields(spec)
+    best: spreadsheets.Header | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns = _header_columns(spec, row)
-        if len(columns) > len(best_columns):
-            best_index, best_columns = index, columns
-    missing = [spec.column(key).title for key in required if key not in best_columns]
-    if not missing:
-        return _Table(spec, rows, best_index, best_columns)
-    if not best_columns:
+        header = spreadsheets.match_header(index, row, fields, sheet=spec.name)
+        if header.found and (best is None or header.found > best.found):
+            best = header
+    if best is None:
         titles = ", ".join(f"«{spec.column(key).title}»" for key in required)
         problems.append(
             WorkbookProblem(
@@ -987,38 +998,26 @@ def _locate_header(
                 f"не найдена строка заголовков. Верните заголовки из шаблона: {titles}.",
             )
         )
-    else:
+        return None
+    if best.problems:
+        problems.extend(best.problems)
+        return None
+    missing = [spec.column(key).title for key in required if key not in best]
+    if missing:
         listed = ", ".join(f"«{title}»" for title in missing)
         what = "столбца" if len(missing) == 1 else "столбцов"
         problems.append(
             WorkbookProblem(
                 spec.name,
-                best_index + 1,
+                best.row_index + 1,
                 None,
                 f"в строке заголовков нет {what} {listed}. Верните заголовки из шаблона.",
             )
         )
-    return None
-
-
-def _header_columns(spec: _Sheet, row: Sequence[object]) -> dict[str, int]:
-    by_title = {
-        _header_key(title): column.key
-        for column in spec.columns
-        for title in (column.title, *column.aliases)
-    }
-    columns: dict[str, int] = {}
-    for index, value in enumerate(row):
-        key = by_title.get(_header_key(_text(value)))
-        if key is not None:
-            columns.setdefault(key, index)  # of two same headers, the first is the column
-    return columns
-
-
-def _header_key(title: str) -> str:
-    """«Название (подставится само)» → «название»; case, «ё», punctuation do not matter."""
-    text = re.sub(r"\(.*?\)", " ", title.casefold().replace("ё", "е"))
-    return " ".join(re.sub(r"[^\w№]+", " ", text).split())
+        return None
+    notices.extend(best.notices)
+    columns = {str(key): column.index for key, column in best.columns.items()}
+    return _Table(spec, rows, best.row_index, columns)
 
 
 # --- the rows
@@ -1050,12 +1049,24 @@ class _Row:
             return ""
         return self.cells[index]
 
+    def uncalculated(self, key: str) -> bool:
+        """A formula whose result the file does not keep: calamine reads it as empty."""
+        index = self.table.columns.get(key)
+        return index is not None and (self.number, index) in self.table.marks.uncalculated
+
     def is_blank(self) -> bool:
         # The title is a formula that shows "" or «код не найден» on every prepared row.
-        return all(_is_blank(self.value(key)) for key in self.table.columns if key != "title")
+        return all(
+            _is_blank(self.value(key)) and not self.uncalculated(key)
+            for key in self.table.columns
+            if key != "title"
+        )
 
     def take(self, key: str, parse: Callable[[object], _T]) -> _T | None:
         """The parsed value of a cell, or None after reporting why it cannot be taken."""
+        if self.uncalculated(key):
+            self.report(key, spreadsheets.UNCALCULATED)
+            return None
         try:
             return parse(self.value(key))
         except _BadValue as error:
@@ -1064,10 +1075,11 @@ class _Row:
 
     def report(self, key: str, message: str) -> None:
         value = self.value(key)
-        if not _is_blank(value):
-            message = f"«{_shown(value)}» — {message}"
+        shown = "" if _is_blank(value) else _shown(value)
         title = self.table.spec.column(key).title
-        self.problems.append(WorkbookProblem(self.table.spec.name, self.number, title, message))
+        self.problems.append(
+            WorkbookProblem(self.table.spec.name, self.number, title, message, shown)
+        )
 
 
 class _Reader:
@@ -1076,8 +1088,11 @@ class _Reader:
         tables: Mapping[str, _Table],
         catalogue: Sequence[CatalogueRef],
         buildings: Sequence[str],
+        max_lengths: Mapping[str, int],
     ) -> None:
         self.tables = tables
+        self.max_lengths = max_lengths
+        self.notices: list[WorkbookProblem] = []
         self.catalogue: dict[str, CatalogueRef] = {}
         for entry in catalogue:
             self.catalogue.setdefault(_code_key(entry.code), entry)
@@ -1101,12 +1116,17 @@ class _Reader:
             lines=tuple(record for _, record in lines),
             holdings=tuple(holdings),
             write_offs=tuple(write_offs),
+            notices=tuple(self._in_file_order(self.notices)),
         )
 
     def _rows(self, table: _Table) -> Iterator[_Row]:
         for index in range(table.header_index + 1, len(table.rows)):
             row = _Row(table, index, self.problems)
             if not row.is_blank():
+                if row.number in table.marks.hidden_rows:
+                    self.notices.append(
+                        WorkbookProblem(table.spec.name, row.number, None, spreadsheets.HIDDEN_ROW)
+                    )
                 yield row
 
     @staticmethod
@@ -1128,7 +1148,27 @@ class _Reader:
                 row.report("grade", _duplicate_grade(record, seen[key]))
             seen.setdefault(key, row.number)
             records.append((row.number, record))
+        self._check_whole_school_rows(records)
         return records
+
+    def _check_whole_school_rows(self, records: list[tuple[int, EnrolmentRow]]) -> None:
+        """A grade is given for the school as a whole (no building) or by building, not both:
+        both would count its pupils twice."""
+        whole = {record.grade: number for number, record in records if not record.building}
+        title = ENROLMENT_SHEET.column("building").title
+        for number, record in records:
+            if record.building and record.grade in whole:
+                self.problems.append(
+                    WorkbookProblem(
+                        ENROLMENT_SHEET.name,
+                        number,
+                        title,
+                        f"{record.grade} класс уже указан в строке {whole[record.grade]} без "
+                        "корпуса — для всей школы. Укажите параллель либо по корпусам, либо "
+                        "одной строкой для всей школы.",
+                        _shown(record.building),
+                    )
+                )
 
     def _enrolment_row(self, row: _Row) -> EnrolmentRow | None:
         grade = row.take("grade", _grade)
@@ -1153,7 +1193,7 @@ class _Reader:
                 raise _BadValue("у школы один корпус, оставьте этот столбец пустым.")
             return ""
         if not text:
-            raise _BadValue("не указан корпус; выберите его из списка.")
+            return ""  # the grade as a whole, not split by building
         found = self.buildings.get(_word_key(text))
         if found is None:
             known = ", ".join(f"«{name}»" for name in self.buildings.values())
@@ -1279,7 +1319,7 @@ class _Reader:
         entry = row.take("code", self._entry)
         copies = row.take("copies", _count("число списанных экземпляров", positive=True))
         reason = row.take("reason", _reason)
-        act_number = row.take("act_number", _act_number)
+        act_number = row.take("act_number", _act_number(self.max_lengths["act_number"]))
         act_date = row.take("act_date", self._act_date)
         if (
             entry is None
@@ -1486,14 +1526,17 @@ def _reason(value: object) -> str:
     return code
 
 
-def _act_number(value: object) -> str:
-    # «№ 12» would print as «№ № 12» where documents put the sign before the number.
-    number = re.sub(r"^№\s*", "", _text(value))
-    if not number:
-        raise _BadValue("не указан номер акта.")
-    if len(number) > MAX_ACT_NUMBER:
-        raise _BadValue(f"номер акта длиннее {MAX_ACT_NUMBER} знаков; укажите только номер.")
-    return number
+def _act_number(max_length: int) -> Callable[[object], str]:
+    def parse(value: object) -> str:
+        # «№ 12» would print as «№ № 12» where documents put the sign before the number.
+        number = re.sub(r"^№\s*", "", _text(value))
+        if not number:
+            raise _BadValue("не указан номер акта.")
+        if len(number) > max_length:
+            raise _BadValue(f"номер акта длиннее {max_length} знаков; укажите только номер.")
+        return number
+
+    return parse
 
 
 _DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")

@@ -143,7 +143,7 @@ def test_bad_email_is_reported_with_sheet_row_and_column():
     (problem,) = problems_of(xlsx({"Участники": rows}), "list.xlsx")
 
     assert problem == Problem(
-        "Участники", 7, "E-mail", "«ivanova@» — это не адрес электронной почты."
+        "Участники", 7, "E-mail", "это не адрес электронной почты.", "ivanova@"
     )
     assert str(problem) == (
         "Лист «Участники», строка 7, столбец «E-mail»: «ivanova@» — это не адрес электронной почты."
@@ -161,7 +161,7 @@ def test_one_bad_row_rejects_the_whole_file_and_every_problem_is_listed():
     )
 
 
-def test_more_than_fifty_problems_are_summarised():
+def test_the_same_problem_in_sixty_one_rows_is_one_message():
     text = "ФИО;E-mail\n" + "".join(f"Участник {n};нет адреса\n" for n in range(61))
 
     with pytest.raises(AttendanceFileError) as caught:
@@ -169,9 +169,10 @@ def test_more_than_fifty_problems_are_summarised():
 
     error = caught.value
     assert len(error.problems) == 61
-    assert len(error.messages) == 51
-    assert error.messages[-1] == "…и ещё 11 ошибок."
-    assert str(error).count("\n") == 50
+    assert error.messages == [
+        "Строки 2–62 (всего 61 строка), столбец «E-mail»: это не адрес электронной почты "
+        "(строка 2 — «нет адреса»; строка 3 — «нет адреса»; строка 4 — «нет адреса», …)."
+    ]
 
 
 def test_a_header_without_participants_is_an_error():
@@ -190,7 +191,9 @@ def test_a_problem_without_a_place_reads_as_a_sentence():
 
 @pytest.mark.parametrize("data", [b"", b"  \r\n", b"\xef\xbb\xbf"])
 def test_empty_file(data):
-    assert only_message(data, "list.csv").startswith("Файл пуст. Загрузите список участников")
+    assert only_message(data, "list.csv").startswith(
+        "Файл «list.csv» пуст. Загрузите список участников"
+    )
 
 
 def test_random_bytes_named_csv_are_refused_as_unreadable_text():
@@ -205,14 +208,16 @@ def test_random_bytes_named_csv_are_refused_as_unreadable_text():
 def test_random_bytes_named_xlsx_are_a_damaged_spreadsheet():
     noise = random.Random(6).randbytes(4000)
 
-    assert only_message(noise, "list.xlsx").startswith("Не удалось прочитать таблицу «list.xlsx»")
+    assert only_message(noise, "list.xlsx").startswith(
+        "Не удалось прочитать файл «list.xlsx»: он повреждён"
+    )
 
 
 def test_a_truncated_xlsx_is_a_damaged_spreadsheet():
     data = xlsx({"Лист1": [["ФИО"], ["Иванова Анна"]]})
 
     assert only_message(data[: len(data) // 2], "list.xlsx").startswith(
-        "Не удалось прочитать таблицу"
+        "Не удалось прочитать файл «list.xlsx»: он повреждён"
     )
 
 
@@ -224,7 +229,7 @@ def test_a_word_document_renamed_to_xlsx_is_recognised():
 
     message = only_message(buffer.getvalue(), "list.xlsx")
 
-    assert message.startswith("Файл «list.xlsx» — текстовый документ (Word), а не таблица.")
+    assert message.startswith("Файл «list.xlsx» — документ Word (DOCX), а не таблица.")
     assert "XLSX" in message and "CSV" in message
 
 
@@ -360,3 +365,26 @@ def test_reading_and_matching_together():
     assert [attended.full_name for attended in result.matched.values()] == ["Леонтьева Э.В."]
     assert [attended.full_name for attended, _ in result.ambiguous] == ["Иванова Анна"]
     assert [attended.full_name for attended in result.unmatched] == ["Некто"]
+
+
+def test_an_exact_header_wins_and_unknown_columns_are_named():
+    from bibliomo.lib.attendance import read_attendance_file
+
+    text = "ФИО;Полное имя;E-mail;Время подключения\nИванова Анна;Аня;a@b.ru;10:05\n"
+
+    result = read_attendance_file(text.encode(), "list.csv")
+
+    assert [(row.full_name, row.email) for row in result.rows] == [("Иванова Анна", "a@b.ru")]
+    assert [str(notice) for notice in result.notices] == [
+        "Строка 1, столбец «Полное имя»: столбец не прочитан: «ФИО» читается из столбца «ФИО».",
+        "Строка 1, столбец «Время подключения»: этот столбец не читается, его данные не загружены.",
+    ]
+
+
+def test_two_e_mail_columns_are_an_error_naming_both():
+    text = "ФИО;E-mail;E-mail\nИванова Анна;a@b.ru;c@d.ru\n"
+
+    assert [str(p) for p in problems_of(text.encode(), "list.csv")] == [
+        "Строка 1: непонятно, какой из столбцов «E-mail» (B) и «E-mail» (C) читать как "
+        "«E-mail». Оставьте один из них или переименуйте лишний."
+    ]

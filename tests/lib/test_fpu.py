@@ -372,7 +372,7 @@ def test_bad_grades(written, message):
 
     (problem,) = problems_of(data)
 
-    assert (problem.sheet, problem.row, problem.column, problem.message) == (
+    assert (problem.sheet, problem.row, problem.column, problem.text) == (
         "ФПУ",
         5,
         "Класс",
@@ -407,7 +407,7 @@ def test_bad_codes(written, message):
 
     (problem,) = problems_of(data)
 
-    assert (problem.row, problem.column, problem.message) == (
+    assert (problem.row, problem.column, problem.text) == (
         5,
         "Порядковый номер учебника",
         message,
@@ -464,7 +464,7 @@ def test_an_entry_under_no_subject_section_is_a_problem():
     ]
 
 
-def test_more_than_fifty_problems_are_summarised():
+def test_the_same_problem_in_sixty_rows_is_one_message():
     rows = [
         [f"1.1.2.{number}", "Физика", "Зимин Л.В.", "12", "Просвещение"] for number in range(60)
     ]
@@ -473,9 +473,10 @@ def test_more_than_fifty_problems_are_summarised():
         read_fpu(official(["Физика"], *rows), "fpu.xlsx")
 
     assert len(caught.value.problems) == 60
-    assert len(caught.value.messages) == 51
-    assert caught.value.messages[-1] == "…и ещё 10 ошибок."
-    assert str(caught.value).endswith("…и ещё 10 ошибок.")
+    assert caught.value.messages == [
+        "Лист «ФПУ», строки 5–64 (всего 60 строк), столбец «Класс»: класс должен быть от 1 до "
+        "11 (строка 5 — «12»; строка 6 — «12»; строка 7 — «12», …)."
+    ]
 
 
 def test_a_long_value_is_shortened_in_the_message():
@@ -483,7 +484,7 @@ def test_a_long_value_is_shortened_in_the_message():
         official(["Физика"], ["1.1.2.5.1.1.1", "Физика", "Зимин Л.В.", "7" * 80, "Просвещение"])
     )
 
-    assert problem.message.startswith(f"«{'7' * 60}…» — не класс")
+    assert problem.text.startswith(f"«{'7' * 60}…» — не класс")
 
 
 def test_a_missing_required_column_is_named():
@@ -523,16 +524,15 @@ def test_a_problem_without_a_place_reads_as_a_sentence():
 @pytest.mark.parametrize("data", [b"", b"  \r\n", b"\xef\xbb\xbf"])
 def test_an_empty_file(data):
     assert only_message(data, "fpu.csv") == (
-        "Файл пуст. Загрузите федеральный перечень учебников в формате Excel (XLSX, XLS), "
+        "Файл «fpu.csv» пуст. Загрузите федеральный перечень учебников в формате Excel (XLSX, XLS), "
         "OpenDocument (ODS) или CSV."
     )
 
 
 def test_a_pdf_is_refused_with_what_is_expected():
     assert only_message(b"%PDF-1.7\n...", "Приказ 858.pdf") == (
-        "Файл «Приказ 858.pdf» — документ PDF, а нужна таблица в формате Excel (XLSX, XLS), "
-        "OpenDocument (ODS) или CSV. Если перечень открыт в Word или в браузере, скопируйте "
-        "таблицу в Excel и сохраните как «Книга Excel (*.xlsx)»."
+        "Файл «Приказ 858.pdf» — документ PDF, а не таблица. Загрузите федеральный перечень "
+        "учебников в формате Excel (XLSX, XLS), OpenDocument (ODS) или CSV."
     )
 
 
@@ -543,21 +543,21 @@ def test_a_word_document_renamed_to_xlsx_is_recognised():
     document.save(buffer)
 
     assert only_message(buffer.getvalue(), "C:\\Мои документы\\фпу.xlsx").startswith(
-        "Файл «фпу.xlsx» — документ Word (DOCX), а нужна таблица"
+        "Файл «фпу.xlsx» — документ Word (DOCX), а не таблица"
     )
 
 
 def test_a_web_page_saved_as_xls_is_recognised():
     message = only_message(b"<html><body><table></table></body></html>", "fpu.xls")
 
-    assert message.startswith("Файл «fpu.xls» — страница HTML, а нужна таблица")
+    assert message.startswith("Файл «fpu.xls» — страница HTML, а не таблица")
 
 
 def test_a_truncated_xlsx_is_a_damaged_spreadsheet():
     data = official(["Физика"])
 
     assert only_message(data[: len(data) // 2], "fpu.xlsx").startswith(
-        "Не удалось прочитать таблицу «fpu.xlsx»: файл повреждён"
+        "Не удалось прочитать файл «fpu.xlsx»: он повреждён"
     )
 
 
@@ -567,7 +567,7 @@ def test_a_zip_archive_is_refused():
         archive.writestr("fpu.csv", "Код;Название")
 
     assert only_message(buffer.getvalue(), "fpu.zip").startswith(
-        "Файл «fpu.zip» — архив, а нужна таблица"
+        "Файл «fpu.zip» — архив, а не таблица"
     )
 
 
@@ -577,7 +577,9 @@ def test_random_bytes_are_unreadable():
     assert only_message(noise, "fpu.csv").startswith(
         "Не удалось прочитать файл «fpu.csv»: это не таблица"
     )
-    assert only_message(noise, "fpu.xlsx").startswith("Не удалось прочитать таблицу «fpu.xlsx»")
+    assert only_message(noise, "fpu.xlsx").startswith(
+        "Не удалось прочитать файл «fpu.xlsx»: он повреждён"
+    )
 
 
 def test_a_csv_without_a_header_says_what_columns_are_expected():
@@ -692,3 +694,64 @@ def test_diff_catalogue_takes_anything_with_the_entry_fields_as_the_old_list():
 
     assert diff_catalogue({new.code: stored}, [new]).unchanged
     assert diff_catalogue({new.code: stored}, []).removed == [new.code]
+
+
+# --- the shared header rules and stored lengths ----------------------------------------------
+
+
+def test_an_exact_header_wins_over_an_alias_and_the_alias_is_named():
+    from bibliomo.lib.fpu import read_fpu_file
+
+    text = (
+        "Код;Предмет;Название;Наименование учебного пособия;Авторы;Класс;Издатель;Примечание\n"
+        "1.1.1.1.1.1.1;Русский язык;Азбука;Пропись;Горецкий В.Г.;1;Просвещение;новый\n"
+    )
+
+    result = read_fpu_file(text.encode(), "fpu.csv")
+
+    assert [entry.title for entry in result.entries] == ["Азбука"]
+    assert [str(notice) for notice in result.notices] == [
+        "Строка 1, столбец «Наименование учебного пособия»: столбец не прочитан: «Наименование "
+        "учебника» читается из столбца «Название».",
+        "Строка 1, столбец «Примечание»: такого столбца нет в перечне, его данные не загружены.",
+    ]
+
+
+def test_two_columns_that_could_both_be_the_grade_are_an_error():
+    text = "Код;Предмет;Название;Авторы;Класс;Класс;Издатель\n"
+
+    assert messages_of(text.encode(), "fpu.csv") == [
+        "Строка 1: непонятно, какой из столбцов «Класс» (E) и «Класс» (F) читать как «Класс». "
+        "Оставьте один из них или переименуйте лишний."
+    ]
+
+
+def test_values_longer_than_the_catalogue_stores_are_refused_at_their_cells():
+    code = "1.1." + "1" * 37  # 41 characters
+    order = "Приказ " + "о" * 227  # 234 characters
+    text = (
+        "Код;Предмет;Название;Авторы;Класс;Издатель;Приказ\n"
+        f"{code};Физика;Физика;Зимин Л.В.;7;Просвещение;\n"
+        f"1.1.2.5.1.1.1;Физика;Физика;Зимин Л.В.;7;Просвещение;{order}\n"
+    )
+
+    problems = problems_of(text.encode(), "fpu.csv")
+
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (2, "Код", "слишком длинное значение: 41 знак, а можно не больше 40. Сократите его."),
+        (3, "Приказ", "слишком длинное значение: 234 знака, а можно не больше 100. Сократите его."),
+    ]
+
+
+def test_a_csv_longer_than_the_limit_is_refused():
+    from bibliomo.lib.spreadsheets import SheetLimits
+
+    text = "Код;Предмет;Название;Авторы;Класс;Издатель\n" + "1.1.1;А;Б;В;1;Г\n" * 20
+
+    with pytest.raises(FpuFileError) as caught:
+        read_fpu(text.encode(), "fpu.csv", limits=SheetLimits(max_rows=10, max_cells=1000))
+
+    assert caught.value.messages == [
+        "Слишком большая таблица: в файле 21 строка, а можно не больше 10. Удалите лишние строки "
+        "(в том числе пустые строки с оформлением в конце) или разделите файл на части."
+    ]
