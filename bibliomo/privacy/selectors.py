@@ -81,18 +81,17 @@ def personal_data(person: Person) -> dict[str, Any]:
     here; secrets (password hashes, tokens) are left out.
     """
     sections = []
-    for relation in Person._meta.related_objects:
+    relations = Person._meta.related_objects
+    models_seen = [relation.related_model for relation in relations]
+    for relation in relations:
         model = relation.related_model
         field = relation.field
         rows = _rows(model.objects.filter(**{field.name: person}), _fields(model, field.name))
         if rows:
-            sections.append(
-                {
-                    "title": f"{str(model._meta.verbose_name_plural).capitalize()} "
-                    f"(поле «{field.verbose_name}»)",
-                    "rows": rows,
-                }
-            )
+            title = str(model._meta.verbose_name_plural).capitalize()
+            if models_seen.count(model) > 1:  # e.g. registrations: hers, and made by her
+                title += f" (вы — «{field.verbose_name}»)"
+            sections.append({"title": title, "rows": rows})
     about = audit.history(person)
     if about.exists():
         sections.append(
