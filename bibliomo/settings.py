@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "bibliomo.portal",
     "bibliomo.textbooks",
     "bibliomo.exchange",
+    "bibliomo.privacy",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Personal data (152-ФЗ): /app/ waits until the person accepts her association's consent.
+    "bibliomo.privacy.middleware.ConsentMiddleware",
     # Last, so that its lockout answer comes after the session and messages exist.
     "axes.middleware.AxesMiddleware",
 ]
@@ -154,6 +157,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 14)
+# Personal data (152-ФЗ): how long the audit log and background jobs' results are kept
+# before `bibliomo prune_personal_data` (daily) deletes them.
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 3 * 365)
+JOB_RETENTION_DAYS = envint("JOB_RETENTION_DAYS", 30)
 # A textbook is usually taken to serve four years; older copies are flagged.
 TEXTBOOK_SERVICE_YEARS = envint("TEXTBOOK_SERVICE_YEARS", 4)
 

@@ -75,6 +75,7 @@ app_urls = [
     path("portal/", include("bibliomo.portal.urls")),
     path("textbooks/", include("bibliomo.textbooks.urls")),
     path("exchange/", include("bibliomo.exchange.urls")),
+    path("privacy/", include("bibliomo.privacy.urls")),
 ]
 
 public_urls = [

@@ -71,8 +71,19 @@ def _school(association, short_name, lat, lon):
     return school
 
 
+def consented(person: Person) -> Person:
+    """The person has accepted the consent text of each of her associations, as anyone
+    working in /app/ has (the gate itself is tested in tests/privacy)."""
+    from bibliomo.privacy.services import consent_accept
+
+    for association in Association.objects.filter(role_grants__person=person).distinct():
+        if not person.has_consented(association):
+            consent_accept(person, association, association.consent_version)
+    return person
+
+
 def _person(association, email, last, first, patronymic, position, roles, school=None):
-    return services.person_create(
+    person = services.person_create(
         None,
         association,
         email=email,
@@ -84,6 +95,7 @@ def _person(association, email, last, first, patronymic, position, roles, school
         roles=roles,
         password=PASSWORD,
     )
+    return consented(person)
 
 
 @pytest.fixture
@@ -174,6 +186,7 @@ def login(client):
     """login(person) → the test client signed in as that person."""
 
     def _login(person: Person):
+        consented(person)
         client.force_login(person)
         return client
 

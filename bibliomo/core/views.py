@@ -13,6 +13,7 @@ from bibliomo.events.models import Registration
 from bibliomo.exchange import selectors as exchange_selectors
 from bibliomo.plans.models import WorkPlan
 from bibliomo.plans.selectors import due_activities
+from bibliomo.privacy import views as privacy_views
 
 
 @login_required
@@ -57,6 +58,7 @@ def home(request):
         .select_related("event")
         .order_by("event__starts_at")[:5]
     )
+    context["deletion_requests"] = privacy_views.open_requests_for(request)
     context["my_jobs"] = Job.objects.filter(owner=request.user).order_by("-created_at")[:5]
     return render(request, "core/home.html", context)
 

@@ -30,6 +30,29 @@ class Municipality(models.Model):
         return self.name
 
 
+DEFAULT_CONSENT_TEXT = """\
+Я даю согласие методическому объединению школьных библиотекарей (далее — объединение) на обработку \
+моих персональных данных в информационной системе Bibliomo в соответствии с Федеральным законом \
+от 27.07.2006 № 152-ФЗ «О персональных данных».
+
+Данные: фамилия, имя, отчество; e-mail; телефон; должность и место работы (школа); роли в \
+объединении; участие в мероприятиях (запись, посещение, выступления, отзывы), выданные \
+сертификаты; материалы и документы, которые я загружаю; журнал моих действий в системе.
+
+Цель: организация работы объединения — план работы, мероприятия и учёт повышения квалификации, \
+сертификаты, мониторинг обеспеченности учебниками и обмен между школами, рассылка писем по этим \
+вопросам.
+
+Действия: сбор, запись, систематизация, хранение, уточнение, использование, передача (только \
+руководителю объединения и директору методического центра в пределах их работы), обезличивание, \
+удаление. Фамилия, имя, отчество и школа могут указываться в опубликованных материалах \
+мероприятий и в сертификатах.
+
+Согласие действует, пока я участвую в работе объединения, и 3 года после этого; я могу отозвать \
+его, попросив удалить мои данные в разделе «Мой профиль» или письмом методисту. После отзыва \
+мои данные обезличиваются, а сведения о мероприятиях сохраняются без имени."""
+
+
 class Association(models.Model):
     """The municipal methodological association (ММО) of school librarians."""
 
@@ -50,6 +73,16 @@ class Association(models.Model):
         blank=True,
         help_text="Например, «МОУ ДПО УМЦ»: организация, директор которой утверждает план.",
     )
+    # Personal data (152-ФЗ): what a person accepts before working in the system. Each change
+    # bumps the version, and everyone is asked again; an empty text turns the request off
+    # (consent collected on paper).
+    consent_text = models.TextField(
+        "текст согласия на обработку персональных данных",
+        blank=True,
+        default=DEFAULT_CONSENT_TEXT,
+    )
+    consent_version = models.PositiveIntegerField("редакция текста согласия", default=1)
+    consent_changed_at = models.DateTimeField("текст согласия изменён", null=True, blank=True)
 
     class Meta:
         verbose_name = "методическое объединение"
@@ -224,6 +257,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
         "администратор", default=False, help_text="Может входить в административную панель."
     )
     date_joined = models.DateTimeField("зарегистрирован", default=timezone.now)
+    # {association id: version of its consent text this person accepted}; the dated record
+    # with the accepted text is privacy.Consent. Kept here so the /app/ gate costs no query.
+    consent_versions = models.JSONField("принятые редакции согласия", default=dict, blank=True)
+    anonymised_at = models.DateTimeField("обезличен(а)", null=True, blank=True)
 
     objects = PersonManager()
 
@@ -259,6 +296,12 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.full_name
+
+    def has_consented(self, association: Association) -> bool:
+        """Accepted the association's current consent text (or it asks for none)."""
+        if not association.consent_text.strip():
+            return True
+        return self.consent_versions.get(str(association.pk)) == association.consent_version
 
     def get_short_name(self) -> str:
         return self.short_name

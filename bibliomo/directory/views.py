@@ -251,6 +251,8 @@ def person_detail(request, pk: int):
             "can_view_private": can_view_private,
             "history": audit.history(person)[:30] if can_view_private else [],
             "deactivate_form": DeactivateForm(),
+            "can_anonymise": not person.anonymised_at
+            and request.user.has_perm("privacy.anonymise_person", person),
         },
     )
 
@@ -429,7 +431,12 @@ def profile(request):
         messages.success(request, "Профиль сохранён.")
         return redirect("directory:profile")
     grants = RoleGrant.objects.filter(person=person).select_related("association")
-    return render(request, "directory/profile.html", {"form": form, "grants": grants})
+    deletion_requests = person.deletion_requests.order_by("-created_at")[:3]
+    return render(
+        request,
+        "directory/profile.html",
+        {"form": form, "grants": grants, "deletion_requests": deletion_requests},
+    )
 
 
 class ResetConfirmView(PasswordResetConfirmView):
