@@ -307,7 +307,7 @@ def _date_past(event: Event, stamps: Stamps) -> None:
     after = min(event.ends_at + timedelta(days=1), now)
     Registration.objects.filter(event=event).update(created_at=before, queued_at=before)
     Certificate.objects.filter(event=event).update(issued_at=after)
-    Feedback.objects.filter(event=event).update(submitted_at=after)
+    Feedback.objects.filter(registration__event=event).update(submitted_at=after)
     Material.objects.filter(event=event).update(uploaded_at=after)
     stamps.done(after)
 

@@ -44,18 +44,9 @@ def build(today: date | None = None) -> dict:
 class Command(BaseCommand):
     help = "Создаёт (или дополняет) демонстрационное объединение городского округа Серпухов."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--today",
-            type=date.fromisoformat,
-            default=None,
-            help="День, на который строится демо (ГГГГ-ММ-ДД; по умолчанию — сегодня). "
-            "Нужен, только если часы сервера переведены на тот же день.",
-        )
-
     def handle(self, *args, **options):
         try:
-            demo = build(options["today"])
+            demo = build()
         except ValueError as error:
             raise CommandError(str(error)) from error
         cast = demo["cast"]
