@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from django.db import transaction
 
+from bibliomo.core.demo import MOSCOW, Timeline
 from bibliomo.directory.demo import DemoCast
 from bibliomo.documents import services
 from bibliomo.documents.demo_data import DOCUMENTS, PACKAGE_2024, USES_SAMPLE_PLAN, render_file
@@ -14,8 +14,6 @@ from bibliomo.documents.models import Document, DocumentLink, DocumentVersion
 from bibliomo.plans.demo import SAMPLE
 from bibliomo.portal import services as portal
 from bibliomo.portal.models import Post
-
-MOSCOW = ZoneInfo("Europe/Moscow")
 
 NEWS = [
     (
@@ -45,7 +43,8 @@ NEWS = [
 
 
 @transaction.atomic
-def build(cast: DemoCast) -> int:
+def build(cast: DemoCast, today: date | None = None) -> int:
+    timeline = Timeline.of(today)
     association = cast.association
     if Document.objects.filter(association=association).exists():
         return Document.objects.filter(association=association).count()
@@ -118,7 +117,7 @@ def build(cast: DemoCast) -> int:
     draft = portal.post_create(
         cast.head,
         association,
-        title="Анонс: ярмарка идей — 2026",
+        title=f"Анонс: ярмарка библиотечных идей — {timeline.current}",
         lead="",
         body="Приглашаем коллег поделиться идеями.",
         publish_at=None,

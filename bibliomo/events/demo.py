@@ -1,22 +1,22 @@
-"""The demo's events: the 2024/2025 plan carried out, and what is coming up now."""
+"""The demo's events: the 2024/2025 plan carried out, the current year up to today carried out,
+and what is coming up after today."""
 
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
+from bibliomo.core.demo import MOSCOW, SEED_YEAR, Stamps, Timeline
 from bibliomo.directory.demo import DemoCast
 from bibliomo.directory.models import Building
 from bibliomo.events import certificates, minutes, notifications, services
-from bibliomo.events.models import Event, Registration
+from bibliomo.events.models import Certificate, Event, Feedback, Material, Registration
+from bibliomo.lib import ru
 from bibliomo.plans.models import PlanActivity
-
-MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 def _at(year, month, day, hour=10, minute=0) -> datetime:
@@ -153,8 +153,24 @@ PAST = [
 ]
 
 
+def _this_year(timeline: Timeline) -> list:
+    """The same plan a year (or more) later: the user's events moved to the current year."""
+    years = timeline.current - SEED_YEAR
+    label = ru.format_academic_year(timeline.current)
+    rows = []
+    for title, kind, start, hours, fmt, school, audience, phrase, capacity in PAST:
+        if kind == "round_table":
+            continue  # the round table stays a story of 2024/2025
+        title = title.replace("2024/2025", label).replace("2024 года", f"{start.year + years} года")
+        start = start.replace(year=start.year + years)
+        rows.append((title, kind, start, hours, fmt, school, audience, phrase, capacity))
+    return rows
+
+
 def _upcoming(today) -> list:
+    """Three events in the weeks after today, whatever today is; one nearly full."""
     base = datetime.combine(today, datetime.min.time(), MOSCOW)
+    next_order = ru.format_academic_year(ru.academic_year_start(today) + 1)
     return [
         (
             "Новое в федеральном перечне учебников: что учесть при заказе",
@@ -168,7 +184,7 @@ def _upcoming(today) -> list:
             None,
         ),
         (
-            "Алгоритм заказа учебной литературы на 2027/2028 учебный год",
+            f"Практикум: заказ учебной литературы на {next_order} учебный год",
             "seminar",
             base + timedelta(days=15, hours=10),
             2,
@@ -179,8 +195,8 @@ def _upcoming(today) -> list:
             12,
         ),
         (
-            "Ярмарка библиотечных идей — 2026",
-            "ideas_fair",
+            "Открытый мастер-класс «Буктрейлер: рассказать о книге за минуту»",
+            "master_class",
             base + timedelta(days=22, hours=10),
             3,
             "in_person",
@@ -192,25 +208,31 @@ def _upcoming(today) -> list:
     ]
 
 
-def build(cast: DemoCast) -> list[Event]:
+def build(cast: DemoCast, today: date | None = None) -> list[Event]:
+    """The 2024/2025 events (fixed dates, carried out), the current year's events up to today
+    carried out, the rest of them and three more in the weeks after today announced."""
+    timeline = Timeline.of(today)
     with notifications.muted(), transaction.atomic():
-        return _build(cast)
+        return _build(cast, timeline)
 
 
-def _build(cast: DemoCast) -> list[Event]:
+def _build(cast: DemoCast, timeline: Timeline) -> list[Event]:
     association = cast.association
     if Event.objects.filter(association=association).exists():
         return list(Event.objects.filter(association=association))
     rng = random.Random(2024)
     librarians = [p for p in cast.librarians if p.is_active]
     created = []
-    today = timezone.localdate()
-    for row in PAST + _upcoming(today):
+    rows = [(row, SEED_YEAR) for row in PAST]
+    rows += [(row, timeline.current) for row in _this_year(timeline)]
+    rows += [(row, timeline.current) for row in _upcoming(timeline.today)]
+    for row, year in rows:
         title, kind, start, hours, fmt, school, audience, phrase, capacity = row
+        stamps = Stamps()
         activities = (
             PlanActivity.objects.filter(
                 section__plan__association=association,
-                section__plan__academic_year=2024,
+                section__plan__academic_year=year,
                 content__contains=phrase,
             )
             if phrase
@@ -263,12 +285,31 @@ def _build(cast: DemoCast) -> list[Event]:
         )
         services.event_announce(cast.methodist, event)
         created.append(event)
-        if start.date() < today:
+        now = timezone.now()
+        announced = min(start - timedelta(days=21), now)
+        stamps.done(announced)
+        Event.objects.filter(pk=event.pk).update(created_at=announced)
+        if event.ends_at <= now:
             _carry_out(cast, event, rng, librarians)
-        elif capacity:
-            for person in librarians[: capacity - 2]:
+            _date_past(event, stamps)
+        elif capacity and (event.registration_closes_at or event.starts_at) > now:
+            # The nearly full seminar: two places left.
+            for person in librarians[: capacity - 2 if capacity <= 20 else 6]:
                 services.registration_create(person, event, person)
+            stamps.done(now)
     return created
+
+
+def _date_past(event: Event, stamps: Stamps) -> None:
+    """What was recorded for a past event happened around it, not on the day of the demo."""
+    now = timezone.now()
+    before = event.starts_at - timedelta(days=3)
+    after = min(event.ends_at + timedelta(days=1), now)
+    Registration.objects.filter(event=event).update(created_at=before, queued_at=before)
+    Certificate.objects.filter(event=event).update(issued_at=after)
+    Feedback.objects.filter(registration__event=event).update(submitted_at=after)
+    Material.objects.filter(event=event).update(uploaded_at=after)
+    stamps.done(after)
 
 
 def _carry_out(cast: DemoCast, event: Event, rng: random.Random, librarians) -> None:
