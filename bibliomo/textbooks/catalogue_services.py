@@ -127,24 +127,28 @@ class CataloguePreview:
             ("Изменяющий приказ: учебники не исключаются. " if self.amendment else "")
             + self.summary(),
         ]
-        for title, count, examples in self.groups():
+        for title, count, examples, more in self.groups():
             if not count:
                 continue
             result.append(f"{title} ({count}):")
             for line in examples:
                 note = f" — {line.note}" if line.note else ""
                 result.append(f"  {line.code} {line.title}{note}")
-            if count > len(examples):
-                result.append(f"  …и ещё {count - len(examples)}")
+            if more:
+                result.append(f"  …и ещё {more}")
         if self.warning():
             result.append(self.warning())
         return result
 
-    def groups(self) -> list[tuple[str, int, list[PreviewLine]]]:
+    def groups(self) -> list[tuple[str, int, list[PreviewLine], int]]:
+        """(heading, count, examples, how many more than the examples)."""
         return [
-            ("Будут добавлены", self.added, self.added_examples),
-            ("Будут изменены", self.changed, self.changed_examples),
-            ("Будут исключены из перечня", self.excluded, self.excluded_examples),
+            (title, count, examples, count - len(examples))
+            for title, count, examples in (
+                ("Будут добавлены", self.added, self.added_examples),
+                ("Будут изменены", self.changed, self.changed_examples),
+                ("Будут исключены из перечня", self.excluded, self.excluded_examples),
+            )
         ]
 
     def as_json(self) -> dict[str, Any]:
