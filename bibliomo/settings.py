@@ -195,9 +195,9 @@ UPLOAD_LIMITS_MB = {
     "document": envint("MAX_UPLOAD_DOCUMENT_MB", MAX_UPLOAD_MB),
     "material": envint("MAX_UPLOAD_MATERIAL_MB", MAX_UPLOAD_MB),
     "plan": envint("MAX_UPLOAD_PLAN_MB", 5),
-    "attendance": envint("MAX_UPLOAD_ATTENDANCE_MB", 5),
+    "attendance": envint("MAX_UPLOAD_ATTENDANCE_MB", 1),
     "monitoring": envint("MAX_UPLOAD_MONITORING_MB", 5),
-    "catalogue": envint("MAX_UPLOAD_CATALOGUE_MB", 10),
+    "catalogue": envint("MAX_UPLOAD_CATALOGUE_MB", 5),
 }
 # What a ZIP-based upload (DOCX, XLSX, ODS) may unpack to: in all, per member's compression
 # ratio, and in number of members.
