@@ -72,12 +72,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    # Before django_tasks_db: its `db_worker` command is replaced by one that survives errors.
+    "bibliomo.core",
     "django_tasks",
     "django_tasks_db",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
-    "bibliomo.core",
     "bibliomo.directory",
     "bibliomo.plans",
     "bibliomo.events",
@@ -196,7 +197,24 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", 20)
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
+# Largest upload of each kind in megabytes, checked before the file is read.
+UPLOAD_LIMITS_MB = {
+    "document": envint("MAX_UPLOAD_DOCUMENT_MB", MAX_UPLOAD_MB),
+    "material": envint("MAX_UPLOAD_MATERIAL_MB", MAX_UPLOAD_MB),
+    "plan": envint("MAX_UPLOAD_PLAN_MB", 5),
+    "attendance": envint("MAX_UPLOAD_ATTENDANCE_MB", 1),
+    "monitoring": envint("MAX_UPLOAD_MONITORING_MB", 5),
+    "catalogue": envint("MAX_UPLOAD_CATALOGUE_MB", 5),
+}
+# What a ZIP-based upload (DOCX, XLSX, ODS) may unpack to: in all, per member's compression
+# ratio, and in number of members.
+MAX_UNZIPPED_MB = envint("MAX_UNZIPPED_MB", 100)
+MAX_ZIP_RATIO = envint("MAX_ZIP_RATIO", 200)
+MAX_ZIP_MEMBERS = envint("MAX_ZIP_MEMBERS", 2000)
+# A form without files never needs more than Django's 2.5 MB; files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

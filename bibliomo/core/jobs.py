@@ -10,11 +10,12 @@ A crash marks the job failed and leaves the data as it was.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
 from bibliomo.core.errors import DomainError
@@ -77,7 +78,20 @@ def job_run(job_id: str, work: Callable[[Job, Progress], str | None]) -> None:
         _finish(job, Job.Status.DONE, final_message or "Готово.")
 
 
+FINISH_RETRY_DELAYS = (0.2, 1, 3)  # seconds: a locked SQLite frees itself quickly
+
+
 def _finish(job: Job, status: str, message: str) -> None:
-    Job.objects.filter(pk=job.pk).update(
-        status=status, message=message[:300], finished_at=timezone.now()
-    )
+    """Record the outcome; a locked or dropped database is retried, then the error raised."""
+    for delay in (*FINISH_RETRY_DELAYS, None):
+        try:
+            Job.objects.filter(pk=job.pk).update(
+                status=status, message=message[:300], finished_at=timezone.now()
+            )
+            return
+        except OperationalError:
+            if delay is None or transaction.get_connection().in_atomic_block:
+                raise
+            logger.warning("Could not record job %s as %s; retrying", job.pk, status)
+            close_old_connections()
+            time.sleep(delay)

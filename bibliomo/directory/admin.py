@@ -52,7 +52,7 @@ class RoleGrantInline(admin.TabularInline):
 class PersonAdmin(UserAdmin):
     ordering = ["last_name", "first_name"]
     list_display = ["email", "last_name", "first_name", "patronymic", "school", "is_active"]
-    list_filter = ["is_active", "is_staff", "position"]
+    list_filter = ["is_active", "is_staff", "is_regional_operator", "position"]
     search_fields = ["email", "last_name", "first_name"]
     inlines = [RoleGrantInline]
     fieldsets = [
@@ -61,7 +61,10 @@ class PersonAdmin(UserAdmin):
             "Человек",
             {"fields": ["last_name", "first_name", "patronymic", "position", "school", "phone"]},
         ),
-        ("Доступ", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (
+            "Доступ",
+            {"fields": ["is_active", "is_staff", "is_superuser", "is_regional_operator", "groups"]},
+        ),
         ("Даты", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [

@@ -437,4 +437,18 @@ def build() -> DemoCast:
             f"admin@{DOMAIN}", DEMO_PASSWORD, last_name="Администратор", first_name="Системный"
         )
     cast.logins.append(("администратор (панель /admin/)", f"admin@{DOMAIN}", DEMO_PASSWORD))
+    if not Person.objects.filter(email=f"operator@{DOMAIN}").exists():
+        # Keeps the federal list that every association shares.
+        Person.objects.create_user(
+            f"operator@{DOMAIN}",
+            DEMO_PASSWORD,
+            last_name="Соколова",
+            first_name="Ирина",
+            patronymic="Павловна",
+            position=Position.OTHER,
+            is_regional_operator=True,
+        )
+    cast.logins.append(
+        ("региональный оператор перечня учебников", f"operator@{DOMAIN}", DEMO_PASSWORD)
+    )
     return cast

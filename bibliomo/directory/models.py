@@ -256,6 +256,13 @@ class Person(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         "администратор", default=False, help_text="Может входить в административную панель."
     )
+    # A platform-level role, above every association: keeps what all of them share (the
+    # federal list of textbooks and its limit dates).
+    is_regional_operator = models.BooleanField(
+        "региональный оператор",
+        default=False,
+        help_text="Ведёт общий для всех объединений федеральный перечень учебников.",
+    )
     date_joined = models.DateTimeField("зарегистрирован", default=timezone.now)
     # {association id: version of its consent text this person accepted}; the dated record
     # with the accepted text is privacy.Consent. Kept here so the /app/ gate costs no query.
@@ -334,6 +341,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
             if school_association in self.grants:
                 return school_association
         return min(self.grants) if self.grants else None
+
+    @property
+    def is_platform_operator(self) -> bool:
+        """Keeps what every association shares: the administrator or a regional operator."""
+        return self.is_active and (self.is_superuser or self.is_regional_operator)
 
     def role_labels(self, association_id: int | None) -> list[str]:
         roles = self.roles_in(association_id)

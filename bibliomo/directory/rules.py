@@ -59,6 +59,12 @@ def is_librarian_of_school(user, school) -> bool:
 
 
 @rules.predicate
+def is_platform_operator(user, obj=None) -> bool:
+    """Above every association: the administrator or a regional operator (shared data)."""
+    return getattr(user, "is_authenticated", False) and user.is_platform_operator
+
+
+@rules.predicate
 def is_self(user, person) -> bool:
     return isinstance(person, Person) and user.is_authenticated and user.pk == person.pk
 

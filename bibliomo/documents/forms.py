@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from bibliomo.core.uploads import LimitedFileField
 from bibliomo.documents.models import Document, DocumentLink
 from bibliomo.events.models import Event
 from bibliomo.plans.models import PlanActivity
@@ -11,7 +12,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class DocumentForm(forms.ModelForm):
     tags = forms.CharField(label="Метки через запятую", required=False, max_length=500)
-    file = forms.FileField(
+    file = LimitedFileField(
+        kind="document",
         label="Файл",
         required=False,
         help_text="PDF, DOCX, DOC, XLSX, ODT, PPTX или изображение PNG/JPEG.",
@@ -64,7 +66,7 @@ class DocumentForm(forms.ModelForm):
 
 
 class VersionForm(forms.Form):
-    file = forms.FileField(label="Новая версия файла")
+    file = LimitedFileField(kind="document", label="Новая версия файла")
     note = forms.CharField(label="Что изменилось", max_length=500)
 
 

@@ -7,14 +7,13 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Max, Value
 from django.utils import timezone
 
-from bibliomo.core import audit
+from bibliomo.core import audit, uploads
 from bibliomo.core.errors import DomainError
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Association, Person
@@ -39,7 +38,7 @@ EXTRACTABLE = {"pdf", "docx", "xlsx", "odt", "pptx"}
 
 
 def _max_bytes() -> int:
-    return settings.MAX_UPLOAD_MB * 1024 * 1024
+    return uploads.limit_bytes("document")
 
 
 # --- Documents -------------------------------------------------------------------------------
@@ -129,7 +128,13 @@ def version_add(
 
 def _add_version(actor, document: Document, data: bytes, filename: str, note: str):
     try:
-        kind = check_upload(data, filename, allowed=ALLOWED_KINDS, max_bytes=_max_bytes())
+        kind = check_upload(
+            data,
+            filename,
+            allowed=ALLOWED_KINDS,
+            max_bytes=_max_bytes(),
+            archive_limits=uploads.archive_limits(),
+        )
     except FileRejected as error:
         raise DomainError(error.message, field="file") from None
     digest = sha256(data)

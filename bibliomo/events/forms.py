@@ -3,33 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 
+from bibliomo.core.uploads import LimitedFileField
 from bibliomo.directory.models import Building, Person, School
 from bibliomo.events.models import FEEDBACK_QUESTIONS, Event, Material, Registration
 from bibliomo.events.services import EVENT_FIELDS
 from bibliomo.plans.models import PlanActivity
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-MATERIAL_EXTENSIONS = {
-    ".pdf",
-    ".docx",
-    ".doc",
-    ".pptx",
-    ".ppt",
-    ".xlsx",
-    ".xls",
-    ".odt",
-    ".odp",
-    ".ods",
-    ".txt",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".zip",
-    ".mp3",
-    ".mp4",
-}
 
 
 class EventForm(forms.ModelForm):
@@ -134,42 +115,33 @@ class RegisterOtherForm(forms.Form):
 
 
 class AttendanceUploadForm(forms.Form):
-    file = forms.FileField(
+    file = LimitedFileField(
+        kind="attendance",
         label="Список присутствовавших (CSV или Excel)",
         help_text="Выгрузка из системы вебинаров: столбец «E-mail» и/или «ФИО».",
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(f"Файл больше {settings.MAX_UPLOAD_MB} МБ.")
         if Path(upload.name).suffix.lower() not in {".csv", ".txt", ".xlsx", ".xls", ".ods"}:
             raise forms.ValidationError("Загрузите таблицу: .csv, .xlsx, .xls или .ods.")
         return upload
 
 
 class MaterialForm(forms.ModelForm):
+    # What the file really is is decided by its content, in `services.material_add`.
+    file = LimitedFileField(
+        kind="material",
+        label="Файл",
+        required=False,
+        help_text="PDF, документы, таблицы и презентации Office/LibreOffice, изображения "
+        "JPG/PNG. Запись вебинара добавьте ссылкой.",
+    )
     link = forms.URLField(label="Ссылка (запись, облако)", required=False, assume_scheme="https")
 
     class Meta:
         model = Material
         fields = ["title", "file", "link", "visibility"]
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if not upload:
-            return upload
-        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                f"Файл слишком большой: больше {settings.MAX_UPLOAD_MB} МБ. "
-                "Запись вебинара добавьте ссылкой."
-            )
-        if Path(upload.name).suffix.lower() not in MATERIAL_EXTENSIONS:
-            raise forms.ValidationError(
-                "Такой тип файла не принимается. Подойдут PDF, документы и презентации "
-                "Office/LibreOffice, таблицы, изображения JPG/PNG, ZIP, MP3/MP4."
-            )
-        return upload
 
     def clean(self):
         data = super().clean()

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from bibliomo.core import audit
+from bibliomo.core import audit, uploads
 from bibliomo.core.errors import DomainError
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Association, Person
@@ -26,6 +26,7 @@ from bibliomo.events.models import (
     ProgrammeItem,
     Registration,
 )
+from bibliomo.lib.filetypes import FileKind, FileRejected, check_upload
 
 EVENT_FIELDS = (
     "title",
@@ -391,13 +392,53 @@ def material_add(
         uploaded_by=actor,
     )
     if file:
-        material.original_name = Path(file.name).name[:255]
+        kind = _material_kind(file)
+        name = Path(file.name).name
+        if kind.renamed:
+            # «приказ.pdf» that is really a Word document downloads as «приказ.docx»
+            name = f"{Path(name).stem}.{kind.extension}"
+        material.original_name = name[:255]
         material.size = file.size
-        material.file.save(_storage_name(file.name), file, save=False)
+        material.file.save(_storage_name(name), file, save=False)
     material.full_clean()
     material.save()
     audit.record(actor, event, AuditEntry.Action.UPDATED, comment=f"Добавлен материал «{title}»")
     return material
+
+
+MATERIAL_KINDS = {
+    "pdf",
+    "docx",
+    "doc",
+    "rtf",
+    "xlsx",
+    "xls",
+    "odt",
+    "ods",
+    "odp",
+    "pptx",
+    "ppt",
+    "png",
+    "jpeg",
+}
+
+
+def _material_kind(file) -> FileKind:
+    """What the file really is, by its content, as the document library decides it: HTML
+    saved as .pdf, SVG as .png or a document with macros is refused whatever its name."""
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    try:
+        return check_upload(
+            data,
+            file.name,
+            allowed=MATERIAL_KINDS,
+            max_bytes=uploads.limit_bytes("material"),
+            archive_limits=uploads.archive_limits(),
+        )
+    except FileRejected as error:
+        raise DomainError(error.message, field="file") from None
 
 
 def _storage_name(name: str) -> str:

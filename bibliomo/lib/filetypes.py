@@ -429,11 +429,140 @@ def _base_name(filename: str) -> str:
     return re.split(r"[\\/]", filename)[-1]
 
 
+# --- ZIP-based files: what they would unpack to ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """Caps for what a ZIP-based upload (DOCX, XLSX, ODS, …) may unpack to.
+
+    A 1 MB spreadsheet can hold 1 GB of whitespace: parsers inflate members whole, so the
+    members are measured — by inflating them into nothing, not by trusting their headers —
+    before any parser sees the file.
+    """
+
+    max_unzipped: int = 100 * _MEBIBYTE  # all members together
+    max_ratio: int = 200  # inflated / compressed, for members of at least RATIO_FLOOR
+    max_members: int = 2000
+
+
+RATIO_FLOOR = _MEBIBYTE  # small members may compress as well as they like
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+_INFLATE_CHUNK = 256 * 1024
+
+
+def check_archive(data: bytes, filename: str, limits: ArchiveLimits | None = None) -> None:
+    """FileRejected (in Russian, naming the problem) when a ZIP-based file would unpack to more
+    than `limits` allow; anything that is not a zip archive passes untouched.
+
+    A damaged archive passes too: the parser that follows reports it as damaged.
+    """
+    if not data.startswith(_ZIP_MAGIC):
+        return
+    limits = limits or ArchiveLimits()
+    name = _base_name(filename)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except _ZIP_DAMAGE:
+        return
+    if len(members) > limits.max_members:
+        raise FileRejected(
+            f"Файл «{name}» состоит из {len(members)} частей — больше {limits.max_members}: "
+            "так не бывает у обычных документов и таблиц. Сохраните файл заново и загрузите снова."
+        )
+    declared = sum(member.file_size for member in members)
+    if declared > limits.max_unzipped:
+        biggest = max(members, key=lambda member: member.file_size)
+        raise _too_big(name, limits, biggest.filename, biggest.file_size)
+    for member in members:
+        if member.file_size >= RATIO_FLOOR:
+            _check_ratio(name, limits, member, member.file_size)
+    total = 0
+    for member in members:
+        size = _inflated_size(data, member, limits.max_unzipped - total)
+        total += size
+        if total > limits.max_unzipped:
+            raise _too_big(name, limits, member.filename, size)
+        if size >= RATIO_FLOOR:
+            _check_ratio(name, limits, member, size)
+
+
+def _too_big(name: str, limits: ArchiveLimits, member: str, size: int) -> FileRejected:
+    return FileRejected(
+        f"Файл «{name}» в распакованном виде больше {_megabytes(limits.max_unzipped)} МБ "
+        f"(часть «{_shortened(member, 60)}» — не меньше {_megabytes(size)} МБ). "
+        "Так бывает у повреждённых или специально испорченных файлов. Сохраните файл "
+        "заново (например, «Сохранить как» в Excel или Word) и загрузите снова."
+    )
+
+
+def _check_ratio(name: str, limits: ArchiveLimits, member: zipfile.ZipInfo, size: int) -> None:
+    ratio = size // max(member.compress_size, 1)
+    if ratio > limits.max_ratio:
+        raise FileRejected(
+            f"Файл «{name}» отклонён: часть «{_shortened(member.filename, 60)}» сжата "
+            f"в {ratio} раз (допускается не больше {limits.max_ratio}) — внутри, скорее "
+            "всего, мегабайты пробелов или повторов. Сохраните файл заново и загрузите снова."
+        )
+
+
+def _inflated_size(data: bytes, member: zipfile.ZipInfo, budget: int) -> int:
+    """How many bytes `member` really inflates to, counting at most `budget` + 1 of them.
+
+    Headers can lie about sizes, so the stream itself is inflated, chunk by chunk, into
+    nothing. Members that cannot be measured count at their declared size: the parser that
+    follows refuses such a file as damaged.
+    """
+    start = member.header_offset
+    header = data[start : start + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size or member.flag_bits & 0x1:
+        return member.file_size  # damaged, or encrypted (refused elsewhere)
+    fields = _LOCAL_HEADER.unpack(header)
+    if fields[0] != _LOCAL_SIGNATURE:
+        return member.file_size
+    begin = start + _LOCAL_HEADER.size + fields[10] + fields[11]
+    raw = memoryview(data)[begin : begin + member.compress_size]
+    if member.compress_type == zipfile.ZIP_STORED:
+        return len(raw)
+    if member.compress_type != zipfile.ZIP_DEFLATED:
+        return member.file_size
+    inflater = zlib.decompressobj(-15)
+    size = 0
+    position = 0
+    try:
+        while size <= budget:
+            if inflater.unconsumed_tail:
+                chunk = inflater.decompress(inflater.unconsumed_tail, _INFLATE_CHUNK)
+            elif position < len(raw):
+                piece = raw[position : position + _INFLATE_CHUNK]
+                position += len(piece)
+                chunk = inflater.decompress(piece, _INFLATE_CHUNK)
+            else:
+                break
+            size += len(chunk)
+            if inflater.eof:
+                break
+    except zlib.error:
+        return member.file_size
+    return size
+
+
 # --- checking an upload ---------------------------------------------------------------------
 
 
-def check_upload(data: bytes, filename: str, *, allowed: set[str], max_bytes: int) -> FileKind:
+def check_upload(
+    data: bytes,
+    filename: str,
+    *,
+    allowed: set[str],
+    max_bytes: int,
+    archive_limits: ArchiveLimits | None = None,
+) -> FileKind:
     """The kind of an uploaded file, or FileRejected with the reason in Russian.
+
+    A ZIP-based file is measured member by member (`check_archive`) before anything parses it.
 
     A name that disagrees with the content is no reason to refuse: the result's `renamed` is
     set and its `extension` is the right one. Kinds in REFUSED are refused even if allowed.
@@ -448,6 +577,8 @@ def check_upload(data: bytes, filename: str, *, allowed: set[str], max_bytes: in
         )
     kind = detect(data, filename)
     accepted = f"Принимаются: {describe_allowed(allowed)}."
+    if not kind.refused:
+        check_archive(data, filename, archive_limits)
     if kind.code == "encrypted":
         raise FileRejected(f"Файл «{name}» защищён паролем. Снимите пароль и загрузите файл снова.")
     if kind.code == "macro":

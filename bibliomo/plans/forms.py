@@ -3,16 +3,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 
 from bibliomo.core.forms import SignaturesField
+from bibliomo.core.uploads import LimitedFileField
 from bibliomo.plans.models import PlanActivity
 
 PLAN_EXTENSIONS = {".docx", ".txt", ".doc"}
 
 
 class PlanUploadForm(forms.Form):
-    file = forms.FileField(
+    file = LimitedFileField(
+        kind="plan",
         label="Файл плана",
         help_text="Документ Word (.docx) или текст (.txt) с таблицей «Содержание деятельности — "
         "Сроки — Ответственный».",
@@ -21,12 +22,6 @@ class PlanUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"Файл слишком большой: больше {settings.MAX_UPLOAD_MB} МБ. План занимает "
-                "обычно не больше нескольких сотен килобайт."
-            )
         if Path(upload.name).suffix.lower() not in PLAN_EXTENSIONS:
             raise forms.ValidationError("Загрузите план в формате .docx (Word) или .txt (текст).")
         return upload

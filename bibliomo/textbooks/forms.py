@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from bibliomo.core.uploads import LimitedFileField
 from bibliomo.textbooks.models import CatalogEntry, WriteOff
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,11 +31,43 @@ class CampaignForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Заполненный шаблон (.xlsx)")
+    file = LimitedFileField(kind="monitoring", label="Заполненный шаблон (.xlsx)")
 
 
 class CatalogueUploadForm(forms.Form):
-    file = forms.FileField(label="Федеральный перечень (XLSX или CSV)")
+    file = LimitedFileField(kind="catalogue", label="Федеральный перечень (XLSX, ODS или CSV)")
+    amendment = forms.BooleanField(
+        label="Изменяющий приказ (одно приложение): только добавить и изменить учебники, "
+        "никого не исключать",
+        required=False,
+    )
+
+
+class CatalogueConfirmForm(forms.Form):
+    full_list = forms.BooleanField(
+        label="Это полный новый перечень: исключить все учебники, которых в нём нет",
+        required=False,
+    )
+
+
+class CorrectionForm(forms.Form):
+    entry = forms.ModelChoiceField(
+        label="Учебник (если предложение о нём)",
+        queryset=CatalogEntry.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    text = forms.CharField(
+        label="Что исправить в перечне",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class CorrectionCloseForm(forms.Form):
+    answer = forms.CharField(
+        label="Ответ", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class LimitDateForm(forms.Form):

@@ -328,3 +328,98 @@ class FrozenTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id} {self.kind} {self.key}: {self.covered}/{self.need}"
+class CatalogueImport(models.Model):
+    """A federal list uploaded for loading: kept on the server, previewed, applied on confirmation.
+
+    The file stays here between the preview and the confirmation, so nothing about it travels
+    in the session and the list is read again, from the same bytes, when it is applied.
+    """
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "проверяется"
+        READY = "ready", "ждёт подтверждения"
+        APPLYING = "applying", "загружается"
+        APPLIED = "applied", "загружен"
+        FAILED = "failed", "не загружен"
+        CANCELLED = "cancelled", "отменён"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="catalogue_imports",
+        verbose_name="кто загрузил",
+    )
+    file = models.FileField("файл", upload_to="catalogue/%Y/%m/")
+    filename = models.CharField("имя файла", max_length=200)
+    amendment = models.BooleanField("изменяющий приказ (без исключения)", default=False)
+    full_list = models.BooleanField("полный новый перечень", default=False)
+    status = models.CharField(
+        "состояние", max_length=10, choices=Status.choices, default=Status.CHECKING
+    )
+    preview = models.JSONField("что изменится", default=dict, blank=True)
+    problems = models.JSONField("ошибки в файле", default=list, blank=True)
+    job = models.ForeignKey(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("загружен", default=timezone.now)
+    applied_at = models.DateTimeField("применён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "загрузка федерального перечня"
+        verbose_name_plural = "загрузки федерального перечня"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("textbooks:catalogue_preview", args=[self.pk])
+
+
+class CatalogueCorrection(models.Model):
+    """A methodist's proposal to correct the shared federal list; a platform operator closes it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "на рассмотрении"
+        CLOSED = "closed", "рассмотрено"
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="+", verbose_name="объединение"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="автор",
+    )
+    entry = models.ForeignKey(
+        CatalogEntry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name="учебник",
+    )
+    text = models.TextField("что исправить")
+    status = models.CharField(
+        "состояние", max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField("ответ", blank=True)
+    created_at = models.DateTimeField("предложено", default=timezone.now)
+    closed_at = models.DateTimeField("рассмотрено", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто рассмотрел",
+    )
+
+    class Meta:
+        verbose_name = "предложение исправить перечень"
+        verbose_name_plural = "предложения исправить перечень"
+        ordering = ["status", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.association}: {self.text[:60]}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.mail import send_mail
@@ -18,6 +17,8 @@ from bibliomo.directory.models import Association, Person, School
 from bibliomo.directory.selectors import school_librarians
 from bibliomo.lib.fpu import FpuEntry
 from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow, WriteOffRow
+from bibliomo.textbooks import catalogue_services
+from bibliomo.textbooks.catalogue_services import CataloguePreview
 from bibliomo.textbooks.models import (
     Campaign,
     CatalogEntry,
@@ -28,74 +29,15 @@ from bibliomo.textbooks.models import (
     WriteOff,
 )
 
-ENTRY_FIELDS = (
-    "subject",
-    "title",
-    "authors",
-    "grade_from",
-    "grade_to",
-    "publisher",
-    "level",
-    "order",
-)
-
-
 # --- The federal list ------------------------------------------------------------------------
 
 
-@dataclass
-class CatalogueReport:
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    excluded: list[str] = field(default_factory=list)
+def catalogue_import(actor: Person | None, entries: Sequence[FpuEntry]) -> CataloguePreview:
+    """Load `entries` as a complete new list (the demo and set-ups built in code).
 
-    def summary(self) -> str:
-        return (
-            f"Добавлено: {len(self.added)}; изменено: {len(self.changed)}; "
-            f"исключено из перечня: {len(self.excluded)}."
-        )
-
-
-@transaction.atomic
-def catalogue_import(actor: Person | None, entries: Sequence[FpuEntry]) -> CatalogueReport:
-    """Load a (newer) federal list: update by code, add new, mark the missing ones excluded.
-
-    Teaching aids outside the list are left alone: they were never part of it.
+    People load files through `catalogue_services`: a preview first, then a confirmation.
     """
-    report = CatalogueReport()
-    existing = {entry.code: entry for entry in CatalogEntry.objects.select_for_update()}
-    seen = set()
-    for item in entries:
-        seen.add(item.code)
-        values = {name: getattr(item, name) for name in ENTRY_FIELDS}
-        stored = existing.get(item.code)
-        if stored is None:
-            CatalogEntry.objects.create(code=item.code, limit_date=item.limit_date, **values)
-            report.added.append(item.code)
-            continue
-        changed = [name for name, value in values.items() if getattr(stored, name) != value]
-        if stored.status == CatalogEntry.Status.EXCLUDED:
-            stored.status = CatalogEntry.Status.LISTED  # back in the list
-            changed.append("status")
-        if changed:
-            for name, value in values.items():
-                setattr(stored, name, value)
-            stored.save()
-            report.changed.append(item.code)
-    for code, stored in existing.items():
-        if code not in seen and stored.status == CatalogEntry.Status.LISTED:
-            stored.status = CatalogEntry.Status.EXCLUDED
-            stored.save(update_fields=["status"])
-            report.excluded.append(code)
-    audit_target = CatalogEntry.objects.order_by("pk").first()
-    if audit_target is not None:
-        audit.record(
-            actor,
-            audit_target,
-            AuditEntry.Action.UPDATED,
-            comment=f"Загружен федеральный перечень. {report.summary()}",
-        )
-    return report
+    return catalogue_services.catalogue_import(actor, entries, full_list=True)
 
 
 @transaction.atomic

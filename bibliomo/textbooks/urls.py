@@ -8,7 +8,19 @@ urlpatterns = [
     path("", campaigns.index, name="index"),
     path("catalogue/", catalogue.catalogue, name="catalogue"),
     path("catalogue/import/", catalogue.catalogue_import, name="catalogue_import"),
+    path("catalogue/import/<int:pk>/", catalogue.catalogue_preview, name="catalogue_preview"),
+    path(
+        "catalogue/import/<int:pk>/confirm/", catalogue.catalogue_confirm, name="catalogue_confirm"
+    ),
+    path("catalogue/import/<int:pk>/cancel/", catalogue.catalogue_cancel, name="catalogue_cancel"),
     path("catalogue/excluded/", catalogue.excluded, name="excluded"),
+    path("catalogue/corrections/", catalogue.corrections, name="corrections"),
+    path("catalogue/corrections/new/", catalogue.correction_new, name="correction_new"),
+    path(
+        "catalogue/corrections/<int:pk>/close/",
+        catalogue.correction_close,
+        name="correction_close",
+    ),
     path("catalogue/<int:pk>/limit/", catalogue.set_limit_date, name="set_limit_date"),
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign"),

@@ -65,7 +65,7 @@ def test_bad_files_are_refused_and_nothing_is_stored(cast, data, name, message):
 
 
 def test_oversized_file_is_refused(cast, settings):
-    settings.MAX_UPLOAD_MB = 1
+    settings.UPLOAD_LIMITS_MB = {**settings.UPLOAD_LIMITS_MB, "document": 1}
     with pytest.raises(DomainError, match="больше"):
         _document(cast, file_data=b"%PDF-1.4\n" + b"0" * (1024 * 1024), filename="big.pdf")
 

@@ -334,8 +334,8 @@ def test_material_upload_checks_type_and_size(cast, login, event, settings):
             "file": SimpleUploadedFile("evil.html", b"<script>"),
         },
     )
-    assert "Такой тип файла не принимается" in response.content.decode()
-    settings.MAX_UPLOAD_MB = 1
+    assert "страница HTML, такие файлы не принимаются" in response.content.decode()
+    settings.UPLOAD_LIMITS_MB = {**settings.UPLOAD_LIMITS_MB, "material": 1}
     response = client.post(
         url,
         {

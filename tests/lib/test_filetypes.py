@@ -9,8 +9,10 @@ import pytest
 import xlsxwriter
 
 from bibliomo.lib.filetypes import (
+    ArchiveLimits,
     FileKind,
     FileRejected,
+    check_archive,
     check_upload,
     content_disposition,
     describe_allowed,
@@ -467,3 +469,56 @@ def test_content_disposition_cannot_be_broken_out_of():
 
 def test_sha256():
     assert sha256(b"") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+# --- ZIP-based files: what they would unpack to ----------------------------------------------
+
+
+def _zipped(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+_SMALL = ArchiveLimits(max_unzipped=2 * 1024 * 1024, max_ratio=200, max_members=10)
+
+
+def test_an_ordinary_archive_passes_the_archive_check():
+    data = _zipped({"word/document.xml": "<w:document>Приказ</w:document>" * 1000})
+    check_archive(data, "prikaz.docx", _SMALL)  # no exception
+    check_archive(b"%PDF-1.4 not a zip", "x.pdf", _SMALL)
+
+
+def test_too_many_members_are_refused():
+    data = _zipped({f"part{n}.xml": b"<x/>" for n in range(11)})
+    with pytest.raises(FileRejected, match="состоит из 11 частей"):
+        check_archive(data, "x.xlsx", _SMALL)
+
+
+def test_a_highly_compressed_member_is_refused_by_its_ratio():
+    data = _zipped({"xl/worksheets/sheet1.xml": b" " * (1024 * 1024 + 10)})
+    with pytest.raises(FileRejected, match=r"сжата в \d+ раз \(допускается не больше 200\)"):
+        check_archive(data, "x.xlsx", _SMALL)
+
+
+def test_a_member_whose_header_lies_about_its_size_is_measured_by_inflating_it():
+    content = bytes(range(256)) * (3 * 4096)  # 3 MB that compress poorly: no ratio trip
+    data = bytearray(_zipped({"word/document.xml": content}))
+    size = len(content).to_bytes(4, "little")
+    small = (100).to_bytes(4, "little")
+    # Both the local header and the central directory claim 100 bytes.
+    local = data.index(b"PK\x03\x04")
+    central = data.index(b"PK\x01\x02")
+    assert data[local + 22 : local + 26] == size and data[central + 24 : central + 28] == size
+    data[local + 22 : local + 26] = small
+    data[central + 24 : central + 28] = small
+    with pytest.raises(FileRejected, match="в распакованном виде больше 2 МБ"):
+        check_archive(bytes(data), "x.docx", _SMALL)
+
+
+def test_check_upload_measures_archives_before_returning_the_kind():
+    data = _zipped({"word/document.xml": b" " * (3 * 1024 * 1024)})
+    with pytest.raises(FileRejected, match=r"word/document\.xml"):
+        check_upload(data, "x.docx", allowed={"docx"}, max_bytes=10**8, archive_limits=_SMALL)

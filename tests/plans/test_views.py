@@ -56,7 +56,7 @@ def test_bad_files_get_a_russian_message_and_create_nothing(cast, login, content
 
 
 def test_oversized_upload_is_refused(cast, login, settings):
-    settings.MAX_UPLOAD_MB = 1
+    settings.UPLOAD_LIMITS_MB = {**settings.UPLOAD_LIMITS_MB, "plan": 1}
     response = _upload(login(cast.methodist), b"x" * (1024 * 1024 + 1), "plan.txt")
     assert "Файл слишком большой" in response.content.decode()
 

@@ -158,7 +158,10 @@ def upload(request, pk: int):
     submission = _submission(request, pk, "textbooks.change_school_data")
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Выберите файл шаблона.")
+        if form.has_error("file", "required"):
+            messages.error(request, "Выберите файл шаблона.")
+        else:  # too big, unpacks to too much, empty: the field says which
+            messages.error(request, " ".join(form.errors["file"]))
         return redirect("textbooks:submission", pk=pk)
     upload_file = form.cleaned_data["file"]
     try:
