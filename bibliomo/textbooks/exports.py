@@ -43,7 +43,7 @@ def line_rows(lines, schools: dict[int, str]) -> list[list]:
 
 def new_book():
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     head = book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True})
     return buffer, book, head
 
