@@ -50,3 +50,9 @@ def plural_word(value, forms: str) -> str:
 @register.filter
 def academic_year(start) -> str:
     return ru.format_academic_year(int(start)) if start not in (None, "") else ""
+
+
+@register.filter
+def typography(value) -> str:
+    """Quotes inside quotes as „…“ and «№» joined to its number, as in every paper."""
+    return ru.typography(str(value)) if value not in (None, "") else ""
