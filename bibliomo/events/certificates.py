@@ -14,21 +14,21 @@ from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.jobs import Progress
 from bibliomo.core.models import AuditEntry, Job
-from bibliomo.directory.models import Association, Person, Role
+from bibliomo.directory.models import Association, Person
+from bibliomo.directory.selectors import association_signatories
 from bibliomo.events import notifications
 from bibliomo.events.models import Certificate, CertificateTemplate, Event, Registration
 from bibliomo.lib import certificates as rendering
 from bibliomo.lib import ru
-from bibliomo.lib.names import full_name_in_case
+from bibliomo.lib.names import full_name_in_case, signature_name
 
 
 def _signatures(association: Association) -> list[tuple[str, str]]:
-    rows = []
-    for role, title in ((Role.HEAD, "Руководитель ММО"), (Role.METHODIST, "Методист-куратор")):
-        person = association.role_grants.filter(role=role).select_related("person").first()
-        if person is not None:
-            rows.append((title, person.person.short_name))
-    return rows
+    """Position and «И.О. Фамилия» (ГОСТ Р 7.0.97-2016, п. 5.23) of those who sign."""
+    return [
+        (title, signature_name(person.full_name))
+        for title, person in association_signatories(association)
+    ]
 
 
 def template_for(association: Association, role: str) -> rendering.CertificateTemplate:

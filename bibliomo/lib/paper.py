@@ -27,7 +27,7 @@ import docx
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Pt
@@ -228,34 +228,49 @@ class Paper:
 
     # --- signatures ----------------------------------------------------------------------------
 
-    def signatures(self, signatures: Sequence[Signature], *, before: float = 24) -> Table | None:
+    def signatures(self, signatures: Sequence[Signature], *, before: float = 24) -> None:
         """Position, a line to sign on, «И.О. Фамилия»; kept on the page of the text before.
 
-        The block is a borderless table whose rows do not split, every paragraph in it kept
-        with the next one, and the last paragraph before it kept with it too: the signatures
-        never stand alone at the top of a page.
+        Plain paragraphs on tab stops (the line from the middle of the text, the name flush
+        right), every one kept with the next and the paragraph before kept with the block:
+        Word and LibreOffice both then move the signatures to a new page only together with
+        the last paragraph of the text.
         """
         if not signatures:
-            return None
+            return
         self.keep_last_with_next()
-        spacer = self.paragraph(before=0, after=0, keep_with_next=True)
-        spacer.paragraph_format.space_before = Pt(before)
-        columns = [Column("", 9), Column("", 4, CENTER), Column("", 4, RIGHT_ALIGN)]
-        rows = [(s.position, SIGNATURE_LINE, s.name or SIGNATURE_LINE) for s in signatures]
-        table = self.table(columns, rows, borders=False, header=False, size=self.size)
-        for row in table.rows:
-            for cell in row.cells:
-                cell.vertical_alignment = WD_ALIGN_VERTICAL.BOTTOM
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.space_before = Pt(12)
-        self.keep_table_together(table)
-        return table
+        width = self.text_width
+        line_at = Emu(int(width * 0.55))
+        for index, signature in enumerate(signatures):
+            last = index == len(signatures) - 1
+            position = signature.position
+            name = signature.name or SIGNATURE_LINE
+            if len(position) > 40:  # a long position takes a line of its own
+                self.paragraph(position, before=before if index == 0 else 14, keep_with_next=True)
+                position, space = "", 0
+            else:
+                space = before if index == 0 else 14
+            paragraph = self.paragraph(before=space, keep_with_next=not last)
+            stops = paragraph.paragraph_format.tab_stops
+            stops.add_tab_stop(line_at)
+            stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+            self.run(paragraph, f"{position}\t{SIGNATURE_LINE}\t{name}")
 
     def keep_last_with_next(self) -> None:
-        """The last paragraph so far stays on the page of what comes next."""
-        body = self.document.paragraphs
-        if body:
-            body[-1].paragraph_format.keep_with_next = True
+        """What was written last stays on the page of what comes next.
+
+        After a table that is its last row: Word keeps a row with the next paragraph when the
+        row's paragraphs are «keep with next», and LibreOffice reads it the same way.
+        """
+        blocks = [child for child in self.document.element.body if child.tag != qn("w:sectPr")]
+        if not blocks:
+            return
+        last = blocks[-1]
+        if last.tag == qn("w:tbl"):
+            for paragraph in last.tr_lst[-1].iter(qn("w:p")):
+                Paragraph(paragraph, self.document._body).paragraph_format.keep_with_next = True
+        else:
+            Paragraph(last, self.document._body).paragraph_format.keep_with_next = True
 
     @staticmethod
     def keep_table_together(table: Table) -> None:
@@ -269,6 +284,8 @@ class Paper:
     # --- the file ----------------------------------------------------------------------------
 
     def to_bytes(self) -> bytes:
+        for table in self.document.tables:
+            fix_widths(table)
         blocks = [child for child in self.document.element.body if child.tag != qn("w:sectPr")]
         if blocks and blocks[-1].tag == qn("w:tbl"):
             self.document.add_paragraph()  # Word expects the body to end with a paragraph
@@ -325,6 +342,26 @@ def add_row(table: Table, *, header: bool = False) -> _Row:
         flag.set(qn("w:val"), "true")
         properties.append(flag)
     return row
+
+
+def fix_widths(table: Table) -> None:
+    """Write the grid's widths into the table and each of its cells, and fix the layout.
+
+    Word reads a cell's own width (<w:tcW>) before the grid; a table built with only the
+    grid set is laid out by Word's guess, which is how six equal columns came about.
+    """
+    grid = [int(col.get(qn("w:w")) or 0) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    if not grid or not all(grid):
+        return
+    table.autofit = False
+    _set_table_width(table, sum(grid) * 635)
+    for row in table._tbl.tr_lst:
+        column = 0
+        for cell in row.tc_lst:
+            span = cell.grid_span
+            width = sum(grid[column : column + span])
+            column += span
+            cell.width = Emu(width * 635)
 
 
 def _set_table_width(table: Table, width: int) -> None:
