@@ -147,6 +147,20 @@ def certificate_correct_name(actor: Person, certificate: Certificate, dative: st
     return certificate
 
 
+# The kind of event after «в»/«на», as the certificate names it: «за участие в семинаре».
+KIND_PREPOSITIONAL = {
+    Event.Kind.SEMINAR: "семинаре",
+    Event.Kind.ROUND_TABLE: "круглом столе",
+    Event.Kind.MASTER_CLASS: "мастер-классе",
+    Event.Kind.IDEAS_FAIR: "ярмарке идей",
+    Event.Kind.WEBINAR: "вебинаре",
+    Event.Kind.CONFERENCE: "конференции",
+    Event.Kind.MEETING: "заседании ММО",
+    Event.Kind.CELEBRATION: "празднике",
+    Event.Kind.COURSE: "курсах",
+}
+
+
 def certificate_data(certificate: Certificate) -> rendering.CertificateData:
     event = certificate.event
     return rendering.CertificateData(
@@ -156,6 +170,7 @@ def certificate_data(certificate: Certificate) -> rendering.CertificateData:
         role=certificate.role,
         event_title=event.title,
         event_kind=event.get_kind_display(),
+        event_kind_prepositional=KIND_PREPOSITIONAL.get(event.kind, "мероприятии"),
         event_dates=event.dates_text,
         hours=certificate.hours,
         talk_title=certificate.talk_title,

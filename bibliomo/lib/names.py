@@ -287,3 +287,71 @@ def full_name_text_in_case(text: str, case: GrammaticalCase, corrected: str = ""
     if first.endswith(".") or not first:
         return short_name_in_case(text, case)
     return full_name_in_case(last, first, patronymic, case)
+
+
+# --- Names of organisations ------------------------------------------------------------------
+
+_ADJECTIVE_GENITIVE = (
+    ("ое", "ого"),
+    ("ый", "ого"),
+    ("ой", "ого"),
+    ("ий", "его"),  # «средний» → «среднего»; «-кий» is handled below
+    ("ая", "ой"),
+    ("яя", "ей"),
+    ("ее", "его"),
+)
+_HUSHING = "гкхжшчщ"
+
+
+def organisation_genitive(name: str, corrected: str = "") -> str:
+    """«Муниципальное методическое объединение школьных библиотекарей» → «Муниципального
+    методического объединения школьных библиотекарей».
+
+    The adjectives before the head noun and the noun itself are declined; what follows the
+    noun (already in the genitive, or a proper name in quotes) stays. A person's correction
+    wins, as with people's names.
+    """
+    if corrected.strip():
+        return " ".join(corrected.split())
+    words = name.split()
+    for index, word in enumerate(words):
+        if word.startswith(("«", '"', "„")) or not word[:1].isalpha():
+            break
+        lower = word.lower()
+        adjective = next((pair for pair in _ADJECTIVE_GENITIVE if lower.endswith(pair[0])), None)
+        if adjective is not None and len(lower) > 3:
+            ending, replacement = adjective
+            if ending == "ий" and lower[-3:-2] in "гкх":
+                replacement = "ого"  # «русский» → «русского», but «высший» → «высшего»
+            words[index] = _with_ending(word, len(ending), replacement)
+            continue
+        words[index] = _noun_genitive(word)
+        break
+    return " ".join(words)
+
+
+def _noun_genitive(word: str) -> str:
+    lower = word.lower()
+    if word.isupper() and len(word) > 1:
+        return word  # an abbreviation: «ММО», «МБОУ»
+    if lower.endswith("ие"):
+        return _with_ending(word, 1, "я")
+    if lower.endswith("ия"):
+        return _with_ending(word, 1, "и")
+    if lower.endswith("а"):
+        return _with_ending(word, 1, "и" if lower[-2:-1] in _HUSHING else "ы")
+    if lower.endswith("я"):
+        return _with_ending(word, 1, "и")
+    if lower.endswith("о"):
+        return _with_ending(word, 1, "а")
+    if lower.endswith("ь"):
+        return _with_ending(word, 1, "я")
+    if lower[-1:] in "бвгджзклмнпрстфхцчшщ":
+        return word + ("А" if word.isupper() else "а")
+    return word
+
+
+def _with_ending(word: str, cut: int, ending: str) -> str:
+    if word.isupper():
+        ending = ending.upper()
+    return word[: len(word) - cut] + ending

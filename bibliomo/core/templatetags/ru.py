@@ -56,3 +56,9 @@ def academic_year(start) -> str:
 def typography(value) -> str:
     """Quotes inside quotes as „…“ and «№» joined to its number, as in every paper."""
     return ru.typography(str(value)) if value not in (None, "") else ""
+
+
+@register.filter
+def quoted(value) -> str:
+    """«Мастер-класс „Школа, семья“»: the text in quotes, the quotes inside it as „…“."""
+    return ru.quoted(str(value)) if value not in (None, "") else ""
