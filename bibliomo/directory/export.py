@@ -25,7 +25,7 @@ def directory_export_xlsx(job: Job, progress: Progress) -> str:
     progress.update(0, total, "Собираю школы и людей…")
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     bold = book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True})
     cell = book.add_format({"valign": "top", "text_wrap": True})
 

@@ -33,7 +33,16 @@ class SchoolForm(forms.ModelForm):
 
     class Meta:
         model = School
-        fields = ["short_name", "full_name", "address", "director", "email", "phone", "website"]
+        fields = [
+            "short_name",
+            "full_name",
+            "address",
+            "director",
+            "director_genitive",
+            "email",
+            "phone",
+            "website",
+        ]
         widgets = {"full_name": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -132,6 +132,13 @@ class School(models.Model):
     short_name = models.CharField("краткое наименование", max_length=150)
     address = models.CharField("юридический адрес", max_length=300, blank=True)
     director = models.CharField("директор (ФИО)", max_length=200, blank=True)
+    director_genitive = models.CharField(
+        "директор в родительном падеже",
+        max_length=200,
+        blank=True,
+        help_text="«в лице директора …» в актах. Пусто — склоняется автоматически; "
+        "заполните, если склонение ошибается.",
+    )
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("телефон", max_length=40, blank=True)
     website = models.URLField("сайт", blank=True)

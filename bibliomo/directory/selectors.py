@@ -108,3 +108,18 @@ def attention_for_managers(association: Association) -> dict[str, list]:
         "expired_invitations": expired,
         "pending_invitations": pending,
     }
+
+
+def association_signatories(association: Association) -> list[tuple[str, Person]]:
+    """Who signs the association's papers: (position, person), the head first."""
+    found = []
+    for role, title in ((Role.HEAD, "Руководитель ММО"), (Role.METHODIST, "Методист-куратор")):
+        grant = (
+            association.role_grants.filter(role=role, person__is_active=True)
+            .select_related("person")
+            .order_by("pk")
+            .first()
+        )
+        if grant is not None:
+            found.append((title, grant.person))
+    return found

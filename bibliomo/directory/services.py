@@ -31,7 +31,16 @@ from bibliomo.directory.models import (
     hash_token,
 )
 
-SCHOOL_FIELDS = ("full_name", "short_name", "address", "director", "email", "phone", "website")
+SCHOOL_FIELDS = (
+    "full_name",
+    "short_name",
+    "address",
+    "director",
+    "director_genitive",
+    "email",
+    "phone",
+    "website",
+)
 BUILDING_FIELDS = ("name", "address", "latitude", "longitude", "is_main")
 PERSON_FIELDS = ("last_name", "first_name", "patronymic", "position", "school", "phone", "email")
 PROFILE_FIELDS = ("last_name", "first_name", "patronymic", "position", "phone")

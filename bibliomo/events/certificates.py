@@ -14,21 +14,21 @@ from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.jobs import Progress
 from bibliomo.core.models import AuditEntry, Job
-from bibliomo.directory.models import Association, Person, Role
+from bibliomo.directory.models import Association, Person
+from bibliomo.directory.selectors import association_signatories
 from bibliomo.events import notifications
 from bibliomo.events.models import Certificate, CertificateTemplate, Event, Registration
 from bibliomo.lib import certificates as rendering
 from bibliomo.lib import ru
-from bibliomo.lib.names import full_name_in_case
+from bibliomo.lib.names import full_name_in_case, signature_name
 
 
 def _signatures(association: Association) -> list[tuple[str, str]]:
-    rows = []
-    for role, title in ((Role.HEAD, "Руководитель ММО"), (Role.METHODIST, "Методист-куратор")):
-        person = association.role_grants.filter(role=role).select_related("person").first()
-        if person is not None:
-            rows.append((title, person.person.short_name))
-    return rows
+    """Position and «И.О. Фамилия» (ГОСТ Р 7.0.97-2016, п. 5.23) of those who sign."""
+    return [
+        (title, signature_name(person.full_name))
+        for title, person in association_signatories(association)
+    ]
 
 
 def template_for(association: Association, role: str) -> rendering.CertificateTemplate:
@@ -147,6 +147,20 @@ def certificate_correct_name(actor: Person, certificate: Certificate, dative: st
     return certificate
 
 
+# The kind of event after «в»/«на», as the certificate names it: «за участие в семинаре».
+KIND_PREPOSITIONAL = {
+    Event.Kind.SEMINAR: "семинаре",
+    Event.Kind.ROUND_TABLE: "круглом столе",
+    Event.Kind.MASTER_CLASS: "мастер-классе",
+    Event.Kind.IDEAS_FAIR: "ярмарке идей",
+    Event.Kind.WEBINAR: "вебинаре",
+    Event.Kind.CONFERENCE: "конференции",
+    Event.Kind.MEETING: "заседании ММО",
+    Event.Kind.CELEBRATION: "празднике",
+    Event.Kind.COURSE: "курсах",
+}
+
+
 def certificate_data(certificate: Certificate) -> rendering.CertificateData:
     event = certificate.event
     return rendering.CertificateData(
@@ -156,6 +170,7 @@ def certificate_data(certificate: Certificate) -> rendering.CertificateData:
         role=certificate.role,
         event_title=event.title,
         event_kind=event.get_kind_display(),
+        event_kind_prepositional=KIND_PREPOSITIONAL.get(event.kind, "мероприятии"),
         event_dates=event.dates_text,
         hours=certificate.hours,
         talk_title=certificate.talk_title,

@@ -352,7 +352,7 @@ def _carry_out(cast: DemoCast, event: Event, rng: random.Random, librarians) -> 
         minutes.minutes_save(
             cast.methodist,
             event,
-            number=str(event.pk),
+            number="",  # numbered within the academic year
             chair=cast.head.short_name,
             secretary=cast.methodist.short_name,
             invited="",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -13,8 +14,10 @@ from bibliomo.core.errors import DomainError
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Person
 from bibliomo.events.models import AgendaItem, Event, Minutes, Registration
+from bibliomo.lib import ru
 from bibliomo.lib.minutes import AgendaItem as PrintedItem
 from bibliomo.lib.minutes import Minutes as PrintedMinutes
+from bibliomo.lib.names import organisation_genitive
 
 
 @transaction.atomic
@@ -35,7 +38,8 @@ def minutes_save(
     minutes, _ = Minutes.objects.update_or_create(
         event=event,
         defaults={
-            "number": number.strip(),
+            # Left blank, the number is the meeting's place in its academic year.
+            "number": number.strip() or str(meeting_number(event)),
             "chair": chair.strip(),
             "secretary": secretary.strip(),
             "invited": invited.strip(),
@@ -57,6 +61,23 @@ def minutes_save(
     return minutes
 
 
+def meeting_number(event: Event) -> int:
+    """The meeting's number within its academic year: the third meeting of a year is № 3.
+
+    Numbering starts again each September; cancelled meetings are not counted.
+    """
+    day = timezone.localdate(event.starts_at)
+    start = ru.academic_year_start(day)
+    first = timezone.make_aware(datetime(start, 9, 1))
+    earlier = Event.objects.filter(
+        association_id=event.association_id,
+        kind=Event.Kind.MEETING,
+        starts_at__gte=first,
+        starts_at__lte=event.starts_at,
+    ).exclude(status=Event.Status.CANCELLED)
+    return max(earlier.exclude(pk=event.pk).count() + 1, 1)
+
+
 def minutes_document(event: Event):
     """The minutes as the printable dataclass: attendance comes from the event itself."""
     minutes = event.minutes
@@ -66,8 +87,13 @@ def minutes_document(event: Event):
         .order_by("person__last_name", "person__first_name")
     )
     attended = Registration.Attendance.ATTENDED
+    association = event.association
+    municipality = association.municipality if association.municipality_id else None
     return PrintedMinutes(
-        association_name=event.association.name,
+        organisation=association.methodological_centre,
+        association_name=association.name,
+        association_genitive=organisation_genitive(association.name),
+        city=ru.document_place(municipality.name) if municipality else "",
         number=minutes.number,
         date=timezone.localdate(event.starts_at),
         place=event.place or "онлайн",

@@ -1,6 +1,7 @@
 """E-mails about events. Services queue them on commit; the worker sends them.
 
-Each letter is in Russian and carries the event as an .ics attachment, so one click puts it
+Each letter is in Russian; one about an event still ahead carries it as an .ics attachment,
+so one click puts it
 (or its change, or its cancellation) into the person's calendar.
 """
 
@@ -105,11 +106,13 @@ def deliver(kind: str, registration_id: int) -> bool:
         body=render_to_string(f"emails/events/{kind}.txt", context),
         to=[person.email],
     )
-    # Every letter about an event carries it, so any of them can put it into a calendar.
-    message.attach(
-        "event.ics",
-        single_event_ics(calendar_event(event), event.association.short_name),
-        "text/calendar; charset=utf-8; method=PUBLISH",
-    )
+    # A letter about an event still ahead carries it, so one click puts it into a calendar;
+    # one about an event that is over (the certificate, the request for feedback) does not.
+    if not event.is_past:
+        message.attach(
+            "event.ics",
+            single_event_ics(calendar_event(event), event.association.short_name),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
     message.send()
     return True

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-import docx
 from django.template.loader import render_to_string
-from django.utils import timezone
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
+from bibliomo.directory.models import School
+from bibliomo.directory.selectors import school_librarians
 from bibliomo.exchange.models import HoldingMove, Shipment
-from bibliomo.lib import ru
-from bibliomo.lib.documents import html_to_pdf, setup_a4
+from bibliomo.lib import names, paper, ru
+from bibliomo.lib.documents import html_to_pdf
 from bibliomo.textbooks.models import Holding
 
 TITLE = "Акт приёма-передачи учебников во временное пользование"
@@ -33,22 +30,43 @@ class ActLine:
 
 
 @dataclass(frozen=True)
+class Party:
+    """One side of the act: the school, its director and its librarians."""
+
+    full_name: str
+    short_name: str
+    director: str  # «Сергеев Алексей Николаевич» or «Сергеев А.Н.», as typed in the directory
+    director_genitive: str  # «Сергеева А.Н.»: the person's correction, or the declension
+    librarians: list[str]  # «И.О. Фамилия»
+
+    @property
+    def director_signature(self) -> str:
+        return names.signature_name(self.director) if self.director.strip() else ""
+
+
+@dataclass(frozen=True)
 class Act:
     number: str
-    day: date
+    day: date | None  # the day the books leave; blank on an act printed before that
     place: str
-    source_name: str
-    source_director: str
-    target_name: str
-    target_director: str
+    source: Party
+    target: Party
     lines: list[ActLine]
     copies: int
     return_date: date
     academic_year: int
+    association_name: str
 
     @property
     def copies_text(self) -> str:
         return ru.plural_form(self.copies, "экземпляр", "экземпляра", "экземпляров")
+
+    @property
+    def day_text(self) -> str:
+        """«02.12.2026», or a blank to fill in by hand when the books have not left yet."""
+        if self.day is not None:
+            return ru.format_date(self.day)
+        return f"«___» ____________ {self.academic_year} г."
 
 
 def _years(shipment: Shipment, entry_id: int, copies: int, moved: dict) -> str:
@@ -64,6 +82,21 @@ def _years(shipment: Shipment, entry_id: int, copies: int, moved: dict) -> str:
                 years.add(row.purchase_year)
                 left -= row.usable
     return ", ".join(str(y) for y in sorted(years))
+
+
+def _party(school: School) -> Party:
+    return Party(
+        full_name=school.full_name,
+        short_name=school.short_name,
+        director=school.director,
+        director_genitive=names.short_name_in_case(
+            school.director, "genitive", corrected=school.director_genitive
+        ),
+        librarians=[
+            names.signature_name(person.full_name)
+            for person in school_librarians(school).order_by("last_name", "first_name")
+        ],
+    )
 
 
 def build(shipment: Shipment) -> Act:
@@ -85,19 +118,27 @@ def build(shipment: Shipment) -> Act:
             )
         )
     plan = shipment.plan
+    association = plan.association
     return Act(
         number=f"{shipment.number}/{plan.academic_year}",
-        day=shipment.shipped_on or timezone.localdate(),
-        place=plan.association.municipality.name if plan.association.municipality_id else "",
-        source_name=shipment.source.full_name,
-        source_director=shipment.source.director,
-        target_name=shipment.target.full_name,
-        target_director=shipment.target.director,
+        # The act is dated the day the books leave; before that the date is written by hand,
+        # never today's, which may lie after the return date of an old plan.
+        day=shipment.shipped_on,
+        place=_place(association),
+        source=_party(shipment.source),
+        target=_party(shipment.target),
         lines=lines,
         copies=sum(line.copies for line in lines),
         return_date=shipment.return_date,
         academic_year=plan.academic_year,
+        association_name=association.name,
     )
+
+
+def _place(association) -> str:
+    if not association.municipality_id:
+        return ""
+    return ru.document_place(association.municipality.name)
 
 
 def filename(shipment: Shipment, extension: str) -> str:
@@ -105,10 +146,11 @@ def filename(shipment: Shipment, extension: str) -> str:
 
 
 def preamble(act: Act) -> str:
-    return (
-        f"{act.source_name} (передающая сторона), в лице директора "
-        f"{act.source_director or '________________'}, передаёт, а {act.target_name} "
-        f"(принимающая сторона), в лице директора {act.target_director or '________________'}, "
+    blank = "________________"
+    return ru.typography(
+        f"{act.source.full_name} (передающая сторона) в лице директора "
+        f"{act.source.director_genitive or blank} передаёт, а {act.target.full_name} "
+        f"(принимающая сторона) в лице директора {act.target.director_genitive or blank} "
         f"принимает во временное пользование на {ru.format_academic_year(act.academic_year)} "
         "учебный год следующие учебники:"
     )
@@ -124,58 +166,70 @@ def closing(act: Act) -> list[str]:
     ]
 
 
-COLUMNS = ["№", "Код в перечне", "Автор(ы), название", "Класс", "Год поступления", "Экз."]
+def book_text(line: ActLine) -> str:
+    """«Харрис Э. Английский язык» — the authors, then the title, one full stop between."""
+    return ru.join_sentences(line.authors, line.title)
+
+
+def signature_rows(party: Party) -> list[tuple[str, str]]:
+    """(position, «И.О. Фамилия») lines for one side of the act."""
+    rows = [(f"Директор {party.short_name}", party.director_signature)]
+    for name in party.librarians or [""]:
+        rows.append(("Педагог-библиотекарь", name))
+    return rows
+
+
+COLUMNS = [
+    paper.Column("№", 0.8, paper.CENTER),
+    paper.Column("Код в перечне", 2.6, paper.CENTER),
+    paper.Column("Автор(ы), название", 7.0),
+    paper.Column("Класс", 1.4, paper.CENTER),
+    paper.Column("Год поступления", 2.8, paper.CENTER),
+    paper.Column("Экз.", 1.2, paper.CENTER),
+]
 
 
 def docx_bytes(shipment: Shipment) -> bytes:
     act = build(shipment)
-    document = docx.Document()
-    setup_a4(document)
-    head = document.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = head.add_run(f"{TITLE} № {act.number}")
-    run.bold = True
-    run.font.size = Pt(13)
-    place = document.add_paragraph(f"{act.place}\t\t\t\t\t\t{ru.format_date(act.day)}")
-    place.paragraph_format.space_after = Pt(8)
-    document.add_paragraph(preamble(act)).paragraph_format.space_after = Pt(6)
-    table = document.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, COLUMNS, strict=True):
-        cell.text = text
-        cell.paragraphs[0].runs[0].bold = True
-    for line in act.lines:
-        cells = table.add_row().cells
-        values = [
-            str(line.number),
-            line.code,
-            f"{line.authors}. {line.title}" if line.authors else line.title,
-            line.grades,
-            line.years,
-            str(line.copies),
-        ]
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
-    total = table.add_row().cells
-    total[2].text = "Итого"
-    total[5].text = str(act.copies)
+    document = paper.Paper(title=f"{TITLE} № {act.number}", author=act.association_name)
+    document.title(f"{TITLE} № {act.number}", size=13, after=6)
+    document.table(
+        [paper.Column("", 1), paper.Column("", 1, paper.RIGHT_ALIGN)],
+        [(act.place, act.day_text)],
+        borders=False,
+        header=False,
+    )
+    document.paragraph(preamble(act), align=paper.JUSTIFY, before=8, after=6)
+    rows = [
+        (str(line.number), line.code, book_text(line), line.grades, line.years, str(line.copies))
+        for line in act.lines
+    ]
+    rows.append(("", "", "Итого", "", "", str(act.copies)))
+    document.table(COLUMNS, rows, size=11, bold_rows=[len(rows) - 1])
     for text in closing(act):
-        paragraph = document.add_paragraph(text)
-        paragraph.paragraph_format.space_before = Pt(6)
-    signatures = document.add_table(rows=2, cols=2)
-    signatures.rows[0].cells[0].text = "Передал:"
-    signatures.rows[0].cells[1].text = "Принял:"
-    signatures.rows[1].cells[0].text = (
-        f"Директор\n{act.source_name}\n\n_____________ / {act.source_director or '____________'}\n"
-        "М. П.\n\nПедагог-библиотекарь _____________"
-    )
-    signatures.rows[1].cells[1].text = (
-        f"Директор\n{act.target_name}\n\n_____________ / {act.target_director or '____________'}\n"
-        "М. П.\n\nПедагог-библиотекарь _____________"
-    )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        document.paragraph(text, align=paper.JUSTIFY, before=6)
+    _two_party_signatures(document, act)
+    return document.to_bytes()
+
+
+def _two_party_signatures(document: paper.Paper, act: Act) -> None:
+    """«Передал» and «Принял» side by side, kept together and with the closing paragraph."""
+    document.keep_last_with_next()
+    document.paragraph(before=12, keep_with_next=True)
+    columns = [paper.Column("", 1), paper.Column("", 1)]
+    cells = []
+    for label, party in (("Передал:", act.source), ("Принял:", act.target)):
+        lines = [label]
+        for position, name in signature_rows(party):
+            lines += ["", position, f"{paper.SIGNATURE_LINE} {name or paper.SIGNATURE_LINE}"]
+            if position.startswith("Директор"):
+                lines.append("М. П.")
+        cells.append("\n".join(lines))
+    table = document.table(columns, [cells], borders=False, header=False)
+    document.keep_table_together(table)
+    for cell in table.rows[0].cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_together = True
 
 
 def pdf_bytes(shipment: Shipment) -> bytes:
@@ -187,7 +241,13 @@ def pdf_bytes(shipment: Shipment) -> bytes:
             "title": TITLE,
             "preamble": preamble(act),
             "closing": closing(act),
-            "columns": COLUMNS,
+            "columns": [column.title for column in COLUMNS],
+            "lines": [(line, ru.typography(book_text(line))) for line in act.lines],
+            "sides": [
+                ("Передал:", signature_rows(act.source)),
+                ("Принял:", signature_rows(act.target)),
+            ],
+            "signature_line": paper.SIGNATURE_LINE,
         },
     )
     return html_to_pdf(html)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
+from collections.abc import Callable
 
-import docx
 from django.db.models import Sum
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from bibliomo.directory.selectors import school_librarians
 from bibliomo.exchange.models import Order, OrderLine, SchoolOrder
-from bibliomo.lib import ru
-from bibliomo.lib.documents import setup_a4
+from bibliomo.lib import names, paper, ru
 from bibliomo.textbooks.exports import new_book
 
 SCHOOL_COLUMNS = [
@@ -74,51 +73,101 @@ def _grades(row) -> str:
 
 
 def consolidated_xlsx(order: Order) -> bytes:
+    """The order by publisher and title, a column per school, totals as formulas.
+
+    Every total is a SUM over the rows above it, so a methodist who corrects a figure by hand
+    sees the totals follow; the cached values are written too, for readers that do not
+    calculate. Grades are text («5–9» is not a number, and «5» must not become 5.0).
+    """
     rows = consolidated(order)
     schools = list(order.schools.select_related("school").order_by("school__short_name"))
     per_school = by_school(order)
     buffer, book, head = new_book()
-    bold = book.add_format({"bold": True})
+    title = book.add_format({"bold": True, "font_size": 13})
+    text = book.add_format({"valign": "top", "text_wrap": True})
+    number = book.add_format({"valign": "top"})
+    total_text = book.add_format({"bold": True, "top": 1})
+    total_number = book.add_format({"bold": True, "top": 1})
     sheet = book.add_worksheet("Сводный заказ")
-    sheet.write(0, 0, f"Сводный заказ учебников на {order.academic_year_label} учебный год", bold)
-    sheet.write(1, 0, order.association.name)
+    sheet.write_string(
+        0, 0, f"Сводный заказ учебников на {order.academic_year_label} учебный год", title
+    )
+    sheet.write_string(1, 0, order.association.name)
     columns = ["Издатель", "Код в перечне", "Предмет", "Класс", "Авторы", "Название", "Всего экз."]
     columns += [so.school.short_name for so in schools]
-    sheet.write_row(3, 0, columns, head)
-    sheet.freeze_panes(4, 2)
-    number = 4
-    publisher = None
-    subtotal = 0
+    header_row = 3
+    for col, heading in enumerate(columns):
+        sheet.write_string(header_row, col, heading, head)
+    sheet.freeze_panes(header_row + 1, 2)
+    first_school_col, last_col = 7, 6 + len(schools)
+    row_index = header_row + 1
+    subtotal_rows: list[int] = []  # one per publisher, for the grand total
+
+    def write_totals(label: str, cells: Callable[[str], str], values: list[int]) -> None:
+        nonlocal row_index
+        sheet.write_string(row_index, 0, label, total_text)
+        for col in range(1, 6):
+            sheet.write_blank(row_index, col, None, total_text)
+        for offset, col in enumerate(range(6, last_col + 1)):
+            formula = f"=SUM({cells(xl_col_to_name(col))})"
+            sheet.write_formula(row_index, col, formula, total_number, values[offset])
+        row_index += 1
+
+    def sums(data: list[dict]) -> list[int]:
+        found = [sum(r["copies"] for r in data)]
+        for so in schools:
+            found.append(sum(per_school.get(r["entry_id"], {}).get(so.school_id, 0) for r in data))
+        return found
+
+    groups: dict[str, list[dict]] = {}
     for row in rows:
-        if publisher is not None and row["entry__publisher"] != publisher:
-            sheet.write_row(number, 0, [f"Итого: {publisher or 'издатель не указан'}"], bold)
-            sheet.write(number, 6, subtotal, bold)
-            number += 1
-            subtotal = 0
-        publisher = row["entry__publisher"]
-        subtotal += row["copies"]
-        values = [
-            row["entry__publisher"],
-            row["entry__code"],
-            row["entry__subject"],
-            _grades(row),
-            row["entry__authors"],
-            row["entry__title"],
-            row["copies"],
-        ] + [per_school.get(row["entry_id"], {}).get(so.school_id, "") for so in schools]
-        sheet.write_row(number, 0, values)
-        number += 1
-    if publisher is not None:
-        sheet.write_row(number, 0, [f"Итого: {publisher or 'издатель не указан'}"], bold)
-        sheet.write(number, 6, subtotal, bold)
-        number += 1
-    sheet.write(number, 0, "Всего по округу", bold)
-    sheet.write(number, 6, sum(row["copies"] for row in rows), bold)
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 18)
+        groups.setdefault(row["entry__publisher"], []).append(row)
+    for publisher, group in groups.items():
+        group_start = row_index
+        for row in group:
+            sheet.write_string(row_index, 0, row["entry__publisher"], text)
+            sheet.write_string(row_index, 1, row["entry__code"], text)
+            sheet.write_string(row_index, 2, row["entry__subject"], text)
+            sheet.write_string(row_index, 3, _grades(row), text)
+            sheet.write_string(row_index, 4, row["entry__authors"], text)
+            sheet.write_string(row_index, 5, row["entry__title"], text)
+            copies = [per_school.get(row["entry_id"], {}).get(so.school_id) for so in schools]
+            if schools:
+                first = xl_rowcol_to_cell(row_index, first_school_col)
+                last = xl_rowcol_to_cell(row_index, last_col)
+                sheet.write_formula(row_index, 6, f"=SUM({first}:{last})", number, row["copies"])
+            else:
+                sheet.write_number(row_index, 6, row["copies"], number)
+            for offset, value in enumerate(copies):
+                if value:
+                    sheet.write_number(row_index, first_school_col + offset, value, number)
+            row_index += 1
+        first_row, last_row = group_start + 1, row_index  # 1-based, as Excel counts
+        subtotal_rows.append(row_index)
+        write_totals(
+            f"Итого: {publisher or 'издатель не указан'}",
+            lambda letter, a=first_row, b=last_row: f"{letter}{a}:{letter}{b}",
+            sums(group),
+        )
+    write_totals(
+        "Всего по округу",
+        lambda letter: ",".join(f"{letter}{r + 1}" for r in subtotal_rows) or "0",
+        sums(rows),
+    )
+    sheet.set_column(0, 0, 24, text)
+    sheet.set_column(1, 1, 16)
     sheet.set_column(2, 2, 20)
-    sheet.set_column(4, 5, 34)
-    sheet.set_column(6, 6 + len(schools), 10)
+    sheet.set_column(3, 3, 7)
+    sheet.set_column(4, 4, 26)
+    sheet.set_column(5, 5, 40)
+    sheet.set_column(6, last_col, 11)
+    sheet.set_row(header_row, 32)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # the width of one page, as many pages down as it takes
+    sheet.repeat_rows(header_row)
+    sheet.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer("&CСтраница &P из &N")
     book.close()
     return buffer.getvalue()
 
@@ -175,42 +224,43 @@ def school_xlsx(school_order: SchoolOrder) -> bytes:
     return buffer.getvalue()
 
 
+SCHOOL_DOCX_COLUMNS = [
+    paper.Column("Класс", 1.3, paper.CENTER),
+    paper.Column("Код в перечне", 2.6, paper.CENTER),
+    paper.Column("Учебник, издатель", 9.5),
+    paper.Column("Прогноз учеников", 2.1, paper.CENTER),
+    paper.Column("Годных экз.", 1.9, paper.CENTER),
+    paper.Column("По обмену", 1.9, paper.CENTER),
+    paper.Column("Заказать", 2.0, paper.CENTER),
+    paper.Column("Причины, примечание", 5.2),
+]
+
+
 def school_docx(school_order: SchoolOrder) -> bytes:
-    document = docx.Document()
-    setup_a4(document, size=11)
-    for section in document.sections:  # a wide table: landscape
-        section.page_width, section.page_height = section.page_height, section.page_width
-    head = document.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    head.add_run(
-        f"Заказ учебников на {school_order.order.academic_year_label} учебный год"
-    ).bold = True
-    document.add_paragraph(school_order.school.full_name).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    school = school_order.school
+    order = school_order.order
+    document = paper.Paper(
+        title=f"Заказ учебников на {order.academic_year_label} учебный год: {school.short_name}",
+        author=order.association.name,
+        size=11,
+        landscape=True,  # eight columns: a landscape page keeps the words whole
+    )
+    document.title(
+        f"Заказ учебников на {order.academic_year_label} учебный год",
+        school.full_name,
+        size=13,
+    )
     lines = [row for row in school_rows(school_order) if row[12]]
     total = sum(row[12] for row in lines)
-    document.add_paragraph(
+    document.paragraph(
         f"Заказывается {total} {ru.plural_form(total, 'экземпляр', 'экземпляра', 'экземпляров')} "
         f"по {len(lines)} {ru.plural_form(len(lines), 'позиции', 'позициям', 'позициям')}. "
-        "Расчёт: прогноз учеников − годные экземпляры на следующий год − ожидаемое по обмену."
+        "Расчёт: прогноз учеников − годные экземпляры на следующий год − ожидаемое по обмену.",
+        align=paper.JUSTIFY,
+        after=6,
     )
-    columns = [
-        "Класс",
-        "Код",
-        "Учебник, издатель",
-        "Прогноз",
-        "Годных",
-        "По обмену",
-        "Заказать",
-        "Причины",
-    ]
-    table = document.add_table(rows=1, cols=len(columns))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, columns, strict=True):
-        cell.text = text
-        cell.paragraphs[0].runs[0].bold = True
-    for row in lines:
-        cells = table.add_row().cells
-        values = [
+    rows = [
+        (
             str(row[0]),
             row[2],
             f"{row[3]} ({row[4]})" if row[4] else row[3],
@@ -218,15 +268,17 @@ def school_docx(school_order: SchoolOrder) -> bytes:
             str(row[7]),
             str(row[10]),
             str(row[12]),
-            row[13] + (f". {row[14]}" if row[14] else ""),
-        ]
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
-    document.add_paragraph()
-    document.add_paragraph(
-        f"Директор ____________ / {school_order.school.director or '________________'}"
-    )
-    document.add_paragraph("Педагог-библиотекарь ____________ / ________________")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            ru.join_sentences(row[13], row[14]),
+        )
+        for row in lines
+    ]
+    rows.append(("", "", "Итого", "", "", "", str(total), ""))
+    document.table(SCHOOL_DOCX_COLUMNS, rows, size=10.5, bold_rows=[len(rows) - 1])
+    librarians = [
+        names.signature_name(person.full_name)
+        for person in school_librarians(school).order_by("last_name", "first_name")
+    ]
+    signatures = [paper.Signature("Директор", names.signature_name(school.director))]
+    signatures += [paper.Signature("Педагог-библиотекарь", name) for name in librarians or [""]]
+    document.signatures(signatures)
+    return document.to_bytes()

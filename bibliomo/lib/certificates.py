@@ -21,19 +21,19 @@ from typing import Literal, get_args
 import segno
 
 from bibliomo.lib.documents import html_to_pdf
-from bibliomo.lib.ru import format_date, plural
+from bibliomo.lib.ru import NBSP, format_date, typography
 
 Role = Literal["participant", "speaker"]
 ROLES: tuple[Role, ...] = get_args(Role)
 
 PARTICIPANT_BODY = (
     "выдан {получатель_дп}\n"
-    "за участие в мероприятии «{мероприятие}»,\n"
+    "за участие в {вид_пп} «{мероприятие}»,\n"
     "состоявшемся {дата}{часы_текст}."
 )
 SPEAKER_BODY = (
     "выдан {получатель_дп}\n"
-    "за выступление на мероприятии «{мероприятие}»\n"
+    "за выступление на {вид_пп} «{мероприятие}»\n"
     "с темой «{тема_выступления}»,\n"
     "состоявшемся {дата}{часы_текст}."
 )
@@ -44,9 +44,10 @@ PLACEHOLDERS: dict[str, str] = {
     "получатель_дп": "ФИО получателя в дательном падеже: кому выдан сертификат",
     "мероприятие": "название мероприятия",
     "вид": "вид мероприятия: семинар, мастер-класс…",
+    "вид_пп": "вид мероприятия в предложном падеже: (в) семинаре, (на) мастер-классе…",
     "дата": "дата или даты проведения",
     "часы": "объём в академических часах, одним числом",
-    "часы_текст": "«(объём — 4 часа)» или ничего, если объём не указан",
+    "часы_текст": "«(объём — 4 ак. ч.)» или ничего, если объём не указан",
     "тема_выступления": "тема выступления",
     "номер": "регистрационный номер сертификата",
 }
@@ -78,6 +79,7 @@ class CertificateData:
     event_title: str
     event_kind: str
     event_dates: str
+    event_kind_prepositional: str = "мероприятии"  # «(в) семинаре»
     hours: Decimal | int | None
     talk_title: str = ""
     verify_url: str
@@ -143,11 +145,25 @@ def validate_template(template: CertificateTemplate) -> list[str]:
 
 def render_body(template: CertificateTemplate, data: CertificateData) -> str:
     """The body as plain text with every placeholder filled; line breaks are kept."""
+    return "".join(text for text, _ in _filled(template, data))
+
+
+_SEPARATOR = "\x00"
+
+
+def _filled(template: CertificateTemplate, data: CertificateData) -> list[tuple[str, str]]:
+    """(text, placeholder name or "") pieces, with the typography of the whole body applied.
+
+    The quotes are counted across the pieces, so «{мероприятие}» holding «Мастер-класс
+    «Школа»» comes out as «Мастер-класс „Школа“», not with doubled closing quotes.
+    """
     values = _values(data)
-    return "".join(
-        values[piece.name] if isinstance(piece, _Placeholder) else piece
+    pieces = [
+        (values[piece.name], piece.name) if isinstance(piece, _Placeholder) else (piece, "")
         for piece in _parsed_body(template)
-    )
+    ]
+    texts = typography(_SEPARATOR.join(text for text, _ in pieces)).split(_SEPARATOR)
+    return [(text, name) for text, (_, name) in zip(texts, pieces, strict=True)]
 
 
 def _parsed_body(template: CertificateTemplate) -> list[_Piece]:
@@ -204,6 +220,7 @@ def _values(data: CertificateData) -> dict[str, str]:
         "получатель_дп": data.recipient_dative,
         "мероприятие": data.event_title,
         "вид": data.event_kind,
+        "вид_пп": data.event_kind_prepositional,
         "дата": data.event_dates,
         "часы": _format_hours(data.hours),
         "часы_текст": _hours_phrase(data.hours),
@@ -221,16 +238,14 @@ def _format_hours(hours: Decimal | int | None) -> str:
 
 
 def _hours_phrase(hours: Decimal | int | None) -> str:
-    """« (объём — 4 часа)», or nothing when the event counts no hours."""
+    """« (объём — 3 ак. ч.)», or nothing when the event counts no hours.
+
+    Academic hours, written as everywhere else in the system (the event page, the
+    verification page): «ак. ч.» needs no plural form, «1,5 ак. ч.» included.
+    """
     if not hours:
         return ""
-    value = Decimal(str(hours))
-    if value == value.to_integral_value():
-        amount = plural(int(value), "час", "часа", "часов")
-    else:
-        # A fraction takes the genitive singular whatever its last digit: «1,5 часа», «2,5 часа».
-        amount = f"{_format_hours(value)} часа"
-    return f" (объём — {amount})"
+    return f" (объём — {_format_hours(hours)}{NBSP}ак.{NBSP}ч.)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,15 +300,12 @@ def _sheet(template: CertificateTemplate, data: CertificateData) -> str:
 
 
 def _body_html(template: CertificateTemplate, data: CertificateData) -> str:
-    values = _values(data)
     parts = []
-    for piece in _parsed_body(template):
-        if isinstance(piece, str):
-            parts.append(escape(piece))
-        elif piece.name in _EMPHASISED:
-            parts.append(f'<span class="recipient">{escape(values[piece.name])}</span>')
+    for text, name in _filled(template, data):
+        if name in _EMPHASISED:
+            parts.append(f'<span class="recipient">{escape(text)}</span>')
         else:
-            parts.append(escape(values[piece.name]))
+            parts.append(escape(text))
     # Line breaks survive through the CSS (white-space: pre-line), not through <br> tags.
     return "".join(parts)
 

@@ -12,16 +12,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 
-import docx
 from docx.document import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from bibliomo.lib.documents import setup_a4
-from bibliomo.lib.ru import format_date, plural
+from bibliomo.lib.names import signature_name
+from bibliomo.lib.paper import Paper, Signature
+from bibliomo.lib.ru import format_date, plural, typography
 
 FONT_SIZE = 14  # the usual size of official Russian documents
 SIGNATURE_LINE = "_" * 15
@@ -44,50 +43,59 @@ class AgendaItem:
 @dataclass
 class Minutes:
     association_name: str
-    number: str  # «3»
+    number: str  # «3»: the meeting's number within its academic year
     date: date
-    place: str
-    chair: str  # председатель, «Никитенко Т.Г.»
+    place: str  # where the meeting was held: «МБОУ „СОШ № 1“, библиотека»
+    chair: str  # председатель, «Т.Г. Никитенко»
     secretary: str
     present: list[str]
     absent: list[str]
     invited: list[str]
     agenda: list[AgendaItem]
+    organisation: str = ""  # the organisation the document comes from, at its head
+    association_genitive: str = ""  # «Муниципального методического объединения …»
+    city: str = ""  # where the minutes were drawn up: «г. Серпухов»
 
 
 def minutes_docx(minutes: Minutes) -> bytes:
-    document = docx.Document()
-    setup_a4(document, size=FONT_SIZE)
-    paragraphs = document.styles["Normal"].paragraph_format
-    paragraphs.space_after = Pt(0)  # the template's default leaves 10 pt after each line
-    paragraphs.line_spacing = 1.0
-    document.core_properties.title = f"Протокол № {minutes.number} от {format_date(minutes.date)}"
-    document.core_properties.language = "ru-RU"
+    sheet = Paper(
+        title=f"Протокол № {minutes.number} от {format_date(minutes.date)}",
+        author=minutes.association_name or minutes.organisation or "Методическое объединение",
+        size=FONT_SIZE,
+    )
+    document = sheet.document
 
     _add_title(document, minutes)
     _add_attendance(document, minutes)
     _add_agenda(document, minutes.agenda)
     for number, item in enumerate(minutes.agenda, start=1):
         _add_item(document, number, item)
-    _add_signatures(document, minutes)
-
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    signatures = [
+        Signature(role, signature_name(name))
+        for role, name in (("Председатель", minutes.chair), ("Секретарь", minutes.secretary))
+        if name.strip()
+    ]
+    sheet.signatures(signatures, before=30)
+    return sheet.to_bytes()
 
 
 # --- parts ----------------------------------------------------------------------------------
 
 
 def _add_title(document: WordDocument, minutes: Minutes) -> None:
+    """The organisation at the head, then «ПРОТОКОЛ», the date and number, the place."""
+    for line in (minutes.organisation, minutes.association_name):
+        if line.strip():
+            _centered(document, line.strip(), bold=True)
     number = minutes.number.strip() or "___"  # a blank to fill in by hand
-    _centered(document, f"ПРОТОКОЛ № {number}", bold=True)
-    # The association's name would have to be put in the genitive after «заседания»; a line
-    # of its own keeps it in the nominative, as many associations write it anyway.
-    _centered(document, "заседания методического объединения")
-    if minutes.association_name.strip():
-        _centered(document, minutes.association_name.strip())
-    _centered(document, f"от {format_date(minutes.date)}").paragraph_format.space_before = Pt(6)
+    title = _centered(document, "ПРОТОКОЛ", bold=True)
+    title.paragraph_format.space_before = Pt(12)
+    genitive = minutes.association_genitive.strip()
+    _centered(document, f"заседания {genitive}" if genitive else "заседания")
+    dated = _centered(document, f"{format_date(minutes.date)} № {number}")
+    dated.paragraph_format.space_before = Pt(6)
+    if minutes.city.strip():
+        _centered(document, minutes.city.strip())
 
 
 def _add_attendance(document: WordDocument, minutes: Minutes) -> None:
@@ -137,18 +145,6 @@ def _add_item(document: WordDocument, number: int, item: AgendaItem) -> None:
             _justified(document.add_paragraph(f"{number}.{index}. {decision}"))
 
 
-def _add_signatures(document: WordDocument, minutes: Minutes) -> None:
-    first = True
-    for role, name in (("Председатель", minutes.chair), ("Секретарь", minutes.secretary)):
-        if not name.strip():
-            continue
-        paragraph = document.add_paragraph(f"{role}\t{SIGNATURE_LINE}\t{name.strip()}")
-        for position in _SIGNATURE_TABS:
-            paragraph.paragraph_format.tab_stops.add_tab_stop(position)
-        paragraph.paragraph_format.space_before = Pt(36 if first else 18)
-        first = False
-
-
 # --- text -----------------------------------------------------------------------------------
 
 
@@ -182,19 +178,22 @@ def _decisions(text: str) -> list[str]:
 def _centered(document: WordDocument, text: str, *, bold: bool = False) -> Paragraph:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(text).bold = bold or None
+    paragraph.paragraph_format.keep_with_next = True  # the heading stays with the text
+    paragraph.add_run(typography(text)).bold = bold or None
     return paragraph
 
 
 def _labelled(document: WordDocument, label: str, text: str) -> Paragraph:
-    """«Председатель: Никитенко Т.Г.» with the label in bold."""
+    """«Председатель: Т.Г. Никитенко» with the label in bold."""
     paragraph = _justified(document.add_paragraph())
     paragraph.add_run(f"{label}:").bold = True
     if text:
-        paragraph.add_run(f" {text}")  # a "\n" in the text becomes a line break
+        paragraph.add_run(f" {typography(text)}")  # a "\n" in the text becomes a line break
     return paragraph
 
 
 def _justified(paragraph: Paragraph) -> Paragraph:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for run in paragraph.runs:
+        run.text = typography(run.text)
     return paragraph

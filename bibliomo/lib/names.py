@@ -210,3 +210,148 @@ def _apply(word: str, modifier: str) -> str:
     if word.isupper():
         ending = ending.upper()
     return word[: len(word) - cut] + ending
+
+
+# --- Names typed as one line -----------------------------------------------------------------
+
+_INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.\s*){1,2}$")
+
+
+def split_name(text: str) -> tuple[str, str, str]:
+    """(surname, first name, patronymic) of a name typed as one line.
+
+    «Сергеев Алексей Николаевич», «Сергеев А.Н.», «Сергеев А. Н.» and «А.Н. Сергеев» are all
+    understood; initials come back as the letters with their full stops («А.», «Н.»).
+    """
+    words = text.split()
+    if not words:
+        return "", "", ""
+    # «А.Н. Сергеев»: the initials go first.
+    if len(words) >= 2 and _INITIALS.match("".join(words[:-1])) and not words[-1].endswith("."):
+        return words[-1], *_initial_pair("".join(words[:-1]))
+    last, rest = words[0], words[1:]
+    if rest and _INITIALS.match("".join(rest)):
+        return last, *_initial_pair("".join(rest))
+    first = rest[0] if rest else ""
+    patronymic = " ".join(rest[1:])
+    return last, first, patronymic
+
+
+def _initial_pair(initials: str) -> tuple[str, str]:
+    letters = [f"{part}." for part in initials.replace(" ", "").split(".") if part]
+    padded = [*letters, "", ""]
+    return padded[0], padded[1]
+
+
+def _initial(part: str) -> str:
+    part = part.strip()
+    return f"{part[0]}." if part else ""
+
+
+def signature_name(text: str) -> str:
+    """«И.О. Фамилия», the form a signature is deciphered with (ГОСТ Р 7.0.97-2016, п. 5.23)."""
+    last, first, patronymic = split_name(text)
+    initials = _initial(first) + _initial(patronymic)
+    return f"{initials} {last}".strip()
+
+
+def short_name_in_case(text: str, case: GrammaticalCase, corrected: str = "") -> str:
+    """«Сергеев Алексей Николаевич» in `case` as «Сергеева А.Н.».
+
+    `corrected` is the form a person typed over the automatic one, and it wins: the declension
+    rules guess, the person knows.
+    """
+    if corrected.strip():
+        return " ".join(corrected.split())
+    last, first, patronymic = split_name(text)
+    if not last:
+        return ""
+    # Initials («А.») tell nothing about the gender; the surname may.
+    whole = [part if len(part) > 2 else "" for part in (first, patronymic)]
+    gender = guess_gender(whole[0], whole[1], last)
+    index = _case_index(case)
+    if index is not None and gender is not None:
+        last = _decline(last, "lastname", index, gender)
+    return f"{last} {_initial(first)}{_initial(patronymic)}".strip()
+
+
+def full_name_text_in_case(text: str, case: GrammaticalCase, corrected: str = "") -> str:
+    """A name typed as one line, declined whole when it is written in full.
+
+    «Сергеев Алексей Николаевич» → «Сергеева Алексея Николаевича»; a name given with initials
+    keeps them («Сергеева А.Н.»). A person's correction wins, as in `short_name_in_case`.
+    """
+    if corrected.strip():
+        return " ".join(corrected.split())
+    last, first, patronymic = split_name(text)
+    if first.endswith(".") or not first:
+        return short_name_in_case(text, case)
+    return full_name_in_case(last, first, patronymic, case)
+
+
+# --- Names of organisations ------------------------------------------------------------------
+
+_ADJECTIVE_GENITIVE = (
+    ("ое", "ого"),
+    ("ый", "ого"),
+    ("ой", "ого"),
+    ("ий", "его"),  # «средний» → «среднего»; «-кий» is handled below
+    ("ая", "ой"),
+    ("яя", "ей"),
+    ("ее", "его"),
+)
+_HUSHING = "гкхжшчщ"
+
+
+def organisation_genitive(name: str, corrected: str = "") -> str:
+    """«Муниципальное методическое объединение школьных библиотекарей» → «Муниципального
+    методического объединения школьных библиотекарей».
+
+    The adjectives before the head noun and the noun itself are declined; what follows the
+    noun (already in the genitive, or a proper name in quotes) stays. A person's correction
+    wins, as with people's names.
+    """
+    if corrected.strip():
+        return " ".join(corrected.split())
+    words = name.split()
+    for index, word in enumerate(words):
+        if word.startswith(("«", '"', "„")) or not word[:1].isalpha():
+            break
+        lower = word.lower()
+        adjective = next((pair for pair in _ADJECTIVE_GENITIVE if lower.endswith(pair[0])), None)
+        if adjective is not None and len(lower) > 3:
+            ending, replacement = adjective
+            if ending == "ий" and lower[-3:-2] in "гкх":
+                replacement = "ого"  # «русский» → «русского», but «высший» → «высшего»
+            words[index] = _with_ending(word, len(ending), replacement)
+            continue
+        words[index] = _noun_genitive(word)
+        break
+    return " ".join(words)
+
+
+def _noun_genitive(word: str) -> str:
+    lower = word.lower()
+    if word.isupper() and len(word) > 1:
+        return word  # an abbreviation: «ММО», «МБОУ»
+    if lower.endswith("ие"):
+        return _with_ending(word, 1, "я")
+    if lower.endswith("ия"):
+        return _with_ending(word, 1, "и")
+    if lower.endswith("а"):
+        return _with_ending(word, 1, "и" if lower[-2:-1] in _HUSHING else "ы")
+    if lower.endswith("я"):
+        return _with_ending(word, 1, "и")
+    if lower.endswith("о"):
+        return _with_ending(word, 1, "а")
+    if lower.endswith("ь"):
+        return _with_ending(word, 1, "я")
+    if lower[-1:] in "бвгджзклмнпрстфхцчшщ":
+        return word + ("А" if word.isupper() else "а")
+    return word
+
+
+def _with_ending(word: str, cut: int, ending: str) -> str:
+    if word.isupper():
+        ending = ending.upper()
+    return word[: len(word) - cut] + ending

@@ -374,7 +374,7 @@ _EXPECTED = (
 def write_workbook(book: SchoolWorkbook, catalogue: Sequence[CatalogueRef]) -> bytes:
     """The monitoring workbook of one school, pre-filled with the school's current data."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     _Writer(workbook, book, catalogue).write()
     workbook.close()
     return buffer.getvalue()

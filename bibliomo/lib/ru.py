@@ -5,6 +5,7 @@ Plain functions with no Django dependency, used by templates, documents and e-ma
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 MONTHS_NOMINATIVE = (
@@ -168,3 +169,87 @@ def natural_key(text: str) -> tuple:
         for part in re.split(r"(\d+)", text or "")
         if part
     )
+# --- Typography of generated texts -----------------------------------------------------------
+
+NBSP = "\u00a0"
+_OPENING = "«„"
+_STRAIGHT_QUOTE = '"'
+
+
+def nested_quotes(text: str) -> str:
+    """Quotes inside quotes become „…“: «МБОУ «СОШ № 1»» → «МБОУ „СОШ № 1“».
+
+    Russian practice: the outer pair is «ёлочки», every pair inside it „лапки“. Straight quotes
+    typed by a person count as quotes too: an opening one follows a space or a bracket.
+    """
+    result: list[str] = []
+    depth = 0
+    for index, char in enumerate(text):
+        if char == _STRAIGHT_QUOTE:
+            before = text[index - 1] if index else " "
+            char = "«" if before.isspace() or before in "([{«„" else "»"
+            if char == "»" and depth == 0:
+                char = "«"  # a closing quote with nothing open: treat it as opening
+        if char in _OPENING:
+            result.append("«" if depth == 0 else "„")
+            depth += 1
+        elif char in "»“":
+            if depth == 0:
+                result.append(char)
+                continue
+            depth -= 1
+            result.append("»" if depth == 0 else "“")
+        else:
+            result.append(char)
+    return "".join(result)
+
+
+def quoted(text: str) -> str:
+    """The text in «…», quotes already inside turned into „…“; a text already quoted stays."""
+    text = text.strip()
+    if not text:
+        return ""
+    if text.startswith("«") and text.endswith("»") and _closes_at_end(text):
+        return nested_quotes(text)
+    return nested_quotes(f"«{text}»")
+
+
+def _closes_at_end(text: str) -> bool:
+    """«А» и «Б» starts and ends with quotes but is two quoted pieces, not one."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += char in _OPENING
+        depth -= char in "»“"
+        if depth == 0 and index < len(text) - 1:
+            return False
+    return True
+
+
+def number_sign(text: str) -> str:
+    """«№» joined to its number by a no-break space, so a line never ends with a bare «№»."""
+    return re.sub(r"№\s*(?=[\w\d])", f"№{NBSP}", text)
+
+
+def typography(text: str) -> str:
+    """What every generated paper applies to its texts: nested quotes and «№ 1»."""
+    return number_sign(nested_quotes(text)) if text else text
+
+
+def join_sentences(first: str, second: str) -> str:
+    """«Харрис Э.» + «Английский язык» → «Харрис Э. Английский язык» (no doubled full stop)."""
+    first, second = first.strip(), second.strip()
+    if not first:
+        return second
+    if not second:
+        return first
+    stop = "" if first.endswith((".", "!", "?", "…")) else "."
+    return f"{first}{stop} {second}"
+
+
+def document_place(municipality: str) -> str:
+    """Where a paper is drawn up, as written on it: «городской округ Серпухов» → «г. Серпухов»."""
+    name = " ".join(municipality.split())
+    for prefix in ("городской округ ", "город ", "г. ", "г.о. "):
+        if name.lower().startswith(prefix):
+            return f"г. {name[len(prefix) :]}"
+    return name

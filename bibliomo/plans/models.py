@@ -107,10 +107,23 @@ class WorkPlan(models.Model):
         return self.status == self.Status.APPROVED or self.revision > 1
 
     @property
+    def approval_day(self) -> date | None:
+        """The one date under «УТВЕРЖДАЮ» in every copy, Word and PDF alike.
+
+        The date written in the imported document wins; otherwise the day the director
+        approved the plan in the system; None (blanks to fill by hand) before that.
+        """
+        if self.approved_on is not None:
+            return self.approved_on
+        if self.status == self.Status.APPROVED and self.approved_at:
+            return timezone.localdate(self.approved_at)
+        return None
+
+    @property
     def approval_date_line(self) -> str:
         """«02» сентября 2024 г. once approved; blanks to sign by hand otherwise."""
-        if self.status == self.Status.APPROVED and self.approved_at:
-            day = timezone.localdate(self.approved_at)
+        day = self.approval_day
+        if day is not None:
             return f"«{day:%d}» {ru.month_name(day.month, 'genitive')} {day.year} г."
         return f"«___» ________ {self.approval_year or self.academic_year} г."
 
@@ -192,7 +205,9 @@ class PlanActivity(models.Model):
     @property
     def effective_timing(self) -> Timing:
         """Where the activity now falls: the new timing once it was moved."""
-        if self.status == self.Status.MOVED and self.moved_to_data:
+        # A moved activity later held keeps its new timing: that is when it was held.
+        moved = self.status in (self.Status.MOVED, self.Status.DONE)
+        if moved and self.moved_to_data:
             return Timing.from_dict(self.moved_to_data)
         return self.timing
 

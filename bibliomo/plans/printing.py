@@ -1,18 +1,23 @@
-"""The plan and its execution report as files: Word (.docx) and PDF."""
+"""The plan, its months and its execution report as files: Word (.docx) and PDF."""
 
 from __future__ import annotations
 
-import io
+import dataclasses
 from datetime import date
 
-import docx
 from django.template.loader import render_to_string
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from django.utils import timezone
 
-from bibliomo.lib import ru
-from bibliomo.lib.documents import html_to_pdf, setup_a4
-from bibliomo.plans.models import PlanActivity, WorkPlan
-from bibliomo.plans.selectors import SectionExecution, plan_to_document, status_note
+from bibliomo.directory.selectors import association_signatories
+from bibliomo.lib import names, paper, ru
+from bibliomo.lib.documents import html_to_pdf
+from bibliomo.plans.models import WorkPlan
+from bibliomo.plans.selectors import (
+    SectionExecution,
+    execution_text,
+    plan_by_month,
+    plan_to_document,
+)
 from bibliomo.plans.writing import write_plan_docx
 
 
@@ -20,9 +25,16 @@ def plan_filename(plan: WorkPlan, extension: str) -> str:
     return f"plan-{plan.academic_year}-{plan.academic_year + 1}.{extension}"
 
 
+def months_filename(plan: WorkPlan, extension: str) -> str:
+    return f"plan-{plan.academic_year}-{plan.academic_year + 1}-months.{extension}"
+
+
 def plan_docx(plan: WorkPlan, *, with_status: bool = False) -> bytes:
     document = plan_to_document(plan, with_status=with_status)
-    return write_plan_docx(document, with_status_column=with_status)
+    # One date under «УТВЕРЖДАЮ» in every copy: the PDF prints the same `approval_day`.
+    approval = dataclasses.replace(document.approval, approved_on=plan.approval_day)
+    document = dataclasses.replace(document, approval=approval)
+    return write_plan_docx(document, with_status_column=with_status, author=plan.association.name)
 
 
 def plan_pdf(plan: WorkPlan) -> bytes:
@@ -38,53 +50,124 @@ def _approval_year(plan: WorkPlan) -> int:
     return plan.approval_year or plan.academic_year
 
 
-def report_docx(plan: WorkPlan, report: list[SectionExecution], today: date) -> bytes:
-    document = docx.Document()
-    setup_a4(document)
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(
-        f"Отчёт о выполнении плана работы на {plan.academic_year_label} учебный год"
-    )
-    run.bold = True
-    document.add_paragraph(f"{plan.association.name}. По состоянию на {ru.format_date(today)}.")
+def _signatures(plan: WorkPlan) -> list[paper.Signature]:
+    return [
+        paper.Signature(title, names.signature_name(person.full_name))
+        for title, person in association_signatories(plan.association)
+    ]
 
-    totals = {"done": 0, "moved": 0, "cancelled": 0, "overdue": 0, "planned": 0}
-    for row in report:
-        for key in totals:
-            totals[key] += getattr(row, key)
-    total = sum(len(row.activities) for row in report)
-    document.add_paragraph(
+
+# --- the execution report --------------------------------------------------------------------
+
+REPORT_COLUMNS = [
+    paper.Column("Мероприятие", 8.5),
+    paper.Column("Сроки", 3.0),
+    paper.Column("Выполнение", 5.5),
+]
+
+
+def totals_sentence(report: list[SectionExecution]) -> str:
+    """«Всего 17 мероприятий: выполнено — 15, …» — the parts add up to the whole."""
+    totals = {
+        key: sum(getattr(row, key) for row in report)
+        for key in ("done", "moved", "cancelled", "overdue", "planned")
+    }
+    total = sum(row.total for row in report)
+    return (
         f"Всего {ru.plural(total, 'мероприятие', 'мероприятия', 'мероприятий')}: "
         f"выполнено — {totals['done']}, перенесено — {totals['moved']}, "
         f"отменено — {totals['cancelled']}, просрочено — {totals['overdue']}, "
         f"впереди — {totals['planned']}."
     )
+
+
+def report_docx(plan: WorkPlan, report: list[SectionExecution], today: date) -> bytes:
+    title = f"Отчёт о выполнении плана работы на {plan.academic_year_label} учебный год"
+    document = paper.Paper(title=title, author=plan.association.name)
+    document.title(plan.association.name, after=0)
+    document.title(title, f"по состоянию на {ru.format_date(today)}")
+    document.paragraph(totals_sentence(report), align=paper.JUSTIFY, after=6)
     for row in report:
-        title = document.add_paragraph()
-        title.add_run(row.title).bold = True
-        document.add_paragraph(
+        document.paragraph(row.title, bold=True, before=10, keep_with_next=True)
+        document.paragraph(
             f"Выполнено — {row.done}, перенесено — {row.moved}, отменено — {row.cancelled}, "
-            f"просрочено — {row.overdue}."
+            f"просрочено — {row.overdue}, впереди — {row.planned}.",
+            after=4,
+            keep_with_next=True,
         )
-        table = document.add_table(rows=1, cols=3)
-        table.style = "Table Grid"
-        for cell, text in zip(
-            table.rows[0].cells, ("Мероприятие", "Сроки", "Выполнение"), strict=True
-        ):
-            cell.text = text
-            cell.paragraphs[0].runs[0].bold = True
-        for activity in row.activities:
-            cells = table.add_row().cells
-            cells[0].text = activity.content
-            cells[1].text = activity.timing_text
-            cells[2].text = _execution_text(activity)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        document.table(
+            REPORT_COLUMNS,
+            [(a.content, a.timing_text, execution_text(a)) for a in row.activities],
+            size=11,
+        )
+    document.paragraph(f"Дата составления: {ru.format_date(today)}", before=12)
+    document.signatures(_signatures(plan))
+    return document.to_bytes()
 
 
-def _execution_text(activity: PlanActivity) -> str:
-    if getattr(activity, "overdue", False):
-        return "Просрочено: не отмечено как выполненное"
-    return status_note(activity) or "Запланировано"
+# --- the year by month -----------------------------------------------------------------------
+
+MONTH_COLUMNS = [
+    paper.Column("Мероприятие", 8.0),
+    paper.Column("Сроки", 2.8),
+    paper.Column("Ответственный", 3.6),
+    paper.Column("Отметка", 3.0),
+]
+
+
+def _month_rows(plan: WorkPlan) -> list[tuple[str, list]]:
+    months, throughout, unplaced = plan_by_month(plan)
+    groups: list[tuple[str, list]] = [(c.label, c.activities) for c in months]
+    groups.append(("В течение года", throughout))
+    if unplaced:
+        groups.append(("Срок не распознан", unplaced))
+    return groups
+
+
+def _status_text(activity) -> str:
+    return activity.get_status_display().capitalize()
+
+
+def months_docx(plan: WorkPlan) -> bytes:
+    """«По месяцам» as a Word paper: a table with a heading row for each month."""
+    title = f"План работы на {plan.academic_year_label} учебный год по месяцам"
+    document = paper.Paper(title=title, author=plan.association.name, size=12)
+    document.title(plan.association.name, after=0)
+    document.title(title)
+    table = document.table(MONTH_COLUMNS, [], size=11)
+    for label, activities in _month_rows(plan):
+        document.merged_row(table, label)
+        if not activities:
+            row = paper.add_row(table)
+            cell = row.cells[0].merge(row.cells[-1])
+            document.run(cell.paragraphs[0], "Нет мероприятий.", size=11)
+            continue
+        for activity in activities:
+            row = paper.add_row(table)
+            values = (
+                activity.content,
+                activity.effective_timing.text or activity.timing_text,
+                activity.responsible_text,
+                _status_text(activity),
+            )
+            for cell, text in zip(row.cells, values, strict=True):
+                document.run(cell.paragraphs[0], text, size=11)
+    document.paragraph(f"Дата составления: {ru.format_date(timezone.localdate())}", before=12)
+    document.signatures(_signatures(plan))
+    return document.to_bytes()
+
+
+def months_pdf(plan: WorkPlan) -> bytes:
+    html = render_to_string(
+        "plans/by_month_print.html",
+        {
+            "plan": plan,
+            "groups": [
+                (label, [(a, _status_text(a)) for a in activities])
+                for label, activities in _month_rows(plan)
+            ],
+            "signatures": _signatures(plan),
+            "signature_line": paper.SIGNATURE_LINE,
+        },
+    )
+    return html_to_pdf(html)

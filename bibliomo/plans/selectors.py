@@ -65,9 +65,11 @@ def plan_to_document(plan: WorkPlan, *, with_status: bool = False) -> PlanDocume
 
 
 def status_note(activity: PlanActivity) -> str:
-    """The «Отметка о выполнении» text for an activity."""
+    """The «Отметка о выполнении» text for an activity; a move is never left out."""
     status = PlanActivity.Status
     if activity.status == status.DONE:
+        if activity.moved_to_text:
+            return f"Перенесено на {activity.moved_to_text}. Выполнено. {activity.report}".strip()
         return f"Выполнено. {activity.report}".strip()
     if activity.status == status.MOVED:
         return f"Перенесено на {activity.moved_to_text}: {activity.status_reason}"
@@ -154,6 +156,8 @@ def _activities(plan: WorkPlan) -> Iterable[PlanActivity]:
 
 @dataclass
 class SectionExecution:
+    """A section's activities, each counted once: done, moved, cancelled, overdue or planned."""
+
     title: str
     activities: list[PlanActivity]
     done: int = 0
@@ -162,6 +166,29 @@ class SectionExecution:
     overdue: int = 0
     planned: int = 0
 
+    @property
+    def total(self) -> int:
+        return self.done + self.moved + self.cancelled + self.overdue + self.planned
+
+
+def execution_outcome(activity: PlanActivity, plan: WorkPlan, today: date) -> str:
+    """The one heading an activity is counted under in the execution report.
+
+    A moved activity later held is done (its move stays in the note); one moved and still
+    not held after its new timing is overdue, not moved as well; so the figures add up to
+    the number of activities.
+    """
+    status = PlanActivity.Status
+    if activity.status == status.DONE:
+        return "done"
+    if activity.status == status.CANCELLED:
+        return "cancelled"
+    if activity.is_overdue(today, plan):
+        return "overdue"
+    if activity.status == status.MOVED:
+        return "moved"
+    return "planned"
+
 
 def execution_report(plan: WorkPlan, today: date) -> list[SectionExecution]:
     report = []
@@ -169,21 +196,24 @@ def execution_report(plan: WorkPlan, today: date) -> list[SectionExecution]:
         activities = list(section.activities.all())
         row = SectionExecution(section.title, activities)
         for activity in activities:
-            if activity.is_overdue(today, plan):
-                row.overdue += 1
-                activity.overdue = True
-            else:
-                activity.overdue = False
-            if activity.status == PlanActivity.Status.DONE:
-                row.done += 1
-            elif activity.status == PlanActivity.Status.MOVED:
-                row.moved += 1
-            elif activity.status == PlanActivity.Status.CANCELLED:
-                row.cancelled += 1
-            elif not activity.overdue:
-                row.planned += 1
+            outcome = execution_outcome(activity, plan, today)
+            activity.outcome = outcome
+            activity.overdue = outcome == "overdue"
+            setattr(row, outcome, getattr(row, outcome) + 1)
         report.append(row)
     return report
+
+
+def execution_text(activity: PlanActivity) -> str:
+    """What the «Выполнение» cell says, in the web report and in Word alike."""
+    if getattr(activity, "overdue", False):
+        if activity.status == PlanActivity.Status.MOVED:
+            return (
+                f"Просрочено: перенесено на {activity.moved_to_text} "
+                f"({activity.status_reason.rstrip('.')}), не отмечено как выполненное."
+            )
+        return "Просрочено: не отмечено как выполненное."
+    return status_note(activity) or "Запланировано."
 
 
 # --- Differences between revisions -----------------------------------------------------------

@@ -341,11 +341,17 @@ def activity_mark(
                 field="moved_to_text",
             )
     before = audit.snapshot(activity, ["status"])
+    # A move stays on record when the activity is then held (or its report edited later).
+    keeps_move = status == PlanActivity.Status.DONE and activity.status in (
+        PlanActivity.Status.MOVED,
+        PlanActivity.Status.DONE,
+    )
     activity.status = status
     activity.report = report if status == PlanActivity.Status.DONE else activity.report
     activity.status_reason = reason if status != PlanActivity.Status.DONE else ""
-    activity.moved_to_text = moved.text if moved else ""
-    activity.moved_to_data = moved.to_dict() if moved else {}
+    if not keeps_move:
+        activity.moved_to_text = moved.text if moved else ""
+        activity.moved_to_data = moved.to_dict() if moved else {}
     if evidence is not None:
         activity.evidence = [
             {"title": item.get("title", "").strip()[:200], "url": item["url"].strip()}

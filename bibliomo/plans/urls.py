@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/header/", views.header_edit, name="header_edit"),
     path("<int:pk>/sections/new/", views.section_add, name="section_add"),
     path("<int:pk>/months/", views.by_month, name="by_month"),
+    path("<int:pk>/months.<str:kind>", views.by_month_export, name="by_month_export"),
     path("<int:pk>/export.<str:kind>", views.export, name="export"),
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/submit/", views.submit, name="submit"),

@@ -452,6 +452,18 @@ def by_month(request, pk: int):
 
 
 @login_required
+def by_month_export(request, pk: int, kind: str):
+    plan = _plan(request, pk)
+    if kind == "docx":
+        content, mime = printing.months_docx(plan), DOCX_MIME
+    elif kind == "pdf":
+        content, mime = printing.months_pdf(plan), PDF_MIME
+    else:
+        raise Http404
+    return attachment(content, mime, printing.months_filename(plan, kind))
+
+
+@login_required
 def export(request, pk: int, kind: str):
     plan = _plan(request, pk)
     if kind == "docx":

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from io import BytesIO
 
-import docx
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -22,7 +20,7 @@ from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from bibliomo.lib.documents import setup_a4
+from bibliomo.lib.paper import Paper
 from bibliomo.lib.ru import MONTHS_GENITIVE, format_academic_year
 from bibliomo.plans.document import Activity, Approval, PlanDocument, Signatory
 
@@ -41,15 +39,20 @@ _SIGNATURE_WIDTHS = (Cm(11), Cm(5.5))
 _SIGNATURE_LINE = "________"
 
 
-def write_plan_docx(plan: PlanDocument, *, with_status_column: bool = False) -> bytes:
-    """The plan as a .docx file.
+def write_plan_docx(
+    plan: PlanDocument, *, with_status_column: bool = False, author: str = ""
+) -> bytes:
+    """The plan as a .docx file; `author` (the association) goes into its properties.
 
     With `with_status_column` the table gets a fourth column, «Отметка о выполнении», filled
     from each activity's `status_note`; without it the notes are left out of the document.
     """
-    document = docx.Document()
-    setup_a4(document, FONT_NAME, TEXT_SIZE.pt)
-    document.core_properties.title = f"План работы ММО на {plan.academic_year_label} учебный год"
+    sheet = Paper(
+        title=f"План работы ММО на {plan.academic_year_label} учебный год",
+        author=author or "Методическое объединение",
+        size=TEXT_SIZE.pt,
+    )
+    document = sheet.document
 
     if not plan.approval.is_empty:
         _add_approval(document, plan.approval)
@@ -59,10 +62,7 @@ def write_plan_docx(plan: PlanDocument, *, with_status_column: bool = False) -> 
     _add_tasks(document, plan.tasks)
     _add_activity_table(document, plan, with_status_column)
     _add_signatures(document, plan.signatories)
-
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return sheet.to_bytes()
 
 
 # --- before the table -----------------------------------------------------------------------
@@ -148,6 +148,9 @@ def _add_activity_table(
                 values.append(activity.status_note)
             for cell, text in zip(_add_row(table).cells, values, strict=True):
                 _write(cell, text)
+    # The last row goes to the page of the signatures that follow, never leaving them alone.
+    for cell in table.rows[-1].cells:
+        cell.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
 def _timing_text(activity: Activity) -> str:
@@ -216,15 +219,16 @@ def _write(
 
 
 def _add_signatures(document: WordDocument, signatories: Sequence[Signatory]) -> None:
-    document.add_paragraph()
+    document.add_paragraph().paragraph_format.keep_with_next = True
     if not signatories:
         return
     table = _new_table(document, _SIGNATURE_WIDTHS)
     _set_borders(table, "nil")
     for role, name in signatories:
-        role_cell, name_cell = table.add_row().cells
+        role_cell, name_cell = _add_row(table).cells
         _write(role_cell, role, size=TEXT_SIZE)
         _write(name_cell, name, alignment=WD_ALIGN_PARAGRAPH.RIGHT, size=TEXT_SIZE)
-        role_cell.paragraphs[0].paragraph_format.space_before = Pt(12)
-        name_cell.paragraphs[0].paragraph_format.space_before = Pt(12)
+        for cell in (role_cell, name_cell):
+            cell.paragraphs[0].paragraph_format.space_before = Pt(12)
+            cell.paragraphs[0].paragraph_format.keep_with_next = True  # the block stays whole
     document.add_paragraph()  # Word expects the body to end with a paragraph, not a table

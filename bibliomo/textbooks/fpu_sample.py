@@ -463,7 +463,7 @@ def _rows(entries: Iterable[FpuEntry]) -> Iterator[_Row]:
 def sample_xlsx(entries: Iterable[FpuEntry] = SAMPLE_ENTRIES, *, title: str = TITLE) -> bytes:
     """The entries as an XLSX laid out like the appendix to the order."""
     buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as workbook:
+    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False}) as workbook:
         sheet = workbook.add_worksheet(SHEET_NAME)
         base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top", "border": 1}
         caption = workbook.add_format(

@@ -58,3 +58,12 @@ def num(value, digits: int = 0) -> str:
     if value is None or value == "":
         return ""
     return ru.format_number(value, int(digits))
+def typography(value) -> str:
+    """Quotes inside quotes as „…“ and «№» joined to its number, as in every paper."""
+    return ru.typography(str(value)) if value not in (None, "") else ""
+
+
+@register.filter
+def quoted(value) -> str:
+    """«Мастер-класс „Школа, семья“»: the text in quotes, the quotes inside it as „…“."""
+    return ru.quoted(str(value)) if value not in (None, "") else ""

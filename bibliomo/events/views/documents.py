@@ -39,7 +39,12 @@ class NameForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    number = forms.CharField(label="Номер протокола", max_length=20)
+    number = forms.CharField(
+        label="Номер протокола",
+        max_length=20,
+        required=False,
+        help_text="Пусто — номер заседания в учебном году (нумерация с сентября).",
+    )
     chair = forms.CharField(label="Председатель", max_length=200)
     secretary = forms.CharField(label="Секретарь", max_length=200)
     invited = forms.CharField(
@@ -209,7 +214,7 @@ def minutes_edit(request, pk: int):
     if event.kind != Event.Kind.MEETING:
         raise Http404
     existing = Minutes.objects.filter(event=event).prefetch_related("items").first()
-    initial = {}
+    initial = {"number": str(minutes.meeting_number(event))}
     items_initial = []
     if existing is not None:
         initial = {
