@@ -190,6 +190,18 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
+# Spreadsheet imports: rows and cells a sheet may have (bibliomo/lib/spreadsheets.py).
+IMPORT_LIMITS = {
+    "monitoring": (
+        envint("IMPORT_MONITORING_MAX_ROWS", 5_000),
+        envint("IMPORT_MONITORING_MAX_CELLS", 100_000),
+    ),
+    "fpu": (envint("IMPORT_FPU_MAX_ROWS", 20_000), envint("IMPORT_FPU_MAX_CELLS", 400_000)),
+    "attendance": (
+        envint("IMPORT_ATTENDANCE_MAX_ROWS", 20_000),
+        envint("IMPORT_ATTENDANCE_MAX_CELLS", 400_000),
+    ),
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -30,7 +30,8 @@ class CampaignForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Заполненный шаблон (.xlsx)")
+    # An empty file is the reader's to describe: «Выберите файл» would be untrue.
+    file = forms.FileField(label="Заполненный шаблон (.xlsx)", allow_empty_file=True)
 
 
 class CatalogueUploadForm(forms.Form):
