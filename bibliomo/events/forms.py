@@ -136,6 +136,7 @@ class RegisterOtherForm(forms.Form):
 class AttendanceUploadForm(forms.Form):
     file = forms.FileField(
         label="Список присутствовавших (CSV или Excel)",
+        allow_empty_file=True,  # the reader says the file is empty, not «выберите файл»
         help_text="Выгрузка из системы вебинаров: столбец «E-mail» и/или «ФИО».",
     )
 

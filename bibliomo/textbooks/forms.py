@@ -35,7 +35,7 @@ class UploadForm(forms.Form):
 
 
 class CatalogueUploadForm(forms.Form):
-    file = forms.FileField(label="Федеральный перечень (XLSX или CSV)")
+    file = forms.FileField(label="Федеральный перечень (XLSX или CSV)", allow_empty_file=True)
 
 
 class LimitDateForm(forms.Form):

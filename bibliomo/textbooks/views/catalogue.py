@@ -10,8 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
+from bibliomo.core.spreadsheet_limits import import_limits
 from bibliomo.directory.access import require_association, require_perm
-from bibliomo.lib.fpu import FpuFileError, read_fpu
+from bibliomo.lib.fpu import MAX_LENGTHS, FpuFileError, read_fpu_file
+from bibliomo.lib.sheet_problems import grouped, limited
 from bibliomo.textbooks import services
 from bibliomo.textbooks.forms import CatalogueUploadForm, LimitDateForm
 from bibliomo.textbooks.models import CatalogEntry
@@ -60,12 +62,21 @@ def catalogue_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            entries = read_fpu(upload.read(), upload.name)
+            read = read_fpu_file(
+                upload.read(),
+                upload.name,
+                limits=import_limits("fpu"),
+                max_lengths={
+                    name: CatalogEntry._meta.get_field(name).max_length for name in MAX_LENGTHS
+                },
+            )
         except FpuFileError as error:
             problems = error.messages
         else:
-            report = services.catalogue_import(request.user, entries)
+            report = services.catalogue_import(request.user, read.entries)
             messages.success(request, f"Перечень загружен. {report.summary()}")
+            for notice in limited(grouped(read.notices)):
+                messages.warning(request, notice)
             if report.excluded:
                 messages.warning(
                     request, "Укажите предельный срок использования исключённых учебников."
