@@ -171,7 +171,7 @@ def test_an_old_template_over_a_web_edit_asks_before_overwriting(cast, login, fi
     )
 
     assert pupils(filled) == {5: 100, 10: 50, 11: 30}
-    assert "Данные из файла загружены (изменено строк: 1)" in response.content.decode()
+    assert "Данные из файла загружены. Изменено строк: 1." in response.content.decode()
 
 
 def test_cancelling_keeps_the_newer_data(cast, login, filled):

@@ -189,7 +189,7 @@ def _save_upload(request, submission: Submission, data, overwrite_version: str =
     if changed:
         messages.success(
             request,
-            f"Данные из файла загружены (изменено строк: {len(changed)}). Проверьте "
+            f"Данные из файла загружены. Изменено строк: {len(changed)}. Проверьте "
             "обеспеченность и сдайте отчёт.",
         )
     else:
