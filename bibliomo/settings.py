@@ -215,6 +215,18 @@ MAX_ZIP_MEMBERS = envint("MAX_ZIP_MEMBERS", 2000)
 # FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Spreadsheet imports: rows and cells a sheet may have (bibliomo/lib/spreadsheets.py).
+IMPORT_LIMITS = {
+    "monitoring": (
+        envint("IMPORT_MONITORING_MAX_ROWS", 5_000),
+        envint("IMPORT_MONITORING_MAX_CELLS", 100_000),
+    ),
+    "fpu": (envint("IMPORT_FPU_MAX_ROWS", 20_000), envint("IMPORT_FPU_MAX_CELLS", 400_000)),
+    "attendance": (
+        envint("IMPORT_ATTENDANCE_MAX_ROWS", 20_000),
+        envint("IMPORT_ATTENDANCE_MAX_CELLS", 400_000),
+    ),
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

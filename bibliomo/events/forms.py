@@ -118,6 +118,7 @@ class AttendanceUploadForm(forms.Form):
     file = LimitedFileField(
         kind="attendance",
         label="Список присутствовавших (CSV или Excel)",
+        allow_empty_file=True,  # the reader says the file is empty, not «выберите файл»
         help_text="Выгрузка из системы вебинаров: столбец «E-mail» и/или «ФИО».",
     )
 

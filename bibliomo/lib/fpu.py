@@ -234,6 +234,7 @@ def read_fpu_file(
 class _Table:
     sheet: str
     rows: Sequence[Sequence[object]]  # text from CSV; text, numbers and dates from a workbook
+    marks: spreadsheets.SheetMarks = spreadsheets.SheetMarks()  # noqa: RUF009 - immutable
 
 
 def _locate(data: bytes, filename: str, limits: SheetLimits) -> tuple[_Table, Header]:
@@ -259,7 +260,8 @@ def _first_sheet_with_header(source: Source, limits: SheetLimits) -> tuple[_Tabl
         if header is not None:
             rows = spreadsheets.sheet_rows(source, sheet_name, limits=limits, error=FpuFileError)
             _require_columns(sheet_name, header)
-            return _Table(sheet_name, rows), header
+            marks = spreadsheets.sheet_marks(source.data, sheet_name)
+            return _Table(sheet_name, rows, marks), header
     if not names:  # Excel always keeps one sheet visible
         raise spreadsheets.file_error(
             FpuFileError,
@@ -459,7 +461,7 @@ _ENTRY_ONLY = (_Kind.AUTHORS, _Kind.GRADE, _Kind.PUBLISHER)
 
 
 def _read_entries(table: _Table, header: Header, max_lengths: Mapping[str, int]) -> list[FpuEntry]:
-    reader = _RowReader(table.sheet, header, max_lengths)
+    reader = _RowReader(table.sheet, header, max_lengths, table.marks)
     for index in range(header.row_index + 1, len(table.rows)):
         cells = table.rows[index]
         if index == header.row_index + 1 and _is_column_numbering(cells):
@@ -477,8 +479,15 @@ def _read_entries(table: _Table, header: Header, max_lengths: Mapping[str, int])
 class _RowReader:
     """Reads the rows below the header one by one, remembering the current section."""
 
-    def __init__(self, sheet: str, header: Header, max_lengths: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        sheet: str,
+        header: Header,
+        max_lengths: Mapping[str, int],
+        marks: spreadsheets.SheetMarks,
+    ) -> None:
         self.sheet = sheet
+        self.marks = marks
         self.header = header
         self.max_lengths = max_lengths
         self.entries: list[FpuEntry] = []
@@ -619,6 +628,8 @@ class _RowReader:
     def _problem(self, row: int, kind: _Kind | None, message: str, value: str = "") -> None:
         column = self.header[kind] if kind is not None else None
         title = column.title if column is not None else None
+        if column is not None and (row, column.index) in self.marks.uncalculated:
+            message, value = spreadsheets.UNCALCULATED, ""  # not an empty cell, whatever it says
         self.problems.append(FpuProblem(self.sheet, row, title, message, _shown(value)))
 
     def _value(self, cells: Sequence[object], kind: _Kind) -> object:

@@ -34,9 +34,11 @@ from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.jobs import Progress, job_start
 from bibliomo.core.models import AuditEntry
+from bibliomo.core.spreadsheet_limits import import_limits
 from bibliomo.directory.models import Association, Person
-from bibliomo.lib.fpu import FpuEntry, FpuFileError, read_fpu
+from bibliomo.lib.fpu import MAX_LENGTHS, FpuEntry, FpuFileError, read_fpu_file
 from bibliomo.lib.ru import plural
+from bibliomo.lib.sheet_problems import grouped, limited
 from bibliomo.textbooks.models import CatalogEntry, CatalogueCorrection, CatalogueImport
 
 ENTRY_FIELDS = (
@@ -85,6 +87,8 @@ class CataloguePreview:
     added_examples: list[PreviewLine] = field(default_factory=list)
     changed_examples: list[PreviewLine] = field(default_factory=list)
     excluded_examples: list[PreviewLine] = field(default_factory=list)
+    # What the reader skipped or doubted (unknown columns, look-alike headers): shown, not fatal.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def excluded_share(self) -> float:
@@ -318,10 +322,15 @@ def catalogue_upload_start(
     return upload
 
 
-def _read(upload: CatalogueImport) -> list[FpuEntry]:
+def _read(upload: CatalogueImport):
     with upload.file.open("rb") as stored:
         data = stored.read()
-    return read_fpu(data, upload.filename)
+    return read_fpu_file(
+        data,
+        upload.filename,
+        limits=import_limits("fpu"),
+        max_lengths={name: CatalogEntry._meta.get_field(name).max_length for name in MAX_LENGTHS},
+    )
 
 
 def catalogue_upload_check(upload_id: int, progress: Progress) -> str:
@@ -329,14 +338,15 @@ def catalogue_upload_check(upload_id: int, progress: Progress) -> str:
     upload = CatalogueImport.objects.get(pk=upload_id)
     progress.update(0, 2, "Чтение файла")
     try:
-        entries = _read(upload)
+        read = _read(upload)
     except FpuFileError as error:
         upload.status = CatalogueImport.Status.FAILED
         upload.problems = error.messages
         upload.save(update_fields=["status", "problems"])
         raise DomainError("Перечень не загружен: в файле ошибки, ничего не изменено.") from None
     progress.update(1, 2, "Сравнение с перечнем")
-    preview = catalogue_preview(entries, amendment=upload.amendment)
+    preview = catalogue_preview(read.entries, amendment=upload.amendment)
+    preview.notices = list(limited(grouped(read.notices)))
     upload.preview = preview.as_json()
     upload.status = CatalogueImport.Status.READY
     upload.save(update_fields=["preview", "status"])
@@ -374,7 +384,7 @@ def catalogue_upload_apply(upload_id: int, progress: Progress) -> str:
     """Read the stored file again and load it (the background half of the confirmation)."""
     upload = CatalogueImport.objects.select_related("owner").get(pk=upload_id)
     try:
-        entries = _read(upload)
+        entries = _read(upload).entries
         preview = catalogue_import(
             upload.owner,
             entries,

@@ -31,11 +31,18 @@ class CampaignForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = LimitedFileField(kind="monitoring", label="Заполненный шаблон (.xlsx)")
+    # An empty file is the reader's to describe: «Выберите файл» would be untrue.
+    file = LimitedFileField(
+        kind="monitoring", label="Заполненный шаблон (.xlsx)", allow_empty_file=True
+    )
 
 
 class CatalogueUploadForm(forms.Form):
-    file = LimitedFileField(kind="catalogue", label="Федеральный перечень (XLSX, ODS или CSV)")
+    file = LimitedFileField(
+        kind="catalogue",
+        label="Федеральный перечень (XLSX, ODS или CSV)",
+        allow_empty_file=True,
+    )
     amendment = forms.BooleanField(
         label="Изменяющий приказ (одно приложение): только добавить и изменить учебники, "
         "никого не исключать",

@@ -328,6 +328,8 @@ class FrozenTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id} {self.kind} {self.key}: {self.covered}/{self.need}"
+
+
 class CatalogueImport(models.Model):
     """A federal list uploaded for loading: kept on the server, previewed, applied on confirmation.
 

@@ -16,8 +16,15 @@ from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Association, Person, School
 from bibliomo.directory.selectors import school_librarians
 from bibliomo.lib.fpu import FpuEntry
-from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow, WriteOffRow
-from bibliomo.textbooks import catalogue_services
+from bibliomo.lib.provision_changes import changes, data_version
+from bibliomo.lib.provision_workbook import (
+    EnrolmentRow,
+    HoldingRow,
+    LineRow,
+    WorkbookData,
+    WriteOffRow,
+)
+from bibliomo.textbooks import catalogue_services, selectors
 from bibliomo.textbooks.catalogue_services import CataloguePreview
 from bibliomo.textbooks.models import (
     Campaign,
@@ -254,6 +261,51 @@ def submission_save(
         submission.status = Submission.Status.FILLING
         submission.save(update_fields=["status"])
     return submission
+
+
+class NewerDataError(DomainError):
+    """The school's data changed after the uploaded template was made, and the upload would
+    overwrite it: `changes` lists what would change, `version` is the data's current version
+    that a confirmation must name."""
+
+    def __init__(self, changes: list[str], version: str) -> None:
+        super().__init__(
+            "После того как этот шаблон был скачан, данные школы изменили (например, в "
+            "веб-форме). Загрузка файла заменит их — проверьте, что изменится, и подтвердите."
+        )
+        self.changes = changes
+        self.version = version
+
+
+@transaction.atomic
+def submission_upload(
+    actor: Person, submission: Submission, data: WorkbookData, *, overwrite_version: str = ""
+) -> list[str]:
+    """Save the data of an uploaded template (every part) and return what changed.
+
+    A template carries the version of the data it was made from. When the data has changed
+    since and the upload would change it, nothing is saved and NewerDataError lists what
+    would be overwritten — unless `overwrite_version` names the data's current version, which
+    is how a person confirms having seen that list (a newer edit still needs a new look).
+    """
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _editable(submission)
+    before = selectors.school_rows(submission.school, submission.campaign.academic_year)
+    current = data_version(before)
+    after = (data.enrolment, data.lines, data.holdings, data.write_offs)
+    diff = changes(before, after)
+    stale = bool(data.data_version) and data.data_version != current
+    if stale and diff and overwrite_version != current:
+        raise NewerDataError(diff, current)
+    submission_save(
+        actor,
+        submission,
+        enrolment=data.enrolment,
+        lines=data.lines,
+        holdings=data.holdings,
+        write_offs=data.write_offs,
+    )
+    return diff
 
 
 @transaction.atomic

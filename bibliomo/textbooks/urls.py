@@ -28,6 +28,7 @@ urlpatterns = [
     path("reports/<int:pk>/", campaigns.submission_detail, name="submission"),
     path("reports/<int:pk>/template.xlsx", campaigns.template_download, name="template"),
     path("reports/<int:pk>/upload/", campaigns.upload, name="upload"),
+    path("reports/<int:pk>/upload/confirm/", campaigns.upload_confirm, name="upload_confirm"),
     path("reports/<int:pk>/enrolment/", campaigns.enrolment_edit, name="enrolment"),
     path("reports/<int:pk>/lines/", campaigns.lines_edit, name="lines"),
     path("reports/<int:pk>/holdings/", campaigns.holdings_edit, name="holdings"),

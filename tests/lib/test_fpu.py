@@ -755,3 +755,17 @@ def test_a_csv_longer_than_the_limit_is_refused():
         "Слишком большая таблица: в файле 21 строка, а можно не больше 10. Удалите лишние строки "
         "(в том числе пустые строки с оформлением в конце) или разделите файл на части."
     ]
+
+
+def test_a_formula_without_a_saved_result_is_not_called_an_empty_cell():
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(official(["Физика"])))
+    workbook["ФПУ"].append(["1.1.2.5.1.1.1", "Физика", "Зимин Л.В.", "=5+2", "Просвещение"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    (problem,) = problems_of(buffer.getvalue())
+
+    assert (problem.row, problem.column) == (5, "Класс")
+    assert problem.message.startswith("в ячейке формула, но её результат не сохранён")

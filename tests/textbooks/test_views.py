@@ -92,7 +92,7 @@ def test_template_round_trip_and_upload_errors(cast, login, filled):
         {"file": SimpleUploadedFile("t.xlsx", template.content)},
         follow=True,
     )
-    assert "Данные из файла загружены" in response.content.decode()
+    assert "Файл загружен: данные в нём те же, что в Bibliomo." in response.content.decode()
     response = client.post(
         reverse("textbooks:upload", args=[filled.pk]),
         {"file": SimpleUploadedFile("t.xlsx", b"not a workbook")},

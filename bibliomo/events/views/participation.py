@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.responses import attachment, stored_file
+from bibliomo.core.spreadsheet_limits import import_limits
 from bibliomo.directory.access import require_association
 from bibliomo.directory.models import Person
 from bibliomo.events import selectors, services
@@ -27,9 +28,10 @@ from bibliomo.lib.attendance import (
     AttendanceFileError,
     PersonRef,
     match_attendance,
-    read_attendance,
+    read_attendance_file,
 )
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
+from bibliomo.lib.sheet_problems import grouped, limited
 from bibliomo.lib.signin_sheet import SignInSheet, signin_sheet_docx, signin_sheet_pdf
 
 
@@ -183,10 +185,14 @@ def attendance_import(request, pk: int):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = read_attendance(upload.read(), upload.name)
+            read = read_attendance_file(
+                upload.read(), upload.name, limits=import_limits("attendance")
+            )
         except AttendanceFileError as error:
             context["problems"] = error.messages
         else:
+            rows = read.rows
+            context["notices"] = limited(grouped(read.notices))
             members = list(
                 Person.objects.filter(
                     role_grants__association=association, is_active=True

@@ -19,10 +19,9 @@ from bibliomo.lib.provision_workbook import (
     LineRow,
     WorkbookError,
     WriteOffRow,
-    read_workbook,
-    write_workbook,
 )
-from bibliomo.textbooks import selectors, services
+from bibliomo.lib.sheet_problems import grouped, limited
+from bibliomo.textbooks import report_files, selectors, services
 from bibliomo.textbooks.forms import (
     CampaignForm,
     EnrolmentFormSet,
@@ -33,7 +32,7 @@ from bibliomo.textbooks.forms import (
 )
 from bibliomo.textbooks.models import Campaign, CatalogEntry, Submission
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_LISTED_CHANGES = 30  # of what an upload over newer data would overwrite
 
 
 @login_required
@@ -139,6 +138,8 @@ def submission_detail(request, pk: int):
             "can_decide": request.user.has_perm("textbooks.manage_campaigns", campaign.association),
             "upload_form": UploadForm(),
             "problems": request.session.pop(f"workbook_problems_{submission.pk}", None),
+            "notices": request.session.pop(f"workbook_notices_{submission.pk}", None),
+            "pending": _pending(request, submission),
             "alerts": selectors.alerts(school, campaign.academic_year, campaign.as_of),
         },
     )
@@ -147,9 +148,52 @@ def submission_detail(request, pk: int):
 @login_required
 def template_download(request, pk: int):
     submission = _submission(request, pk)
-    data = write_workbook(selectors.workbook_for(submission), selectors.catalogue_refs())
-    name = f"monitoring-{submission.campaign.academic_year}-school-{submission.school_id}.xlsx"
-    return attachment(data, XLSX, name)
+    data = report_files.template_bytes(submission)
+    return attachment(data, report_files.XLSX, report_files.template_name(submission))
+
+
+def _pending_key(submission: Submission) -> str:
+    return f"workbook_pending_{submission.pk}"
+
+
+def _pending(request, submission: Submission) -> dict | None:
+    """An upload over newer data waiting for confirmation: what it would change."""
+    pending = request.session.get(_pending_key(submission))
+    if pending is None:
+        return None
+    changes = pending["changes"]
+    rest = len(changes) - MAX_LISTED_CHANGES
+    return {"changes": changes[:MAX_LISTED_CHANGES], "more": max(rest, 0)}
+
+
+def _save_upload(request, submission: Submission, data, overwrite_version: str = "") -> None:
+    """Save through the service; over newer data, keep the upload for a confirmation."""
+    try:
+        changed = services.submission_upload(
+            request.user, submission, data, overwrite_version=overwrite_version
+        )
+    except services.NewerDataError as error:
+        request.session[_pending_key(submission)] = {
+            "data": report_files.to_session(data),
+            "version": error.version,
+            "changes": error.changes,
+        }
+        messages.warning(request, error.message)
+        return
+    except DomainError as error:
+        messages.error(request, error.message)
+        return
+    request.session.pop(_pending_key(submission), None)
+    if data.notices:
+        request.session[f"workbook_notices_{submission.pk}"] = limited(grouped(data.notices))
+    if changed:
+        messages.success(
+            request,
+            f"Данные из файла загружены. Изменено строк: {len(changed)}. Проверьте "
+            "обеспеченность и сдайте отчёт.",
+        )
+    else:
+        messages.success(request, "Файл загружен: данные в нём те же, что в Bibliomo.")
 
 
 @login_required
@@ -164,33 +208,33 @@ def upload(request, pk: int):
             messages.error(request, " ".join(form.errors["file"]))
         return redirect("textbooks:submission", pk=pk)
     upload_file = form.cleaned_data["file"]
+    request.session.pop(_pending_key(submission), None)
     try:
-        data = read_workbook(
-            upload_file.read(),
-            upload_file.name,
-            selectors.catalogue_refs(),
-            campaign_id=submission.campaign_id,
-            school_id=submission.school_id,
-        )
-        services.submission_save(
-            request.user,
-            submission,
-            enrolment=data.enrolment,
-            lines=data.lines,
-            holdings=data.holdings,
-            write_offs=data.write_offs,
-        )
+        data = report_files.read_report(submission, upload_file.read(), upload_file.name)
     except WorkbookError as error:
         request.session[f"workbook_problems_{submission.pk}"] = error.messages
         messages.error(
             request, "Файл не загружен: исправьте ошибки и загрузите снова. Данные не изменены."
         )
-    except DomainError as error:
-        messages.error(request, error.message)
     else:
-        messages.success(
-            request, "Данные из файла загружены. Проверьте обеспеченность и сдайте отчёт."
-        )
+        _save_upload(request, submission, data)
+    return redirect("textbooks:submission", pk=pk)
+
+
+@login_required
+@require_POST
+def upload_confirm(request, pk: int):
+    """Overwrite newer data with the upload the person has seen the changes of — or drop it."""
+    submission = _submission(request, pk, "textbooks.change_school_data")
+    pending = request.session.get(_pending_key(submission))
+    if pending is None:
+        messages.error(request, "Нет файла, ожидающего подтверждения: загрузите его снова.")
+    elif request.POST.get("decision") != "overwrite":
+        request.session.pop(_pending_key(submission))
+        messages.info(request, "Загрузка отменена, данные не изменены.")
+    else:
+        data = report_files.from_session(pending["data"])
+        _save_upload(request, submission, data, overwrite_version=pending["version"])
     return redirect("textbooks:submission", pk=pk)
 
 
@@ -222,6 +266,9 @@ def enrolment_edit(request, pk: int):
     school, year = submission.school, submission.campaign.academic_year
     current, *_ = selectors.school_rows(school, year)
     buildings = [b.name for b in school.buildings.all()] if school.buildings.count() > 1 else [""]
+    if buildings != [""] and any(not r.building for r in current):
+        # Grades given for the school as a whole (an upload, older data) are shown as they are.
+        buildings = ["", *buildings]
     by_key = {(r.grade, r.building): r for r in current}
     initial = [
         {

@@ -13,7 +13,7 @@ from bibliomo.directory.models import School
 from bibliomo.lib import ru
 from bibliomo.textbooks import exports, provision, selectors
 from bibliomo.textbooks.models import Campaign
-from bibliomo.textbooks.views.campaigns import XLSX
+from bibliomo.textbooks.report_files import XLSX
 
 
 def _period(request, association):
