@@ -146,3 +146,9 @@ def test_another_associations_consent_does_not_count(cast, client):
     client.force_login(cast.outsider)  # consented to her own association only
     assert client.get(reverse("home")).status_code == 200
     assert list(cast.outsider.consent_versions) == [str(cast.other_association.pk)]
+
+
+def test_an_empty_post_shows_the_missing_tick(client, newcomer):
+    client.force_login(newcomer)
+    response = client.post(reverse("privacy:consent"), {})
+    assert response.status_code == 200 and "Отметьте согласие" in response.content.decode()
