@@ -110,3 +110,21 @@ def test_person_card_offers_anonymisation_to_the_methodist_only(cast, login):
     link = reverse("privacy:person_anonymise", args=[cast.librarian_a.pk])
     assert link in login(cast.methodist).get(url).content.decode()
     assert link not in login(cast.head).get(url).content.decode()
+
+
+def test_an_anonymised_card_cannot_be_edited_or_switched_back_on(cast, login):
+    from bibliomo.core.errors import DomainError
+    from bibliomo.directory import services as people
+
+    person = cast.librarian_a
+    client = login(cast.methodist)
+    client.post(reverse("privacy:person_anonymise", args=[person.pk]), {"confirm": "on"})
+    page = client.get(reverse("directory:person_detail", args=[person.pk])).content.decode()
+    assert "данные обезличены" in page
+    assert reverse("directory:person_edit", args=[person.pk]) not in page
+    response = client.post(reverse("directory:person_activate", args=[person.pk]), follow=True)
+    assert "не включить" in response.content.decode()
+    person.refresh_from_db()
+    assert not person.is_active
+    with pytest.raises(DomainError, match="обезличены"):
+        people.person_update(cast.methodist, person, last_name="Иванова")
