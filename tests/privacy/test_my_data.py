@@ -138,3 +138,12 @@ def test_person_without_association_may_download_but_not_ask_or_consent(
     assert client.post(reverse("privacy:deletion_request"), {"reason": ""}).status_code == 403
     assert client.get(reverse("privacy:consent")).status_code == 403
     assert not DeletionRequest.objects.exists()
+
+
+def test_the_methodists_copy_leaves_out_what_she_changed_on_other_cards(cast, login):
+    from bibliomo.directory import services as people
+
+    people.person_update(cast.methodist, cast.librarian_b, phone="+7 900 555-44-33")
+    text = json.dumps(_json(login(cast.methodist)), ensure_ascii=False)
+    assert "Журнал изменений" in text  # her actions are listed…
+    assert "555-44-33" not in text  # …without the other person's values
