@@ -116,10 +116,12 @@ def my_data(request, fmt: str):
 @require_POST
 def deletion_request(request):
     association = require_association(request)
+    # One who has not consented asks from the consent page and goes back there.
+    back = "directory:profile" if request.user.has_consented(association) else "privacy:consent"
     form = DeletionRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, errors_text(form))
-        return redirect("directory:profile")
+        return redirect(back)
     try:
         services.deletion_request_create(request.user, association, form.cleaned_data["reason"])
     except DomainError as error:
@@ -130,7 +132,7 @@ def deletion_request(request):
             "Просьба передана методисту. Когда данные будут обезличены, войти будет нельзя; "
             "сведения об участии в мероприятиях сохранятся без имени.",
         )
-    return redirect("directory:profile")
+    return redirect(back)
 
 
 @login_required
