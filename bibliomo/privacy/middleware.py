@@ -37,7 +37,7 @@ class ConsentMiddleware:
         if user is None or not user.is_authenticated:
             return None
         consent_url = reverse("privacy:consent")
-        if path in {reverse(f"privacy:{name}") for name in OPEN_PAGES}:
+        if request.path in {reverse(f"privacy:{name}") for name in OPEN_PAGES}:
             return None
         association = current_association(request)
         if association is None or user.has_consented(association):
