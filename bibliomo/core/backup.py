@@ -85,7 +85,13 @@ def _pg_env(database: dict[str, Any]) -> dict[str, str]:
 def _pg_connect(database: dict[str, Any], **kwargs):
     import psycopg
 
-    return psycopg.connect(**_pg_params(database), **kwargs)
+    try:
+        return psycopg.connect(**_pg_params(database), **kwargs)
+    except psycopg.OperationalError as error:
+        raise DomainError(
+            f"Не удалось подключиться к базе «{database.get('NAME')}»: "
+            f"{str(error).strip().splitlines()[-1]} Если её нет, создайте пустую (createdb)."
+        ) from None
 
 
 def _pg_counts(conn) -> dict[str, int]:

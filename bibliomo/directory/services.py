@@ -218,6 +218,8 @@ def person_create(
 
 @transaction.atomic
 def person_update(actor: Person | None, person: Person, **fields: Any) -> Person:
+    if person.anonymised_at:
+        raise DomainError("Данные этого человека обезличены: карточку больше не меняют.")
     if "email" in fields:
         fields["email"] = _normalise_email(fields["email"])
         _check_email_free(fields["email"], exclude_pk=person.pk)
@@ -293,6 +295,8 @@ def person_deactivate(actor: Person, person: Person, reason: str = "") -> None:
 def person_activate(actor: Person, person: Person) -> None:
     if person.is_active:
         return
+    if person.anonymised_at:
+        raise DomainError("Данные этого человека обезличены: учётную запись не включить.")
     person.is_active = True
     person.save(update_fields=["is_active"])
     audit.record(actor, person, AuditEntry.Action.ACTIVATED)

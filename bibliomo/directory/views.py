@@ -305,8 +305,12 @@ def person_activate(request, pk: int):
     association = require_association(request)
     require_perm(request, "directory.manage_people", association)
     person = _person_in_association(request, pk)
-    services.person_activate(request.user, person)
-    messages.success(request, f"Учётная запись {person.short_name} снова активна.")
+    try:
+        services.person_activate(request.user, person)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Учётная запись {person.short_name} снова активна.")
     return redirect(person)
 
 

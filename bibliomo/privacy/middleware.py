@@ -10,6 +10,10 @@ from django.urls import reverse
 
 from bibliomo.directory.access import current_association
 
+# Open without consent: the consent page itself, and a person's rights over her data do not
+# depend on consenting — she may download it or ask for deletion instead.
+OPEN_PAGES = ("consent", "my_data_json", "my_data_docx", "deletion_request")
+
 
 class ConsentMiddleware:
     """Sends a signed-in person to the consent page until she accepts the current version.
@@ -33,7 +37,7 @@ class ConsentMiddleware:
         if user is None or not user.is_authenticated:
             return None
         consent_url = reverse("privacy:consent")
-        if path == consent_url:
+        if request.path in {reverse(f"privacy:{name}") for name in OPEN_PAGES}:
             return None
         association = current_association(request)
         if association is None or user.has_consented(association):

@@ -17,6 +17,13 @@ from bibliomo.privacy.models import DeletionRequest
 # Never handed out, even to their owner: a downloaded file travels further than the site.
 SECRET_MARKERS = ("password", "token", "secret")
 SKIPPED_FIELDS = {"content_type", "object_id"}
+# Rows where she acted on other people hold their data: those columns stay out of her copy
+# (what she changed on someone else's card, why someone else asked to be deleted).
+OTHERS_DATA = {
+    ("core.auditentry", "actor"): {"changes", "comment"},
+    ("privacy.deletionrequest", "resolved_by"): {"reason"},
+    ("admin.logentry", "user"): {"object_repr", "change_message"},
+}
 
 
 def _value(instance: models.Model, field: models.Field) -> Any:
@@ -41,11 +48,12 @@ def _value(instance: models.Model, field: models.Field) -> Any:
 
 
 def _fields(model: type[models.Model], skip: str | None = None) -> list[models.Field]:
+    hidden = OTHERS_DATA.get((model._meta.label_lower, skip), set())
     return [
         field
         for field in model._meta.concrete_fields
         if field.name != skip
-        and field.name not in SKIPPED_FIELDS
+        and field.name not in SKIPPED_FIELDS | hidden
         and not any(marker in field.name for marker in SECRET_MARKERS)
     ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +27,11 @@ from bibliomo.privacy.forms import (
 from bibliomo.privacy.models import Consent, DeletionRequest
 
 
+def _posted(request):
+    """The POST data even when empty (an unticked box alone sends nothing), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -39,13 +46,13 @@ def consent(request):
     association = require_association(request)
     if not association.consent_text.strip():
         return redirect(_next_url(request))
-    form = ConsentForm(request.POST or None, initial={"version": association.consent_version})
+    form = ConsentForm(_posted(request), initial={"version": association.consent_version})
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_accept(request.user, association, form.cleaned_data["version"])
         except DomainError as error:
             messages.error(request, error.message)
-            return redirect(f"{request.path}?next={_next_url(request)}")
+            return redirect(f"{request.path}?{urlencode({'next': _next_url(request)})}")
         messages.success(request, "Спасибо: согласие записано.")
         return redirect(_next_url(request))
     accepted = (
@@ -70,7 +77,7 @@ def consent(request):
 def consent_text(request):
     association = require_association(request)
     require_perm(request, "privacy.manage_consent_text", association)
-    form = ConsentTextForm(request.POST or None, initial={"text": association.consent_text})
+    form = ConsentTextForm(_posted(request), initial={"text": association.consent_text})
     if request.method == "POST" and form.is_valid():
         before = association.consent_version
         association = services.consent_text_update(
@@ -109,10 +116,12 @@ def my_data(request, fmt: str):
 @require_POST
 def deletion_request(request):
     association = require_association(request)
+    # One who has not consented asks from the consent page and goes back there.
+    back = "directory:profile" if request.user.has_consented(association) else "privacy:consent"
     form = DeletionRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, errors_text(form))
-        return redirect("directory:profile")
+        return redirect(back)
     try:
         services.deletion_request_create(request.user, association, form.cleaned_data["reason"])
     except DomainError as error:
@@ -123,7 +132,7 @@ def deletion_request(request):
             "Просьба передана методисту. Когда данные будут обезличены, войти будет нельзя; "
             "сведения об участии в мероприятиях сохранятся без имени.",
         )
-    return redirect("directory:profile")
+    return redirect(back)
 
 
 @login_required
@@ -151,7 +160,7 @@ def person_anonymise(request, pk: int):
         Person.objects.filter(role_grants__association=association).distinct(), pk=pk
     )
     require_perm(request, "privacy.anonymise_person", person)
-    form = AnonymiseForm(request.POST or None)
+    form = AnonymiseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.person_anonymise(request.user, person)

@@ -182,3 +182,15 @@ def test_archive_names_outside_the_media_folder_are_refused():
         with pytest.raises(backup.DomainError):
             backup._safe_relative(name)
     assert str(backup._safe_relative("documents/2024/a.pdf")) == "documents/2024/a.pdf"
+
+
+@pytest.mark.skipif(ENGINE != "postgresql", reason="a PostgreSQL server to talk to")
+def test_restore_into_a_database_that_does_not_exist_says_so(tmp_path):
+    archive = _small_archive(tmp_path)
+    source = connection.settings_dict
+    url = (
+        f"postgres://{source.get('USER') or ''}@{source.get('HOST') or 'localhost'}:"
+        f"{source.get('PORT') or 5432}/bibliomo_no_such_database"
+    )
+    with pytest.raises(CommandError, match=r"Не удалось подключиться.*createdb"):
+        call_command("restore", str(archive), database_url=url, media_root=str(tmp_path / "m"))

@@ -31,7 +31,7 @@ from bibliomo.exchange.models import (
     ShipmentLine,
 )
 from bibliomo.textbooks.models import Holding
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, consented
 from tests.exchange.conftest import A_DATA, advance, fill_and_accept, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -113,17 +113,19 @@ def school_c(cast) -> School:
 
 @pytest.fixture
 def librarian_c(cast, school_c) -> Person:
-    return directory.person_create(
-        None,
-        cast.association,
-        email="lib.c@test.ru",
-        last_name="Смирнова",
-        first_name="Вера",
-        patronymic="Павловна",
-        position=Position.LIBRARIAN,
-        school=school_c,
-        roles=[Role.LIBRARIAN],
-        password=PASSWORD,
+    return consented(
+        directory.person_create(
+            None,
+            cast.association,
+            email="lib.c@test.ru",
+            last_name="Смирнова",
+            first_name="Вера",
+            patronymic="Павловна",
+            position=Position.LIBRARIAN,
+            school=school_c,
+            roles=[Role.LIBRARIAN],
+            password=PASSWORD,
+        )
     )
 
 

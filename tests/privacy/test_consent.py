@@ -34,9 +34,21 @@ def test_first_login_asks_for_consent_before_any_app_page(client, newcomer):
     page = client.get(response.url).content.decode()
     assert "152-ФЗ" in page and "Принимаю" in page
     # POSTs are held too, and nothing is written.
-    response = client.post(reverse("privacy:deletion_request"), {"reason": ""})
+    response = client.post(reverse("directory:profile"), {"last_name": "Другая"})
     assert response.status_code == 302 and response.url == reverse("privacy:consent")
-    assert not newcomer.deletion_requests.exists()
+    newcomer.refresh_from_db()
+    assert newcomer.last_name == "Новикова"
+
+
+def test_without_consent_she_may_still_see_her_data_and_ask_for_deletion(client, newcomer):
+    client.force_login(newcomer)
+    assert client.get(reverse("privacy:my_data_json")).status_code == 200
+    assert client.get(reverse("privacy:my_data_docx")).status_code == 200
+    response = client.post(reverse("privacy:deletion_request"), {"reason": "Не согласна"})
+    assert response.url == reverse("privacy:consent")
+    assert newcomer.deletion_requests.get().reason == "Не согласна"
+    page = client.get(response.url).content.decode()
+    assert "Просьба передана методисту" in page
 
 
 def test_accepting_records_date_text_and_version_and_opens_the_app(client, cast, newcomer):
@@ -146,3 +158,9 @@ def test_another_associations_consent_does_not_count(cast, client):
     client.force_login(cast.outsider)  # consented to her own association only
     assert client.get(reverse("home")).status_code == 200
     assert list(cast.outsider.consent_versions) == [str(cast.other_association.pk)]
+
+
+def test_an_empty_post_shows_the_missing_tick(client, newcomer):
+    client.force_login(newcomer)
+    response = client.post(reverse("privacy:consent"), {})
+    assert response.status_code == 200 and "Отметьте согласие" in response.content.decode()

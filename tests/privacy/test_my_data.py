@@ -125,3 +125,25 @@ def test_methodist_declines_with_an_answer(cast, login):
 def test_decline_of_an_unknown_request_is_404(cast, login):
     url = reverse("privacy:deletion_request_decline", args=[999999])
     assert login(cast.methodist).post(url, {"answer": "x"}).status_code == 404
+
+
+def test_person_without_association_may_download_but_not_ask_or_consent(
+    db, login, django_user_model
+):
+    nobody = django_user_model.objects.create_user(
+        "nobody@test.ru", "x", last_name="Никто", first_name="Некто"
+    )
+    client = login(nobody)
+    assert client.get(reverse("privacy:my_data_json")).status_code == 200
+    assert client.post(reverse("privacy:deletion_request"), {"reason": ""}).status_code == 403
+    assert client.get(reverse("privacy:consent")).status_code == 403
+    assert not DeletionRequest.objects.exists()
+
+
+def test_the_methodists_copy_leaves_out_what_she_changed_on_other_cards(cast, login):
+    from bibliomo.directory import services as people
+
+    people.person_update(cast.methodist, cast.librarian_b, phone="+7 900 555-44-33")
+    text = json.dumps(_json(login(cast.methodist)), ensure_ascii=False)
+    assert "Журнал изменений" in text  # her actions are listed…
+    assert "555-44-33" not in text  # …without the other person's values
