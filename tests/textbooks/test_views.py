@@ -169,12 +169,13 @@ def test_school_provision_page(cast, login, filled):
     assert RUSSIAN_5.code in body and "нет данных" not in body
 
 
-def test_remind_late_schools(cast, login, filled, campaign):
+def test_remind_late_schools(cast, login, filled, campaign, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    response = login(cast.methodist).post(
-        reverse("textbooks:campaign_remind", args=[campaign.pk]), follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(cast.methodist).post(
+            reverse("textbooks:campaign_remind", args=[campaign.pk]), follow=True
+        )
     assert "Напоминания отправлены" in response.content.decode()
     assert {m.to[0] for m in mail.outbox} == {"lib.a@test.ru", "lib.b@test.ru"}
     assert (
