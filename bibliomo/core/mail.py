@@ -16,7 +16,9 @@ is built from the event as it is at that moment).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -32,6 +34,19 @@ from django.utils.module_loading import import_string
 from bibliomo.core.models import Letter
 
 logger = logging.getLogger(__name__)
+
+_muted = threading.local()
+
+
+@contextmanager
+def letters_muted():
+    """No letters while building demo data: nobody should be e-mailed about made-up work."""
+    before = getattr(_muted, "on", False)
+    _muted.on = True
+    try:
+        yield
+    finally:
+        _muted.on = before
 
 
 @dataclass(frozen=True)
@@ -66,7 +81,10 @@ def letter_send(
     attachments: Sequence[Attachment] = (),
 ) -> Letter | None:
     """Render the letter `name` now and queue it to be sent once the current transaction
-    commits (at once when there is none). Returns None when there is nobody to write to."""
+    commits (at once when there is none). Returns None when there is nobody to write to (or
+    letters are muted)."""
+    if getattr(_muted, "on", False):
+        return None
     recipients = sorted({address.strip() for address in to if address and address.strip()})
     if not recipients:
         return None

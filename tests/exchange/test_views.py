@@ -583,6 +583,7 @@ def test_publishing_from_the_page(cast, login, solved_plan, django_capture_on_co
         response = client.post(reverse("exchange:plan_publish", args=[solved_plan.pk]))
     assert flashed(response) == ["План опубликован: школы получили свои перевозки (2)."]
     assert len(mail.outbox) == 2
+    assert {m.subject for m in mail.outbox} == {f"Обмен учебниками: {solved_plan.name}"}
     response = client.post(reverse("exchange:plan_publish", args=[solved_plan.pk]))
     assert flashed(response) == [
         "План уже опубликован: обменный фонд и перевозки в нём не меняются."

@@ -178,6 +178,9 @@ def test_remind_late_schools(cast, login, filled, campaign, django_capture_on_co
         )
     assert "Напоминания отправлены" in response.content.decode()
     assert {m.to[0] for m in mail.outbox} == {"lib.a@test.ru", "lib.b@test.ru"}
+    assert {m.subject for m in mail.outbox} == {
+        f"Мониторинг учебников: напоминание — {campaign.name}"
+    }
     assert (
         login(cast.librarian_a)
         .post(reverse("textbooks:campaign_remind", args=[campaign.pk]))

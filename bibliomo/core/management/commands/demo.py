@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from bibliomo.core.mail import letters_muted
 from bibliomo.directory import demo as directory_demo
 from bibliomo.documents import demo as documents_demo
 from bibliomo.events import demo as events_demo
@@ -10,6 +11,10 @@ from bibliomo.textbooks import demo as textbooks_demo
 
 class Command(BaseCommand):
     help = "Создаёт (или дополняет) демонстрационное объединение городского округа Серпухов."
+
+    def execute(self, *args, **options):
+        with letters_muted():  # the demo's made-up work e-mails nobody
+            return super().execute(*args, **options)
 
     def handle(self, *args, **options):
         cast = directory_demo.build()
