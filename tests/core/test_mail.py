@@ -198,3 +198,18 @@ def test_nothing_else_in_the_project_sends_mail():
             if senders.search(line) and "def send_mail" not in line:
                 offenders.append(f"{rel}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_forgotten_password_goes_the_same_way(cast, client, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "lib.a@test.ru"})
+        client.post(reverse("password_reset"), {"email": "nobody@test.ru"})
+    letter = Letter.objects.get()
+    assert letter.template == "password_reset" and letter.to == ["lib.a@test.ru"]
+    assert letter.status == Letter.Status.SENT
+    assert letter.subject == "Bibliomo: восстановление пароля"
+    assert "/app/account/password/reset/" in letter.body
+    assert [m.to for m in mail.outbox] == [["lib.a@test.ru"]]
