@@ -237,6 +237,10 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bibliomo <noreply@bibliomo.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Letters go out through the background worker (bibliomo/core/mail.py): attempts per letter
+# and the first pause before a retry (doubling each time).
+MAIL_MAX_ATTEMPTS = envint("MAIL_MAX_ATTEMPTS", 5)
+MAIL_RETRY_SECONDS = envint("MAIL_RETRY_SECONDS", 60)
 
 TASKS = {
     "default": {

@@ -6,7 +6,7 @@ from django.urls import include, path, reverse_lazy
 
 from bibliomo.core import views as core_views
 from bibliomo.directory import views as directory_views
-from bibliomo.directory.forms import LoginForm
+from bibliomo.directory.forms import LoginForm, ResetForm
 from bibliomo.documents import views as document_views
 from bibliomo.events.views import documents as event_documents
 from bibliomo.events.views import feeds as event_feeds
@@ -30,8 +30,7 @@ account_urls = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
-            email_template_name="emails/password_reset.txt",
-            subject_template_name="emails/password_reset_subject.txt",
+            form_class=ResetForm,
             extra_email_context={"site_url": settings.SITE_URL},
         ),
         name="password_reset",

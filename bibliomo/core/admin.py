@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from bibliomo.core.models import AuditEntry, Job
+from bibliomo.core.models import AuditEntry, Job, Letter
 
 
 @admin.register(AuditEntry)
@@ -20,3 +20,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
 class JobAdmin(admin.ModelAdmin):
     list_display = ["title", "owner", "status", "done", "total", "created_at", "finished_at"]
     list_filter = ["status", "kind"]
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "template"]
+    search_fields = ["subject", "to"]
+    readonly_fields = [f.name for f in Letter._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

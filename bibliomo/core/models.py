@@ -104,3 +104,38 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class Letter(models.Model):
+    """One outgoing e-mail (`bibliomo/core/mail.py`): rendered from its templates when queued,
+    sent by the background worker after the transaction commits, retried a bounded number of
+    times. The rows are the mail log."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "в очереди"
+        SENT = "sent", "отправлено"
+        FAILED = "failed", "не отправлено"
+
+    template = models.CharField("шаблон", max_length=200)
+    to = models.JSONField("кому", default=list)
+    subject = models.CharField("тема", max_length=255)
+    body = models.TextField("текст")
+    html = models.TextField("HTML", blank=True)
+    # [{"builder": "dotted.path", "args": {...}}]: rebuilt from ids when the letter is sent.
+    attachments = models.JSONField("вложения", default=list, blank=True)
+    status = models.CharField(
+        "состояние", max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField("попыток", default=0)
+    last_error = models.TextField("последняя ошибка", blank=True)
+    created_at = models.DateTimeField("создано", default=timezone.now)
+    sent_at = models.DateTimeField("отправлено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "письмо"
+        verbose_name_plural = "письма"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from bibliomo.core import selectors as todo
 from bibliomo.core.models import Job
 from bibliomo.core.responses import stored_file
 from bibliomo.directory import selectors
@@ -26,6 +27,7 @@ def home(request):
         "is_director": Role.DIRECTOR in roles,
         "is_librarian": Role.LIBRARIAN in roles,
         "is_methodist": Role.METHODIST in roles,
+        "today": timezone.localdate(),
     }
     if association is not None:
         context["school_count"] = School.objects.filter(association=association).count()
@@ -34,6 +36,9 @@ def home(request):
         )
         if context["is_manager"]:
             context["attention"] = selectors.attention_for_managers(association)
+            context["plans_in_approval"] = todo.plans_in_approval(association)
+            context["organised"] = todo.organised_events(request.user, association)
+            context["reports_to_accept"] = todo.reports_to_accept(association)
             context["due"] = due_activities(association, timezone.localdate())
             context["overdue_returns"] = exchange_selectors.overdue_returns(
                 association, timezone.localdate()
@@ -49,6 +54,8 @@ def home(request):
             context["my_shipments"] = list(
                 exchange_selectors.awaiting_school(context["my_school"], timezone.localdate())[:5]
             )
+            context["my_reports"] = todo.school_reports_due(context["my_school"])
+            context["my_orders"] = todo.school_orders_due(context["my_school"])
     context["my_registrations"] = (
         Registration.objects.filter(
             person=request.user,
@@ -59,6 +66,7 @@ def home(request):
         .order_by("event__starts_at")[:5]
     )
     context["deletion_requests"] = privacy_views.open_requests_for(request)
+    context["feedback_to_give"] = todo.feedback_to_give(request.user)
     context["my_jobs"] = Job.objects.filter(owner=request.user).order_by("-created_at")[:5]
     return render(request, "core/home.html", context)
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from bibliomo.core.mail import letter_send
 from bibliomo.directory.models import Building, Person, Position, Role, School
 
 
@@ -26,6 +27,21 @@ class LoginForm(AuthenticationForm):
             if person is not None and person.check_password(password):
                 raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
         return super().clean()
+
+
+class ResetForm(PasswordResetForm):
+    """Django's «forgot password» form, sending its letter the project's one way (queued)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        letter_send("password_reset", [to_email], context)
 
 
 class SchoolForm(forms.ModelForm):

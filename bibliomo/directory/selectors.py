@@ -64,6 +64,13 @@ def association_members(association: Association) -> QuerySet[Person]:
     return Person.objects.filter(role_grants__association=association).distinct()
 
 
+def people_with_roles(association: Association, roles: list[str]) -> QuerySet[Person]:
+    """The active people holding any of these roles in the association."""
+    return Person.objects.filter(
+        is_active=True, role_grants__association=association, role_grants__role__in=roles
+    ).distinct()
+
+
 def school_librarians(school: School) -> QuerySet[Person]:
     """The active people who are librarians of this school in its association."""
     return Person.objects.filter(

@@ -8,9 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -18,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
+from bibliomo.core.mail import letter_send
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import (
     Association,
@@ -313,12 +312,7 @@ def person_send_password_reset(actor: Person, person: Person) -> None:
     if not person.is_active:
         raise DomainError("Учётная запись отключена: сначала включите её.")
     context = {"person": person, "link": password_reset_link(person), "actor": actor}
-    send_mail(
-        "Bibliomo: смена пароля",
-        render_to_string("emails/password_reset_by_methodist.txt", context),
-        None,
-        [person.email],
-    )
+    letter_send("password_reset_by_methodist", [person.email], context)
     audit.record(actor, person, AuditEntry.Action.PASSWORD_RESET)
 
 
@@ -336,12 +330,7 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
         "association": invitation.association,
         "expires_at": timezone.localtime(invitation.expires_at),
     }
-    send_mail(
-        f"Приглашение в Bibliomo: {invitation.association}",
-        render_to_string("emails/invitation.txt", context),
-        None,
-        [invitation.email],
-    )
+    letter_send("invitation", [invitation.email], context)
 
 
 @transaction.atomic

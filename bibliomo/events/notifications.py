@@ -1,4 +1,5 @@
-"""E-mails about events. Services queue them on commit; the worker sends them.
+"""E-mails about events. Services ask for them; once the transaction commits the letter is
+rendered and queued the project's one way (`bibliomo/core/mail.py`); the worker sends it.
 
 Each letter is in Russian; one about an event still ahead carries it as an .ics attachment,
 so one click puts it
@@ -11,24 +12,24 @@ import threading
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from bibliomo.core.mail import Attachment, letter_send
 from bibliomo.events.models import Event, ParticipantSettings, Registration
 from bibliomo.lib.ical import CalendarEvent, single_event_ics
 
-SUBJECTS = {
-    "registered": "Вы записаны: {title}",
-    "waitlisted": "Лист ожидания: {title}",
-    "promoted": "Освободилось место — вы записаны: {title}",
-    "changed": "Изменения в мероприятии: {title}",
-    "cancelled": "Мероприятие отменено: {title}",
-    "reminder": "Завтра: {title}",
-    "feedback": "Оцените мероприятие: {title}",
-    "certificate": "Сертификат готов: {title}",
-}
+# Every kind has its letter: emails/events/<kind>_subject.txt and emails/events/<kind>.txt.
+KINDS = (
+    "registered",
+    "waitlisted",
+    "promoted",
+    "changed",
+    "cancelled",
+    "reminder",
+    "feedback",
+    "certificate",
+)
 
 
 _muted = threading.local()
@@ -46,12 +47,10 @@ def muted():
 
 def send(registration: Registration, kind: str) -> None:
     """Queue one letter once the surrounding transaction commits."""
-    from bibliomo.events.tasks import send_event_email
-
     if getattr(_muted, "on", False):
         return
     registration_id = registration.pk
-    transaction.on_commit(lambda: send_event_email.enqueue(kind, registration_id))
+    transaction.on_commit(lambda: deliver(kind, registration_id))
 
 
 def send_to_event(event: Event, kind: str) -> None:
@@ -78,7 +77,7 @@ def calendar_event(event: Event):
 
 
 def deliver(kind: str, registration_id: int) -> bool:
-    """Send one letter now. Returns False when there is nothing to send."""
+    """Render one letter and queue it. Returns False when there is nothing to send."""
     registration = (
         Registration.objects.select_related(
             "event__association", "event__building__school", "person"
@@ -101,18 +100,25 @@ def deliver(kind: str, registration_id: int) -> bool:
         "settings_url": settings.SITE_URL + reverse("events:my"),
         "site_url": settings.SITE_URL,
     }
-    message = EmailMessage(
-        subject=SUBJECTS[kind].format(title=event.title)[:200],
-        body=render_to_string(f"emails/events/{kind}.txt", context),
-        to=[person.email],
-    )
     # A letter about an event still ahead carries it, so one click puts it into a calendar;
     # one about an event that is over (the certificate, the request for feedback) does not.
-    if not event.is_past:
-        message.attach(
-            "event.ics",
-            single_event_ics(calendar_event(event), event.association.short_name),
-            "text/calendar; charset=utf-8; method=PUBLISH",
-        )
-    message.send()
+    attachments = (
+        []
+        if event.is_past
+        else [Attachment("bibliomo.events.notifications.event_ics", {"event_id": event.pk})]
+    )
+    letter_send(f"events/{kind}", [person.email], context, attachments=attachments)
     return True
+
+
+def event_ics(event_id: int) -> tuple[str, bytes | str, str] | None:
+    """The event.ics attachment, built when the letter is sent (the event as it is then)."""
+    event = Event.objects.select_related("association", "building__school").filter(pk=event_id)
+    event = event.first()
+    if event is None:
+        return None
+    return (
+        "event.ics",
+        single_event_ics(calendar_event(event), event.association.short_name),
+        "text/calendar; charset=utf-8; method=PUBLISH",
+    )

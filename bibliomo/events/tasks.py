@@ -1,12 +1,5 @@
 from django_tasks import task
 
-from bibliomo.events import notifications
-
-
-@task()
-def send_event_email(kind: str, registration_id: int) -> None:
-    notifications.deliver(kind, registration_id)
-
 
 @task()
 def certificates_zip(job_id: str) -> None:

@@ -121,9 +121,7 @@ def _live(cast: DemoCast, shipment: Shipment, story: str, index: int, dates: Dat
     damaged = {}
     if story == "received_damaged":
         damaged = {lines[0].entry_id: min(2, lines[0].copies)}
-    shipment_services.shipment_receive(
-        receiver, shipment, dates.received(index), received, damaged
-    )
+    shipment_services.shipment_receive(receiver, shipment, dates.received(index), received, damaged)
     stamps.done(at(dates.received(index), 13))
     if story in ("received", "received_damaged"):
         return

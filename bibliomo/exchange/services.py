@@ -14,14 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
+from bibliomo.core.mail import letter_send
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Association, Person, School
 from bibliomo.directory.selectors import school_librarians
@@ -495,12 +494,8 @@ def _notify_published(plan: ExchangePlan, schools) -> None:
         shipments = plan.shipments.filter(Q(source=school) | Q(target=school)).select_related(
             "source", "target"
         )
-        send_mail(
-            f"Обмен учебниками: {plan.name}",
-            render_to_string(
-                "emails/exchange_published.txt",
-                {"plan": plan, "school": school, "shipments": shipments},
-            ),
-            None,
+        letter_send(
+            "exchange_published",
             emails,
+            {"plan": plan, "school": school, "shipments": shipments},
         )

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
+from bibliomo.core.mail import letter_send
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Association, Person
 from bibliomo.exchange.models import HoldingMove, Shipment, ShipmentLine
@@ -401,15 +400,10 @@ def returns_remind(
         emails = librarian_emails(shipment.source) + librarian_emails(shipment.target)
         if not emails:
             continue
-        send_mail(
-            f"Возврат учебников: перевозка № {shipment.number}, "
-            f"срок {format_date(shipment.return_date)}",
-            render_to_string(
-                "emails/exchange_return_reminder.txt",
-                {"shipment": shipment, "overdue": shipment.return_date < today},
-            ),
-            None,
-            sorted(set(emails)),
+        letter_send(
+            "exchange_return_reminder",
+            emails,
+            {"shipment": shipment, "overdue": shipment.return_date < today},
         )
         Shipment.objects.filter(pk=shipment.pk).update(reminded_at=timezone.now())
         sent += 1

@@ -169,6 +169,8 @@ def natural_key(text: str) -> tuple:
         for part in re.split(r"(\d+)", text or "")
         if part
     )
+
+
 # --- Typography of generated texts -----------------------------------------------------------
 
 NBSP = "\u00a0"

@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
+from bibliomo.core.mail import letter_send
 from bibliomo.core.models import AuditEntry
-from bibliomo.directory.models import Association, Person
+from bibliomo.directory.models import Association, Person, Role
+from bibliomo.directory.selectors import people_with_roles
 from bibliomo.lib import ru
 from bibliomo.plans.document import PlanDocument
 from bibliomo.plans.models import PlanActivity, PlanRevision, PlanSection, WorkPlan
@@ -386,6 +389,7 @@ def plan_submit(actor: Person, plan: WorkPlan) -> WorkPlan:
     plan.submitted_by = actor
     plan.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
     audit.record(actor, plan, AuditEntry.Action.UPDATED, comment="Передан на утверждение")
+    _plan_letter(plan, "plans/submitted", actor, directors=True)
     return plan
 
 
@@ -412,6 +416,7 @@ def plan_approve(actor: Person, plan: WorkPlan) -> WorkPlan:
     audit.record(
         actor, plan, AuditEntry.Action.UPDATED, comment=f"Утверждена редакция {plan.revision}"
     )
+    _plan_letter(plan, "plans/approved", actor)
     return plan
 
 
@@ -427,7 +432,22 @@ def plan_return(actor: Person, plan: WorkPlan, comment: str) -> WorkPlan:
     plan.return_comment = comment
     plan.save(update_fields=["status", "return_comment", "updated_at"])
     audit.record(actor, plan, AuditEntry.Action.UPDATED, comment=f"Возвращён: {comment[:250]}")
+    _plan_letter(plan, "plans/returned", actor)
     return plan
+
+
+def _plan_letter(plan: WorkPlan, letter: str, actor: Person, *, directors: bool = False) -> None:
+    """A submitted plan is announced to the directors; a decision goes to its authors (whoever
+    submitted it and the association's methodists and heads), never to the one who acted."""
+    if directors:
+        people = list(people_with_roles(plan.association, [Role.DIRECTOR]))
+    else:
+        people = list(people_with_roles(plan.association, [Role.METHODIST, Role.HEAD]))
+        if plan.submitted_by is not None and plan.submitted_by.is_active:
+            people.append(plan.submitted_by)
+    emails = {person.email for person in people if person.pk != actor.pk}
+    context = {"plan": plan, "actor": actor, "link": settings.SITE_URL + plan.get_absolute_url()}
+    letter_send(letter, emails, context)
 
 
 @transaction.atomic

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
+from bibliomo.core.mail import letter_send
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Association, Person, School
 from bibliomo.directory.selectors import school_librarians
@@ -469,14 +468,7 @@ def campaign_remind_late(actor: Person, campaign: Campaign) -> int:
         emails = [p.email for p in school_librarians(submission.school)]
         if not emails:
             continue
-        send_mail(
-            f"Мониторинг учебников: напоминание — {campaign.name}",
-            render_to_string(
-                "emails/campaign_reminder.txt", {"campaign": campaign, "submission": submission}
-            ),
-            None,
-            emails,
-        )
+        letter_send("campaign_reminder", emails, {"campaign": campaign, "submission": submission})
         submission.reminded_at = timezone.now()
         submission.save(update_fields=["reminded_at"])
         sent += 1

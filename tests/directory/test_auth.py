@@ -50,8 +50,11 @@ def test_password_reset_for_unknown_email_reveals_nothing(db, client):
     assert mail.outbox == []
 
 
-def test_password_reset_by_email_sets_a_new_password(cast, client):
-    response = client.post(reverse("password_reset"), {"email": "lib.a@test.ru"})
+def test_password_reset_by_email_sets_a_new_password(
+    cast, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "lib.a@test.ru"})
     assert response["Location"] == reverse("password_reset_done")
     assert mail.outbox[0].subject == "Bibliomo: восстановление пароля"
     link = re.search(r"http://\S+(/app/account/password/reset/\S+/)", mail.outbox[0].body).group(1)

@@ -170,9 +170,10 @@ def test_librarian_cannot_deactivate_anyone(cast, login):
     assert cast.librarian_b.is_active
 
 
-def test_methodist_sends_a_password_reset_link(cast, login):
+def test_methodist_sends_a_password_reset_link(cast, login, django_capture_on_commit_callbacks):
     url = reverse("directory:person_send_reset", args=[cast.librarian_a.pk])
-    response = login(cast.methodist).post(url, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(cast.methodist).post(url, follow=True)
     assert "Ссылка для смены пароля отправлена" in response.content.decode()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["lib.a@test.ru"]

@@ -472,9 +472,13 @@ def test_returns_due_lists_the_overdue_and_the_soon_due(cast, on_loan):
     assert overdue.is_overdue(today()) and not later.is_overdue(today())
 
 
-def test_returns_remind_mails_both_schools_once_per_due_shipment(cast, on_loan):
+def test_returns_remind_mails_both_schools_once_per_due_shipment(
+    cast, on_loan, django_capture_on_commit_callbacks
+):
     overdue, later = on_loan
-    assert shipment_services.returns_remind(cast.methodist, cast.association, today()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = shipment_services.returns_remind(cast.methodist, cast.association, today())
+    assert sent == 1
     assert len(mail.outbox) == 1
     letter = mail.outbox[0]
     assert sorted(letter.to) == ["lib.a@test.ru", "lib.b@test.ru"]
@@ -488,7 +492,9 @@ def test_returns_remind_mails_both_schools_once_per_due_shipment(cast, on_loan):
 
     mail.outbox.clear()
     shipment_services.return_date_set(cast.methodist, later, today() + timedelta(days=7))
-    assert shipment_services.returns_remind(cast.methodist, cast.association, today()) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = shipment_services.returns_remind(cast.methodist, cast.association, today())
+    assert sent == 2
     assert len(mail.outbox) == 2
     assert all(sorted(m.to) == ["lib.a@test.ru", "lib.b@test.ru"] for m in mail.outbox)
     soon = next(m for m in mail.outbox if "№ 1" in m.subject)

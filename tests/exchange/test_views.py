@@ -586,6 +586,7 @@ def test_publishing_from_the_page(cast, login, solved_plan, django_capture_on_co
         response = client.post(reverse("exchange:plan_publish", args=[solved_plan.pk]))
     assert flashed(response) == ["План опубликован: школы получили свои перевозки (2)."]
     assert len(mail.outbox) == 2
+    assert {m.subject for m in mail.outbox} == {f"Обмен учебниками: {solved_plan.name}"}
     response = client.post(reverse("exchange:plan_publish", args=[solved_plan.pk]))
     assert flashed(response) == [
         "План уже опубликован: обменный фонд и перевозки в нём не меняются."
@@ -950,7 +951,9 @@ def test_the_act_in_pdf(cast, login, shipment):
     assert response.content.startswith(b"%PDF")
 
 
-def test_returns_page_and_reminders(cast, login, shipment, shipment_back):
+def test_returns_page_and_reminders(
+    cast, login, shipment, shipment_back, django_capture_on_commit_callbacks
+):
     for item in (shipment, shipment_back):
         advance(cast, item, Status.RECEIVED, day=today() - timedelta(days=10))
     shipment_services.return_date_set(cast.methodist, shipment, today() - timedelta(days=2))
@@ -961,7 +964,8 @@ def test_returns_page_and_reminders(cast, login, shipment, shipment_back):
     assert shipment.get_absolute_url() in overdue_part
     assert shipment_back.get_absolute_url() in rest.split("Учебники во временном пользовании")[1]
     mail.outbox.clear()
-    response = client.post(reverse("exchange:returns_remind"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("exchange:returns_remind"))
     assert response["Location"] == reverse("exchange:returns")
     assert flashed(response) == ["Напоминания отправлены по 1 перевозкам."]
     assert len(mail.outbox) == 1 and sorted(mail.outbox[0].to) == ["lib.a@test.ru", "lib.b@test.ru"]

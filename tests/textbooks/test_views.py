@@ -169,14 +169,18 @@ def test_school_provision_page(cast, login, filled):
     assert RUSSIAN_5.code in body and "нет данных" not in body
 
 
-def test_remind_late_schools(cast, login, filled, campaign):
+def test_remind_late_schools(cast, login, filled, campaign, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    response = login(cast.methodist).post(
-        reverse("textbooks:campaign_remind", args=[campaign.pk]), follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(cast.methodist).post(
+            reverse("textbooks:campaign_remind", args=[campaign.pk]), follow=True
+        )
     assert "Напоминания отправлены" in response.content.decode()
     assert {m.to[0] for m in mail.outbox} == {"lib.a@test.ru", "lib.b@test.ru"}
+    assert {m.subject for m in mail.outbox} == {
+        f"Мониторинг учебников: напоминание — {campaign.name}"
+    }
     assert (
         login(cast.librarian_a)
         .post(reverse("textbooks:campaign_remind", args=[campaign.pk]))

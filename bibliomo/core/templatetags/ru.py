@@ -58,6 +58,8 @@ def num(value, digits: int = 0) -> str:
     if value is None or value == "":
         return ""
     return ru.format_number(value, int(digits))
+
+
 def typography(value) -> str:
     """Quotes inside quotes as „…“ and «№» joined to its number, as in every paper."""
     return ru.typography(str(value)) if value not in (None, "") else ""

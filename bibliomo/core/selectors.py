@@ -1,0 +1,143 @@
+"""What each home page says to do: one small, fixed set of queries per role.
+
+Every list here is cut to a few rows with its full count beside it, so the number of queries
+never grows with the data; each item links to the page where the person acts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from bibliomo.directory.models import Association, Person, School
+from bibliomo.events.models import Certificate, Event, Registration
+from bibliomo.exchange.models import Order, SchoolOrder
+from bibliomo.plans.models import WorkPlan
+from bibliomo.textbooks.models import Submission
+
+SHOWN = 5  # rows per list; the count says how many there are
+RECENT_APPROVAL_DAYS = 14
+FEEDBACK_DAYS = 30
+
+
+@dataclass
+class Cut:
+    """The first rows of a list and how many there are in all."""
+
+    rows: list = field(default_factory=list)
+    total: int = 0
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _cut(queryset, shown: int = SHOWN) -> Cut:
+    # Always two queries (rows, count), so the page's query count is the same for any data.
+    return Cut(list(queryset[:shown]), queryset.count())
+
+
+def plans_in_approval(association: Association, now=None) -> dict[str, list[WorkPlan]]:
+    """The association's plans on their way through approval: returned with remarks, waiting
+    for the director, approved in the last two weeks (one query)."""
+    now = now or timezone.now()
+    plans = WorkPlan.objects.filter(association=association).filter(
+        Q(status__in=[WorkPlan.Status.RETURNED, WorkPlan.Status.SUBMITTED])
+        | Q(
+            status=WorkPlan.Status.APPROVED,
+            approved_at__gte=now - timedelta(days=RECENT_APPROVAL_DAYS),
+        )
+    )
+    grouped: dict[str, list[WorkPlan]] = {"returned": [], "submitted": [], "approved": []}
+    for plan in plans.order_by("-academic_year"):
+        grouped[plan.status].append(plan)
+    return grouped
+
+
+def organised_events(person: Person, association: Association, now=None) -> dict[str, Cut]:
+    """Events the person organises: upcoming ones, and past ones whose attendance is not
+    marked or whose attendees have no certificate yet."""
+    now = now or timezone.now()
+    mine = Event.objects.filter(association=association, organisers=person)
+    upcoming = (
+        mine.filter(ends_at__gte=now)
+        .exclude(status=Event.Status.CANCELLED)
+        .annotate(
+            registered=Count("registrations", filter=Q(registrations__status="registered")),
+        )
+        .order_by("starts_at")
+    )
+    unmarked = Registration.objects.filter(
+        event=OuterRef("pk"),
+        status=Registration.Status.REGISTERED,
+        attendance=Registration.Attendance.UNKNOWN,
+    )
+    certificate = Certificate.objects.filter(
+        event_id=OuterRef("event_id"), person_id=OuterRef("person_id")
+    )
+    without_certificate = Registration.objects.filter(
+        event=OuterRef("pk"), attendance=Registration.Attendance.ATTENDED
+    ).exclude(Exists(certificate))
+    unfinished = (
+        mine.filter(ends_at__lt=now, status__in=[Event.Status.ANNOUNCED, Event.Status.HELD])
+        .annotate(needs_attendance=Exists(unmarked), needs_certificates=Exists(without_certificate))
+        .filter(Q(needs_attendance=True) | Q(needs_certificates=True))
+        .order_by("-starts_at")
+    )
+    return {"upcoming": _cut(upcoming), "unfinished": _cut(unfinished)}
+
+
+def reports_to_accept(association: Association) -> Cut:
+    """Monitoring reports handed in and waiting for the methodist's decision."""
+    return _cut(
+        Submission.objects.filter(
+            campaign__association=association, status=Submission.Status.SUBMITTED
+        )
+        .select_related("campaign", "school")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def school_reports_due(school: School) -> list[Submission]:
+    """The school's monitoring reports not yet handed in (not started, filling, returned)."""
+    return list(
+        Submission.objects.filter(school=school)
+        .exclude(status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED])
+        .select_related("campaign")
+        .order_by("campaign__deadline", "pk")[:SHOWN]
+    )
+
+
+def school_orders_due(school: School) -> list[SchoolOrder]:
+    """The school's part of an open textbook order that is still the school's to check."""
+    return list(
+        SchoolOrder.objects.filter(
+            school=school,
+            order__status=Order.Status.DRAFT,
+            status__in=[SchoolOrder.Status.DRAFT, SchoolOrder.Status.RETURNED],
+        )
+        .select_related("order")
+        .order_by("order__deadline", "pk")[:SHOWN]
+    )
+
+
+def feedback_to_give(person: Person, now=None) -> list[Registration]:
+    """Events of the last month the person attended and has not rated yet."""
+    now = now or timezone.now()
+    return list(
+        Registration.objects.filter(
+            person=person,
+            attendance=Registration.Attendance.ATTENDED,
+            feedback__isnull=True,
+            event__ends_at__lte=now,
+            event__ends_at__gte=now - timedelta(days=FEEDBACK_DAYS),
+        )
+        .select_related("event")
+        .order_by("-event__ends_at")[:SHOWN]
+    )

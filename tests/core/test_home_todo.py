@@ -1,0 +1,219 @@
+"""Every home page says what to do, for each role, with a fixed number of queries."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bibliomo.events import certificates
+from bibliomo.events import services as event_services
+from bibliomo.events.models import Event
+from bibliomo.exchange.models import Order, SchoolOrder
+from bibliomo.plans.models import WorkPlan
+from bibliomo.textbooks import services as textbook_services
+from tests.events.conftest import make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def _home(client) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def _plan(cast, year, status, **fields) -> WorkPlan:
+    return WorkPlan.objects.create(
+        association=cast.association, academic_year=year, status=status, **fields
+    )
+
+
+def _past_event(cast, title, days_ago=3, organisers=None):
+    event = make_event(cast, title=title, organisers=organisers or [cast.methodist])
+    event_services.registration_create(cast.librarian_a, event, cast.librarian_a)
+    start = timezone.now() - timedelta(days=days_ago)
+    Event.objects.filter(pk=event.pk).update(starts_at=start, ends_at=start + timedelta(hours=2))
+    event.refresh_from_db()
+    return event
+
+
+# --- Director --------------------------------------------------------------------------------
+
+
+def test_director_sees_plans_waiting_for_her_with_a_constant_number_of_queries(cast, login):
+    client = login(cast.director)
+    _plan(cast, 2025, WorkPlan.Status.SUBMITTED, submitted_at=timezone.now())
+    body, first = _home(client)
+    plan = WorkPlan.objects.get()
+    assert "План работы на 2025/2026 учебный год" in body
+    assert f'href="{plan.get_absolute_url()}"' in body
+    for year in (2026, 2027, 2028):
+        _plan(cast, year, WorkPlan.Status.SUBMITTED, submitted_at=timezone.now())
+    body, more = _home(client)
+    assert "План работы на 2028/2029 учебный год" in body
+    assert more == first
+
+
+def test_director_is_not_shown_drafts_or_the_managers_boxes(cast, login):
+    _plan(cast, 2025, WorkPlan.Status.DRAFT)
+    body, _ = _home(login(cast.director))
+    assert "Нет документов, ожидающих вашего утверждения" in body
+    assert "Мероприятия, которые я провожу" not in body
+
+
+# --- Methodist and head ----------------------------------------------------------------------
+
+
+def test_methodist_sees_a_returned_plan_with_the_remarks(cast, login):
+    plan = _plan(
+        cast, 2025, WorkPlan.Status.RETURNED, return_comment="Добавьте семинар для молодых"
+    )
+    _plan(cast, 2024, WorkPlan.Status.APPROVED, approved_at=timezone.now() - timedelta(days=2))
+    body, _ = _home(login(cast.head))
+    assert "План работы: утверждение" in body
+    assert f'href="{plan.get_absolute_url()}"' in body
+    assert "возвращён на доработку" in body and "Добавьте семинар для молодых" in body
+    assert "План работы на 2024/2025 учебный год" in body and "утверждён" in body
+
+
+def test_old_approvals_do_not_linger(cast, login):
+    _plan(cast, 2024, WorkPlan.Status.APPROVED, approved_at=timezone.now() - timedelta(days=60))
+    body, _ = _home(login(cast.methodist))
+    assert "План работы: утверждение" not in body
+
+
+def test_methodist_is_told_to_mark_attendance_then_issue_certificates(cast, login):
+    event = _past_event(cast, "Семинар о наставничестве")
+    client = login(cast.methodist)
+    body, _ = _home(client)
+    assert "Не завершены: 1 мероприятие" in body
+    assert reverse("events:attendance", args=[event.pk]) in body
+    assert reverse("events:certificates", args=[event.pk]) not in body
+    event_services.attendance_import(cast.methodist, event, [cast.librarian_a])
+    body, _ = _home(client)
+    assert reverse("events:attendance", args=[event.pk]) not in body
+    assert reverse("events:certificates", args=[event.pk]) in body
+    certificates.certificates_issue(cast.methodist, event)
+    body, _ = _home(client)
+    assert "Не завершены" not in body
+
+
+def test_organiser_sees_her_upcoming_events_and_others_do_not(cast, login):
+    event = make_event(cast, title="Ярмарка идей", organisers=[cast.head])
+    event_services.registration_create(cast.librarian_a, event, cast.librarian_a)
+    body, _ = _home(login(cast.head))
+    assert "Ярмарка идей" in body and "1 участник" in body
+    assert reverse("events:registrations", args=[event.pk]) in body
+    body, _ = _home(login(cast.methodist))
+    assert "Предстоящих мероприятий, где вы организатор, нет" in body
+
+
+def test_methodist_sees_reports_waiting_for_acceptance(cast, login, filled, campaign):
+    textbook_services.submission_submit(cast.librarian_a, filled)
+    body, _ = _home(login(cast.methodist))
+    assert "Мониторинг: ждут приёмки" in body and "1 отчёт школы сдан" in body
+    assert reverse("textbooks:submission", args=[filled.pk]) in body
+    textbook_services.submission_decide(cast.methodist, filled, accept=True)
+    body, _ = _home(login(cast.methodist))
+    assert "Мониторинг: ждут приёмки" not in body
+
+
+def test_methodist_home_queries_do_not_grow_with_data(cast, login, filled, campaign):
+    client = login(cast.methodist)
+    textbook_services.submission_submit(cast.librarian_a, filled)
+    _past_event(cast, "Первое")
+    make_event(cast, title="Будущее первое", organisers=[cast.methodist])
+    _plan(cast, 2025, WorkPlan.Status.RETURNED, return_comment="Исправить")
+    _, first = _home(client)
+    for n in range(7):
+        _past_event(cast, f"Прошедшее {n}", days_ago=n + 4)
+        make_event(cast, title=f"Будущее {n}", days=n + 8, organisers=[cast.methodist])
+    campaign.submissions.filter(school=cast.school_b).update(status="submitted")
+    body, more = _home(client)
+    assert "Не завершены: 8 мероприятий" in body and "И ещё 3." in body
+    assert "2 отчёта школ сданы" in body
+    assert more == first
+
+
+# --- Librarian -------------------------------------------------------------------------------
+
+
+def test_librarian_sees_her_schools_report_due_and_returned(cast, login, filled, campaign):
+    client = login(cast.librarian_a)
+    body, _ = _home(client)
+    assert "Мониторинг учебников" in body and campaign.name in body
+    assert reverse("textbooks:submission", args=[filled.pk]) in body
+    assert "срок сдачи прошёл 30.09.2024" in body  # the fixture's deadline is long gone
+    textbook_services.submission_submit(cast.librarian_a, filled)
+    assert "Мониторинг учебников" not in _home(client)[0]
+    textbook_services.submission_decide(cast.methodist, filled, accept=False, comment="Нет 7-х")
+    body, _ = _home(client)
+    assert "возвращено на доработку" in body and "Нет 7-х" in body
+
+
+def test_librarian_never_sees_another_schools_report(cast, login, filled, campaign):
+    body, _ = _home(login(cast.librarian_b))
+    other = campaign.submissions.get(school=cast.school_b)
+    assert reverse("textbooks:submission", args=[other.pk]) in body
+    assert reverse("textbooks:submission", args=[filled.pk]) not in body
+    assert "Мероприятия, которые я провожу" not in body and "ждут приёмки" not in body
+
+
+def test_librarian_sees_her_order_due(cast, login, campaign):
+    order = Order.objects.create(
+        association=cast.association,
+        campaign=campaign,
+        academic_year=2025,
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+    mine = SchoolOrder.objects.create(order=order, school=cast.school_a)
+    theirs = SchoolOrder.objects.create(order=order, school=cast.school_b)
+    body, _ = _home(login(cast.librarian_a))
+    assert "Заказ учебников на 2025/2026 учебный год" in body
+    assert mine.get_absolute_url() in body and theirs.get_absolute_url() not in body
+    deadline = (timezone.localdate() + timedelta(days=10)).strftime("%d.%m.%Y")
+    assert f"проверьте и сдайте до {deadline}" in body
+    SchoolOrder.objects.filter(pk=mine.pk).update(status=SchoolOrder.Status.SUBMITTED)
+    assert mine.get_absolute_url() not in _home(login(cast.librarian_a))[0]
+
+
+def test_librarian_is_asked_for_feedback_once(cast, login):
+    event = _past_event(cast, "Мастер-класс по буктрейлерам")
+    event_services.attendance_import(cast.methodist, event, [cast.librarian_a])
+    client = login(cast.librarian_a)
+    body, _ = _home(client)
+    assert "Оцените мероприятие" in body
+    assert f"{event.get_absolute_url()}#feedback" in body
+    event_services.feedback_submit(
+        cast.librarian_a, event, {"useful": 5, "organisation": 4, "applicable": 5}, ""
+    )
+    assert "Оцените мероприятие" not in _home(client)[0]
+
+
+def test_librarian_home_queries_do_not_grow_with_data(cast, login, filled, campaign):
+    client = login(cast.librarian_a)
+    event = _past_event(cast, "Первое")
+    event_services.attendance_import(cast.methodist, event, [cast.librarian_a])
+    upcoming = make_event(cast, title="Будущее")
+    event_services.registration_create(cast.librarian_a, upcoming, cast.librarian_a)
+    _, first = _home(client)
+    for n in range(6):
+        past = _past_event(cast, f"Прошедшее {n}", days_ago=n + 4)
+        event_services.attendance_import(cast.methodist, past, [cast.librarian_a])
+        later = make_event(cast, title=f"Будущее {n}", days=n + 8)
+        event_services.registration_create(cast.librarian_a, later, cast.librarian_a)
+        textbook_services.campaign_create(
+            cast.methodist,
+            cast.association,
+            name=f"Мониторинг {n}",
+            academic_year=2025,
+            as_of=date(2025, 9, 15),
+            deadline=date(2025, 9, 30) + timedelta(days=n),
+        )
+    body, more = _home(client)
+    assert body.count("#feedback") == 5  # the first five, newest first
+    assert more == first
