@@ -1,7 +1,6 @@
 import io
 
 import docx
-from docx.oxml.ns import qn
 import pytest
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml.ns import qn
