@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from bibliomo.directory.export import directory_workbook
 from bibliomo.directory.models import Association, School
+from bibliomo.directory.selectors import school_librarians
 from bibliomo.events import certificates, minutes
 from bibliomo.events import selectors as event_selectors
 from bibliomo.events.models import Certificate, Event, Minutes
@@ -134,13 +135,17 @@ def gallery(association: Association) -> list[Sample]:
             "нет перевозок учебников",
         )
 
-    school_order = (
+    school_orders = (
         SchoolOrder.objects.filter(order__association=association)
         .annotate(titles=Count("lines", filter=Q(lines__copies__gt=0)))
         .filter(titles__gt=0)
         .select_related("order__association", "school")
         .order_by("-order__academic_year", "-titles")
-        .first()
+    )
+    # A school with its librarians in the directory shows every signature line filled.
+    school_order = next(
+        (so for so in school_orders if school_librarians(so.school).exists()),
+        school_orders.first(),
     )
     add(
         "school-order.docx",
