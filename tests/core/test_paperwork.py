@@ -48,7 +48,7 @@ def test_the_gallery_holds_every_kind_and_every_paper_keeps_the_rules(tmp_path):
     call_command("paperwork", str(tmp_path), stdout=out)
     listing = out.getvalue()
     written = {path.name for path in tmp_path.iterdir()}
-    assert written == KINDS, (written ^ KINDS)
+    assert written == KINDS, written ^ KINDS
     for kind in KINDS:
         assert kind in listing
 
