@@ -70,6 +70,7 @@ def assert_paper_layout(content: bytes, *, tables_with_header: int | None = None
     assert datetime.now(UTC) - created < timedelta(days=1)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert b"python-docx" not in archive.read("docProps/core.xml")
+        assert b"<Application>Bibliomo</Application>" in archive.read("docProps/app.xml")
 
 
 def assert_clean_text(text: str) -> None:
