@@ -75,6 +75,25 @@ def test_verification_page_confirms_and_says_when_a_number_does_not_exist(cast, 
     assert "Иванова" not in body
 
 
+def test_certificate_and_verification_page_name_the_kind_with_nested_quotes(cast, client, attended):
+    Event.objects.filter(pk=attended.pk).update(
+        title="Мастер-класс «Школа, семья и библиотека»", kind="seminar"
+    )
+    certificates.certificates_issue(cast.methodist, attended)
+    certificate = Certificate.objects.get(role="participant")
+    text = " ".join(
+        PdfReader(io.BytesIO(certificates.certificate_pdf(certificate)))
+        .pages[0]
+        .extract_text()
+        .split()
+    )
+    assert "за участие в семинаре «Мастер-класс „Школа, семья и библиотека“»" in text
+    assert "»»" not in text
+    assert "(объём — 2 ак. ч.)" in text.replace("\u00a0", " ")
+    page = client.get(reverse("certificate_verify", args=[certificate.number])).content.decode()
+    assert "Семинар «Мастер-класс „Школа, семья и библиотека“»" in page
+
+
 def test_methodist_corrects_the_declined_name(cast, login, attended):
     certificates.certificates_issue(cast.methodist, attended)
     certificate = Certificate.objects.get(role="participant")
