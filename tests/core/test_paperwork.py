@@ -57,7 +57,8 @@ def test_the_gallery_holds_every_kind_and_every_paper_keeps_the_rules(tmp_path):
     for name in sorted(written):
         content = (tmp_path / name).read_bytes()
         if name.endswith(".docx"):
-            assert_paper_layout(content)
+            # Every paper with a table repeats its header row; the minutes have none.
+            assert_paper_layout(content, min_headers=0 if name == "minutes.docx" else 1)
             text = docx_all_text(content)
             assert_clean_text(text)
             # After «в лице директора» the genitive of a director, never the name as typed.
