@@ -15,7 +15,30 @@ from bibliomo.lib import ru
 
 
 def directory_export_xlsx(job: Job, progress: Progress) -> str:
+    """The background job: the workbook attached to the job, a sentence about it."""
     association = Association.objects.get(pk=job.params["association_id"])
+    content, schools, people = directory_workbook(association, progress)
+    stamp = timezone.localdate()
+    progress.attach(f"spravochnik-{stamp:%Y-%m-%d}.xlsx", content)
+    progress.update(schools + people, message="Файл готов.")
+    return (
+        f"Выгружено: {ru.plural(schools, 'школа', 'школы', 'школ')}, "
+        f"{ru.plural(people, 'человек', 'человека', 'человек')}."
+    )
+
+
+class _Quiet:
+    """Progress for a caller who does not watch it (the paperwork gallery)."""
+
+    def update(self, *args, **kwargs) -> None:
+        return None
+
+
+def directory_workbook(
+    association: Association, progress: Progress | _Quiet | None = None
+) -> tuple[bytes, int, int]:
+    """(the .xlsx, schools, people). Every text is stored as text, never as a formula."""
+    progress = progress or _Quiet()
     schools = list(selectors.schools_for_list(association))
     people = list(selectors.people_for_list(association))
     buildings = list(
@@ -115,11 +138,4 @@ def directory_export_xlsx(job: Job, progress: Progress) -> str:
             progress.update(len(schools) + row, message="Люди…")
     sheet.set_column(0, 7, 20)
     book.close()
-
-    stamp = timezone.localdate()
-    progress.attach(f"spravochnik-{stamp:%Y-%m-%d}.xlsx", buffer.getvalue())
-    progress.update(total, message="Файл готов.")
-    return (
-        f"Выгружено: {ru.plural(len(schools), 'школа', 'школы', 'школ')}, "
-        f"{ru.plural(len(people), 'человек', 'человека', 'человек')}."
-    )
+    return buffer.getvalue(), len(schools), len(people)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from bibliomo.directory.models import Association, Building, Invitation, Person, Role, School
+from bibliomo.directory.models import (
+    Association,
+    Building,
+    Invitation,
+    Person,
+    Position,
+    Role,
+    School,
+)
 
 
 def schools_for_list(association: Association, query: str = "") -> QuerySet[School]:
@@ -129,4 +137,19 @@ def association_signatories(association: Association) -> list[tuple[str, Person]
         )
         if grant is not None:
             found.append((title, grant.person))
+    return found
+
+
+def school_library_signatories(school: School) -> list[tuple[str, Person]]:
+    """The school's librarians as they sign its papers: (position, person), the head first."""
+    people = sorted(
+        school_librarians(school),
+        key=lambda p: (p.position != Position.LIBRARY_HEAD, p.last_name, p.first_name),
+    )
+    found = []
+    for person in people:
+        label = person.get_position_display() if person.position else ""
+        if person.position in ("", Position.OTHER, Position.TEACHER):
+            label = Position.LIBRARIAN.label
+        found.append((label[:1].upper() + label[1:], person))
     return found

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from bibliomo.events.models import Certificate, Event, Material, Registration
+from bibliomo.lib.signin_sheet import SignInSheet
 
 
 def events_for_list(
@@ -142,4 +143,26 @@ def participation_of(person) -> Participation:
         registrations=registrations,
         attended_hours=sum((r.event.hours for r in attended), Decimal(0)),
         attended_count=len(attended),
+    )
+
+
+def signin_sheet(event: Event) -> SignInSheet:
+    """The sign-in sheet of an event: the registered participants by surname."""
+    rows = [
+        (
+            r.person.full_name,
+            r.person.school.short_name if r.person.school else "",
+            r.person.get_position_display(),
+        )
+        for r in Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
+        .select_related("person__school")
+        .order_by("person__last_name", "person__first_name")
+    ]
+    return SignInSheet(
+        association_name=event.association.name,
+        event_title=event.title,
+        event_kind=event.get_kind_display(),
+        date_text=event.when,
+        place=event.place,
+        rows=rows,
     )

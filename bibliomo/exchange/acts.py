@@ -9,7 +9,7 @@ from datetime import date
 from django.template.loader import render_to_string
 
 from bibliomo.directory.models import School
-from bibliomo.directory.selectors import school_librarians
+from bibliomo.directory.selectors import school_library_signatories
 from bibliomo.exchange.models import HoldingMove, Shipment
 from bibliomo.lib import names, paper, ru
 from bibliomo.lib.documents import html_to_pdf
@@ -37,7 +37,7 @@ class Party:
     short_name: str
     director: str  # «Сергеев Алексей Николаевич» or «Сергеев А.Н.», as typed in the directory
     director_genitive: str  # «Сергеева А.Н.»: the person's correction, or the declension
-    librarians: list[str]  # «И.О. Фамилия»
+    librarians: list[tuple[str, str]]  # (position, «И.О. Фамилия»)
 
     @property
     def director_signature(self) -> str:
@@ -93,8 +93,8 @@ def _party(school: School) -> Party:
             school.director, "genitive", corrected=school.director_genitive
         ),
         librarians=[
-            names.signature_name(person.full_name)
-            for person in school_librarians(school).order_by("last_name", "first_name")
+            (position, names.signature_name(person.full_name))
+            for position, person in school_library_signatories(school)
         ],
     )
 
@@ -174,8 +174,7 @@ def book_text(line: ActLine) -> str:
 def signature_rows(party: Party) -> list[tuple[str, str]]:
     """(position, «И.О. Фамилия») lines for one side of the act."""
     rows = [(f"Директор {party.short_name}", party.director_signature)]
-    for name in party.librarians or [""]:
-        rows.append(("Педагог-библиотекарь", name))
+    rows.extend(party.librarians or [("Педагог-библиотекарь", "")])
     return rows
 
 
@@ -205,7 +204,7 @@ def docx_bytes(shipment: Shipment) -> bytes:
         for line in act.lines
     ]
     rows.append(("", "", "Итого", "", "", str(act.copies)))
-    document.table(COLUMNS, rows, size=11, bold_rows=[len(rows) - 1])
+    document.table(COLUMNS, rows, size=10.5, bold_rows=[len(rows) - 1])
     for text in closing(act):
         document.paragraph(text, align=paper.JUSTIFY, before=6)
     _two_party_signatures(document, act)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.db.models import Sum
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from bibliomo.directory.selectors import school_librarians
+from bibliomo.directory.selectors import school_library_signatories
 from bibliomo.exchange.models import Order, OrderLine, SchoolOrder
 from bibliomo.lib import names, paper, ru
 from bibliomo.textbooks.exports import new_book
@@ -225,14 +225,14 @@ def school_xlsx(school_order: SchoolOrder) -> bytes:
 
 
 SCHOOL_DOCX_COLUMNS = [
-    paper.Column("Класс", 1.3, paper.CENTER),
+    paper.Column("Класс", 1.6, paper.CENTER),
     paper.Column("Код в перечне", 2.6, paper.CENTER),
-    paper.Column("Учебник, издатель", 9.5),
+    paper.Column("Учебник, издатель", 8.0),
     paper.Column("Прогноз учеников", 2.1, paper.CENTER),
     paper.Column("Годных экз.", 1.9, paper.CENTER),
     paper.Column("По обмену", 1.9, paper.CENTER),
     paper.Column("Заказать", 2.0, paper.CENTER),
-    paper.Column("Причины, примечание", 5.2),
+    paper.Column("Причины, примечание", 6.5),
 ]
 
 
@@ -274,11 +274,10 @@ def school_docx(school_order: SchoolOrder) -> bytes:
     ]
     rows.append(("", "", "Итого", "", "", "", str(total), ""))
     document.table(SCHOOL_DOCX_COLUMNS, rows, size=10.5, bold_rows=[len(rows) - 1])
-    librarians = [
-        names.signature_name(person.full_name)
-        for person in school_librarians(school).order_by("last_name", "first_name")
-    ]
     signatures = [paper.Signature("Директор", names.signature_name(school.director))]
-    signatures += [paper.Signature("Педагог-библиотекарь", name) for name in librarians or [""]]
+    signatures += [
+        paper.Signature(position, names.signature_name(person.full_name))
+        for position, person in school_library_signatories(school)
+    ] or [paper.Signature("Педагог-библиотекарь", "")]
     document.signatures(signatures)
     return document.to_bytes()

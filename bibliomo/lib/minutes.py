@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from bibliomo.lib.names import signature_name
+from bibliomo.lib.names import organisation_genitive, signature_name
 from bibliomo.lib.paper import Paper, Signature
 from bibliomo.lib.ru import format_date, plural, typography
 
@@ -84,14 +84,18 @@ def minutes_docx(minutes: Minutes) -> bytes:
 
 def _add_title(document: WordDocument, minutes: Minutes) -> None:
     """The organisation at the head, then «ПРОТОКОЛ», the date and number, the place."""
-    for line in (minutes.organisation, minutes.association_name):
-        if line.strip():
-            _centered(document, line.strip(), bold=True)
+    # The organisation the minutes come from heads them: the methodological centre the
+    # association belongs to, or the association itself when there is none.
+    heading = minutes.organisation.strip() or minutes.association_name.strip()
+    if heading:
+        _centered(document, heading, bold=True)
     number = minutes.number.strip() or "___"  # a blank to fill in by hand
     title = _centered(document, "ПРОТОКОЛ", bold=True)
     title.paragraph_format.space_before = Pt(12)
-    genitive = minutes.association_genitive.strip()
-    _centered(document, f"заседания {genitive}" if genitive else "заседания")
+    genitive = minutes.association_genitive.strip() or organisation_genitive(
+        minutes.association_name.strip()
+    )
+    _centered(document, f"заседания {genitive}".strip())
     dated = _centered(document, f"{format_date(minutes.date)} № {number}")
     dated.paragraph_format.space_before = Pt(6)
     if minutes.city.strip():

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 import docx
 from docx.document import Document as WordDocument
@@ -289,6 +290,7 @@ class Paper:
         blocks = [child for child in self.document.element.body if child.tag != qn("w:sectPr")]
         if blocks and blocks[-1].tag == qn("w:tbl"):
             self.document.add_paragraph()  # Word expects the body to end with a paragraph
+        self._set_application()
         buffer = BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
@@ -308,6 +310,18 @@ class Paper:
         props.keywords = ""
         props.category = ""
         props.language = "ru-RU"
+
+    def _set_application(self) -> None:
+        """docProps/app.xml: the template says «Microsoft Macintosh Word»; say who wrote it."""
+        author = escape(self.document.core_properties.author or "")
+        for part in self.document.part.package.iter_parts():
+            if str(part.partname) == "/docProps/app.xml":
+                part._blob = (
+                    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    'extended-properties"><Application>Bibliomo</Application>'
+                    f"<Company>{author}</Company></Properties>"
+                ).encode()
 
     @staticmethod
     def _add_page_number(section) -> None:

@@ -10,18 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from io import BytesIO
 
-import docx
-from docx.document import Document as WordDocument
-from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from docx.table import Table, _Cell, _Row
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE
+from docx.shared import Cm
 
-from bibliomo.lib.documents import html_to_pdf, setup_a4
+from bibliomo.lib.documents import html_to_pdf
+from bibliomo.lib.paper import CENTER, LEFT_ALIGN, Column, Paper
+from bibliomo.lib.ru import quoted, typography
 
 TITLE = "ЛИСТ РЕГИСТРАЦИИ УЧАСТНИКОВ"
 COLUMNS = ("№", "ФИО", "Образовательная организация", "Должность", "Подпись")
@@ -43,28 +38,34 @@ class SignInSheet:
 
 
 def signin_sheet_docx(sheet: SignInSheet) -> bytes:
-    document = docx.Document()
-    setup_a4(document, size=FONT_SIZE)
-    paragraphs = document.styles["Normal"].paragraph_format
-    paragraphs.space_after = Pt(0)  # the template's default leaves 10 pt after each line
-    paragraphs.line_spacing = 1.0
-    document.core_properties.title = f"Лист регистрации: {sheet.event_title}"
-    document.core_properties.language = "ru-RU"
-
-    _add_centered(document, sheet.association_name)
-    _add_centered(document, TITLE, bold=True, size=14, space_before=12)
-    _add_centered(document, _event_line(sheet), bold=True)
+    document = Paper(
+        title=f"Лист регистрации: {sheet.event_title}",
+        author=sheet.association_name or "Методическое объединение",
+        size=FONT_SIZE,
+    )
+    if sheet.association_name:
+        document.paragraph(sheet.association_name, align=CENTER)
+    document.paragraph(TITLE, bold=True, align=CENTER, size=14, before=12)
+    document.paragraph(_event_line(sheet), bold=True, align=CENTER)
     for label, value in _details(sheet):
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value)
-    document.add_paragraph()
-    _add_table(document, _table_rows(sheet))
-    document.add_paragraph()  # Word expects the body to end with a paragraph, not a table
-
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        paragraph = document.paragraph()
+        document.run(paragraph, f"{label}: ", bold=True)
+        document.run(paragraph, value)
+    document.paragraph()
+    columns = [
+        Column(title, width, CENTER if index == 0 else LEFT_ALIGN)
+        for index, (title, width) in enumerate(zip(COLUMNS, _WIDTHS_CM, strict=True))
+    ]
+    rows = [
+        (number, name, school, position, "")
+        for number, name, school, position in (_table_rows(sheet))
+    ]
+    table = document.table(columns, rows)
+    for row in table.rows[1:]:
+        row.height, row.height_rule = Cm(ROW_HEIGHT_CM), WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell in row.cells:
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+    return document.to_bytes()
 
 
 def signin_sheet_html(sheet: SignInSheet) -> str:
@@ -106,11 +107,9 @@ def signin_sheet_pdf(sheet: SignInSheet) -> bytes:
 
 def _event_line(sheet: SignInSheet) -> str:
     """«Семинар «Алгоритм заказа учебников»» — the kind, then the title in quotes."""
-    title = sheet.event_title.strip()
-    if title and not (title.startswith("«") and title.endswith("»")):
-        title = f"«{title}»"
+    title = quoted(sheet.event_title)
     kind = sheet.event_kind.strip()
-    return f"{kind[:1].upper()}{kind[1:]} {title}".strip()
+    return typography(f"{kind[:1].upper()}{kind[1:]} {title}".strip())
 
 
 def _details(sheet: SignInSheet) -> list[tuple[str, str]]:
@@ -123,72 +122,6 @@ def _table_rows(sheet: SignInSheet) -> list[tuple[str, str, str, str]]:
     filled = [(name, school, position) for name, school, position in sheet.rows]
     empty = [("", "", "")] * max(sheet.blank_rows, 0)
     return [(str(number), *row) for number, row in enumerate(filled + empty, start=1)]
-
-
-# --- Word -----------------------------------------------------------------------------------
-
-
-def _add_centered(
-    document: WordDocument,
-    text: str,
-    *,
-    bold: bool = False,
-    size: int | None = None,
-    space_before: int = 0,
-) -> None:
-    if not text:
-        return
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.space_before = Pt(space_before)
-    run = paragraph.add_run(text)
-    run.bold = bold or None
-    if size is not None:
-        run.font.size = Pt(size)
-
-
-def _add_table(document: WordDocument, rows: list[tuple[str, str, str, str]]) -> None:
-    # «Table Grid», part of python-docx's template, draws thin single lines around every cell.
-    table = document.add_table(rows=0, cols=len(COLUMNS), style="Table Grid")
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False  # keep the widths below instead of fitting columns to the text
-    for column, width in zip(table.columns, _WIDTHS_CM, strict=True):
-        column.width = Cm(width)  # rows added later take their cell widths from here
-
-    header = _add_row(table, repeat_as_header=True)
-    for cell, title in zip(header.cells, COLUMNS, strict=True):
-        _write(cell, title, bold=True, centered=True)
-    for values in rows:
-        row = _add_row(table)
-        row.height, row.height_rule = Cm(ROW_HEIGHT_CM), WD_ROW_HEIGHT_RULE.AT_LEAST
-        number, *texts = values
-        _write(row.cells[0], number, centered=True)
-        for cell, text in zip(row.cells[1:], [*texts, ""], strict=True):
-            _write(cell, text)
-
-
-def _add_row(table: Table, *, repeat_as_header: bool = False) -> _Row:
-    """A row never torn between pages; a header row repeats at the top of each page.
-
-    python-docx has no API for either, so they are written as Word's own XML: <w:cantSplit>
-    and <w:tblHeader> («Повторять как заголовок на каждой странице»).
-    """
-    row = table.add_row()
-    properties = row._tr.get_or_add_trPr()
-    for name in ("w:cantSplit", "w:tblHeader") if repeat_as_header else ("w:cantSplit",):
-        flag = OxmlElement(name)  # appended in the order the schema requires
-        flag.set(qn("w:val"), "true")
-        properties.append(flag)
-    return row
-
-
-def _write(cell: _Cell, text: str, *, bold: bool = False, centered: bool = False) -> None:
-    cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
-    paragraph = cell.paragraphs[0]
-    if centered:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if text:
-        paragraph.add_run(text).bold = bold or None
 
 
 # --- PDF ------------------------------------------------------------------------------------

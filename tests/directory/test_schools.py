@@ -253,3 +253,15 @@ def test_making_a_building_main_unmarks_the_previous_one(cast):
     )
     first.refresh_from_db()
     assert second.is_main and not first.is_main
+
+
+def test_librarian_corrects_the_directors_genitive_for_the_acts(cast, login):
+    url = reverse("directory:school_edit", args=[cast.school_a.pk])
+    client = login(cast.librarian_a)
+    assert "Директор в родительном падеже" in client.get(url).content.decode()
+    response = client.post(
+        url, _school_form(cast.school_a, director_genitive="Петрова Андрея Андреевича")
+    )
+    assert response.status_code == 302
+    cast.school_a.refresh_from_db()
+    assert cast.school_a.director_genitive == "Петрова Андрея Андреевича"

@@ -2,6 +2,8 @@
 
 import io
 import zipfile
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -10,7 +12,7 @@ from pypdf import PdfReader
 
 from bibliomo.core.models import Job
 from bibliomo.events import certificates, services
-from bibliomo.events.models import Certificate, Minutes
+from bibliomo.events.models import Certificate, Event, Minutes
 from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +73,25 @@ def test_verification_page_confirms_and_says_when_a_number_does_not_exist(cast, 
     body = forged.content.decode()
     assert forged.status_code == 404 and "Сертификат не найден" in body
     assert "Иванова" not in body
+
+
+def test_certificate_and_verification_page_name_the_kind_with_nested_quotes(cast, client, attended):
+    Event.objects.filter(pk=attended.pk).update(
+        title="Мастер-класс «Школа, семья и библиотека»", kind="seminar"
+    )
+    certificates.certificates_issue(cast.methodist, attended)
+    certificate = Certificate.objects.get(role="participant")
+    text = " ".join(
+        PdfReader(io.BytesIO(certificates.certificate_pdf(certificate)))
+        .pages[0]
+        .extract_text()
+        .split()
+    )
+    assert "за участие в семинаре «Мастер-класс „Школа, семья и библиотека“»" in text
+    assert "»»" not in text
+    assert "(объём — 2 ак. ч.)" in text.replace("\u00a0", " ")
+    page = client.get(reverse("certificate_verify", args=[certificate.number])).content.decode()
+    assert "Семинар «Мастер-класс „Школа, семья и библиотека“»" in page
 
 
 def test_methodist_corrects_the_declined_name(cast, login, attended):
@@ -158,7 +179,44 @@ def test_minutes_of_a_meeting_in_word(cast, login):
     assert Minutes.objects.get(event=meeting).items.count() == 1
     word = client.get(reverse("events:minutes_docx", args=[meeting.pk]))
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
-    assert "ПРОТОКОЛ № 2" in text and "О плане работы" in text and "Утвердить план." in text
+    assert "ПРОТОКОЛ" in text and "№\u00a02" in text
+    assert "О плане работы" in text and "Утвердить план." in text
+    # The association in the genitive after «заседания», the place the minutes come from.
+    assert "заседания Муниципального методического объединения школьных библиотекарей" in text
+    assert "г. Серпухов" in text
+    assert "Т.Г. Никитенко" in text  # the chair signs as «И.О. Фамилия»
+
+
+def _meeting_on(cast, day: datetime) -> Event:
+    meeting = make_event(cast, kind="meeting", title=f"Заседание {day:%d.%m.%Y}")
+    Event.objects.filter(pk=meeting.pk).update(starts_at=day, ends_at=day + timedelta(hours=2))
+    meeting.refresh_from_db()
+    return meeting
+
+
+def test_minutes_are_numbered_within_the_academic_year(cast, login):
+    from bibliomo.events import minutes as minutes_services
+
+    moscow = ZoneInfo("Europe/Moscow")
+    _meeting_on(cast, datetime(2025, 5, 20, 15, tzinfo=moscow))  # the year before
+    _meeting_on(cast, datetime(2025, 9, 10, 15, tzinfo=moscow))
+    _meeting_on(cast, datetime(2025, 10, 15, 15, tzinfo=moscow))
+    third = _meeting_on(cast, datetime(2025, 11, 20, 15, tzinfo=moscow))
+    _meeting_on(cast, datetime(2026, 1, 20, 15, tzinfo=moscow))  # later: not counted
+    assert minutes_services.meeting_number(third) == 3
+    # The form offers it, and a blank number is filled with it.
+    page = login(cast.head).get(reverse("events:minutes", args=[third.pk])).content.decode()
+    assert 'name="number" value="3"' in page
+    saved = minutes_services.minutes_save(
+        cast.head,
+        third,
+        number="",
+        chair="Никитенко Т.Г.",
+        secretary="Леонтьева Э.В.",
+        invited="",
+        items=[{"title": "О плане работы"}],
+    )
+    assert saved.number == "3"
 
 
 def test_minutes_need_an_agenda_and_a_meeting(cast, login, event):

@@ -26,7 +26,9 @@ def docx_all_text(content: bytes) -> str:
     )
 
 
-def assert_paper_layout(content: bytes, *, tables_with_header: int | None = None) -> None:
+def assert_paper_layout(
+    content: bytes, *, tables_with_header: int | None = None, min_headers: int = 0
+) -> None:
     """A4, fixed proportional tables, repeated headers, unsplit rows, a PAGE field, properties."""
     document = docx.Document(io.BytesIO(content))
     section = document.sections[0]
@@ -60,6 +62,7 @@ def assert_paper_layout(content: bytes, *, tables_with_header: int | None = None
             headers += 1
     if tables_with_header is not None:
         assert headers == tables_with_header
+    assert headers >= min_headers, "no table repeats its header row"
 
     properties = document.core_properties
     assert properties.author and "python-docx" not in properties.author
@@ -70,6 +73,7 @@ def assert_paper_layout(content: bytes, *, tables_with_header: int | None = None
     assert datetime.now(UTC) - created < timedelta(days=1)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert b"python-docx" not in archive.read("docProps/core.xml")
+        assert b"<Application>Bibliomo</Application>" in archive.read("docProps/app.xml")
 
 
 def assert_clean_text(text: str) -> None:

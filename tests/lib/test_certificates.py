@@ -32,6 +32,7 @@ def make_data(**changes) -> CertificateData:
         role="participant",
         event_title="Алгоритм заказа учебников",
         event_kind="семинар",
+        event_kind_prepositional="семинаре",
         event_dates="24.04.2025",
         hours=Decimal("4.0"),
         verify_url=VERIFY_URL,
@@ -49,11 +50,24 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def test_participant_body_reads_as_a_sentence():
+    # The kind of event named as the verification page names it; hours as «ак. ч.».
     assert render_body(participant_template(), make_data()) == (
         "выдан Леонтьевой Эльвире Викторовне\n"
-        "за участие в мероприятии «Алгоритм заказа учебников»,\n"
-        "состоявшемся 24.04.2025 (объём — 4 часа)."
+        "за участие в семинаре «Алгоритм заказа учебников»,\n"
+        "состоявшемся 24.04.2025 (объём — 4\u00a0ак.\u00a0ч.)."
     )
+
+
+def test_quotes_inside_the_event_title_become_lapki_not_doubled_closing_quotes():
+    data = make_data(
+        event_kind_prepositional="мастер-классе",
+        event_title="Мастер-класс «Школа, семья и библиотека»",
+    )
+    body = render_body(participant_template(), data)
+    assert "в мастер-классе «Мастер-класс „Школа, семья и библиотека“»," in body
+    assert "»»" not in body
+    html = render_certificate_html(participant_template(), data)
+    assert "„Школа, семья и библиотека“»" in html
 
 
 def test_every_placeholder_is_filled():
@@ -63,7 +77,8 @@ def test_every_placeholder_is_filled():
     )
     assert render_body(template, data) == (
         "Леонтьева Эльвира Викторовна | Леонтьевой Эльвире Викторовне | "
-        "Алгоритм заказа учебников | семинар | 14–18.10.2024 | 6 |  (объём — 6 часов) | "
+        "Алгоритм заказа учебников | семинар | семинаре | 14–18.10.2024 | 6 | "
+        " (объём — 6\u00a0ак.\u00a0ч.) | "
         "Буккроссинг в школе | ММО-2025-000123"
     )
 
@@ -77,15 +92,15 @@ def test_doubled_braces_print_a_brace_and_spaces_inside_a_placeholder_are_forgiv
 @pytest.mark.parametrize(
     ("hours", "phrase"),
     [
-        (1, " (объём — 1 час)"),
-        (2, " (объём — 2 часа)"),
-        (Decimal("6.0"), " (объём — 6 часов)"),
-        (21, " (объём — 21 час)"),
-        (Decimal("1.5"), " (объём — 1,5 часа)"),
+        (1, " (объём — 1\u00a0ак.\u00a0ч.)"),
+        (2, " (объём — 2\u00a0ак.\u00a0ч.)"),
+        (Decimal("6.0"), " (объём — 6\u00a0ак.\u00a0ч.)"),
+        (21, " (объём — 21\u00a0ак.\u00a0ч.)"),
+        (Decimal("1.5"), " (объём — 1,5\u00a0ак.\u00a0ч.)"),
         (None, ""),
     ],
 )
-def test_hours_are_written_with_the_right_plural(hours, phrase):
+def test_hours_are_academic_hours_as_everywhere_else(hours, phrase):
     template = CertificateTemplate(body="{часы_текст}")
     assert render_body(template, make_data(hours=hours)) == phrase
 
@@ -125,7 +140,7 @@ def test_speaker_template_names_the_talk():
     assert template.subtitle == "выступающего"
     assert render_body(template, data) == (
         "выдан Леонтьевой Эльвире Викторовне\n"
-        "за выступление на мероприятии «Алгоритм заказа учебников»\n"
+        "за выступление на семинаре «Алгоритм заказа учебников»\n"
         "с темой «Наставничество в библиотеке»,\n"
         "состоявшемся 24.04.2025."
     )

@@ -14,6 +14,10 @@ PRESENT = [f"Участница {n}" for n in range(1, 19)]
 def meeting(**changes) -> Minutes:
     values = {
         "association_name": ASSOCIATION,
+        "organisation": "МОУ ДПО УМЦ",
+        "association_genitive": "Муниципального методического объединения "
+        "педагогов-библиотекарей г.о. Серпухов",
+        "city": "г. Серпухов",
         "number": "3",
         "date": date(2026, 11, 25),
         "place": "МБОУ «Гимназия № 1», ауд. 12",
@@ -52,11 +56,12 @@ def line_starting(minutes: Minutes, prefix: str) -> str:
 
 def test_the_minutes_have_the_customary_parts_in_order():
     assert lines(meeting()) == [
-        "ПРОТОКОЛ № 3",
-        "заседания методического объединения",
-        ASSOCIATION,
-        "от 25.11.2026",
-        "Место проведения: МБОУ «Гимназия № 1», ауд. 12",
+        "МОУ ДПО УМЦ",
+        "ПРОТОКОЛ",
+        "заседания Муниципального методического объединения педагогов-библиотекарей г.о. Серпухов",
+        "25.11.2026 №\u00a03",
+        "г. Серпухов",
+        "Место проведения: МБОУ «Гимназия №\u00a01», ауд. 12",
         "Председатель: Никитенко Т.Г.",
         "Секретарь: Леонтьева Э.В.",
         f"Присутствовали: 18 человек ({', '.join(PRESENT)})",
@@ -74,9 +79,18 @@ def test_the_minutes_have_the_customary_parts_in_order():
         "1.2. Организовать обмен до 01.12.2026.",
         "2. СЛУШАЛИ: Никитенко Т.Г. О Международном дне школьных библиотек",
         "РЕШИЛИ: Провести акцию «Подари книгу».",
-        "Председатель\t_______________\tНикитенко Т.Г.",
-        "Секретарь\t_______________\tЛеонтьева Э.В.",
+        # ГОСТ Р 7.0.97-2016, п. 5.23: the signature deciphered as «И.О. Фамилия».
+        "Председатель\t______________\tТ.Г. Никитенко",
+        "Секретарь\t______________\tЭ.В. Леонтьева",
     ]
+
+
+def test_without_a_typed_genitive_the_association_is_declined_after_zasedaniya():
+    text = lines(meeting(organisation="", association_genitive=""))
+    assert text[0] == ASSOCIATION  # the association heads the minutes itself
+    assert text[2] == (
+        "заседания Муниципального методического объединения педагогов-библиотекарей г.о. Серпухов"
+    )
 
 
 @pytest.mark.parametrize(
@@ -131,7 +145,7 @@ def test_a_single_decision_is_not_numbered_and_typed_numbers_are_replaced():
 
 
 def test_an_unknown_number_leaves_a_blank_to_fill_in():
-    assert lines(meeting(number=""))[0] == "ПРОТОКОЛ № ___"
+    assert "25.11.2026 №\u00a0___" in lines(meeting(number=""))
 
 
 def test_title_is_bold_and_the_text_is_times_new_roman():
@@ -141,4 +155,4 @@ def test_title_is_bold_and_the_text_is_times_new_roman():
     assert title.runs[0].bold
     normal = document.styles["Normal"].font
     assert (normal.name, normal.size) == ("Times New Roman", Pt(14))
-    assert document.core_properties.title == "Протокол № 3 от 25.11.2026"
+    assert document.core_properties.title == "Протокол №\u00a03 от 25.11.2026"

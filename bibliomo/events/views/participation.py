@@ -32,7 +32,7 @@ from bibliomo.lib.attendance import (
 )
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
 from bibliomo.lib.sheet_problems import grouped, limited
-from bibliomo.lib.signin_sheet import SignInSheet, signin_sheet_docx, signin_sheet_pdf
+from bibliomo.lib.signin_sheet import signin_sheet_docx, signin_sheet_pdf
 
 
 @login_required
@@ -215,24 +215,7 @@ def attendance_import(request, pk: int):
 @login_required
 def signin_sheet(request, pk: int, kind: str):
     event = event_or_404(request, pk, "events.view_registrations")
-    rows = [
-        (
-            r.person.full_name,
-            r.person.school.short_name if r.person.school else "",
-            r.person.get_position_display(),
-        )
-        for r in _participants(event)
-        .filter(status=Registration.Status.REGISTERED)
-        .order_by("person__last_name", "person__first_name")
-    ]
-    sheet = SignInSheet(
-        association_name=event.association.name,
-        event_title=event.title,
-        event_kind=event.get_kind_display(),
-        date_text=event.when,
-        place=event.place,
-        rows=rows,
-    )
+    sheet = selectors.signin_sheet(event)
     if kind == "docx":
         content, mime = signin_sheet_docx(sheet), DOCX_MIME
     elif kind == "pdf":
