@@ -50,6 +50,7 @@ ENTRY_FIELDS = (
     "order",
 )
 FIELD_LABELS = {
+    "code": "код",
     "subject": "предмет",
     "title": "название",
     "authors": "авторы",
@@ -172,7 +173,32 @@ class _Plan:
     to_exclude: list[CatalogEntry]
 
 
+def _check_lengths(entries: Sequence[FpuEntry]) -> None:
+    """Values longer than the database keeps: PostgreSQL would refuse them mid-import and
+    SQLite would store them silently, so the whole file is refused first."""
+    limits = {
+        name: CatalogEntry._meta.get_field(name).max_length
+        for name in ("code", *ENTRY_FIELDS)
+        if CatalogEntry._meta.get_field(name).max_length
+    }
+    problems = [
+        f"{item.code[:40]}: {FIELD_LABELS[name]} — {len(value)} символов, можно не больше {limit}"
+        for item in entries
+        for name, limit in limits.items()
+        if isinstance(value := getattr(item, name), str) and len(value) > limit
+    ]
+    if problems:
+        more = f"; …и ещё {len(problems) - 5}" if len(problems) > 5 else ""
+        raise DomainError(
+            "Перечень не загружен, ничего не изменено: слишком длинные значения. "
+            + "; ".join(problems[:5])
+            + more
+            + "."
+        )
+
+
 def _plan(entries: Sequence[FpuEntry], *, amendment: bool) -> _Plan:
+    _check_lengths(entries)
     existing = {entry.code: entry for entry in CatalogEntry.objects.all()}
     listed = sum(1 for e in existing.values() if e.status == CatalogEntry.Status.LISTED)
     preview = CataloguePreview(in_file=len(entries), listed_before=listed, amendment=amendment)
@@ -336,7 +362,13 @@ def catalogue_upload_check(upload_id: int, progress: Progress) -> str:
         upload.save(update_fields=["status", "problems"])
         raise DomainError("Перечень не загружен: в файле ошибки, ничего не изменено.") from None
     progress.update(1, 2, "Сравнение с перечнем")
-    preview = catalogue_preview(entries, amendment=upload.amendment)
+    try:
+        preview = catalogue_preview(entries, amendment=upload.amendment)
+    except DomainError as error:
+        upload.status = CatalogueImport.Status.FAILED
+        upload.problems = [error.message]
+        upload.save(update_fields=["status", "problems"])
+        raise
     upload.preview = preview.as_json()
     upload.status = CatalogueImport.Status.READY
     upload.save(update_fields=["preview", "status"])

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
 
+from bibliomo.core.errors import DomainError
 from bibliomo.directory.models import Person
 from bibliomo.textbooks import services
 from bibliomo.textbooks.fpu_sample import (
@@ -132,6 +133,16 @@ def test_a_broken_list_changes_nothing_and_says_where(cast, operator, login):
     assert not CatalogEntry.objects.exists()
 
 
+def test_over_long_values_are_refused_before_anything_is_written(cast, operator, login):
+    long_order = replace(SAMPLE_ENTRIES[0], order="Приказ " + "о" * 230)
+    body = _upload(login(operator), sample_xlsx([long_order, *SAMPLE_ENTRIES[1:]])).content.decode()
+    assert "слишком длинные значения" in body and "приказ — 237 символов" in body
+    assert CatalogueImport.objects.get().status == CatalogueImport.Status.FAILED
+    assert not CatalogEntry.objects.exists()
+    with pytest.raises(DomainError, match="слишком длинные"):
+        services.catalogue_import(None, [long_order])
+
+
 def test_an_oversized_list_is_refused_before_it_is_read(cast, operator, login, settings):
     settings.UPLOAD_LIMITS_MB = {**settings.UPLOAD_LIMITS_MB, "catalogue": 1}
     body = _upload(login(operator), b"x" * (1024 * 1024 + 1), "big.csv").content.decode()
@@ -166,6 +177,11 @@ def test_only_a_platform_operator_changes_the_shared_list(
     assert response.status_code == 403
     entry.refresh_from_db()
     assert entry.limit_date is None
+
+
+def test_an_operator_without_association_finds_the_list_from_home(operator, login):
+    body = login(operator).get(reverse("home")).content.decode()
+    assert reverse("textbooks:catalogue") in body and "Федеральный перечень" in body
 
 
 @pytest.mark.parametrize("kind", ["operator", "superuser"])
