@@ -35,7 +35,7 @@ from bibliomo.core.errors import DomainError
 from bibliomo.core.jobs import Progress, job_start
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Association, Person
-from bibliomo.lib.fpu import FpuEntry, FpuFileError, read_fpu
+from bibliomo.lib.fpu import FpuEntry, FpuFileError, code_sort_key, read_fpu
 from bibliomo.lib.ru import plural
 from bibliomo.textbooks.models import CatalogEntry, CatalogueCorrection, CatalogueImport
 
@@ -224,7 +224,7 @@ def _plan(entries: Sequence[FpuEntry], *, amendment: bool) -> _Plan:
     if not amendment:
         to_exclude = [
             stored
-            for code, stored in sorted(existing.items())
+            for code, stored in sorted(existing.items(), key=lambda item: code_sort_key(item[0]))
             if code not in seen and stored.status == CatalogEntry.Status.LISTED
         ]
         preview.excluded_examples = [
@@ -328,11 +328,16 @@ def catalogue_upload_start(
 ) -> CatalogueImport:
     """Keep the uploaded file and start reading it in the background; nothing in the list
     changes until `catalogue_upload_confirm`."""
-    from bibliomo.textbooks.tasks import preview_catalogue
-
     upload = CatalogueImport(owner=actor, filename=filename[:200], amendment=amendment)
     upload.file.save(filename[-100:] or "fpu", ContentFile(data), save=False)
     upload.save()
+    _start_check(actor, upload)
+    return upload
+
+
+def _start_check(actor: Person, upload: CatalogueImport) -> None:
+    from bibliomo.textbooks.tasks import preview_catalogue
+
     upload.job = job_start(
         actor,
         "catalogue_preview",
@@ -341,6 +346,20 @@ def catalogue_upload_start(
         {"upload": upload.pk},
     )
     upload.save(update_fields=["job"])
+
+
+@transaction.atomic
+def catalogue_upload_as_amendment(actor: Person, upload: CatalogueImport) -> CatalogueImport:
+    """Check the same stored file again as an amending order (adds and changes, never
+    excludes) — for a partial file first loaded as a full list."""
+    upload = CatalogueImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != CatalogueImport.Status.READY or upload.amendment:
+        raise DomainError("Эту загрузку уже нельзя проверить как изменяющий приказ.")
+    upload.amendment = True
+    upload.status = CatalogueImport.Status.CHECKING
+    upload.preview = {}
+    upload.save(update_fields=["amendment", "status", "preview"])
+    _start_check(actor, upload)
     return upload
 
 

@@ -100,6 +100,21 @@ def test_a_partial_list_is_refused_unless_it_is_said_to_be_a_full_one(cast, oper
     assert CatalogEntry.objects.filter(status="excluded").count() == excluded
 
 
+def test_a_partial_list_is_checked_again_as_an_amending_order(cast, operator, login):
+    services.catalogue_import(None, SAMPLE_ENTRIES[:-1])
+    client = login(operator)
+    _upload(client, sample_xlsx(SAMPLE_ENTRIES[-15:]), "appendix.xlsx")
+    upload = CatalogueImport.objects.get()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("textbooks:catalogue_as_amendment", args=[upload.pk]))
+    body = _follow(client, response).content.decode()
+    assert "Изменяющий приказ: учебники не исключаются" in body
+    assert "Добавится: <strong>1</strong>" in body and "Будет исключено: <strong>0</strong>" in body
+    _confirm(client, upload)
+    assert CatalogEntry.objects.count() == len(SAMPLE_ENTRIES)
+    assert not CatalogEntry.objects.filter(status="excluded").exists()
+
+
 def test_an_amending_order_adds_and_changes_but_never_excludes(cast, operator, login):
     services.catalogue_import(None, SAMPLE_ENTRIES[:-1])
     renamed = replace(SAMPLE_ENTRIES[0], title="Новое название")
