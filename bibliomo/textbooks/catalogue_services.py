@@ -33,7 +33,7 @@ from django.utils import timezone
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.jobs import Progress, job_start
-from bibliomo.core.models import AuditEntry
+from bibliomo.core.models import AuditEntry, Job
 from bibliomo.directory.models import Association, Person
 from bibliomo.lib.fpu import FpuEntry, FpuFileError, code_sort_key, read_fpu
 from bibliomo.lib.ru import plural
@@ -363,6 +363,12 @@ def catalogue_upload_as_amendment(actor: Person, upload: CatalogueImport) -> Cat
     return upload
 
 
+def _link_result(progress: Progress, upload: CatalogueImport) -> None:
+    """The job page's «Открыть результат» leads to the upload's page."""
+    progress.job.result_url = upload.get_absolute_url()
+    Job.objects.filter(pk=progress.job.pk).update(result_url=progress.job.result_url)
+
+
 def _read(upload: CatalogueImport) -> list[FpuEntry]:
     with upload.file.open("rb") as stored:
         data = stored.read()
@@ -391,8 +397,7 @@ def catalogue_upload_check(upload_id: int, progress: Progress) -> str:
     upload.preview = preview.as_json()
     upload.status = CatalogueImport.Status.READY
     upload.save(update_fields=["preview", "status"])
-    progress.job.result_url = upload.get_absolute_url()
-    type(progress.job).objects.filter(pk=progress.job.pk).update(result_url=progress.job.result_url)
+    _link_result(progress, upload)
     return f"Файл прочитан. {preview.summary()} Подтвердите загрузку."
 
 
@@ -423,11 +428,11 @@ def catalogue_upload_confirm(actor: Person, upload: CatalogueImport, *, full_lis
 
 def catalogue_upload_apply(upload_id: int, progress: Progress) -> str:
     """Read the stored file again and load it (the background half of the confirmation)."""
-    upload = CatalogueImport.objects.select_related("owner").get(pk=upload_id)
+    upload = CatalogueImport.objects.get(pk=upload_id)
     try:
         entries = _read(upload)
         preview = catalogue_import(
-            upload.owner,
+            progress.job.owner,  # who confirmed, not necessarily who uploaded
             entries,
             amendment=upload.amendment,
             full_list=upload.full_list,
@@ -440,8 +445,7 @@ def catalogue_upload_apply(upload_id: int, progress: Progress) -> str:
     upload.status = CatalogueImport.Status.APPLIED
     upload.applied_at = timezone.now()
     upload.save(update_fields=["preview", "status", "applied_at"])
-    progress.job.result_url = upload.get_absolute_url()
-    type(progress.job).objects.filter(pk=progress.job.pk).update(result_url=progress.job.result_url)
+    _link_result(progress, upload)
     return f"Перечень загружен. {preview.summary()}"
 
 
