@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from bibliomo.core.errors import DomainError
 from bibliomo.directory.models import Person
-from bibliomo.textbooks import services
+from bibliomo.textbooks import catalogue_services, services
 from bibliomo.textbooks.fpu_sample import (
     EXCLUDED_IN_2024,
     SAMPLE_ENTRIES,
@@ -296,3 +296,23 @@ def test_provision_command_prints_the_page_figures(cast, filled):
     assert lines[-1].startswith("Итого;")
     with pytest.raises(CommandError, match="Мониторинга за 2030/2031"):
         call_command("provision", "--year", "2030/2031", "--association", str(cast.association.pk))
+
+
+def test_the_list_is_written_in_batches_with_progress(db):
+    class Recorder:
+        def __init__(self):
+            self.updates = []
+
+        def update(self, done, total=None, message=""):
+            self.updates.append((done, total))
+
+    progress = Recorder()
+    catalogue_services.catalogue_import(
+        None, SAMPLE_ENTRIES, full_list=True, progress=progress, batch_size=100
+    )
+    total = len(SAMPLE_ENTRIES)
+    assert progress.updates == [(100, total), (200, total), (total, total)]
+    assert CatalogEntry.objects.count() == total
+    # A repeated load (after an interruption) finds nothing left to do.
+    again = catalogue_services.catalogue_import(None, SAMPLE_ENTRIES, progress=Recorder())
+    assert again.unchanged
