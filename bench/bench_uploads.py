@@ -14,7 +14,9 @@ person uses, crafted files:
 
 It prints the peak resident memory the request added (Linux VmHWM, reset before each request;
 the test client's own copy of the request body is included) and the time to the answer.
-SQLite in a temporary folder; background jobs run in the request (the worst case).
+SQLite in a temporary folder. Background jobs go to the database queue, as in production (the
+federal list is read and compared there, a document's text is extracted there); each job is then
+run by the worker in this process and measured on a line of its own («фоновая задача»).
 
 Run: `.venv/bin/python bench/bench_uploads.py` (about a minute).
 """
@@ -219,11 +221,18 @@ def measure(send) -> tuple[float, float, int]:
     return peak / MiB, elapsed, response.status_code
 
 
+class _Done:
+    status_code = "—"
+
+    def __init__(self, _result=None) -> None:
+        pass
+
+
 def main() -> int:
     tmp = tempfile.mkdtemp(prefix="bibliomo-bench-uploads-")
     os.environ["BIBLIOMO_VAR_DIR"] = tmp
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+    os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bibliomo.settings")
     import django
 
@@ -237,7 +246,9 @@ def main() -> int:
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
 
+    from bibliomo.core.management.commands.db_worker import ResilientWorker
     from bibliomo.directory import services as directory
     from bibliomo.directory.models import Association, Municipality, Person, Role
     from bibliomo.events import services as events
@@ -317,6 +328,18 @@ def main() -> int:
     def post(client, url, name, content, **fields):
         return lambda: client.post(url, {**fields, "file": SimpleUploadedFile(name, content)})
 
+    def worker():
+        return ResilientWorker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="bench",
+            excluded_queue_names=[],
+        )
+
     kinds = {
         "plan": lambda n, c: post(methodist_client, reverse("plans:import"), n, c),
         "attendance": lambda n, c: post(
@@ -364,10 +387,19 @@ def main() -> int:
                 f"{kind:<12} {label:<18} {size:>9} {memory:>6.0f} МБ {seconds:>5.2f} с  {status}",
                 flush=True,
             )
+            if DBTaskResult.objects.filter(status="READY").exists():
+                memory, seconds, _ = measure(lambda: _Done(worker().run()))
+                worst_memory = max(worst_memory, memory)
+                print(
+                    f"{'':<12} {'  фоновая задача':<18} {'':>9} {memory:>6.0f} МБ "
+                    f"{seconds:>5.2f} с",
+                    flush=True,
+                )
     verdict = "OK" if worst_memory <= TARGET_MB and worst_time <= TARGET_S else "OVER TARGET"
     print(
         f"worst: +{worst_memory:.0f} MB, {worst_time:.2f} s "
-        f"(target ≤ {TARGET_MB} MB and ≤ {TARGET_S:.0f} s per upload) {verdict}"
+        f"(target ≤ {TARGET_MB} MB and ≤ {TARGET_S:.0f} s per upload; memory of background "
+        f"jobs included, their time not: the person does not wait for it) {verdict}"
     )
     return 0 if verdict == "OK" else 1
 

@@ -206,6 +206,8 @@ UPLOAD_LIMITS_MB = {
     "monitoring": envint("MAX_UPLOAD_MONITORING_MB", 5),
     "catalogue": envint("MAX_UPLOAD_CATALOGUE_MB", 5),
 }
+# An attendance list bigger than this (in kilobytes) is checked by a background job.
+ATTENDANCE_BACKGROUND_KB = envint("ATTENDANCE_BACKGROUND_KB", 100)
 # What a ZIP-based upload (DOCX, XLSX, ODS) may unpack to: in all, per member's compression
 # ratio, and in number of members.
 MAX_UNZIPPED_MB = envint("MAX_UNZIPPED_MB", 100)

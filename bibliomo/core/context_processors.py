@@ -35,6 +35,12 @@ def shell(request):
         except NoReverseMatch:
             continue
         items.append({"label": label, "url": url, "active": _is_active(request.path, url)})
+    if association is None and getattr(user, "is_platform_operator", False):
+        # A regional operator belongs to no association: what she keeps is the shared list.
+        url = reverse("textbooks:catalogue")
+        items.append(
+            {"label": "Федеральный перечень", "url": url, "active": _is_active(request.path, url)}
+        )
     return {
         "association": association,
         "navigation": items,

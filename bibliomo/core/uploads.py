@@ -15,14 +15,15 @@ from bibliomo.lib.filetypes import ArchiveLimits, FileRejected, check_archive
 
 MEBIBYTE = 1024 * 1024
 
-# The kinds of upload and what the size messages call them.
+# The kinds of upload and what a refusal of an oversized file advises.
 KINDS = {
-    "document": "Документ",
-    "material": "Материал",
-    "plan": "План",
-    "attendance": "Список",
-    "monitoring": "Шаблон",
-    "catalogue": "Перечень",
+    "document": "Сожмите изображения в документе или разделите его на части.",
+    "material": "Запись вебинара добавьте ссылкой, большой файл разделите на части.",
+    "plan": "План обычно занимает не больше нескольких сотен килобайт — тот ли файл выбран?",
+    "attendance": "Список участников обычно занимает несколько десятков килобайт — тот ли файл "
+    "выбран?",
+    "monitoring": "Шаблон школы обычно занимает меньше мегабайта — тот ли файл выбран?",
+    "catalogue": "Федеральный перечень обычно занимает 1–2 МБ — тот ли файл выбран?",
 }
 
 
@@ -44,10 +45,8 @@ def archive_limits() -> ArchiveLimits:
 
 def size_error(kind: str, size: int) -> str:
     megabytes = f"{size / MEBIBYTE:.1f}".replace(".", ",")
-    return (
-        f"Файл слишком большой: {megabytes} МБ, а можно не больше {limit_mb(kind)} МБ. "
-        f"{KINDS[kind]} такого размера не бывает — проверьте, тот ли файл выбран."
-    )
+    limit = limit_mb(kind)
+    return f"Файл слишком большой: {megabytes} МБ, а можно не больше {limit} МБ. {KINDS[kind]}"
 
 
 def checked_upload(upload, kind: str) -> bytes:

@@ -135,7 +135,7 @@ class MaterialForm(forms.ModelForm):
         kind="material",
         label="Файл",
         required=False,
-        help_text="PDF, документы, таблицы и презентации Office/LibreOffice, изображения "
+        help_text="PDF, документы, таблицы и презентации Office/LibreOffice, текст, изображения "
         "JPG/PNG. Запись вебинара добавьте ссылкой.",
     )
     link = forms.URLField(label="Ссылка (запись, облако)", required=False, assume_scheme="https")

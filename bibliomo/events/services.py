@@ -418,6 +418,7 @@ MATERIAL_KINDS = {
     "odp",
     "pptx",
     "ppt",
+    "txt",
     "png",
     "jpeg",
 }

@@ -462,16 +462,18 @@ def check_archive(data: bytes, filename: str, limits: ArchiveLimits | None = Non
         return
     limits = limits or ArchiveLimits()
     name = _base_name(filename)
+    # The count first, from the archive's end record: a million entries would take zipfile
+    # hundreds of megabytes to list.
+    count = _declared_members(data)
+    if count is not None and count > limits.max_members:
+        raise _too_many(name, count, limits)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except _ZIP_DAMAGE:
         return
     if len(members) > limits.max_members:
-        raise FileRejected(
-            f"Файл «{name}» состоит из {len(members)} частей — больше {limits.max_members}: "
-            "так не бывает у обычных документов и таблиц. Сохраните файл заново и загрузите снова."
-        )
+        raise _too_many(name, len(members), limits)
     declared = sum(member.file_size for member in members)
     if declared > limits.max_unzipped:
         biggest = max(members, key=lambda member: member.file_size)
@@ -487,6 +489,26 @@ def check_archive(data: bytes, filename: str, limits: ArchiveLimits | None = Non
             raise _too_big(name, limits, member.filename, size)
         if size >= RATIO_FLOOR:
             _check_ratio(name, limits, member, size)
+
+
+_END_RECORD = b"PK\x05\x06"
+_END_RECORD_SEARCH = 22 + 65535  # the record and the longest comment
+
+
+def _declared_members(data: bytes) -> int | None:
+    """The number of entries the archive's end record announces (None if it has none)."""
+    start = data.rfind(_END_RECORD, max(0, len(data) - _END_RECORD_SEARCH))
+    if start < 0 or len(data) < start + 12:
+        return None
+    (count,) = struct.unpack_from("<H", data, start + 10)
+    return count
+
+
+def _too_many(name: str, count: int, limits: ArchiveLimits) -> FileRejected:
+    return FileRejected(
+        f"Файл «{name}» состоит из {count} частей — больше {limits.max_members}: "
+        "так не бывает у обычных документов и таблиц. Сохраните файл заново и загрузите снова."
+    )
 
 
 def _too_big(name: str, limits: ArchiveLimits, member: str, size: int) -> FileRejected:

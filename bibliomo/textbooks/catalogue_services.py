@@ -33,10 +33,10 @@ from django.utils import timezone
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.jobs import Progress, job_start
-from bibliomo.core.models import AuditEntry
+from bibliomo.core.models import AuditEntry, Job
 from bibliomo.core.spreadsheet_limits import import_limits
 from bibliomo.directory.models import Association, Person
-from bibliomo.lib.fpu import MAX_LENGTHS, FpuEntry, FpuFileError, read_fpu_file
+from bibliomo.lib.fpu import MAX_LENGTHS, FpuEntry, FpuFileError, code_sort_key, read_fpu_file
 from bibliomo.lib.ru import plural
 from bibliomo.lib.sheet_problems import grouped, limited
 from bibliomo.textbooks.models import CatalogEntry, CatalogueCorrection, CatalogueImport
@@ -52,6 +52,7 @@ ENTRY_FIELDS = (
     "order",
 )
 FIELD_LABELS = {
+    "code": "код",
     "subject": "предмет",
     "title": "название",
     "authors": "авторы",
@@ -176,7 +177,32 @@ class _Plan:
     to_exclude: list[CatalogEntry]
 
 
+def _check_lengths(entries: Sequence[FpuEntry]) -> None:
+    """Values longer than the database keeps: PostgreSQL would refuse them mid-import and
+    SQLite would store them silently, so the whole file is refused first."""
+    limits = {
+        name: CatalogEntry._meta.get_field(name).max_length
+        for name in ("code", *ENTRY_FIELDS)
+        if CatalogEntry._meta.get_field(name).max_length
+    }
+    problems = [
+        f"{item.code[:40]}: {FIELD_LABELS[name]} — {len(value)} символов, можно не больше {limit}"
+        for item in entries
+        for name, limit in limits.items()
+        if isinstance(value := getattr(item, name), str) and len(value) > limit
+    ]
+    if problems:
+        more = f"; …и ещё {len(problems) - 5}" if len(problems) > 5 else ""
+        raise DomainError(
+            "Перечень не загружен, ничего не изменено: слишком длинные значения. "
+            + "; ".join(problems[:5])
+            + more
+            + "."
+        )
+
+
 def _plan(entries: Sequence[FpuEntry], *, amendment: bool) -> _Plan:
+    _check_lengths(entries)
     existing = {entry.code: entry for entry in CatalogEntry.objects.all()}
     listed = sum(1 for e in existing.values() if e.status == CatalogEntry.Status.LISTED)
     preview = CataloguePreview(in_file=len(entries), listed_before=listed, amendment=amendment)
@@ -202,7 +228,7 @@ def _plan(entries: Sequence[FpuEntry], *, amendment: bool) -> _Plan:
     if not amendment:
         to_exclude = [
             stored
-            for code, stored in sorted(existing.items())
+            for code, stored in sorted(existing.items(), key=lambda item: code_sort_key(item[0]))
             if code not in seen and stored.status == CatalogEntry.Status.LISTED
         ]
         preview.excluded_examples = [
@@ -306,11 +332,16 @@ def catalogue_upload_start(
 ) -> CatalogueImport:
     """Keep the uploaded file and start reading it in the background; nothing in the list
     changes until `catalogue_upload_confirm`."""
-    from bibliomo.textbooks.tasks import preview_catalogue
-
     upload = CatalogueImport(owner=actor, filename=filename[:200], amendment=amendment)
     upload.file.save(filename[-100:] or "fpu", ContentFile(data), save=False)
     upload.save()
+    _start_check(actor, upload)
+    return upload
+
+
+def _start_check(actor: Person, upload: CatalogueImport) -> None:
+    from bibliomo.textbooks.tasks import preview_catalogue
+
     upload.job = job_start(
         actor,
         "catalogue_preview",
@@ -319,7 +350,27 @@ def catalogue_upload_start(
         {"upload": upload.pk},
     )
     upload.save(update_fields=["job"])
+
+
+@transaction.atomic
+def catalogue_upload_as_amendment(actor: Person, upload: CatalogueImport) -> CatalogueImport:
+    """Check the same stored file again as an amending order (adds and changes, never
+    excludes) — for a partial file first loaded as a full list."""
+    upload = CatalogueImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != CatalogueImport.Status.READY or upload.amendment:
+        raise DomainError("Эту загрузку уже нельзя проверить как изменяющий приказ.")
+    upload.amendment = True
+    upload.status = CatalogueImport.Status.CHECKING
+    upload.preview = {}
+    upload.save(update_fields=["amendment", "status", "preview"])
+    _start_check(actor, upload)
     return upload
+
+
+def _link_result(progress: Progress, upload: CatalogueImport) -> None:
+    """The job page's «Открыть результат» leads to the upload's page."""
+    progress.job.result_url = upload.get_absolute_url()
+    Job.objects.filter(pk=progress.job.pk).update(result_url=progress.job.result_url)
 
 
 def _read(upload: CatalogueImport):
@@ -345,13 +396,18 @@ def catalogue_upload_check(upload_id: int, progress: Progress) -> str:
         upload.save(update_fields=["status", "problems"])
         raise DomainError("Перечень не загружен: в файле ошибки, ничего не изменено.") from None
     progress.update(1, 2, "Сравнение с перечнем")
-    preview = catalogue_preview(read.entries, amendment=upload.amendment)
+    try:
+        preview = catalogue_preview(read.entries, amendment=upload.amendment)
+    except DomainError as error:
+        upload.status = CatalogueImport.Status.FAILED
+        upload.problems = [error.message]
+        upload.save(update_fields=["status", "problems"])
+        raise
     preview.notices = list(limited(grouped(read.notices)))
     upload.preview = preview.as_json()
     upload.status = CatalogueImport.Status.READY
     upload.save(update_fields=["preview", "status"])
-    progress.job.result_url = upload.get_absolute_url()
-    type(progress.job).objects.filter(pk=progress.job.pk).update(result_url=progress.job.result_url)
+    _link_result(progress, upload)
     return f"Файл прочитан. {preview.summary()} Подтвердите загрузку."
 
 
@@ -382,11 +438,11 @@ def catalogue_upload_confirm(actor: Person, upload: CatalogueImport, *, full_lis
 
 def catalogue_upload_apply(upload_id: int, progress: Progress) -> str:
     """Read the stored file again and load it (the background half of the confirmation)."""
-    upload = CatalogueImport.objects.select_related("owner").get(pk=upload_id)
+    upload = CatalogueImport.objects.get(pk=upload_id)
     try:
         entries = _read(upload).entries
         preview = catalogue_import(
-            upload.owner,
+            progress.job.owner,  # who confirmed, not necessarily who uploaded
             entries,
             amendment=upload.amendment,
             full_list=upload.full_list,
@@ -399,8 +455,7 @@ def catalogue_upload_apply(upload_id: int, progress: Progress) -> str:
     upload.status = CatalogueImport.Status.APPLIED
     upload.applied_at = timezone.now()
     upload.save(update_fields=["preview", "status", "applied_at"])
-    progress.job.result_url = upload.get_absolute_url()
-    type(progress.job).objects.filter(pk=progress.job.pk).update(result_url=progress.job.result_url)
+    _link_result(progress, upload)
     return f"Перечень загружен. {preview.summary()}"
 
 

@@ -13,6 +13,11 @@ urlpatterns = [
         "catalogue/import/<int:pk>/confirm/", catalogue.catalogue_confirm, name="catalogue_confirm"
     ),
     path("catalogue/import/<int:pk>/cancel/", catalogue.catalogue_cancel, name="catalogue_cancel"),
+    path(
+        "catalogue/import/<int:pk>/amendment/",
+        catalogue.catalogue_as_amendment,
+        name="catalogue_as_amendment",
+    ),
     path("catalogue/excluded/", catalogue.excluded, name="excluded"),
     path("catalogue/corrections/", catalogue.corrections, name="corrections"),
     path("catalogue/corrections/new/", catalogue.correction_new, name="correction_new"),

@@ -168,3 +168,55 @@ def test_a_renamed_material_is_kept_under_its_real_type(cast, login):
     assert response.status_code == 302
     material = Material.objects.get()
     assert material.original_name == "programma.docx" and material.file.name.endswith(".docx")
+
+
+def test_a_big_attendance_list_is_checked_by_a_background_job(cast, login, settings):
+    from django.core.files.storage import default_storage
+    from django.test import TestCase
+
+    from bibliomo.core.models import Job
+
+    settings.ATTENDANCE_BACKGROUND_KB = 1
+    event = make_event(cast, days=-1)
+    lines = ["ФИО;E-mail", "Иванова Анна Сергеевна;", "Никитенко Татьяна Геннадьевна;HEAD@test.ru"]
+    lines += [f"Гость {n};guest{n}@example.ru" for n in range(60)]
+    client = login(cast.methodist)
+    url = reverse("events:attendance_import", args=[event.pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            url, {"file": SimpleUploadedFile("big.csv", "\n".join(lines).encode())}
+        )
+    job = Job.objects.get(kind="attendance_check")
+    assert response["Location"] == f"{url}?job={job.pk}"
+    assert job.status == Job.Status.DONE and "Найдены: 2; не найдены: 60" in job.message
+    assert job.result_url == f"{url}?job={job.pk}"
+    body = client.get(response["Location"]).content.decode()
+    assert "Найдены (2)" in body and "Не найдены среди участников объединения (60)" in body
+    client.post(url, {"confirm": "1", "person": [cast.librarian_a.pk, cast.head.pk]})
+    marked = event.registrations.filter(attendance="attended").values_list("person", flat=True)
+    assert set(marked) == {cast.librarian_a.pk, cast.head.pk}
+    assert not default_storage.exists(job.params["file"])  # the upload is not kept
+    # The job is its owner's: another manager of the association does not see it.
+    assert login(cast.head).get(response["Location"]).status_code == 404
+    assert client.get(f"{url}?job=not-a-uuid").status_code == 404
+
+
+def test_a_big_broken_attendance_list_fails_its_job_and_lists_the_problems(cast, login, settings):
+    from django.test import TestCase
+
+    from bibliomo.core.models import Job
+
+    settings.ATTENDANCE_BACKGROUND_KB = 1
+    event = make_event(cast, days=-1)
+    lines = ["ФИО;E-mail"] + [f"Гость {n};broken{n}@" for n in range(80)]
+    client = login(cast.methodist)
+    url = reverse("events:attendance_import", args=[event.pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            url, {"file": SimpleUploadedFile("big.csv", "\n".join(lines).encode())}
+        )
+    job = Job.objects.get(kind="attendance_check")
+    assert job.status == Job.Status.FAILED and "ничего не изменено" in job.message
+    body = client.get(response["Location"]).content.decode()
+    assert "Ничего не изменено" in body and "E-mail" in body
+    assert not event.registrations.filter(attendance="attended").exists()

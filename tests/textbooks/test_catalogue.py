@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
 
+from bibliomo.core.errors import DomainError
 from bibliomo.directory.models import Person
-from bibliomo.textbooks import services
+from bibliomo.textbooks import catalogue_services, services
 from bibliomo.textbooks.fpu_sample import (
     EXCLUDED_IN_2024,
     SAMPLE_ENTRIES,
@@ -99,6 +100,21 @@ def test_a_partial_list_is_refused_unless_it_is_said_to_be_a_full_one(cast, oper
     assert CatalogEntry.objects.filter(status="excluded").count() == excluded
 
 
+def test_a_partial_list_is_checked_again_as_an_amending_order(cast, operator, login):
+    services.catalogue_import(None, SAMPLE_ENTRIES[:-1])
+    client = login(operator)
+    _upload(client, sample_xlsx(SAMPLE_ENTRIES[-15:]), "appendix.xlsx")
+    upload = CatalogueImport.objects.get()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("textbooks:catalogue_as_amendment", args=[upload.pk]))
+    body = _follow(client, response).content.decode()
+    assert "Изменяющий приказ: учебники не исключаются" in body
+    assert "Добавится: <strong>1</strong>" in body and "Будет исключено: <strong>0</strong>" in body
+    _confirm(client, upload)
+    assert CatalogEntry.objects.count() == len(SAMPLE_ENTRIES)
+    assert not CatalogEntry.objects.filter(status="excluded").exists()
+
+
 def test_an_amending_order_adds_and_changes_but_never_excludes(cast, operator, login):
     services.catalogue_import(None, SAMPLE_ENTRIES[:-1])
     renamed = replace(SAMPLE_ENTRIES[0], title="Новое название")
@@ -130,6 +146,16 @@ def test_a_broken_list_changes_nothing_and_says_where(cast, operator, login):
     body = response.content.decode()
     assert "Перечень не загружен, ничего не изменено" in body and "строка 2" in body.lower()
     assert not CatalogEntry.objects.exists()
+
+
+def test_over_long_values_are_refused_before_anything_is_written(cast, operator, login):
+    long_order = replace(SAMPLE_ENTRIES[0], order="Приказ " + "о" * 230)
+    body = _upload(login(operator), sample_xlsx([long_order, *SAMPLE_ENTRIES[1:]])).content.decode()
+    assert "слишком длинные значения" in body and "приказ — 237 символов" in body
+    assert CatalogueImport.objects.get().status == CatalogueImport.Status.FAILED
+    assert not CatalogEntry.objects.exists()
+    with pytest.raises(DomainError, match="слишком длинные"):
+        services.catalogue_import(None, [long_order])
 
 
 def test_an_oversized_list_is_refused_before_it_is_read(cast, operator, login, settings):
@@ -166,6 +192,11 @@ def test_only_a_platform_operator_changes_the_shared_list(
     assert response.status_code == 403
     entry.refresh_from_db()
     assert entry.limit_date is None
+
+
+def test_an_operator_without_association_finds_the_list_from_home(operator, login):
+    body = login(operator).get(reverse("home")).content.decode()
+    assert reverse("textbooks:catalogue") in body and "Федеральный перечень" in body
 
 
 @pytest.mark.parametrize("kind", ["operator", "superuser"])
@@ -265,3 +296,23 @@ def test_provision_command_prints_the_page_figures(cast, filled):
     assert lines[-1].startswith("Итого;")
     with pytest.raises(CommandError, match="Мониторинга за 2030/2031"):
         call_command("provision", "--year", "2030/2031", "--association", str(cast.association.pk))
+
+
+def test_the_list_is_written_in_batches_with_progress(db):
+    class Recorder:
+        def __init__(self):
+            self.updates = []
+
+        def update(self, done, total=None, message=""):
+            self.updates.append((done, total))
+
+    progress = Recorder()
+    catalogue_services.catalogue_import(
+        None, SAMPLE_ENTRIES, full_list=True, progress=progress, batch_size=100
+    )
+    total = len(SAMPLE_ENTRIES)
+    assert progress.updates == [(100, total), (200, total), (total, total)]
+    assert CatalogEntry.objects.count() == total
+    # A repeated load (after an interruption) finds nothing left to do.
+    again = catalogue_services.catalogue_import(None, SAMPLE_ENTRIES, progress=Recorder())
+    assert again.unchanged

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
+from bibliomo.core.models import Job
 from bibliomo.core.responses import attachment, stored_file
-from bibliomo.core.spreadsheet_limits import import_limits
 from bibliomo.directory.access import require_association
 from bibliomo.directory.models import Person
-from bibliomo.events import selectors, services
+from bibliomo.events import attendance_lists, selectors, services
 from bibliomo.events.forms import (
     AttendanceUploadForm,
     MaterialForm,
@@ -24,14 +25,8 @@ from bibliomo.events.forms import (
 )
 from bibliomo.events.models import Event, Material, Registration
 from bibliomo.events.views.common import event_or_404
-from bibliomo.lib.attendance import (
-    AttendanceFileError,
-    PersonRef,
-    match_attendance,
-    read_attendance_file,
-)
+from bibliomo.lib.attendance import AttendanceRow
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
-from bibliomo.lib.sheet_problems import grouped, limited
 from bibliomo.lib.signin_sheet import signin_sheet_docx, signin_sheet_pdf
 
 
@@ -182,34 +177,61 @@ def attendance_import(request, pk: int):
 
     form = AttendanceUploadForm(request.POST or None, request.FILES or None)
     context = {"event": event, "form": form}
+    result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            read = read_attendance_file(
-                upload.read(), upload.name, limits=import_limits("attendance")
+        if attendance_lists.runs_in_background(upload.size):
+            job = attendance_lists.attendance_list_start(
+                request.user, event, upload.checked_data, upload.name
             )
-        except AttendanceFileError as error:
-            context["problems"] = error.messages
-        else:
-            rows = read.rows
-            context["notices"] = limited(grouped(read.notices))
-            members = list(
-                Person.objects.filter(
-                    role_grants__association=association, is_active=True
-                ).distinct()
-            )
-            refs = [
-                PersonRef(p.pk, p.email, p.last_name, p.first_name, p.patronymic) for p in members
-            ]
-            result = match_attendance(rows, refs)
-            by_id = {p.pk: p for p in members}
-            context["matched"] = [(by_id[pid], row) for pid, row in result.matched.items()]
-            context["unmatched"] = result.unmatched
-            context["ambiguous"] = [(row, [by_id[i] for i in ids]) for row, ids in result.ambiguous]
-            candidates = set(result.matched) | {i for _, ids in result.ambiguous for i in ids}
+            return redirect(reverse("events:attendance_import", args=[event.pk]) + f"?job={job.pk}")
+        result = attendance_lists.attendance_list_check(
+            association, upload.checked_data, upload.name
+        )
+    elif request.GET.get("job"):
+        job = _attendance_job(request, event)
+        context["job"] = job
+        result = job.params.get("result")
+    if result is not None:
+        context.update(_attendance_preview(result, association))
+        if "matched" in context:
+            candidates = {person.pk for person, _ in context["matched"]} | {
+                person.pk for _, people in context["ambiguous"] for person in people
+            }
             request.session[session_key] = sorted(candidates)
-            context["members"] = members
     return render(request, "events/attendance_import.html", context)
+
+
+def _attendance_job(request, event) -> Job:
+    try:
+        return Job.objects.get(
+            pk=request.GET["job"],
+            owner=request.user,
+            kind=attendance_lists.JOB_KIND,
+            params__event=event.pk,
+        )
+    except (Job.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+
+
+def _attendance_preview(result: dict, association) -> dict:
+    """The page's lists from a check's JSON result: people instead of ids, rows as objects."""
+    if "problems" in result:
+        return {"problems": result["problems"]}
+    members = list(attendance_lists.association_members(association).select_related("school"))
+    by_id = {p.pk: p for p in members}
+    return {
+        "matched": [
+            (by_id[pid], AttendanceRow(**row)) for pid, row in result["matched"] if pid in by_id
+        ],
+        "unmatched": [AttendanceRow(**row) for row in result["unmatched"]],
+        "ambiguous": [
+            (AttendanceRow(**row), [by_id[i] for i in ids if i in by_id])
+            for row, ids in result["ambiguous"]
+        ],
+        "members": members,
+        "notices": result.get("notices", []),
+    }
 
 
 @login_required

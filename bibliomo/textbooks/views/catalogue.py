@@ -130,6 +130,17 @@ def catalogue_confirm(request, pk: int):
 
 @login_required
 @require_POST
+def catalogue_as_amendment(request, pk: int):
+    upload = _stored_upload(request, pk)
+    try:
+        catalogue_services.catalogue_upload_as_amendment(request.user, upload)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(upload)
+
+
+@login_required
+@require_POST
 def catalogue_cancel(request, pk: int):
     upload = _stored_upload(request, pk)
     try:
