@@ -24,17 +24,13 @@ from bibliomo.exchange.models import ExchangePlan, Order, PoolLine, SchoolOrder,
 from bibliomo.lib import ru
 from bibliomo.textbooks.models import Campaign
 
-# What happened to each shipment of 2024/2025, in turn: the year is over.
-PAST_STORIES = [
-    "returned",
-    "received",  # never returned: overdue since 31.05.2025
-    "returned_short",
-    "returned",
-    "returned",
-    "declined",
-    "returned",
-    "returned",
-]
+# What happened to the shipments of 2024/2025 (by their place in the plan); the rest returned.
+PAST_STORIES = {
+    1: "received",  # never returned: overdue since 31.05.2025
+    2: "returned_short",
+    5: "declined",
+}
+
 
 # The current year before the returns (shipments on their way and received)...
 CURRENT_STORIES = [
@@ -121,9 +117,7 @@ def _live(cast: DemoCast, shipment: Shipment, story: str, index: int, dates: Dat
     damaged = {}
     if story == "received_damaged":
         damaged = {lines[0].entry_id: min(2, lines[0].copies)}
-    shipment_services.shipment_receive(
-        receiver, shipment, dates.received(index), received, damaged
-    )
+    shipment_services.shipment_receive(receiver, shipment, dates.received(index), received, damaged)
     stamps.done(at(dates.received(index), 13))
     if story in ("received", "received_damaged"):
         return
@@ -170,7 +164,10 @@ def _exchange(cast: DemoCast, campaign: Campaign, timeline: Timeline) -> Exchang
             back=date(2025, 5, 26),
             today=timeline.today,
         )
-        return_date, stories = date(2025, 5, 31), PAST_STORIES
+        return_date = date(2025, 5, 31)
+
+        def story(index: int) -> str:
+            return PAST_STORIES.get(index, "returned")
     else:
         # After the monitoring's first accepted reports: mid-September (or today, if earlier).
         created = at(timeline.clamp(date(year, 9, 14)), 10)
@@ -183,6 +180,10 @@ def _exchange(cast: DemoCast, campaign: Campaign, timeline: Timeline) -> Exchang
         )
         return_date = timeline.return_date
         stories = RETURN_SEASON_STORIES if season else CURRENT_STORIES
+
+        def story(index: int) -> str:
+            return stories[index % len(stories)]
+
     stamps = Stamps()
     try:
         plan = services.plan_create(
@@ -214,7 +215,7 @@ def _exchange(cast: DemoCast, campaign: Campaign, timeline: Timeline) -> Exchang
     )
     shipments = plan.shipments.select_related("source", "target").order_by("number")
     for index, shipment in enumerate(shipments):
-        _live(cast, shipment, stories[index % len(stories)], index, dates)
+        _live(cast, shipment, story(index), index, dates)
     return plan
 
 
