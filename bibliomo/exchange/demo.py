@@ -194,7 +194,7 @@ def _exchange(cast: DemoCast, campaign: Campaign, timeline: Timeline) -> Exchang
             reserve_percent=3,
             return_date=return_date,
             max_shipments=20,  # the demo's exchange stays small enough to follow
-            time_limit=5,
+            time_limit=3,
         )
     except DomainError:
         return None

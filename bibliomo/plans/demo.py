@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bibliomo.core.demo import MOSCOW, SEED_YEAR, Stamps, Timeline, at
-from bibliomo.directory.demo import DemoCast
+from bibliomo.directory.demo import THEME_2024, DemoCast
+from bibliomo.directory.models import AssociationTheme
 from bibliomo.plans import services
 from bibliomo.plans.models import PlanActivity, PlanRevision, WorkPlan
 from bibliomo.plans.reading import read_plan
@@ -185,6 +186,10 @@ def _next_year(cast: DemoCast, previous: WorkPlan, timeline: Timeline, year: int
     WorkPlan.objects.filter(pk=plan.pk).update(created_at=created)
     _approve(cast, plan, at(date(year, 8, 28), 15), at(date(year, 8, 30), 10))
     plan.refresh_from_db()
+    # The association keeps working on the same theme: the public page names this year's.
+    AssociationTheme.objects.get_or_create(
+        association=cast.association, academic_year=year, defaults={"theme": THEME_2024}
+    )
     return plan
 
 

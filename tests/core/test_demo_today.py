@@ -341,3 +341,9 @@ def _assert_dates_in_order(shipment: Shipment) -> None:
     assert present == sorted(present), shipment
     if shipment.received_on:
         assert shipment.received_on <= shipment.return_date or shipment.is_overdue()
+
+
+def test_tour_public_page_names_this_years_theme(demo, client):
+    current = _current(demo)
+    page = client.get("/").content.decode()
+    assert f"Методическая тема {current}/{current + 1} учебного года" in page
