@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from bibliomo.core.demo import MOSCOW, SEED_YEAR, Stamps, Timeline, at
@@ -77,6 +78,12 @@ class Dates:
 
     def returned(self) -> date:
         return min(self.back + timedelta(days=3), self.today)
+
+
+def _last_decision(campaign: Campaign) -> datetime:
+    """When the monitoring's last report was accepted: the exchange and order come after."""
+    moment = campaign.submissions.aggregate(last=Max("decided_at"))["last"]
+    return moment or at(campaign.as_of, 9)
 
 
 def _librarian(cast: DemoCast, school):
@@ -169,11 +176,11 @@ def _exchange(cast: DemoCast, campaign: Campaign, timeline: Timeline) -> Exchang
         def story(index: int) -> str:
             return PAST_STORIES.get(index, "returned")
     else:
-        # After the monitoring's first accepted reports: mid-September (or today, if earlier).
-        created = at(timeline.clamp(date(year, 9, 14)), 10)
+        # After the monitoring's accepted reports: mid-September (or today, if earlier).
+        created = max(at(timeline.clamp(date(year, 9, 14)), 10), _last_decision(campaign))
         season = timeline.today >= date(year + 1, 5, 12)
         dates = Dates(
-            published=at(timeline.clamp(date(year, 9, 15)), 9),
+            published=max(at(timeline.clamp(date(year, 9, 15)), 9), created),
             ship=timeline.clamp(date(year, 9, 16)),
             back=date(year + 1, 5, 12) if season else None,
             today=timeline.today,
@@ -226,7 +233,7 @@ def _order(cast: DemoCast, campaign: Campaign, timeline: Timeline) -> Order | No
     if year != timeline.current:
         return None  # a year in between: its monitoring is enough
     methodist = cast.methodist
-    created = at(timeline.clamp(date(year, 11, 20)), 10)
+    created = max(at(timeline.clamp(date(year, 11, 20)), 10), _last_decision(campaign))
     stamps = Stamps()
     try:
         order = order_services.order_create(

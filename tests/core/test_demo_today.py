@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +59,6 @@ def demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            connection.close()
     settings.disable()
     traveller.stop()
 
@@ -100,6 +99,8 @@ def test_nothing_in_the_demo_happened_after_today(demo):
     assert not WorkPlan.objects.filter(approved_at__gt=now).exists()
     assert not PlanActivity.objects.filter(status_changed_at__gt=now).exists()
     assert not SchoolOrder.objects.filter(submitted_at__gt=now).exists()
+    assert not ExchangePlan.objects.filter(published_at__gt=now).exists()
+    assert not Order.objects.filter(created_at__gt=now).exists()
     today = demo["today"]
     for field in ("shipped_on", "received_on", "return_shipped_on", "returned_on"):
         assert not Shipment.objects.filter(**{f"{field}__gt": today}).exists(), field
@@ -240,6 +241,8 @@ def test_every_act_and_shipment_is_consistent_with_today(demo):
     assert {"proposed", "agreed", "shipped", "received", "declined"} <= statuses
     if today.month == 5:
         assert {"return_shipped", "returned"} <= statuses
+    accepted = current.campaign.submissions.filter(status=Submission.Status.ACCEPTED)
+    assert all(s.decided_at <= current.published_at for s in accepted)
     for shipment in Shipment.objects.all():
         _assert_dates_in_order(shipment)
         if shipment.status in ("draft", "declined"):
