@@ -200,7 +200,7 @@ def _exchange(cast: DemoCast, campaign: Campaign, timeline: Timeline) -> Exchang
             name=f"Обмен учебниками на {ru.format_academic_year(year)} учебный год",
             reserve_percent=3,
             return_date=return_date,
-            max_shipments=20,  # the demo's exchange stays small enough to follow
+            max_shipments=12,  # the demo's exchange stays small enough to follow
             time_limit=3,
         )
     except DomainError:
