@@ -97,12 +97,15 @@ def _done_on(activity: PlanActivity, plan: WorkPlan) -> date:
 def _approve(cast: DemoCast, plan: WorkPlan, submitted: datetime, approved: datetime) -> None:
     """Submit and approve through the services, then date both as they really were."""
     stamps = Stamps()
+    year_in_document = plan.approval_year  # the user's plan names it; keep it as it is
     services.plan_submit(cast.methodist, plan)
     stamps.done(submitted)
     services.plan_approve(cast.director, plan)
     stamps.done(approved)
     WorkPlan.objects.filter(pk=plan.pk).update(
-        submitted_at=submitted, approved_at=approved, approval_year=approved.year
+        submitted_at=submitted,
+        approved_at=approved,
+        approval_year=year_in_document or approved.year,
     )
     PlanRevision.objects.filter(plan=plan).update(approved_at=approved)
 
