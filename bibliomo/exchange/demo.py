@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from bibliomo.core.demo import MOSCOW, SEED_YEAR, Stamps, Timeline, at
@@ -24,17 +25,13 @@ from bibliomo.exchange.models import ExchangePlan, Order, PoolLine, SchoolOrder,
 from bibliomo.lib import ru
 from bibliomo.textbooks.models import Campaign
 
-# What happened to each shipment of 2024/2025, in turn: the year is over.
-PAST_STORIES = [
-    "returned",
-    "received",  # never returned: overdue since 31.05.2025
-    "returned_short",
-    "returned",
-    "returned",
-    "declined",
-    "returned",
-    "returned",
-]
+# What happened to the shipments of 2024/2025 (by their place in the plan); the rest returned.
+PAST_STORIES = {
+    1: "received",  # never returned: overdue since 31.05.2025
+    2: "returned_short",
+    5: "declined",
+}
+
 
 # The current year before the returns (shipments on their way and received)...
 CURRENT_STORIES = [
@@ -81,6 +78,12 @@ class Dates:
 
     def returned(self) -> date:
         return min(self.back + timedelta(days=3), self.today)
+
+
+def _last_decision(campaign: Campaign) -> datetime:
+    """When the monitoring's last report was accepted: the exchange and order come after."""
+    moment = campaign.submissions.aggregate(last=Max("decided_at"))["last"]
+    return moment or at(campaign.as_of, 9)
 
 
 def _librarian(cast: DemoCast, school):
@@ -168,19 +171,26 @@ def _exchange(cast: DemoCast, campaign: Campaign, timeline: Timeline) -> Exchang
             back=date(2025, 5, 26),
             today=timeline.today,
         )
-        return_date, stories = date(2025, 5, 31), PAST_STORIES
+        return_date = date(2025, 5, 31)
+
+        def story(index: int) -> str:
+            return PAST_STORIES.get(index, "returned")
     else:
-        # After the monitoring's first accepted reports: mid-September (or today, if earlier).
-        created = at(timeline.clamp(date(year, 9, 14)), 10)
+        # After the monitoring's accepted reports: mid-September (or today, if earlier).
+        created = max(at(timeline.clamp(date(year, 9, 14)), 10), _last_decision(campaign))
         season = timeline.today >= date(year + 1, 5, 12)
         dates = Dates(
-            published=at(timeline.clamp(date(year, 9, 15)), 9),
+            published=max(at(timeline.clamp(date(year, 9, 15)), 9), created),
             ship=timeline.clamp(date(year, 9, 16)),
             back=date(year + 1, 5, 12) if season else None,
             today=timeline.today,
         )
         return_date = timeline.return_date
         stories = RETURN_SEASON_STORIES if season else CURRENT_STORIES
+
+        def story(index: int) -> str:
+            return stories[index % len(stories)]
+
     stamps = Stamps()
     try:
         plan = services.plan_create(
@@ -190,8 +200,8 @@ def _exchange(cast: DemoCast, campaign: Campaign, timeline: Timeline) -> Exchang
             name=f"Обмен учебниками на {ru.format_academic_year(year)} учебный год",
             reserve_percent=3,
             return_date=return_date,
-            max_shipments=20,  # the demo's exchange stays small enough to follow
-            time_limit=5,
+            max_shipments=12,  # the demo's exchange stays small enough to follow
+            time_limit=3,
         )
     except DomainError:
         return None
@@ -212,7 +222,7 @@ def _exchange(cast: DemoCast, campaign: Campaign, timeline: Timeline) -> Exchang
     )
     shipments = plan.shipments.select_related("source", "target").order_by("number")
     for index, shipment in enumerate(shipments):
-        _live(cast, shipment, stories[index % len(stories)], index, dates)
+        _live(cast, shipment, story(index), index, dates)
     return plan
 
 
@@ -223,7 +233,7 @@ def _order(cast: DemoCast, campaign: Campaign, timeline: Timeline) -> Order | No
     if year != timeline.current:
         return None  # a year in between: its monitoring is enough
     methodist = cast.methodist
-    created = at(timeline.clamp(date(year, 11, 20)), 10)
+    created = max(at(timeline.clamp(date(year, 11, 20)), 10), _last_decision(campaign))
     stamps = Stamps()
     try:
         order = order_services.order_create(

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bibliomo.core.demo import MOSCOW, SEED_YEAR, Stamps, Timeline, at
-from bibliomo.directory.demo import DemoCast
+from bibliomo.directory.demo import THEME_2024, DemoCast
+from bibliomo.directory.models import AssociationTheme
 from bibliomo.plans import services
 from bibliomo.plans.models import PlanActivity, PlanRevision, WorkPlan
 from bibliomo.plans.reading import read_plan
@@ -96,12 +97,15 @@ def _done_on(activity: PlanActivity, plan: WorkPlan) -> date:
 def _approve(cast: DemoCast, plan: WorkPlan, submitted: datetime, approved: datetime) -> None:
     """Submit and approve through the services, then date both as they really were."""
     stamps = Stamps()
+    year_in_document = plan.approval_year  # the user's plan names it; keep it as it is
     services.plan_submit(cast.methodist, plan)
     stamps.done(submitted)
     services.plan_approve(cast.director, plan)
     stamps.done(approved)
     WorkPlan.objects.filter(pk=plan.pk).update(
-        submitted_at=submitted, approved_at=approved, approval_year=approved.year
+        submitted_at=submitted,
+        approved_at=approved,
+        approval_year=year_in_document or approved.year,
     )
     PlanRevision.objects.filter(plan=plan).update(approved_at=approved)
 
@@ -185,6 +189,10 @@ def _next_year(cast: DemoCast, previous: WorkPlan, timeline: Timeline, year: int
     WorkPlan.objects.filter(pk=plan.pk).update(created_at=created)
     _approve(cast, plan, at(date(year, 8, 28), 15), at(date(year, 8, 30), 10))
     plan.refresh_from_db()
+    # The association keeps working on the same theme: the public page names this year's.
+    AssociationTheme.objects.get_or_create(
+        association=cast.association, academic_year=year, defaults={"theme": THEME_2024}
+    )
     return plan
 
 

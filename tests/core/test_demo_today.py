@@ -1,0 +1,352 @@
+"""The demo lives today: built with the clock on 1 September, 1 December and 15 May, every
+step of the README tour shows what it promises, and no date contradicts today.
+
+The demo is built once per date (module fixture) inside a transaction rolled back at the end;
+the clock stays at that date for the views too.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from bibliomo.core.management.commands.demo import build
+from bibliomo.core.models import AuditEntry
+from bibliomo.directory.models import Person
+from bibliomo.events.models import Certificate, Event, Feedback, Registration
+from bibliomo.exchange import acts
+from bibliomo.exchange.models import ExchangePlan, Order, SchoolOrder, Shipment
+from bibliomo.plans.models import PlanActivity, WorkPlan
+from bibliomo.plans.reading import read_plan
+from bibliomo.textbooks.models import Campaign, Submission
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+MOMENTS = [
+    datetime(2026, 9, 1, 12, 0, tzinfo=MOSCOW),
+    datetime(2026, 12, 1, 12, 0, tzinfo=MOSCOW),
+    datetime(2027, 5, 15, 12, 0, tzinfo=MOSCOW),
+]
+
+
+@pytest.fixture(scope="module", params=MOMENTS, ids=lambda m: f"{m:%Y-%m-%d}")
+def demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo built with the clock at one moment; the clock stays there for the tests."""
+    traveller = time_machine.travel(request.param, tick=False)
+    traveller.start()
+    settings = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    )
+    settings.enable()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build()
+            built["today"] = timezone.localdate()
+            built["now"] = timezone.now()
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+    settings.disable()
+    traveller.stop()
+
+
+@pytest.fixture
+def as_(client, demo):
+    def _as(email: str):
+        client.force_login(Person.objects.get(email=email))
+        return client
+
+    return _as
+
+
+def _current(demo) -> int:
+    today = demo["today"]
+    return today.year if today.month >= 9 else today.year - 1
+
+
+pytestmark = pytest.mark.django_db
+
+
+# --- the clock --------------------------------------------------------------------------------
+
+
+def test_the_views_see_the_demo_clock(demo):
+    assert timezone.now() == demo["now"]
+    assert _current(demo) == 2026
+
+
+def test_nothing_in_the_demo_happened_after_today(demo):
+    now = demo["now"]
+    assert not AuditEntry.objects.filter(at__gt=now).exists()
+    assert not Certificate.objects.filter(issued_at__gt=now).exists()
+    assert not Feedback.objects.filter(submitted_at__gt=now).exists()
+    assert not Submission.objects.filter(submitted_at__gt=now).exists()
+    assert not Submission.objects.filter(decided_at__gt=now).exists()
+    assert not Event.objects.filter(status=Event.Status.HELD, ends_at__gt=now).exists()
+    assert not WorkPlan.objects.filter(approved_at__gt=now).exists()
+    assert not PlanActivity.objects.filter(status_changed_at__gt=now).exists()
+    assert not SchoolOrder.objects.filter(submitted_at__gt=now).exists()
+    assert not ExchangePlan.objects.filter(published_at__gt=now).exists()
+    assert not Order.objects.filter(created_at__gt=now).exists()
+    today = demo["today"]
+    for field in ("shipped_on", "received_on", "return_shipped_on", "returned_on"):
+        assert not Shipment.objects.filter(**{f"{field}__gt": today}).exists(), field
+
+
+def test_rebuilding_on_the_same_day_adds_nothing(demo):
+    counts = lambda: (  # noqa: E731
+        WorkPlan.objects.count(),
+        Event.objects.count(),
+        Registration.objects.count(),
+        Campaign.objects.count(),
+        Submission.objects.exclude(status=Submission.Status.NOT_STARTED).count(),
+        Shipment.objects.count(),
+        Order.objects.count(),
+    )
+    before = counts()
+    call_command("demo", stdout=io.StringIO())
+    assert counts() == before
+
+
+# --- 2024/2025: the user's plan, executed ------------------------------------------------------
+
+
+def test_the_users_plan_is_kept_exactly_and_carried_out(demo):
+    from bibliomo.plans.demo import SAMPLE
+
+    plan = WorkPlan.objects.get(academic_year=2024)
+    assert plan.status == WorkPlan.Status.APPROVED
+    assert timezone.localdate(plan.approved_at) == date(2024, 9, 2)
+    document = read_plan(SAMPLE.read_bytes(), SAMPLE.name)
+    stored = [a.content for s in plan.sections.order_by("position") for a in s.activities.all()]
+    assert stored == [a.content for s in document.sections for a in s.activities]
+    assert plan.theme == document.theme
+    statuses = set(PlanActivity.objects.filter(section__plan=plan).values_list("status", flat=True))
+    assert statuses <= {"done", "moved", "cancelled"}
+    for activity in PlanActivity.objects.filter(section__plan=plan):
+        assert date(2024, 8, 1) <= timezone.localdate(activity.status_changed_at) < date(2025, 9, 1)
+
+
+def test_2024_events_attendance_and_certificates_lie_in_2024_2025(demo):
+    events = Event.objects.filter(starts_at__lt=datetime(2025, 9, 1, tzinfo=MOSCOW))
+    assert events.filter(status=Event.Status.HELD).count() >= 9
+    assert events.filter(status=Event.Status.CANCELLED, kind="round_table").exists()
+    for certificate in Certificate.objects.filter(event__in=events).select_related("event"):
+        assert (
+            certificate.event.ends_at <= certificate.issued_at < datetime(2025, 9, 1, tzinfo=MOSCOW)
+        )
+    linked = PlanActivity.objects.filter(section__plan__academic_year=2024, events__in=events)
+    assert linked.exists()
+
+
+def test_2024_monitoring_exchange_and_order_are_over_and_consistent(demo):
+    campaign = Campaign.objects.get(academic_year=2024)
+    assert campaign.deadline == date(2024, 9, 30)
+    statuses = set(campaign.submissions.values_list("status", flat=True))
+    assert statuses == {Submission.Status.ACCEPTED}
+    for submission in campaign.submissions.all():
+        assert timezone.localdate(submission.submitted_at) <= campaign.deadline
+        assert submission.decided_at >= submission.submitted_at
+    plan = ExchangePlan.objects.get(academic_year=2024)
+    assert plan.return_date == date(2025, 5, 31)
+    for shipment in plan.shipments.all():
+        _assert_dates_in_order(shipment)
+        for day in (shipment.shipped_on, shipment.returned_on):
+            assert day is None or date(2024, 9, 1) <= day <= date(2025, 5, 31)
+        assert shipment.status in {"returned", "received", "declined"}
+    order = Order.objects.get(academic_year=2025)
+    assert order.status == Order.Status.CONSOLIDATED
+    assert timezone.localdate(order.consolidated_at) == date(2025, 3, 3)
+
+
+# --- the years in between and the current year -------------------------------------------------
+
+
+def test_every_year_up_to_today_has_an_approved_plan_and_an_accepted_monitoring(demo):
+    current = _current(demo)
+    for year in range(2024, current + 1):
+        plan = WorkPlan.objects.get(academic_year=year)
+        assert plan.status == WorkPlan.Status.APPROVED
+        assert plan.approved_at < demo["now"]
+        campaign = Campaign.objects.get(academic_year=year)
+        assert campaign.submissions.filter(status=Submission.Status.ACCEPTED).exists()
+    plan = WorkPlan.objects.get(academic_year=current)
+    assert plan.rolled_over_from.academic_year == current - 1
+    assert plan.approved_by.email == "venkova@bibliomo.test"
+
+
+def test_the_current_plan_is_executed_up_to_today_and_nothing_is_overdue(demo):
+    today = demo["today"]
+    for plan in WorkPlan.objects.filter(academic_year__gt=2024):
+        for activity in PlanActivity.objects.filter(section__plan=plan):
+            assert not activity.is_overdue(today, plan), activity.content
+    current = WorkPlan.objects.get(academic_year=_current(demo))
+    done = PlanActivity.objects.filter(section__plan=current, status="done")
+    if today >= date(2026, 11, 1):
+        assert done.exists()
+    for activity in done:
+        assert activity.status_changed_at <= demo["now"]
+
+
+def test_the_current_year_has_held_and_upcoming_events(demo):
+    now = demo["now"]
+    current = Event.objects.filter(starts_at__gte=datetime(_current(demo), 8, 1, tzinfo=MOSCOW))
+    held = current.filter(status=Event.Status.HELD)
+    assert held.exists()  # at least the planning meeting of late August
+    for event in held:
+        assert event.ends_at <= now
+        assert event.registrations.filter(attendance=Registration.Attendance.ATTENDED).exists()
+        if event.kind in ("seminar", "master_class", "ideas_fair"):
+            assert event.certificates.exists()
+    upcoming = current.filter(status=Event.Status.ANNOUNCED, starts_at__gt=now)
+    assert upcoming.count() >= 3
+    nearly_full = [
+        e
+        for e in upcoming.filter(capacity__isnull=False)
+        if e.capacity - e.registrations.filter(status=Registration.Status.REGISTERED).count() <= 2
+    ]
+    assert nearly_full
+    assert not current.filter(status=Event.Status.ANNOUNCED, ends_at__lt=now).exists()
+
+
+def test_the_current_monitoring_is_open_with_schools_in_every_state(demo):
+    campaign = Campaign.objects.get(academic_year=_current(demo))
+    statuses = set(campaign.submissions.values_list("status", flat=True))
+    assert statuses == set(Submission.Status.values)
+    assert campaign.as_of <= demo["today"]
+    for submission in campaign.submissions.exclude(submitted_at=None):
+        # The page shows no «late» mark: a report handed in is dated by the deadline.
+        assert timezone.localdate(submission.submitted_at) <= campaign.deadline
+        assert submission.decided_at is None or submission.decided_at >= submission.submitted_at
+
+
+def test_every_act_and_shipment_is_consistent_with_today(demo):
+    today = demo["today"]
+    current = ExchangePlan.objects.get(academic_year=_current(demo))
+    assert current.return_date > today
+    statuses = set(current.shipments.values_list("status", flat=True))
+    assert {"proposed", "agreed", "shipped", "received", "declined"} <= statuses
+    if today.month == 5:
+        assert {"return_shipped", "returned"} <= statuses
+    accepted = current.campaign.submissions.filter(status=Submission.Status.ACCEPTED)
+    assert all(s.decided_at <= current.published_at for s in accepted)
+    for shipment in Shipment.objects.all():
+        _assert_dates_in_order(shipment)
+        if shipment.status in ("draft", "declined"):
+            continue  # no act for these (the page offers none)
+        act = acts.build(shipment)
+        assert act.day <= act.return_date, shipment
+        if shipment.received_on and shipment.received_on >= today - timedelta(days=14):
+            assert not shipment.is_overdue(today), shipment
+        if shipment.plan_id == current.pk:
+            assert not shipment.is_overdue(today)
+
+
+def test_the_order_for_next_year_is_due(demo):
+    order = Order.objects.get(academic_year=_current(demo) + 1)
+    assert order.status == Order.Status.DRAFT
+    assert order.deadline > demo["today"]
+    assert order.schools.filter(status="submitted").exists()
+
+
+# --- the README tour, page by page ------------------------------------------------------------
+
+
+def test_tour_methodist_home_shows_the_current_plan(demo, as_):
+    page = as_("leonteva@bibliomo.test").get(reverse("home")).content.decode()
+    assert "Плана на текущий учебный год ещё нет" not in page
+    assert "Просрочено:" not in page  # no plan line is overdue
+    # The only overdue return is the 2024/2025 one that was never sent back.
+    assert "Просрочен возврат учебников по обмену: 1 перевозка" in page
+
+
+def test_tour_plans_show_every_year(demo, as_):
+    client = as_("leonteva@bibliomo.test")
+    page = client.get(reverse("plans:index")).content.decode()
+    for year in range(2024, _current(demo) + 1):
+        assert f"{year}/{year + 1}" in page
+    current = WorkPlan.objects.get(academic_year=_current(demo))
+    page = client.get(reverse("plans:detail", args=[current.pk])).content.decode()
+    assert "УТВЕРЖДАЮ" in page and "просрочено" not in page
+    seed = WorkPlan.objects.get(academic_year=2024)
+    page = client.get(reverse("plans:detail", args=[seed.pk])).content.decode()
+    assert "Ярмарка библиотечных идей" in page
+
+
+def test_tour_events_list_upcoming(demo, as_):
+    page = as_("leonteva@bibliomo.test").get(reverse("events:index")).content.decode()
+    for event in Event.objects.filter(starts_at__gt=demo["now"], status="announced")[:3]:
+        assert event.title in page
+
+
+def test_tour_librarian_sees_her_registration_and_her_school(demo, as_):
+    page = as_("bib01@bibliomo.test").get(reverse("home")).content.decode()
+    assert "Вы пока никуда не записаны" not in page
+    assert "МБОУ «СОШ № 1»" in page
+
+
+def test_tour_director_home(demo, as_):
+    page = as_("venkova@bibliomo.test").get(reverse("home")).content.decode()
+    assert "На утверждении" in page
+
+
+def test_tour_monitoring_page_shows_every_state(demo, as_):
+    campaign = Campaign.objects.get(academic_year=_current(demo))
+    page = as_("leonteva@bibliomo.test").get(reverse("textbooks:campaign", args=[campaign.pk]))
+    text = page.content.decode()
+    for label in Submission.Status.labels:
+        assert label in text
+    assert ("(прошёл)" in text) == (campaign.deadline < demo["today"])
+
+
+def test_tour_returns_and_exchange_pages(demo, as_):
+    client = as_("leonteva@bibliomo.test")
+    assert client.get(reverse("exchange:returns")).status_code == 200
+    current = ExchangePlan.objects.get(academic_year=_current(demo))
+    page = client.get(reverse("exchange:plan", args=[current.pk])).content.decode()
+    assert current.name in page
+    librarian = as_("bib01@bibliomo.test")
+    mine = Shipment.objects.filter(plan=current, source__short_name="МБОУ «СОШ № 1»").first()
+    mine = (
+        mine or Shipment.objects.filter(plan=current, target__short_name="МБОУ «СОШ № 1»").first()
+    )
+    assert mine is not None  # the demo login's school takes part in the exchange
+    assert librarian.get(reverse("exchange:shipment", args=[mine.pk])).status_code == 200
+
+
+def test_tour_order_page(demo, as_):
+    order = Order.objects.get(academic_year=_current(demo) + 1)
+    page = as_("leonteva@bibliomo.test").get(reverse("exchange:order", args=[order.pk]))
+    assert page.status_code == 200
+
+
+def _assert_dates_in_order(shipment: Shipment) -> None:
+    days = [
+        shipment.shipped_on,
+        shipment.received_on,
+        shipment.return_shipped_on,
+        shipment.returned_on,
+    ]
+    present = [d for d in days if d is not None]
+    assert present == sorted(present), shipment
+    if shipment.received_on:
+        assert shipment.received_on <= shipment.return_date or shipment.is_overdue()
+
+
+def test_tour_public_page_names_this_years_theme(demo, client):
+    current = _current(demo)
+    page = client.get("/").content.decode()
+    assert f"Методическая тема {current}/{current + 1} учебного года" in page
