@@ -335,11 +335,13 @@ def submission_save_subject_fund(
 
 @transaction.atomic
 def submission_submit(
-    actor: Person, submission: Submission, *, confirm_warnings: bool = False
+    actor: Person, submission: Submission, *, confirm_warnings: bool = True
 ) -> Submission:
     """Hand the report in. Plausibility warnings (selectors.plausibility_warnings) do not stop
-    it, but the person must confirm them (`confirm_warnings`); they are kept on the report for
-    the methodist to see."""
+    it, but a person must confirm them: the web page passes `confirm_warnings` from its «данные
+    верны» box and is refused without it. Callers that are not a person answering the page
+    (demo, commands) submit as confirmed. The warnings are kept on the report for the
+    methodist to see."""
     from bibliomo.textbooks.selectors import plausibility_warnings
 
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
