@@ -276,8 +276,7 @@ _GROUPS = {
 def _aggregate(kind: str, keys: list[str]) -> str:
     """One UNION ALL part: the totals of `lines` grouped by `keys`, tagged with `kind`, keys
     padded to two columns (k0, k1) as text so every part has the same columns."""
-    padded = [f"CAST({k} AS TEXT)" if k != "school_id" else "CAST(school_id AS TEXT)" for k in keys]
-    padded += ["NULL"] * (2 - len(padded))
+    padded = [f"CAST({k} AS TEXT)" for k in keys] + ["NULL"] * (2 - len(keys))
     group = f" GROUP BY {', '.join(keys)}" if keys else ""
     return (
         f"SELECT '{kind}' AS kind, {padded[0]} AS k0, {padded[1]} AS k1, SUM(pupils), "
