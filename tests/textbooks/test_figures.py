@@ -300,3 +300,18 @@ def test_russian_numbers_and_natural_order():
         "МБОУ «СОШ № 2»",
         "МБОУ «СОШ № 10»",
     ]
+
+
+def test_reports_accepted_before_freezing_existed_are_frozen_by_the_command(cast, filled):
+    import io
+
+    from django.core.management import call_command
+
+    services.submission_submit(cast.librarian_a, filled)
+    services.submission_decide(cast.methodist, filled, True)
+    Submission.objects.filter(pk=filled.pk).update(frozen_at=None, snapshot={})
+    out = io.StringIO()
+    call_command("provision", "--freeze-accepted", stdout=out)
+    assert "Зафиксировано принятых отчётов: 1." in out.getvalue()
+    frozen = Submission.objects.get(pk=filled.pk)
+    assert frozen.frozen_at is not None and frozen.snapshot["lines"]
