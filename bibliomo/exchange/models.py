@@ -219,7 +219,10 @@ class Shipment(models.Model):
         return self.status in self.ON_LOAN
 
     def is_overdue(self, today: date | None = None) -> bool:
-        return self.out_on_loan and self.return_date < (today or timezone.localdate())
+        """Past the return date and not sent back: a return on its way is not overdue."""
+        return self.status == self.Status.RECEIVED and self.return_date < (
+            today or timezone.localdate()
+        )
 
 
 class ShipmentLine(models.Model):

@@ -169,9 +169,14 @@ def tradeoff_chart(plan: ExchangePlan, width: int = 480, height: int = 200) -> d
 
 
 def due_groups(shipments, today) -> dict[str, list]:
+    """Overdue (past the date, not sent back), due (within the window) and returning (sent
+    back, on the way: not overdue whatever the date)."""
     groups = defaultdict(list)
     for shipment in shipments:
-        groups["overdue" if shipment.return_date < today else "due"].append(shipment)
+        if shipment.status == Shipment.Status.RETURN_SHIPPED:
+            groups["returning"].append(shipment)
+        else:
+            groups["overdue" if shipment.is_overdue(today) else "due"].append(shipment)
     return groups
 
 
@@ -193,6 +198,6 @@ def awaiting_school(school, today):
 def overdue_returns(association, today) -> int:
     return Shipment.objects.filter(
         plan__association=association,
-        status__in=Shipment.ON_LOAN,
+        status=Shipment.Status.RECEIVED,  # a return already sent back is on its way, not late
         return_date__lt=today,
     ).count()

@@ -26,35 +26,21 @@ from django.db import connection
 
 STAGES = ("1–4", "5–9", "10–11")
 
-# The schools in scope, the accepted (frozen) reports of the year among them, the live lines of
-# the others with whole copies, and the union of both: `lines` and `enrolled`.
+# The lines of the schools computed from their data ({live}: their ids), with whole copies, and
+# the stored lines of accepted reports ({frozen}: their ids): `lines` and `enrolled`.
 _LINES = """
-WITH scope AS (
-    SELECT sc.id FROM directory_school sc WHERE {scope}
-),
-frozen AS (
-    SELECT MAX(s.id) AS submission_id, s.school_id
-    FROM textbooks_submission s
-    JOIN textbooks_campaign cp ON cp.id = s.campaign_id
-    WHERE cp.academic_year = %(year)s AND s.frozen_at IS NOT NULL {frozen_filter}
-      AND s.school_id IN (SELECT id FROM scope)
-    GROUP BY s.school_id
-),
-live_schools AS (
-    SELECT id FROM scope WHERE id NOT IN (SELECT school_id FROM frozen)
-),
-stock AS (
+WITH stock AS (
     SELECT h.school_id, h.entry_id, SUM(h.copies - h.damaged - h.lost) AS usable
     FROM textbooks_holding h
     JOIN textbooks_catalogentry c ON c.id = h.entry_id
-    WHERE h.school_id IN (SELECT id FROM live_schools) AND h.purchase_year <= %(as_of_year)s
+    WHERE h.school_id IN {live} AND h.purchase_year <= %(as_of_year)s
       AND (c.status <> 'excluded' OR (c.limit_date IS NOT NULL AND c.limit_date >= %(as_of)s))
     GROUP BY h.school_id, h.entry_id
 ),
 written AS (
     SELECT w.school_id, w.entry_id, SUM(w.copies) AS copies
     FROM textbooks_writeoff w
-    WHERE w.school_id IN (SELECT id FROM live_schools) AND w.act_date <= %(as_of)s
+    WHERE w.school_id IN {live} AND w.act_date <= %(as_of)s
     GROUP BY w.school_id, w.entry_id
 ),
 raw AS (
@@ -64,7 +50,7 @@ raw AS (
     FROM textbooks_textbookline l
     LEFT JOIN stock s ON s.school_id = l.school_id AND s.entry_id = l.entry_id
     LEFT JOIN written w ON w.school_id = l.school_id AND w.entry_id = l.entry_id
-    WHERE l.academic_year = %(year)s AND l.school_id IN (SELECT id FROM live_schools)
+    WHERE l.academic_year = %(year)s AND l.school_id IN {live}
 ),
 weighted AS (
     SELECT school_id, grade, entry_id, pupils, usable,
@@ -96,7 +82,7 @@ lines AS (
 enrolled AS (
     SELECT school_id, grade, SUM(pupils) AS pupils
     FROM textbooks_enrolment
-    WHERE academic_year = %(year)s AND school_id IN (SELECT id FROM live_schools)
+    WHERE academic_year = %(year)s AND school_id IN {live}
     GROUP BY school_id, grade
     {frozen_enrolled}
 )
@@ -104,29 +90,29 @@ enrolled AS (
 _FROZEN_LINES = """UNION ALL
     SELECT school_id, grade, subject, entry_id, pupils, copies
     FROM textbooks_provisionline
-    WHERE submission_id IN (SELECT submission_id FROM frozen)"""
+    WHERE submission_id IN {frozen}"""
 _FROZEN_ENROLLED = """UNION ALL
     SELECT school_id, grade, pupils
     FROM textbooks_frozengrade
-    WHERE submission_id IN (SELECT submission_id FROM frozen)"""
+    WHERE submission_id IN {frozen}"""
 # The stored totals of accepted reports, as summary rows (see _grouped).
 _FROZEN_TOTALS = """
 SELECT 'school', CAST(school_id AS TEXT), NULL, need, covered, shortage, surplus, lines, copies
 FROM textbooks_frozentotal
-WHERE kind = 'all' AND submission_id IN (SELECT submission_id FROM frozen)
+WHERE kind = 'all' AND submission_id IN {frozen}
 UNION ALL
 SELECT 'pupils:school', CAST(school_id AS TEXT), NULL, pupils, 0, 0, 0, 0, 0
 FROM textbooks_frozentotal
-WHERE kind = 'all' AND submission_id IN (SELECT submission_id FROM frozen)
+WHERE kind = 'all' AND submission_id IN {frozen}
 UNION ALL
 SELECT kind, key, NULL, SUM(need), SUM(covered), SUM(shortage), SUM(surplus), SUM(lines),
        SUM(copies)
-FROM textbooks_frozentotal WHERE submission_id IN (SELECT submission_id FROM frozen)
+FROM textbooks_frozentotal WHERE submission_id IN {frozen}
 GROUP BY kind, key
 UNION ALL
 SELECT 'pupils:' || kind, key, NULL, SUM(pupils), 0, 0, 0, 0, 0
 FROM textbooks_frozentotal
-WHERE kind <> 'subject' AND submission_id IN (SELECT submission_id FROM frozen)
+WHERE kind <> 'subject' AND submission_id IN {frozen}
 GROUP BY kind, key
 """
 
@@ -216,19 +202,42 @@ def _scope(*, association_id=None, school_id=None, municipality_id=None) -> tupl
     return "1 = 1", {}
 
 
-def _sql(tail: str, live: bool, scope: dict, stored_lines: bool = True) -> tuple[str, dict]:
-    """The CTEs and `tail`. `live=True` ignores frozen reports (used to compute what an accepted
-    report freezes); `stored_lines=False` leaves the frozen reports out of `lines` and
+# Which schools in scope count by an accepted (frozen) report of the year, and which live.
+_WHO = """
+SELECT sc.id, (
+    SELECT MAX(s.id) FROM textbooks_submission s
+    JOIN textbooks_campaign cp ON cp.id = s.campaign_id
+    WHERE s.school_id = sc.id AND cp.academic_year = %(year)s AND s.frozen_at IS NOT NULL
+) FROM directory_school sc WHERE {scope}
+"""
+
+
+def _ids(values) -> str:
+    """An SQL list of integer ids, «(NULL)» when empty (matches nothing)."""
+    return "(" + ", ".join(str(int(v)) for v in values) + ")" if values else "(NULL)"
+
+
+def _sql(
+    tail: str, live: bool, scope: dict, year: int, stored_lines: bool = True
+) -> tuple[str, dict]:
+    """The CTEs and `tail`. The schools in scope are first split (one small query) into those
+    with an accepted report of the year, read from what it stored, and the others, computed
+    from their data: both are then given to the main query as lists of ids, so that it reads
+    only their rows. `live=True` ignores accepted reports (used to compute what an accepted
+    report freezes); `stored_lines=False` leaves the accepted reports out of `lines` and
     `enrolled` (the summary adds their stored totals instead)."""
     where, params = _scope(**scope)
-    frozen_filter = "AND 1 = 0" if live else ""
+    with connection.cursor() as cursor:
+        cursor.execute(_WHO.format(scope=where), {"year": year, **params})
+        found = cursor.fetchall()
+    frozen = [] if live else sorted(submission for _, submission in found if submission)
+    live_schools = [school for school, submission in found if live or not submission]
     sql = _LINES.format(
-        scope=where,
-        frozen_filter=frozen_filter,
+        live=_ids(live_schools),
         frozen_lines=_FROZEN_LINES if stored_lines else "",
         frozen_enrolled=_FROZEN_ENROLLED if stored_lines else "",
-    )
-    return sql + tail, params
+    ).replace("{frozen}", _ids(frozen))
+    return sql + tail.replace("{frozen}", _ids(frozen)), params
 
 
 def _run(sql: str, params: dict, year: int, as_of: date) -> list[tuple]:
@@ -244,6 +253,7 @@ def lines(year: int, as_of: date, *, live: bool = False, **scope) -> list[Line]:
         "ORDER BY l.school_id, l.grade, l.subject, c.code",
         live,
         scope,
+        year,
     )
     return [
         Line(*row[:6], int(row[6] or 0), entry_label(row[7], row[8]))
@@ -258,6 +268,7 @@ _GROUPS = {
     "grade": (["grade"], ["grade"]),
     "school_grade": (["school_id", "grade"], ["school_id", "grade"]),
     "school_subject": (["school_id", "subject"], None),
+    "school_stage": (["school_id", _STAGE], ["school_id", _STAGE]),
     "all": ([], []),
 }
 
@@ -265,8 +276,7 @@ _GROUPS = {
 def _aggregate(kind: str, keys: list[str]) -> str:
     """One UNION ALL part: the totals of `lines` grouped by `keys`, tagged with `kind`, keys
     padded to two columns (k0, k1) as text so every part has the same columns."""
-    padded = [f"CAST({k} AS TEXT)" if k != "school_id" else "CAST(school_id AS TEXT)" for k in keys]
-    padded += ["NULL"] * (2 - len(padded))
+    padded = [f"CAST({k} AS TEXT)" for k in keys] + ["NULL"] * (2 - len(keys))
     group = f" GROUP BY {', '.join(keys)}" if keys else ""
     return (
         f"SELECT '{kind}' AS kind, {padded[0]} AS k0, {padded[1]} AS k1, SUM(pupils), "
@@ -308,7 +318,7 @@ def _grouped(
             parts.append(_enrolled(kind, pupil_keys))
     if stored:
         parts.append(_FROZEN_TOTALS)
-    sql, params = _sql(" UNION ALL ".join(parts), live, scope, stored_lines=not stored)
+    sql, params = _sql(" UNION ALL ".join(parts), live, scope, year, stored_lines=not stored)
     found: dict[str, dict[tuple, list[int]]] = {kind: {} for kind in kinds}
     pupils: dict[str, dict[tuple, int]] = {kind: {} for kind in kinds}
     for tag, k0, k1, *figures in _run(sql, params, year, as_of):

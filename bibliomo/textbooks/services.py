@@ -327,7 +327,16 @@ def submission_save_subject_fund(
 
 
 @transaction.atomic
-def submission_submit(actor: Person, submission: Submission) -> Submission:
+def submission_submit(
+    actor: Person, submission: Submission, *, confirm_warnings: bool = True
+) -> Submission:
+    """Hand the report in. Plausibility warnings (selectors.plausibility_warnings) do not stop
+    it, but a person must confirm them: the web page passes `confirm_warnings` from its «данные
+    верны» box and is refused without it. Callers that are not a person answering the page
+    (demo, commands) submit as confirmed. The warnings are kept on the report for the
+    methodist to see."""
+    from bibliomo.textbooks.selectors import plausibility_warnings
+
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _editable(submission)
     year = submission.campaign.academic_year
@@ -335,10 +344,16 @@ def submission_submit(actor: Person, submission: Submission) -> Submission:
         raise DomainError("Заполните контингент: без него обеспеченность не посчитать.")
     if not TextbookLine.objects.filter(school=submission.school, academic_year=year).exists():
         raise DomainError("Укажите учебники, по которым учатся классы (лист «УМК»).")
+    warnings = plausibility_warnings(submission)
+    if warnings and not confirm_warnings:
+        raise DomainError(
+            "Проверьте предупреждения и подтвердите, что данные верны.", field="confirm"
+        )
     submission.status = Submission.Status.SUBMITTED
     submission.submitted_at = timezone.now()
     submission.submitted_by = actor
-    submission.save(update_fields=["status", "submitted_at", "submitted_by"])
+    submission.warnings = warnings
+    submission.save(update_fields=["status", "submitted_at", "submitted_by", "warnings"])
     audit.record(actor, submission, AuditEntry.Action.UPDATED, comment="Отчёт сдан")
     return submission
 

@@ -977,6 +977,23 @@ def test_returns_page_and_reminders(
     assert len(mail.outbox) == 1
 
 
+def test_a_return_on_its_way_is_not_overdue(cast, login, shipment):
+    from bibliomo.exchange.selectors import overdue_returns
+
+    advance(cast, shipment, Status.RECEIVED, day=today() - timedelta(days=10))
+    shipment_services.return_date_set(cast.methodist, shipment, today() - timedelta(days=2))
+    advance(cast, shipment, Status.RETURN_SHIPPED, day=today() - timedelta(days=1))
+    shipment.refresh_from_db()
+    assert shipment.status == Status.RETURN_SHIPPED and not shipment.is_overdue(today())
+    assert overdue_returns(cast.association, today()) == 0
+    body = login(cast.methodist).get(reverse("exchange:returns")).content.decode()
+    overdue_part, rest = body.split("Срок в ближайшие две недели")
+    assert shipment.get_absolute_url() not in overdue_part
+    assert "Просроченных возвратов нет." in overdue_part
+    returning = rest.split("Возврат отправлен, в пути")[1].split("Учебники во временном")[0]
+    assert shipment.get_absolute_url() in returning
+
+
 # ---------------------------------------------------------------- orders
 
 

@@ -87,3 +87,28 @@ def test_regional_form_is_a_paper(cast, login, filled):
     for sheet in book.worksheets:
         _check_paper(sheet, "Потребность в учебниках", "Э.В. Леонтьева")
     assert [c.value for c in book["Списание"][5]] == ["утеря", 3]
+
+
+def test_school_excel_and_the_command_write_the_same_paper(cast, login, filled, tmp_path):
+    from django.core.management import call_command
+
+    response = login(cast.librarian_a).get(
+        reverse("textbooks:school_provision", args=[cast.school_a.pk]), {"format": "xlsx"}
+    )
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    _check_paper(book["Линии"], "МБОУ «СОШ № 1»", "А.С. Иванова")
+    target = tmp_path / "provision.xlsx"
+    call_command(
+        "provision",
+        "--year",
+        "2024/2025",
+        "--association",
+        str(cast.association.pk),
+        "--format",
+        "xlsx",
+        "--output",
+        str(target),
+    )
+    lines = openpyxl.load_workbook(target)["Линии"]
+    assert "Обеспеченность учебниками" in lines["A1"].value
+    assert [c.value for c in lines[4]] == [c.value for c in book["Линии"][4]]

@@ -281,3 +281,37 @@ def test_provision_command_adds_up_on_every_line_of_the_demo():
     from bibliomo.lib import ru
 
     assert schools == sorted(schools, key=ru.natural_key)
+
+
+def test_russian_numbers_and_natural_order():
+    from django.template import Context, Template
+
+    from bibliomo.lib import ru
+
+    assert ru.format_number(264507) == "264\xa0507"
+    assert ru.format_number(97.14, 1) == "97,1"
+    assert Template("{{ n|num }} {{ p|num:1 }}").render(Context({"n": 16631, "p": 99.95})) == (
+        "16\xa0631 100,0"
+    )
+    names = ["МБОУ «СОШ № 10»", "МБОУ «СОШ № 2»", "МБОУ «СОШ № 1»", "МАОУ «Лицей»"]
+    assert sorted(names, key=ru.natural_key) == [
+        "МАОУ «Лицей»",
+        "МБОУ «СОШ № 1»",
+        "МБОУ «СОШ № 2»",
+        "МБОУ «СОШ № 10»",
+    ]
+
+
+def test_reports_accepted_before_freezing_existed_are_frozen_by_the_command(cast, filled):
+    import io
+
+    from django.core.management import call_command
+
+    services.submission_submit(cast.librarian_a, filled)
+    services.submission_decide(cast.methodist, filled, True)
+    Submission.objects.filter(pk=filled.pk).update(frozen_at=None, snapshot={})
+    out = io.StringIO()
+    call_command("provision", "--freeze-accepted", stdout=out)
+    assert "Зафиксировано принятых отчётов: 1." in out.getvalue()
+    frozen = Submission.objects.get(pk=filled.pk)
+    assert frozen.frozen_at is not None and frozen.snapshot["lines"]

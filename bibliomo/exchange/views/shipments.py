@@ -198,6 +198,7 @@ def returns(request):
         {
             "overdue": groups["overdue"],
             "due": groups["due"],
+            "returning": groups["returning"],
             "on_loan": on_loan,
             "today": today,
             "can_manage": request.user.has_perm("exchange.manage", association),

@@ -121,7 +121,7 @@ def _submission(request, pk: int, perm: str = "textbooks.view_school_data") -> S
 def submission_detail(request, pk: int):
     submission = _submission(request, pk)
     school, campaign = submission.school, submission.campaign
-    enrolment, lines, holdings, write_offs = selectors.school_rows(school, campaign.academic_year)
+    figures = selectors.report_figures(submission)
     return render(
         request,
         "textbooks/submission.html",
@@ -129,10 +129,7 @@ def submission_detail(request, pk: int):
             "submission": submission,
             "campaign": campaign,
             "school": school,
-            "pupils": sum(r.pupils for r in enrolment),
-            "lines": len(lines),
-            "copies": sum(h.copies - h.damaged - h.lost for h in holdings),
-            "write_offs": len(write_offs),
+            **figures,
             "can_change": request.user.has_perm("textbooks.change_school_data", school)
             and submission.editable,
             "can_decide": request.user.has_perm("textbooks.manage_campaigns", campaign.association),
@@ -141,6 +138,9 @@ def submission_detail(request, pk: int):
             "notices": request.session.pop(f"workbook_notices_{submission.pk}", None),
             "pending": _pending(request, submission),
             "alerts": selectors.alerts(school, campaign.academic_year, campaign.as_of),
+            "warnings": selectors.plausibility_warnings(submission)
+            if submission.editable
+            else submission.warnings,
         },
     )
 
@@ -430,7 +430,9 @@ def write_off_add(request, pk: int):
 def submit(request, pk: int):
     submission = _submission(request, pk, "textbooks.change_school_data")
     try:
-        services.submission_submit(request.user, submission)
+        services.submission_submit(
+            request.user, submission, confirm_warnings=request.POST.get("confirm") == "1"
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:

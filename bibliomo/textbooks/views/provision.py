@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from bibliomo.core.responses import attachment
@@ -124,6 +125,12 @@ def summary(request):
         key=lambda t: ru.natural_key(schools[t.key[0]].short_name),
     )
     by_subject = figures.by_subject
+    # One reverse() for every row (a hundred url tags cost more than the figures' query).
+    pattern = reverse("textbooks:school_provision", args=[0]).rsplit("/0/", 1)
+
+    def school_url(pk: int) -> str:
+        return f"{pattern[0]}/{pk}/{pattern[1]}?year={ru.format_academic_year(year)}"
+
     points = []
     buildings = [b for s in schools.values() for b in s.buildings.all() if b.has_coordinates]
     if buildings:
@@ -139,6 +146,7 @@ def summary(request):
                     "y": 20 + 360 * (max(lats) - float(b.latitude)) / span_lat,
                     "colour": _colour(percent),
                     "school": schools[b.school_id],
+                    "url": school_url(b.school_id),
                     "percent": percent,
                 }
             )
@@ -149,7 +157,10 @@ def summary(request):
             "year": year,
             "as_of": as_of,
             "total": figures.total,
-            "by_school": [(schools.get(t.key[0]), t, _colour(t.percent)) for t in by_school],
+            "by_school": [
+                (schools.get(t.key[0]), t, _colour(t.percent), school_url(t.key[0]))
+                for t in by_school
+            ],
             "by_subject": [(t.key[0], t, _colour(t.percent)) for t in by_subject],
             "by_stage": figures.by_stage,
             "points": points,

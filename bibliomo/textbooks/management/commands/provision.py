@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from bibliomo.directory.models import Association, School
 from bibliomo.lib.ru import parse_academic_year
 from bibliomo.textbooks import exports, provision
-from bibliomo.textbooks.models import Campaign
+from bibliomo.textbooks.models import Campaign, Submission
 
 
 class Command(BaseCommand):
@@ -16,13 +16,33 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", required=True, help="учебный год, например 2024/2025")
+        parser.add_argument("--year", help="учебный год, например 2024/2025")
+        parser.add_argument(
+            "--freeze-accepted",
+            action="store_true",
+            help="зафиксировать принятые отчёты, принятые до появления фиксации (один раз после "
+            "обновления): их цифры берутся из текущих данных школы на дату мониторинга",
+        )
         parser.add_argument("--school", type=int, help="id школы")
         parser.add_argument("--association", type=int, help="id объединения (если их несколько)")
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
         parser.add_argument("--output", help="файл для xlsx (по умолчанию stdout)")
 
     def handle(self, *args, year, school, association, format, output, **options):
+        if options.get("freeze_accepted"):
+            from bibliomo.textbooks.services import submission_freeze
+
+            waiting = Submission.objects.filter(
+                status=Submission.Status.ACCEPTED, frozen_at__isnull=True
+            ).select_related("school", "campaign")
+            count = 0
+            for submission in waiting:
+                submission_freeze(submission)
+                count += 1
+            self.stdout.write(f"Зафиксировано принятых отчётов: {count}.")
+            return
+        if not year:
+            raise CommandError("Укажите --year, например 2024/2025.")
         try:
             start = parse_academic_year(year)
         except ValueError as error:
