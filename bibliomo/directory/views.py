@@ -14,6 +14,7 @@ from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.jobs import job_start
+from bibliomo.core.params import id_param, text_param
 from bibliomo.directory import selectors, services
 from bibliomo.directory.access import get_in_association, require_association, require_perm
 from bibliomo.directory.forms import (
@@ -37,7 +38,7 @@ PAGE_SIZE = 50
 def school_list(request):
     association = require_association(request)
     require_perm(request, "directory.view_school", association)
-    query = request.GET.get("q", "").strip()[:100]
+    query = text_param(request.GET.get("q"), 100)
     schools = list(selectors.schools_for_list(association, query))
     return render(
         request,
@@ -192,11 +193,8 @@ def person_list(request):
     can_manage = request.user.has_perm("directory.manage_people", association)
     role = request.GET.get("role", "")
     role = role if role in Role.values else ""
-    try:
-        school_id = int(request.GET.get("school") or 0) or None
-    except ValueError:
-        school_id = None
-    query = request.GET.get("q", "").strip()[:100]
+    school_id = id_param(request.GET.get("school"))
+    query = text_param(request.GET.get("q"), 100)
     include_inactive = can_manage and request.GET.get("inactive") == "1"
     people = selectors.people_for_list(association, query, role, school_id, include_inactive)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
+from bibliomo.core.params import month_param
 from bibliomo.directory.access import require_association, require_perm
 from bibliomo.events import selectors, services
 from bibliomo.events.forms import CancelForm, EventForm, FeedbackForm, ProgrammeFormSet
@@ -25,17 +24,6 @@ from bibliomo.lib import ru
 PAGE_SIZE = 50
 
 
-def _month_param(value: str | None) -> date | None:
-    """«2024-10» → 1 October 2024; anything else → None."""
-    if not value:
-        return None
-    try:
-        year, month = (int(part) for part in value.split("-", 1))
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        return None
-
-
 @login_required
 def index(request):
     association = require_association(request)
@@ -44,7 +32,7 @@ def index(request):
     kind = kind if kind in Event.Kind.values else ""
     fmt = request.GET.get("format", "")
     fmt = fmt if fmt in Event.Format.values else ""
-    month = _month_param(request.GET.get("month"))
+    month = month_param(request.GET.get("month"))
     mine = request.GET.get("mine") == "1"
     can_add = request.user.has_perm("events.add_event", association)
     events = selectors.events_for_list(
@@ -80,7 +68,7 @@ def calendar_month(request):
     association = require_association(request)
     require_perm(request, "events.view_events", association)
     today = timezone.localdate()
-    month = _month_param(request.GET.get("month")) or today.replace(day=1)
+    month = month_param(request.GET.get("month")) or today.replace(day=1)
     can_add = request.user.has_perm("events.add_event", association)
     events = list(selectors.events_for_list(association, month=month, include_drafts=can_add))
     previous = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)

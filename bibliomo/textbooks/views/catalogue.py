@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
+from bibliomo.core.params import text_param
 from bibliomo.directory.access import require_association, require_perm
 from bibliomo.lib.fpu import FpuFileError, read_fpu
 from bibliomo.textbooks import services
@@ -22,7 +23,7 @@ def catalogue(request):
     association = require_association(request)
     require_perm(request, "textbooks.view_catalogue", association)
     entries = CatalogEntry.objects.all()
-    query = request.GET.get("q", "").strip()[:100]
+    query = text_param(request.GET.get("q"), 100)
     if query:
         entries = entries.filter(
             Q(code__startswith=query)
