@@ -7,7 +7,11 @@ from bibliomo.core import params
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("2024-10", date(2024, 10, 1)), ("2024-1", date(2024, 1, 1)), (" 2025-12 ", date(2025, 12, 1))],
+    [
+        ("2024-10", date(2024, 10, 1)),
+        ("2024-1", date(2024, 1, 1)),
+        (" 2025-12 ", date(2025, 12, 1)),
+    ],
 )
 def test_month(raw, expected):
     assert params.month_param(raw) == expected
