@@ -15,6 +15,7 @@ from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.params import month_param
 from bibliomo.directory.access import require_association, require_perm
+from bibliomo.directory.models import Role
 from bibliomo.events import selectors, services
 from bibliomo.events.forms import CancelForm, EventForm, FeedbackForm, ProgrammeFormSet
 from bibliomo.events.models import FEEDBACK_QUESTIONS, Event, Feedback, Registration
@@ -22,6 +23,13 @@ from bibliomo.events.views.common import event_or_404
 from bibliomo.lib import ru
 
 PAGE_SIZE = 50
+
+
+def _drafts(request, association) -> dict:
+    """Drafts in lists: all of them for the methodist, her own for an organiser."""
+    if Role.METHODIST in request.user.roles_in(association.pk):
+        return {"include_drafts": True}
+    return {"drafts_of": request.user}
 
 
 @login_required
@@ -41,7 +49,7 @@ def index(request):
         fmt=fmt,
         month=month,
         person=request.user if mine else None,
-        include_drafts=can_add,
+        **_drafts(request, association),
     )
     if month is None and not mine and request.GET.get("past") != "1":
         events = events.filter(ends_at__gte=timezone.now())
@@ -69,8 +77,9 @@ def calendar_month(request):
     require_perm(request, "events.view_events", association)
     today = timezone.localdate()
     month = month_param(request.GET.get("month")) or today.replace(day=1)
-    can_add = request.user.has_perm("events.add_event", association)
-    events = list(selectors.events_for_list(association, month=month, include_drafts=can_add))
+    events = list(
+        selectors.events_for_list(association, month=month, **_drafts(request, association))
+    )
     previous = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
     following = (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
     return render(
@@ -106,6 +115,7 @@ def detail(request, pk: int):
         "materials": selectors.visible_materials(event, user, registration, can_manage),
         "cancel_form": CancelForm(),
         "counts": _counts(event),
+        "online_url": event.online_url_for(user),
     }
     if registration is not None and registration.attendance == Registration.Attendance.ATTENDED:
         existing = Feedback.objects.filter(registration=registration).first()
@@ -145,7 +155,13 @@ def _feedback_summary(event: Event) -> dict:
 
 def _edit(request, event: Event | None):
     association = require_association(request)
-    form = EventForm(request.POST or None, instance=event, association=association)
+    form = EventForm(
+        request.POST or None,
+        instance=event,
+        association=association,
+        # Whoever creates an event organises it (a draft is seen by its organisers only).
+        initial=None if event else {"organisers": [request.user.pk]},
+    )
     initial_programme = [
         {
             "starts_at": item.starts_at,
