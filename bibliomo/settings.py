@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "bibliomo.core.security.ContentSecurityPolicyMiddleware",
+    "bibliomo.core.errorpages.ErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -171,6 +172,22 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address is what the trusted proxy saw (bibliomo/core/clients.py), so a lockout
+# hits the e-mail + address pair of the attacker, not everyone behind nginx.
+AXES_CLIENT_IP_CALLABLE = "bibliomo.core.clients.client_ip"
+TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 1 if envbool("BEHIND_PROXY", False) else 0)
+# A locked-out person can unlock by a one-time link e-mailed to her; it is valid this long.
+UNLOCK_LINK_HOURS = envint("UNLOCK_LINK_HOURS", 24)
+# Letters with links (password reset, unlock) per e-mail address and per client an hour.
+MAIL_LINKS_PER_ADDRESS = envint("MAIL_LINKS_PER_ADDRESS", 3)
+MAIL_LINKS_PER_CLIENT = envint("MAIL_LINKS_PER_CLIENT", 10)
+# Throttles are counted in a cache the web workers share.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
@@ -220,6 +237,7 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "bibliomo.core.errorpages.csrf_failure"
 # HTTPS only, once it works: nginx redirects too, Django is the second line.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)

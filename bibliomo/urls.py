@@ -32,7 +32,7 @@ account_urls = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        directory_views.ResetRequestView.as_view(
             email_template_name="emails/password_reset.txt",
             subject_template_name="emails/password_reset_subject.txt",
             extra_email_context={"site_url": settings.SITE_URL},
@@ -65,6 +65,8 @@ account_urls = [
         name="password_change_done",
     ),
     path("invite/<str:token>/", directory_views.invitation_accept, name="invitation_accept"),
+    path("unlock/", directory_views.unlock_request, name="unlock_request"),
+    path("unlock/<str:token>/", directory_views.unlock, name="unlock"),
 ]
 
 app_urls = [
