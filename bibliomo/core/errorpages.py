@@ -21,10 +21,10 @@ class ErrorPagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code in BARE and not getattr(response, "streaming", False):
-            if not response.content:
-                response.content = render_error(request, response.status_code)
-                response["Content-Type"] = "text/html; charset=utf-8"
+        bare = response.status_code in BARE and not getattr(response, "streaming", False)
+        if bare and not response.content:
+            response.content = render_error(request, response.status_code)
+            response["Content-Type"] = "text/html; charset=utf-8"
         return response
 
 
