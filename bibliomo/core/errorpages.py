@@ -25,6 +25,8 @@ class ErrorPagesMiddleware:
         if bare and not response.content:
             response.content = render_error(request, response.status_code)
             response["Content-Type"] = "text/html; charset=utf-8"
+            if "Content-Length" in response:  # CommonMiddleware counted the empty body
+                response["Content-Length"] = str(len(response.content))
         return response
 
 
