@@ -22,8 +22,8 @@ def client_ip(request) -> str | None:
     remote = request.META.get("REMOTE_ADDR", "")
     hops = settings.TRUSTED_PROXY_HOPS
     if hops > 0:
-        forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part.strip() for part in forwarded if part.strip()]
+        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [part.strip() for part in header.split(",") if part.strip()]
         if len(forwarded) >= hops:
             found = _address(forwarded[-hops])
             if found:

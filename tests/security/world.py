@@ -299,6 +299,7 @@ URL_KWARGS = {
     "exchange:line_entry": lambda w: {"pk": w.order_line_b.pk},
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "invitation_accept": lambda w: {"token": "no-such-invitation"},
+    "unlock": lambda w: {"token": "no-such-link"},
 }
 
 # Pages private to school B: its librarian reads them, school A's librarian gets 403.
