@@ -50,7 +50,8 @@ def test_hsts_behind_https(client, settings):
 
 def _documented_environment(tmp_path) -> dict[str, str]:
     """.env.example as a production server would have it (a real secret, local folders)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
+    test_only = ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
     for line in (ROOT / ".env.example").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             name, _, value = line.partition("=")
