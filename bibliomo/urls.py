@@ -2,9 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path, register_converter, reverse_lazy
 
 from bibliomo.core import views as core_views
+from bibliomo.core.params import YearConverter
 from bibliomo.directory import views as directory_views
 from bibliomo.directory.forms import LoginForm, ResetForm
 from bibliomo.documents import views as document_views
@@ -13,6 +14,8 @@ from bibliomo.events.views import feeds as event_feeds
 from bibliomo.events.views import participation as event_participation
 from bibliomo.portal import views as portal_views
 from bibliomo.portal.sitemaps import SITEMAPS
+
+register_converter(YearConverter, "year")
 
 admin.site.site_header = "Bibliomo: администрирование"
 admin.site.site_title = "Bibliomo"
@@ -29,7 +32,7 @@ account_urls = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        directory_views.ResetRequestView.as_view(
             form_class=ResetForm,
             extra_email_context={"site_url": settings.SITE_URL},
         ),
@@ -61,6 +64,8 @@ account_urls = [
         name="password_change_done",
     ),
     path("invite/<str:token>/", directory_views.invitation_accept, name="invitation_accept"),
+    path("unlock/", directory_views.unlock_request, name="unlock_request"),
+    path("unlock/<str:token>/", directory_views.unlock, name="unlock"),
 ]
 
 app_urls = [

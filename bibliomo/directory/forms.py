@@ -162,3 +162,7 @@ class InvitationAcceptForm(forms.Form):
 
 class DeactivateForm(forms.Form):
     reason = forms.CharField(label="Причина", max_length=300, required=False)
+
+
+class UnlockRequestForm(forms.Form):
+    email = forms.EmailField(label="E-mail", max_length=254)

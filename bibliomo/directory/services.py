@@ -333,6 +333,16 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
     letter_send("invitation", [invitation.email], context)
 
 
+def _send_already_registered(invitation: Invitation) -> None:
+    context = {"invitation": invitation, "association": invitation.association}
+    send_mail(
+        f"Приглашение в Bibliomo: {invitation.association}",
+        render_to_string("emails/invitation_registered.txt", context),
+        None,
+        [invitation.email],
+    )
+
+
 @transaction.atomic
 def invitation_create(
     actor: Person,
@@ -348,7 +358,12 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Create an invitation and e-mail its link; returns it with the raw token (sent once)."""
     email = _normalise_email(email)
-    _check_email_free(email)
+    registered = Person.objects.filter(email__iexact=email).first()
+    if registered is not None and association.pk in registered.grants:
+        raise DomainError("Человек с таким e-mail уже зарегистрирован.", field="email")
+    # Someone of another association: the methodist is answered as for anyone (whether an
+    # address has an account elsewhere is not hers to learn); the person is told she already
+    # has an account, and no link that would create a second one is sent.
     _check_roles(association, roles, school)
     now = timezone.now()
     # A fresh invitation replaces any still-open one for the same address.
@@ -371,7 +386,10 @@ def invitation_create(
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     audit.record(actor, invitation, AuditEntry.Action.INVITED)
-    transaction.on_commit(lambda: _send_invitation(invitation, token))
+    if registered is not None:
+        transaction.on_commit(lambda: _send_already_registered(invitation))
+    else:
+        transaction.on_commit(lambda: _send_invitation(invitation, token))
     return invitation, token
 
 

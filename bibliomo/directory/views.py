@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import PasswordResetConfirmView
+from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
@@ -11,10 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from bibliomo.core import audit
+from bibliomo.core.clients import client_ip, throttled
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.jobs import job_start
-from bibliomo.directory import selectors, services
+from bibliomo.core.params import id_param, text_param
+from bibliomo.directory import lockouts, selectors, services
 from bibliomo.directory.access import get_in_association, require_association, require_perm
 from bibliomo.directory.forms import (
     BuildingForm,
@@ -24,6 +26,7 @@ from bibliomo.directory.forms import (
     PersonForm,
     ProfileForm,
     SchoolForm,
+    UnlockRequestForm,
 )
 from bibliomo.directory.models import Building, Invitation, Person, Role, RoleGrant, School
 
@@ -37,7 +40,7 @@ PAGE_SIZE = 50
 def school_list(request):
     association = require_association(request)
     require_perm(request, "directory.view_school", association)
-    query = request.GET.get("q", "").strip()[:100]
+    query = text_param(request.GET.get("q"), 100)
     schools = list(selectors.schools_for_list(association, query))
     return render(
         request,
@@ -192,11 +195,8 @@ def person_list(request):
     can_manage = request.user.has_perm("directory.manage_people", association)
     role = request.GET.get("role", "")
     role = role if role in Role.values else ""
-    try:
-        school_id = int(request.GET.get("school") or 0) or None
-    except ValueError:
-        school_id = None
-    query = request.GET.get("q", "").strip()[:100]
+    school_id = id_param(request.GET.get("school"))
+    query = text_param(request.GET.get("q"), 100)
     include_inactive = can_manage and request.GET.get("inactive") == "1"
     people = selectors.people_for_list(association, query, role, school_id, include_inactive)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -452,3 +452,60 @@ class ResetConfirmView(PasswordResetConfirmView):
         if person is not None and not person.is_active:
             return None
         return person
+
+
+# --- Throttled letters with links: password reset and unlock ---------------------------------
+
+
+def _too_many_letters(request, email: str) -> bool:
+    """Letters with links are limited per e-mail address and per client, an hour each."""
+    email = email.strip().lower()
+    by_client = throttled(
+        "mail-links-client", client_ip(request) or "?", settings.MAIL_LINKS_PER_CLIENT, 3600
+    )
+    by_address = throttled("mail-links-address", email, settings.MAIL_LINKS_PER_ADDRESS, 3600)
+    return by_client or by_address
+
+
+def _too_many(request):
+    return render(request, "429.html", status=429)
+
+
+class ResetRequestView(PasswordResetView):
+    """«Забыли пароль?»: the same neutral answer for any address; too many requests → 429."""
+
+    def form_valid(self, form):
+        if _too_many_letters(self.request, form.cleaned_data["email"]):
+            return _too_many(self.request)
+        return super().form_valid(form)
+
+
+def unlock_request(request):
+    """The locked-out page's form: an unlock link by e-mail, answered the same for anyone."""
+    form = UnlockRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if _too_many_letters(request, email):
+            return _too_many(request)
+        lockouts.unlock_link_send(email)
+        messages.success(
+            request,
+            "Если вход с этим адресом заблокирован, на него отправлено письмо со ссылкой "
+            "для разблокировки.",
+        )
+        return redirect("login")
+    return render(request, "registration/unlock_request.html", {"form": form})
+
+
+def unlock(request, token: str):
+    """The e-mailed link: a button (so that a mail scanner opening links unlocks nothing),
+    then the lock is lifted once."""
+    try:
+        person = lockouts.unlock_check(token)
+    except DomainError as error:
+        return render(request, "410.html", {"reason": error.message}, status=410)
+    if request.method == "POST":
+        lockouts.lockout_unlock(token)
+        messages.success(request, "Блокировка снята. Войдите со своим паролем.")
+        return redirect("login")
+    return render(request, "registration/unlock.html", {"person": person})

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
     path("package/", views.package, name="package"),
-    path("package/<int:year>/", views.package, name="package_year"),
+    path("package/<year:year>/", views.package, name="package_year"),
     path(
         "package/items/<int:pk>/document/",
         views.package_item_document,

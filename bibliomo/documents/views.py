@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error, errors_text
+from bibliomo.core.params import text_param, year_param
 from bibliomo.core.responses import stored_file
 from bibliomo.directory.access import require_association, require_perm
 from bibliomo.documents import selectors, services
@@ -57,11 +58,11 @@ def index(request):
         if value in choices.values:
             documents = documents.filter(**{name: value})
             filters[name] = value
-    year = request.GET.get("year", "")
-    if year.isdigit() and len(year) == 4:
-        documents = documents.filter(date__year=int(year))
-        filters["year"] = year
-    query = request.GET.get("q", "").strip()[:200]
+    year = year_param(request.GET.get("year"))
+    if year is not None:
+        documents = documents.filter(date__year=year)
+        filters["year"] = str(year)
+    query = text_param(request.GET.get("q"), 200)
     documents = selectors.search(documents, query)
     if not query:
         documents = documents.order_by("-date", "title")

@@ -58,10 +58,14 @@ def send_to_event(event: Event, kind: str) -> None:
         send(registration, kind)
 
 
-def calendar_event(event: Event):
+def calendar_event(event: Event, person=None, *, public: bool = False):
+    """The event for a calendar read by `person` (None: anyone). The online link goes only to
+    whom `Event.online_url_for` gives it; a public calendar links to the public page."""
     place = event.place
-    if event.online_url:
-        place = f"{place}; {event.online_url}" if place else event.online_url
+    online_url = event.online_url_for(person)
+    if online_url:
+        place = f"{place}; {online_url}" if place else online_url
+    page = reverse("public_event", args=[event.pk]) if public else event.get_absolute_url()
     return CalendarEvent(
         uid=f"event-{event.pk}@bibliomo",
         title=f"{event.get_kind_display().capitalize()}: {event.title}",
@@ -69,7 +73,7 @@ def calendar_event(event: Event):
         end=event.ends_at,
         description=event.description,
         location=place,
-        url=settings.SITE_URL + event.get_absolute_url(),
+        url=settings.SITE_URL + page,
         cancelled=event.status == Event.Status.CANCELLED,
         sequence=event.sequence,
         last_modified=event.updated_at,
@@ -97,6 +101,7 @@ def deliver(kind: str, registration_id: int) -> bool:
         "person": person,
         "registration": registration,
         "event_url": settings.SITE_URL + event.get_absolute_url(),
+        "online_url": event.online_url_for(person),
         "settings_url": settings.SITE_URL + reverse("events:my"),
         "site_url": settings.SITE_URL,
     }
@@ -119,6 +124,6 @@ def event_ics(event_id: int) -> tuple[str, bytes | str, str] | None:
         return None
     return (
         "event.ics",
-        single_event_ics(calendar_event(event), event.association.short_name),
+        single_event_ics(calendar_event(event, person), event.association.short_name),
         "text/calendar; charset=utf-8; method=PUBLISH",
     )

@@ -22,7 +22,9 @@ def events_for_list(
     month: date | None = None,
     person=None,
     include_drafts: bool = False,
+    drafts_of=None,
 ) -> QuerySet[Event]:
+    """`include_drafts`: every draft too; `drafts_of`: the drafts this person organises."""
     events = (
         Event.objects.filter(association=association)
         .select_related("building__school")
@@ -32,7 +34,10 @@ def events_for_list(
             )
         )
     )
-    if not include_drafts:
+    if drafts_of is not None and not include_drafts:
+        organised = Event.objects.filter(organisers=drafts_of).values("pk")
+        events = events.filter(~Q(status=Event.Status.DRAFT) | Q(pk__in=organised))
+    elif not include_drafts:
         events = events.exclude(status=Event.Status.DRAFT)
     if kind:
         events = events.filter(kind=kind)

@@ -28,9 +28,11 @@ class Example:
     first_grade: bool
 
 
-def _pick(order: Order) -> OrderLine | None:
+def _pick(order: Order, school_ids: list[int] | None) -> OrderLine | None:
     """A line that shows most steps at once: wear, the exchange, more pupils."""
     lines = OrderLine.objects.filter(school_order__order=order, need__gt=0, grade__gt=1)
+    if school_ids is not None:
+        lines = lines.filter(school_order__school_id__in=school_ids)
     for condition in (
         {"worn__gt": 0, "from_exchange__gt": 0},
         {"worn__gt": 0},
@@ -48,8 +50,16 @@ def _pick(order: Order) -> OrderLine | None:
     return None
 
 
-def build(order: Order) -> Example | None:
-    line = _pick(order)
+def build(order: Order, person) -> Example | None:
+    """The example for `person`: from any school for those who read every school's data,
+    from her own school for a librarian (another school's pupils and holdings are private)."""
+    if person.has_perm("exchange.view_plans", order.association):
+        school_ids = None
+    elif person.school_id and person.has_perm("exchange.view_school", person.school):
+        school_ids = [person.school_id]
+    else:
+        return None
+    line = _pick(order, school_ids)
     if line is None:
         return None
     school = line.school_order.school

@@ -110,6 +110,9 @@ def _moscow_timezone(events: Sequence[CalendarEvent], today: date) -> Timezone:
         last = max(event.end for event in events).astimezone(MOSCOW).date()
     else:
         first = last = today
-    return Timezone.from_tzid(
+    timezone = Timezone.from_tzid(
         TIMEZONE_NAME, first_date=first - timedelta(days=1), last_date=last + timedelta(days=366)
     )
+    # The library notes the span in English; a calendar may show it to the person.
+    timezone.pop("COMMENT", None)
+    return timezone

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
+from bibliomo.core.params import text_param
 from bibliomo.core.responses import attachment
 from bibliomo.directory.access import require_association, require_perm
 from bibliomo.directory.models import Association, Role
@@ -71,7 +72,7 @@ def post_detail(request, pk: int):
 
 
 def public_documents(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = text_param(request.GET.get("q"), 200)
     found = documents.search(documents.public_documents(), query)
     if not query:
         found = found.order_by("-date", "title")
@@ -177,7 +178,7 @@ def staff_list(request):
 def edit(request, pk: int | None = None):
     association = require_association(request)
     require_perm(request, "portal.write_post", association)
-    post = _post(request, pk) if pk else None
+    post = _post(request, pk) if pk is not None else None
     form = PostForm(
         request.POST or None,
         instance=Post.objects.get(pk=post.pk) if post else None,

@@ -69,3 +69,31 @@ def test_librarian_cannot_read_the_certificate_list_or_minutes(cast, login, setu
     client = login(cast.librarian_a)
     assert client.get(reverse("events:certificates", args=[event.pk])).status_code == 403
     assert client.get(reverse("events:minutes_docx", args=[meeting.pk])).status_code == 403
+
+
+def test_a_draft_is_seen_by_its_organisers_and_the_methodist_only(cast, login):
+    from tests.events.conftest import make_event
+
+    draft = make_event(cast, status="draft", title="Черновик семинара")
+    draft.organisers.set([cast.head])
+    url = reverse("events:detail", args=[draft.pk])
+    for who, status in (
+        ("methodist", 200),
+        ("head", 200),
+        ("director", 404),
+        ("librarian_a", 404),
+        ("outsider", 404),
+    ):
+        assert login(getattr(cast, who)).get(url).status_code == status, who
+    draft.organisers.set([])
+    assert login(cast.head).get(url).status_code == 404
+    # Nor in the lists and the calendar of a manager who does not organise it.
+    month = f"?month={draft.starts_at:%Y-%m}"
+    for page in (reverse("events:index") + month, reverse("events:calendar") + month):
+        assert "Черновик семинара" not in login(cast.head).get(page).content.decode()
+        assert "Черновик семинара" in login(cast.methodist).get(page).content.decode()
+
+
+def test_whoever_creates_an_event_is_offered_as_its_organiser(cast, login):
+    response = login(cast.head).get(reverse("events:create"))
+    assert response.context["form"].initial["organisers"] == [cast.head.pk]

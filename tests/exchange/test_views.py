@@ -1224,13 +1224,21 @@ def test_school_order_in_excel_and_word(cast, login, order, entries):
 
 
 def test_algorithm_page_with_a_worked_example(cast, login, order, entries):
-    body = login(cast.librarian_b).get(reverse("exchange:algorithm")).content.decode()
+    body = login(cast.librarian_a).get(reverse("exchange:algorithm")).content.decode()
     assert "Алгоритм заказа учебной литературы" in body
     # The example shows wear and the exchange at once: school A's maths.
     assert f"{A}, 5 класс, Математика" in body
     assert "поступление 2019 года — 30 годных экз.: износ" in body
     assert "поступление 2024 года — 40 годных экз.: годен" in body
     assert "90 − 40 − 10 = <strong>40</strong>" in body
+
+
+def test_the_worked_example_never_shows_a_librarian_another_school(cast, login, order, entries):
+    body = login(cast.librarian_b).get(reverse("exchange:algorithm")).content.decode()
+    assert A not in body and "поступление 2019 года" not in body
+    assert (
+        f"{A}, 5 класс" in login(cast.methodist).get(reverse("exchange:algorithm")).content.decode()
+    )
 
 
 # ---------------------------------------------------------------- query counts

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,7 +13,9 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
+from bibliomo.core.params import month_param
 from bibliomo.directory.access import require_association, require_perm
+from bibliomo.directory.models import Role
 from bibliomo.events import selectors, services
 from bibliomo.events.forms import CancelForm, EventForm, FeedbackForm, ProgrammeFormSet
 from bibliomo.events.models import FEEDBACK_QUESTIONS, Event, Feedback, Registration
@@ -25,15 +25,11 @@ from bibliomo.lib import ru
 PAGE_SIZE = 50
 
 
-def _month_param(value: str | None) -> date | None:
-    """«2024-10» → 1 October 2024; anything else → None."""
-    if not value:
-        return None
-    try:
-        year, month = (int(part) for part in value.split("-", 1))
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        return None
+def _drafts(request, association) -> dict:
+    """Drafts in lists: all of them for the methodist, her own for an organiser."""
+    if Role.METHODIST in request.user.roles_in(association.pk):
+        return {"include_drafts": True}
+    return {"drafts_of": request.user}
 
 
 @login_required
@@ -44,7 +40,7 @@ def index(request):
     kind = kind if kind in Event.Kind.values else ""
     fmt = request.GET.get("format", "")
     fmt = fmt if fmt in Event.Format.values else ""
-    month = _month_param(request.GET.get("month"))
+    month = month_param(request.GET.get("month"))
     mine = request.GET.get("mine") == "1"
     can_add = request.user.has_perm("events.add_event", association)
     events = selectors.events_for_list(
@@ -53,7 +49,7 @@ def index(request):
         fmt=fmt,
         month=month,
         person=request.user if mine else None,
-        include_drafts=can_add,
+        **_drafts(request, association),
     )
     if month is None and not mine and request.GET.get("past") != "1":
         events = events.filter(ends_at__gte=timezone.now())
@@ -80,9 +76,10 @@ def calendar_month(request):
     association = require_association(request)
     require_perm(request, "events.view_events", association)
     today = timezone.localdate()
-    month = _month_param(request.GET.get("month")) or today.replace(day=1)
-    can_add = request.user.has_perm("events.add_event", association)
-    events = list(selectors.events_for_list(association, month=month, include_drafts=can_add))
+    month = month_param(request.GET.get("month")) or today.replace(day=1)
+    events = list(
+        selectors.events_for_list(association, month=month, **_drafts(request, association))
+    )
     previous = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
     following = (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
     return render(
@@ -118,6 +115,7 @@ def detail(request, pk: int):
         "materials": selectors.visible_materials(event, user, registration, can_manage),
         "cancel_form": CancelForm(),
         "counts": _counts(event),
+        "online_url": event.online_url_for(user),
     }
     if registration is not None and registration.attendance == Registration.Attendance.ATTENDED:
         existing = Feedback.objects.filter(registration=registration).first()
@@ -157,7 +155,13 @@ def _feedback_summary(event: Event) -> dict:
 
 def _edit(request, event: Event | None):
     association = require_association(request)
-    form = EventForm(request.POST or None, instance=event, association=association)
+    form = EventForm(
+        request.POST or None,
+        instance=event,
+        association=association,
+        # Whoever creates an event organises it (a draft is seen by its organisers only).
+        initial=None if event else {"organisers": [request.user.pk]},
+    )
     initial_programme = [
         {
             "starts_at": item.starts_at,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,8 +15,16 @@ from bibliomo.lib.ical import build_calendar
 ICS_TYPE = "text/calendar; charset=utf-8"
 
 
-def _ics_response(name: str, events) -> HttpResponse:
-    body = build_calendar(name, [calendar_event(event) for event in events])
+def _ics_response(name: str, events, person=None) -> HttpResponse:
+    if person is None:
+        listed = [calendar_event(event, public=True) for event in events]
+    else:
+        registered = Registration.objects.filter(
+            event=OuterRef("pk"), person=person, status=Registration.Status.REGISTERED
+        )
+        events = events.annotate(viewer_registered=Exists(registered))
+        listed = [calendar_event(event, person) for event in events]
+    body = build_calendar(name, listed)
     response = HttpResponse(body, content_type=ICS_TYPE)
     response["Content-Disposition"] = 'inline; filename="bibliomo.ics"'
     return response
@@ -50,7 +59,7 @@ def personal_feed(request, token: str, scope: str):
     else:
         events = events.filter(association_id__in=list(person.grants))
         name = "Мероприятия ММО"
-    return _ics_response(name, _recent(events).distinct())
+    return _ics_response(name, _recent(events).distinct(), person)
 
 
 def public_feed(request):

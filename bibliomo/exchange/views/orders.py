@@ -279,5 +279,5 @@ def algorithm(request):
     association = require_association(request)
     require_perm(request, "exchange.view_index", association)
     order = Order.objects.filter(association=association).select_related("campaign").first()
-    example = worked_example.build(order) if order else None
+    example = worked_example.build(order, request.user) if order else None
     return render(request, "exchange/algorithm.html", {"order": order, "example": example})

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error, errors_text
 from bibliomo.core.jobs import job_start
+from bibliomo.core.params import id_param
 from bibliomo.directory.access import get_in_association, require_association, require_perm
 from bibliomo.directory.models import School
 from bibliomo.exchange import selectors, services
@@ -226,11 +227,7 @@ def plan_line(request, pk: int):
 def _pool_school(request, plan: ExchangePlan) -> School:
     """The school whose pool is shown: a librarian's own; the methodist chooses."""
     user = request.user
-    wanted = request.GET.get("school") or request.POST.get("school") or user.school_id
-    try:
-        wanted = int(wanted)
-    except (TypeError, ValueError):
-        wanted = None
+    wanted = id_param(request.GET.get("school") or request.POST.get("school")) or user.school_id
     participants = Participant.objects.filter(plan=plan).select_related("school")
     participant = participants.filter(school_id=wanted).first()
     if participant is None and user.school_id:

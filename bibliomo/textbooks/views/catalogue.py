@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
+from bibliomo.core.params import text_param
 from bibliomo.directory.access import current_association, require_association, require_perm
 from bibliomo.textbooks import catalogue_services, services
 from bibliomo.textbooks.catalogue_services import CataloguePreview
@@ -38,7 +39,7 @@ def _require_catalogue_viewer(request):
 def catalogue(request):
     association = _require_catalogue_viewer(request)
     entries = CatalogEntry.objects.all()
-    query = request.GET.get("q", "").strip()[:100]
+    query = text_param(request.GET.get("q"), 100)
     if query:
         entries = entries.filter(
             Q(code__startswith=query)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from bibliomo.core.params import academic_year_param
 from bibliomo.core.responses import attachment
 from bibliomo.directory.access import require_association, require_perm
 from bibliomo.directory.models import School
@@ -19,12 +20,8 @@ from bibliomo.textbooks.report_files import XLSX
 
 def _period(request, association):
     """The academic year shown and the "as of" date: the year's campaign, else today."""
-    raw = request.GET.get("year", "")
+    year = academic_year_param(request.GET.get("year"))
     campaign = Campaign.objects.filter(association=association).order_by("-academic_year").first()
-    try:
-        year = ru.parse_academic_year(raw) if raw else None
-    except ValueError:
-        year = None
     if year is None:
         year = campaign.academic_year if campaign else ru.academic_year_start(timezone.localdate())
     chosen = Campaign.objects.filter(association=association, academic_year=year).first()
