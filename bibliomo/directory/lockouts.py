@@ -11,12 +11,11 @@ from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from bibliomo.core.errors import DomainError
+from bibliomo.core.mail import letter_send
 from bibliomo.directory.models import Person
 
 SALT = "bibliomo.unlock"
@@ -40,14 +39,7 @@ def unlock_link_send(email: str) -> bool:
         "link": settings.SITE_URL + reverse("unlock", args=[token]),
         "hours": settings.UNLOCK_LINK_HOURS,
     }
-    transaction.on_commit(
-        lambda: send_mail(
-            "Разблокировка входа в Bibliomo",
-            render_to_string("emails/unlock.txt", context),
-            None,
-            [person.email],
-        )
-    )
+    letter_send("unlock", [person.email], context)
     return True
 
 

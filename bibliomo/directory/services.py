@@ -335,12 +335,7 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
 
 def _send_already_registered(invitation: Invitation) -> None:
     context = {"invitation": invitation, "association": invitation.association}
-    send_mail(
-        f"Приглашение в Bibliomo: {invitation.association}",
-        render_to_string("emails/invitation_registered.txt", context),
-        None,
-        [invitation.email],
-    )
+    letter_send("invitation_registered", [invitation.email], context)
 
 
 @transaction.atomic

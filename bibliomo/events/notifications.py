@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from bibliomo.core.mail import Attachment, letter_send
+from bibliomo.directory.models import Person
 from bibliomo.events.models import Event, ParticipantSettings, Registration
 from bibliomo.lib.ical import CalendarEvent, single_event_ics
 
@@ -110,18 +111,25 @@ def deliver(kind: str, registration_id: int) -> bool:
     attachments = (
         []
         if event.is_past
-        else [Attachment("bibliomo.events.notifications.event_ics", {"event_id": event.pk})]
+        else [
+            Attachment(
+                "bibliomo.events.notifications.event_ics",
+                {"event_id": event.pk, "person_id": person.pk},
+            )
+        ]
     )
     letter_send(f"events/{kind}", [person.email], context, attachments=attachments)
     return True
 
 
-def event_ics(event_id: int) -> tuple[str, bytes | str, str] | None:
-    """The event.ics attachment, built when the letter is sent (the event as it is then)."""
+def event_ics(event_id: int, person_id: int | None = None) -> tuple[str, bytes | str, str] | None:
+    """The event.ics attachment, built when the letter is sent (the event as it is then, with
+    the online link only if the person may have it then)."""
     event = Event.objects.select_related("association", "building__school").filter(pk=event_id)
     event = event.first()
     if event is None:
         return None
+    person = Person.objects.filter(pk=person_id).first() if person_id else None
     return (
         "event.ics",
         single_event_ics(calendar_event(event, person), event.association.short_name),

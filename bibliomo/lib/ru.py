@@ -162,8 +162,6 @@ def format_number(value, digits: int = 0) -> str:
 
 def natural_key(text: str) -> tuple:
     """Sort «СОШ № 2» before «СОШ № 10»: digits compare as numbers, letters without case."""
-    import re
-
     return tuple(
         (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
         for part in re.split(r"(\d+)", text or "")

@@ -24,7 +24,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -33,6 +32,7 @@ from django.utils import timezone
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.jobs import Progress, job_start
+from bibliomo.core.mail import letter_send
 from bibliomo.core.models import AuditEntry, Job
 from bibliomo.core.spreadsheet_limits import import_limits
 from bibliomo.directory.models import Association, Person
@@ -494,14 +494,14 @@ def correction_propose(
     emails = [p.email for p in platform_operators() if p.email]
     if emails:
         about = f"учебник {entry.code} «{entry.title}»" if entry else "федеральный перечень"
-        body = (
-            f"{actor.full_name} ({association.short_name}) предлагает исправить {about}:\n\n"
-            f"{correction.text}\n\n"
-            f"Предложения: {settings.SITE_URL}{reverse('textbooks:corrections')}"
-        )
-        transaction.on_commit(
-            lambda: send_mail("Предложение исправить федеральный перечень", body, None, emails)
-        )
+        context = {
+            "author": actor.full_name,
+            "association": association.short_name,
+            "about": about,
+            "text": correction.text,
+            "url": settings.SITE_URL + reverse("textbooks:corrections"),
+        }
+        letter_send("catalogue_correction", emails, context)
     return correction
 
 

@@ -162,6 +162,9 @@ def test_nobody_to_write_to_or_muted_means_no_letter(cast):
 
 LETTERS = {
     "invitation",
+    "invitation_registered",
+    "unlock",
+    "catalogue_correction",
     "password_reset",
     "password_reset_by_methodist",
     "campaign_reminder",

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from bibliomo.textbooks import selectors
 from bibliomo.textbooks.models import Holding, Submission
+from tests.conftest import consented
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +250,7 @@ def test_every_demo_schools_template_round_trips_unchanged(client):
         school = submission.school
         several_buildings += school.buildings.count() > 1
         librarian = [p for p in cast.librarians if p.school_id == school.pk]
-        client.force_login(librarian[0] if librarian else cast.methodist)
+        client.force_login(consented(librarian[0] if librarian else cast.methodist))
         before = selectors.school_rows(school, campaign.academic_year)
 
         body = upload(client, submission, download(client, submission))
