@@ -63,7 +63,8 @@ def test_the_waiting_list_letter_has_no_link(cast, webinar, django_capture_on_co
     assert LINK not in letter.body and LINK not in ics.replace("\r\n ", "")
     registered = Registration.objects.get(event=webinar, person=cast.librarian_a)
     mail.outbox.clear()
-    notifications.deliver("reminder", registered.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.deliver("reminder", registered.pk)
     assert LINK in mail.outbox[0].body
 
 

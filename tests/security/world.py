@@ -29,8 +29,15 @@ from bibliomo.plans.models import WorkPlan as Plan
 from bibliomo.plans.reading import read_plan
 from bibliomo.portal import services as portal
 from bibliomo.portal.models import Post
+from bibliomo.privacy import services as privacy
+from bibliomo.privacy.models import DeletionRequest
 from bibliomo.textbooks import services as textbooks
-from bibliomo.textbooks.models import CatalogEntry, Submission
+from bibliomo.textbooks.models import (
+    CatalogEntry,
+    CatalogueCorrection,
+    CatalogueImport,
+    Submission,
+)
 from tests.documents.conftest import FIELDS, pdf_bytes
 from tests.events.conftest import make_event
 from tests.exchange.conftest import A_DATA, B_DATA, fill_and_accept, make_order, make_plan
@@ -69,6 +76,9 @@ class World:
     school_order_b: SchoolOrder
     order_line_b: OrderLine
     calendar_token: str
+    catalogue_upload: CatalogueImport
+    correction: CatalogueCorrection
+    deletion_request: DeletionRequest
 
 
 def build_world(cast) -> World:
@@ -163,6 +173,13 @@ def build_world(cast) -> World:
         school_order_b=school_order_b,
         order_line_b=OrderLine.objects.filter(school_order=school_order_b).first(),
         calendar_token=events.participant_settings(cast.librarian_a).calendar_token,
+        catalogue_upload=CatalogueImport.objects.create(
+            owner=cast.methodist, filename="fpu.csv", file="catalogue/fpu.csv"
+        ),
+        correction=CatalogueCorrection.objects.create(
+            association=cast.association, author=cast.methodist, text="Исправить издателя."
+        ),
+        deletion_request=privacy.deletion_request_create(cast.librarian_b, cast.association, ""),
     )
 
 
@@ -194,6 +211,7 @@ URL_KWARGS = {
     "plans:header_edit": lambda w: {"pk": w.plan.pk},
     "plans:section_add": lambda w: {"pk": w.plan.pk},
     "plans:by_month": lambda w: {"pk": w.plan.pk},
+    "plans:by_month_export": lambda w: {"pk": w.plan.pk, "kind": "docx"},
     "plans:export": lambda w: {"pk": w.plan.pk, "kind": "docx"},
     "plans:report": lambda w: {"pk": w.plan.pk},
     "plans:submit": lambda w: {"pk": w.plan.pk},
@@ -266,6 +284,14 @@ URL_KWARGS = {
     "textbooks:submission": lambda w: {"pk": w.submission_b.pk},
     "textbooks:template": lambda w: {"pk": w.submission_b.pk},
     "textbooks:upload": lambda w: {"pk": w.submission_b.pk},
+    "textbooks:upload_confirm": lambda w: {"pk": w.submission_b.pk},
+    "textbooks:catalogue_preview": lambda w: {"pk": w.catalogue_upload.pk},
+    "textbooks:catalogue_confirm": lambda w: {"pk": w.catalogue_upload.pk},
+    "textbooks:catalogue_cancel": lambda w: {"pk": w.catalogue_upload.pk},
+    "textbooks:catalogue_as_amendment": lambda w: {"pk": w.catalogue_upload.pk},
+    "textbooks:correction_close": lambda w: {"pk": w.correction.pk},
+    "privacy:deletion_request_decline": lambda w: {"pk": w.deletion_request.pk},
+    "privacy:person_anonymise": lambda w: {"pk": w.cast.librarian_b.pk},
     "textbooks:enrolment": lambda w: {"pk": w.submission_b.pk},
     "textbooks:lines": lambda w: {"pk": w.submission_b.pk},
     "textbooks:holdings": lambda w: {"pk": w.submission_b.pk},

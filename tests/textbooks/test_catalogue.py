@@ -23,18 +23,6 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def operator(db):
-    """A regional operator: a platform-level role, in no association."""
-    return Person.objects.create_user(
-        "operator@test.ru",
-        PASSWORD,
-        last_name="Оператова",
-        first_name="Ольга",
-        is_regional_operator=True,
-    )
-
-
 def _follow(client, response):
     return client.get(response["Location"]) if response.status_code == 302 else response
 

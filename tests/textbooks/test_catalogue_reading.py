@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from bibliomo.lib.fpu import MAX_LENGTHS
 from bibliomo.textbooks.models import CatalogEntry
-from tests.textbooks.test_catalogue import operator  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,9 @@ def test_the_readers_lengths_are_the_catalogues():
     )
 
 
-def test_values_longer_than_stored_get_a_row_and_column_message_not_an_error_page(cast, operator, login):
+def test_values_longer_than_stored_get_a_row_and_column_message_not_an_error_page(
+    cast, operator, login
+):
     code = "1.1." + "1" * 37  # 41 characters
     order = "Приказ " + "о" * 227  # 234 characters
     text = (
