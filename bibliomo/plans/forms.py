@@ -155,3 +155,22 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label="Что доработать", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class ActivityEventsForm(forms.Form):
+    """The events of the plan's academic year that served a plan line."""
+
+    events = forms.ModelMultipleChoiceField(
+        label="Мероприятия учебного года",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Мероприятие «%(value)s» не найдено в этом учебном году."},
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["events"].queryset = events
+        self.fields["events"].label_from_instance = lambda e: (
+            f"{e.dates_text} — {e.get_kind_display()} «{e.title}»"
+        )

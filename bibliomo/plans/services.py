@@ -20,7 +20,7 @@ from bibliomo.lib import ru
 from bibliomo.plans.document import PlanDocument
 from bibliomo.plans.models import PlanActivity, PlanRevision, PlanSection, WorkPlan
 from bibliomo.plans.responsible import parse_responsible
-from bibliomo.plans.selectors import plan_snapshot
+from bibliomo.plans.selectors import plan_snapshot, plan_year_events
 from bibliomo.plans.timing import Timing, parse_timing
 
 FROZEN = "План утверждён и не редактируется. Чтобы изменить его, начните новую редакцию."
@@ -370,6 +370,89 @@ def activity_mark(
         AuditEntry.Action.UPDATED,
         audit.diff(activity, before),
         comment=f"Выполнение: «{activity.content[:120]}»",
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_link_events(actor: Person, activity: PlanActivity, event_ids: list[int]) -> None:
+    """Link exactly these events (of the plan's academic year) to a plan line.
+
+    Events of another association or another academic year are refused: a line is carried
+    out only in its own year. Allowed on an approved plan: linking is execution, not content.
+    """
+    plan = _lock(activity.section.plan)
+    wanted = set(event_ids)
+    events = list(plan_year_events(plan).filter(pk__in=wanted))
+    if len(events) != len(wanted):
+        raise DomainError(
+            f"Можно связать только мероприятия {plan.academic_year_label} учебного года "
+            "своего объединения.",
+            field="events",
+        )
+    before = sorted(activity.events.values_list("pk", flat=True))
+    activity.events.set(events)
+    if before != sorted(wanted):
+        audit.record(
+            actor,
+            plan,
+            AuditEntry.Action.UPDATED,
+            {"мероприятия": [before, sorted(wanted)]},
+            comment=f"Мероприятия строки «{activity.content[:120]}»",
+        )
+
+
+@transaction.atomic
+def activity_confirm(actor: Person, activity: PlanActivity) -> PlanActivity:
+    """Confirm the execution the linked events suggest, with one click.
+
+    The line takes the suggested status, a report listing the events held, the move (from
+    the planned month to the month held, or to the new date) and links to the events as
+    evidence. Raises DomainError when the facts suggest nothing or the line already says it.
+    """
+    from bibliomo.plans.execution import is_settled, suggest
+
+    plan = _lock(activity.section.plan)
+    activity = PlanActivity.objects.select_for_update().get(pk=activity.pk)
+    suggestion = suggest(activity, timezone.localdate())
+    if suggestion is None:
+        raise DomainError(
+            "Связанные мероприятия пока ничего не подтверждают: отметьте выполнение вручную.",
+            field="status",
+        )
+    if is_settled(activity, suggestion):
+        raise DomainError("Выполнение уже отмечено так, как предлагается.", field="status")
+    before = audit.snapshot(activity, ["status"])
+    status = PlanActivity.Status
+    activity.status = suggestion.status
+    if suggestion.status == status.DONE:
+        activity.report = suggestion.report
+        activity.status_reason = ""
+    else:
+        activity.status_reason = suggestion.reason
+    moved = parse_timing(suggestion.moved_to_text, plan.academic_year)
+    if suggestion.moved_to_text and not moved.flagged:
+        activity.moved_to_text, activity.moved_to_data = moved.text, moved.to_dict()
+    elif suggestion.status != status.DONE:
+        activity.moved_to_text, activity.moved_to_data = "", {}
+    known = {item.get("url") for item in activity.evidence}
+    activity.evidence = [
+        *activity.evidence,
+        *(
+            {"title": f"{e.get_kind_display()} {e.dates_text}", "url": e.get_absolute_url()}
+            for e in suggestion.events
+            if e.get_absolute_url() not in known
+        ),
+    ]
+    activity.status_changed_at = timezone.now()
+    activity.status_changed_by = actor
+    activity.save()
+    audit.record(
+        actor,
+        plan,
+        AuditEntry.Action.UPDATED,
+        audit.diff(activity, before),
+        comment=f"Выполнение подтверждено по мероприятиям: «{activity.content[:120]}»",
     )
     return activity
 
