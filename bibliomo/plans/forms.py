@@ -165,7 +165,10 @@ class ActivityEventsForm(forms.Form):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Мероприятие «%(value)s» не найдено в этом учебном году."},
+        error_messages={
+            "invalid_choice": "Это мероприятие не из учебного года плана: выберите другое.",
+            "invalid_pk_value": "Выберите мероприятие из списка.",
+        },
     )
 
     def __init__(self, *args, events, **kwargs):

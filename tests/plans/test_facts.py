@@ -212,7 +212,7 @@ def test_event_of_another_year_or_association_cannot_be_linked(cast, login, appr
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
-    assert "не найдено в этом учебном году" in response.content.decode()
+    assert "не из учебного года плана" in response.content.decode()
     assert not line.events.exists()
     with pytest.raises(DomainError) as error:
         services.activity_link_events(cast.methodist, line, [next_year.pk])
