@@ -73,9 +73,7 @@ def _fresh_line(plan, pk):
 # --- What the facts suggest ------------------------------------------------------------------
 
 
-def test_seminar_planned_in_december_held_in_january_is_done_and_not_overdue(
-    cast, approved_plan
-):
+def test_seminar_planned_in_december_held_in_january_is_done_and_not_overdue(cast, approved_plan):
     line = _line(approved_plan)
     assert line.timing_text == "декабрь"
     _event(cast, (2025, 1, 22), activities=[line])
