@@ -137,3 +137,35 @@ def attach_suggestions(plan, today: date) -> None:
         for activity in section.activities.all():
             activity.suggestion = suggest(activity, today)
             activity.settled = is_settled(activity, activity.suggestion)
+
+
+def attach_links(plan, user) -> None:
+    """Give each activity the `linked_documents` and `linked_posts` this person may see.
+
+    Two queries for the whole plan. A librarian sees documents by their audience rule and
+    only published posts; the methodist, the head and the director see every link.
+    """
+    from bibliomo.documents.models import Document
+    from bibliomo.documents.selectors import STAFF_ROLES, visible_documents
+    from bibliomo.portal.models import Post
+
+    activities = {a.pk: a for s in plan.sections.all() for a in s.activities.all()}
+    for activity in activities.values():
+        activity.linked_documents, activity.linked_posts = [], []
+    if not activities:
+        return
+    documents = visible_documents(user, plan.association)
+    links = Document.activities.through.objects.filter(
+        planactivity_id__in=activities, document__in=documents
+    ).select_related("document")
+    for link in links.order_by("document__title"):
+        activities[link.planactivity_id].linked_documents.append(link.document)
+    roles = user.roles_in(plan.association_id) if user.is_authenticated else frozenset()
+    posts = Post.objects.filter(association_id=plan.association_id)
+    if not roles & STAFF_ROLES:
+        posts = posts.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+    post_links = Post.activities.through.objects.filter(
+        planactivity_id__in=activities, post__in=posts
+    ).select_related("post")
+    for link in post_links.order_by("post__created_at"):
+        activities[link.planactivity_id].linked_posts.append(link.post)

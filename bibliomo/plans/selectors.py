@@ -104,6 +104,20 @@ def plan_year_events(plan: WorkPlan):
     ).exclude(status=Event.Status.DRAFT)
 
 
+def association_documents(plan: WorkPlan):
+    """Documents of the plan's association a line may be linked to, newest first."""
+    from bibliomo.documents.models import Document
+
+    return Document.objects.filter(association_id=plan.association_id).order_by("-created_at")
+
+
+def association_posts(plan: WorkPlan):
+    """Portal posts of the plan's association a line may be linked to, newest first."""
+    from bibliomo.portal.models import Post
+
+    return Post.objects.filter(association_id=plan.association_id).order_by("-created_at")
+
+
 # --- The year by month -----------------------------------------------------------------------
 
 

@@ -375,31 +375,65 @@ def activity_mark(
 
 
 @transaction.atomic
-def activity_link_events(actor: Person, activity: PlanActivity, event_ids: list[int]) -> None:
-    """Link exactly these events (of the plan's academic year) to a plan line.
+def activity_set_links(
+    actor: Person,
+    activity: PlanActivity,
+    *,
+    events: list[int],
+    documents: list[int] | None = None,
+    posts: list[int] | None = None,
+) -> None:
+    """Link exactly these events, documents and portal posts (ids) to a plan line.
 
-    Events of another association or another academic year are refused: a line is carried
-    out only in its own year. Allowed on an approved plan: linking is execution, not content.
+    Events must be of the plan's academic year, documents and posts of the plan's
+    association; anything else is refused with a DomainError on its field. None leaves
+    that kind of link as it is. Allowed on an approved plan: linking is execution, not content.
     """
+    from bibliomo.documents.models import Document
+    from bibliomo.portal.models import Post
+
     plan = _lock(activity.section.plan)
-    wanted = set(event_ids)
-    events = list(plan_year_events(plan).filter(pk__in=wanted))
-    if len(events) != len(wanted):
-        raise DomainError(
-            f"Можно связать только мероприятия {plan.academic_year_label} учебного года "
-            "своего объединения.",
-            field="events",
-        )
-    before = sorted(activity.events.values_list("pk", flat=True))
-    activity.events.set(events)
-    if before != sorted(wanted):
+    changes: dict[str, list[Any]] = {}
+    kinds = (
+        ("events", events, plan_year_events(plan), "мероприятия", _WRONG_EVENT),
+        (
+            "documents",
+            documents,
+            Document.objects.filter(association_id=plan.association_id),
+            "документы",
+            "Можно связать только документы своего объединения.",
+        ),
+        (
+            "posts",
+            posts,
+            Post.objects.filter(association_id=plan.association_id),
+            "новости",
+            "Можно связать только новости своего объединения.",
+        ),
+    )
+    for name, ids, allowed, label, message in kinds:
+        if ids is None:
+            continue
+        wanted = set(ids)
+        found = list(allowed.filter(pk__in=wanted))
+        if len(found) != len(wanted):
+            raise DomainError(message.format(year=plan.academic_year_label), field=name)
+        manager = getattr(activity, name)
+        before = sorted(manager.values_list("pk", flat=True))
+        manager.set(found)
+        if before != sorted(wanted):
+            changes[label] = [before, sorted(wanted)]
+    if changes:
         audit.record(
             actor,
             plan,
             AuditEntry.Action.UPDATED,
-            {"мероприятия": [before, sorted(wanted)]},
-            comment=f"Мероприятия строки «{activity.content[:120]}»",
+            changes,
+            comment=f"Связи строки «{activity.content[:120]}»",
         )
+
+
+_WRONG_EVENT = "Можно связать только мероприятия {year} учебного года своего объединения."
 
 
 @transaction.atomic

@@ -149,6 +149,7 @@ def import_preview(request):
 def _plan_context(request, plan: WorkPlan, **state) -> dict:
     user = request.user
     execution.attach_suggestions(plan, timezone.localdate())
+    execution.attach_links(plan, user)
     return {
         "plan": plan,
         "can_change": user.has_perm("plans.change_plan", plan),
@@ -327,18 +328,30 @@ def activity_mark(request, pk: int):
 
 @login_required
 def activity_events(request, pk: int):
-    """Pick the events of the plan's year that served this line (both ways with the event page)."""
+    """Pick what served this line: events of the plan's year (both ways with the event page),
+    documents and portal posts."""
     activity = _activity(request, pk, "plans.track_plan")
     plan = activity.section.plan
     form = ActivityEventsForm(
         request.POST or None,
         events=selectors.plan_year_events(plan).order_by("starts_at"),
-        initial={"events": list(activity.events.values_list("pk", flat=True))},
+        documents=selectors.association_documents(plan),
+        posts=selectors.association_posts(plan),
+        initial={
+            "events": list(activity.events.values_list("pk", flat=True)),
+            "documents": list(activity.documents.values_list("pk", flat=True)),
+            "posts": list(activity.posts.values_list("pk", flat=True)),
+        },
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.activity_link_events(
-                request.user, activity, [e.pk for e in form.cleaned_data["events"]]
+            services.activity_set_links(
+                request.user,
+                activity,
+                events=[e.pk for e in data["events"]],
+                documents=[d.pk for d in data["documents"]],
+                posts=[p.pk for p in data["posts"]],
             )
         except DomainError as error:
             add_domain_error(form, error)

@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bibliomo.core.errors import DomainError
+from bibliomo.documents.models import Document
 from bibliomo.events import services as event_services
 from bibliomo.events.models import Material, Minutes, Registration
 from bibliomo.plans import execution, selectors, services
 from bibliomo.plans.models import PlanActivity
+from bibliomo.portal.models import Post
 
 pytestmark = pytest.mark.django_db
 
@@ -213,8 +215,67 @@ def test_event_of_another_year_or_association_cannot_be_linked(cast, login, appr
     assert "не из учебного года плана" in response.content.decode()
     assert not line.events.exists()
     with pytest.raises(DomainError) as error:
-        services.activity_link_events(cast.methodist, line, [next_year.pk])
+        services.activity_set_links(cast.methodist, line, events=[next_year.pk])
     assert error.value.field == "events"
+
+
+def _document(association, title, audience="members"):
+    return Document.objects.create(
+        association=association,
+        title=title,
+        kind="order",
+        category="association",
+        audience=audience,
+    )
+
+
+def _post(association, title, status="published"):
+    published = timezone.now() if status == "published" else None
+    return Post.objects.create(
+        association=association, title=title, body="Текст", status=status, published_at=published
+    )
+
+
+def test_methodist_links_documents_and_posts_readers_see_what_they_may(cast, login, approved_plan):
+    line = _line(approved_plan)
+    order = _document(cast.association, "Приказ о проведении семинара")
+    staff_only = _document(cast.association, "Служебная записка", audience="staff")
+    news = _post(cast.association, "Как прошёл семинар по заказу учебников")
+    draft = _post(cast.association, "Черновик новости", status="draft")
+    url = reverse("plans:activity_events", args=[line.pk])
+    client = login(cast.head)
+    client.post(url, {"documents": [order.pk, staff_only.pk], "posts": [news.pk, draft.pk]})
+    assert set(line.documents.all()) == {order, staff_only}
+    assert set(line.posts.all()) == {news, draft}
+    page = client.get(approved_plan.get_absolute_url()).content.decode()
+    assert "Документ: Приказ о проведении семинара" in page
+    assert "Документ: Служебная записка" in page
+    assert "Новость: Черновик новости (черновик)" in page
+    reader = login(cast.librarian_a).get(approved_plan.get_absolute_url()).content.decode()
+    assert "Документ: Приказ о проведении семинара" in reader
+    assert "Как прошёл семинар по заказу учебников" in reader
+    assert "Служебная записка" not in reader and "Черновик новости" not in reader
+    # Unlinking from the line.
+    response = login(cast.head).post(url, {"documents": [order.pk]})
+    assert response.status_code == 302
+    assert list(line.documents.all()) == [order] and not line.posts.exists()
+
+
+def test_documents_and_posts_of_another_association_are_refused(cast, login, approved_plan):
+    line = _line(approved_plan)
+    theirs = _document(cast.other_association, "Чужой приказ")
+    their_post = _post(cast.other_association, "Чужая новость")
+    response = login(cast.methodist).post(
+        reverse("plans:activity_events", args=[line.pk]),
+        {"documents": [theirs.pk], "posts": [their_post.pk]},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Этот документ не из нашего объединения." in response.content.decode()
+    assert not line.documents.exists() and not line.posts.exists()
+    with pytest.raises(DomainError) as error:
+        services.activity_set_links(cast.methodist, line, events=[], posts=[their_post.pk])
+    assert error.value.field == "posts"
+    assert not line.posts.exists()
 
 
 # --- The plan page ---------------------------------------------------------------------------
@@ -259,9 +320,11 @@ def test_plan_page_query_count_does_not_grow_with_events(
     for n, line in enumerate(lines):
         event = _event(cast, (2024, 10, 1 + n), title=f"Событие {n}", activities=[line])
         Material.objects.create(event=event, title=f"М{n}", link="https://example.ru/m")
+        line.documents.add(_document(cast.association, f"Документ {n}"))
+        line.posts.add(_post(cast.association, f"Новость {n}"))
     with django_assert_max_num_queries(17):
         body = client.get(approved_plan.get_absolute_url()).content.decode()
-    assert "Событие 5" in body
+    assert "Событие 5" in body and "Документ 5" in body and "Новость 5" in body
 
 
 # --- By month --------------------------------------------------------------------------------
