@@ -6,6 +6,7 @@ suggestion never changes the line by itself (see `services.activity_confirm`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -169,3 +170,96 @@ def attach_links(plan, user) -> None:
     ).select_related("post")
     for link in post_links.order_by("post__created_at"):
         activities[link.planactivity_id].linked_posts.append(link.post)
+
+
+# --- The textbook lines ---------------------------------------------------------------------
+
+# Which textbook work a plan line is about, by the words of its content. Small and explicit on
+# purpose: «Обмен опытом» is not the textbook exchange, and a line none of these patterns names
+# shows no figures.
+TEXTBOOK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("monitoring", re.compile(r"мониторинг\w*\s+обеспеченност")),
+    ("exchange", re.compile(r"обмен\w*\s+(?:учебник|учебн\w+\s+литератур)")),
+    ("order", re.compile(r"заказ\w*\s+(?:учебник|учебн\w+\s+литератур)")),
+)
+
+
+@dataclass
+class TextbookFact:
+    title: str
+    url: str
+    figures: str
+
+
+def textbook_kinds(activity: PlanActivity) -> list[str]:
+    """«monitoring», «exchange», «order» — what textbook work the line's content names."""
+    content = activity.content.lower().replace("ё", "е")
+    return [kind for kind, pattern in TEXTBOOK_PATTERNS if pattern.search(content)]
+
+
+def attach_textbook_facts(plan) -> None:
+    """Give each activity its `textbook_facts`: the campaign, exchange or order of the year.
+
+    At most three queries, and none when no line names textbook work. The order made in a
+    year is the order for the next one.
+    """
+    activities = [a for s in plan.sections.all() for a in s.activities.all()]
+    wanted = {kind for a in activities for kind in textbook_kinds(a)}
+    facts = {kind: _textbook_facts(kind, plan) for kind in wanted}
+    for activity in activities:
+        activity.textbook_facts = [f for kind in textbook_kinds(activity) for f in facts[kind]]
+
+
+def _textbook_facts(kind: str, plan) -> list[TextbookFact]:
+    from bibliomo.exchange.models import ExchangePlan, Order, SchoolOrder, Shipment
+    from bibliomo.textbooks.models import Campaign, Submission
+
+    association, year = plan.association_id, plan.academic_year
+    if kind == "monitoring":
+        done = Q(submissions__status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED])
+        accepted = Q(submissions__status=Submission.Status.ACCEPTED)
+        campaigns = Campaign.objects.filter(association_id=association, academic_year=year)
+        campaigns = campaigns.annotate(
+            schools=Count("submissions"),
+            done=Count("submissions", filter=done),
+            accepted=Count("submissions", filter=accepted),
+        ).order_by("as_of")
+        return [
+            TextbookFact(
+                f"Мониторинг «{c.name}» на {ru.format_date(c.as_of)}",
+                c.get_absolute_url(),
+                f"сдано {c.done} из {c.schools} отчётов, принято {c.accepted}; "
+                f"срок {ru.format_date(c.deadline)}",
+            )
+            for c in campaigns
+        ]
+    if kind == "exchange":
+        returned = Q(shipments__status=Shipment.Status.RETURNED)
+        real = ~Q(shipments__status__in=[Shipment.Status.DRAFT, Shipment.Status.DECLINED])
+        plans = ExchangePlan.objects.filter(association_id=association, academic_year=year)
+        plans = plans.annotate(
+            trips=Count("shipments", filter=real), back=Count("shipments", filter=returned)
+        ).order_by("created_at")
+        return [
+            TextbookFact(
+                f"Обмен «{p.name}» ({p.get_status_display()})",
+                p.get_absolute_url(),
+                f"перемещается {ru.plural(p.covered, 'экземпляр', 'экземпляра', 'экземпляров')}"
+                f", {ru.plural(p.trips, 'перевозка', 'перевозки', 'перевозок')}, "
+                f"возвращено {p.back}",
+            )
+            for p in plans
+        ]
+    submitted = Q(schools__status=SchoolOrder.Status.SUBMITTED)
+    orders = Order.objects.filter(association_id=association, academic_year=year + 1)
+    orders = orders.annotate(
+        school_count=Count("schools"), submitted=Count("schools", filter=submitted)
+    ).order_by("created_at")
+    return [
+        TextbookFact(
+            f"Заказ учебников на {o.academic_year_label} учебный год",
+            o.get_absolute_url(),
+            f"{o.get_status_display()}; школы сдали {o.submitted} из {o.school_count}",
+        )
+        for o in orders
+    ]

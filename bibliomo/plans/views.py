@@ -150,6 +150,7 @@ def _plan_context(request, plan: WorkPlan, **state) -> dict:
     user = request.user
     execution.attach_suggestions(plan, timezone.localdate())
     execution.attach_links(plan, user)
+    execution.attach_textbook_facts(plan)
     return {
         "plan": plan,
         "can_change": user.has_perm("plans.change_plan", plan),

@@ -346,3 +346,77 @@ def test_by_month_lists_planned_and_held(cast, login, approved_plan):
     assert "Черновик не в счёт" not in november and "Чужое" not in november
     december = body[body.index('id="m12"') :]
     assert "Запланировано" in december[: december.index("</section>")]
+
+
+# --- The textbook lines ----------------------------------------------------------------------
+
+
+def test_textbook_lines_show_campaign_exchange_and_order_figures(
+    cast, login, approved_plan, django_assert_max_num_queries
+):
+    from bibliomo.exchange.models import ExchangePlan, Order, SchoolOrder, Shipment
+    from bibliomo.textbooks.models import Campaign, Submission
+
+    campaign = Campaign.objects.create(
+        association=cast.association,
+        name="Обеспеченность учебниками",
+        academic_year=2024,
+        as_of=date(2024, 9, 20),
+        deadline=date(2024, 9, 30),
+    )
+    Submission.objects.create(campaign=campaign, school=cast.school_a, status="accepted")
+    Submission.objects.create(campaign=campaign, school=cast.school_b, status="filling")
+    exchange = ExchangePlan.objects.create(
+        association=cast.association,
+        campaign=campaign,
+        name="Обмен 2024",
+        academic_year=2024,
+        return_date=date(2025, 5, 31),
+        covered=120,
+        status="published",
+    )
+    for status, target in (("returned", cast.school_b), ("declined", cast.school_a)):
+        Shipment.objects.create(
+            plan=exchange,
+            source=cast.school_a if target == cast.school_b else cast.school_b,
+            target=target,
+            status=status,
+            return_date=date(2025, 5, 31),
+        )
+    order = Order.objects.create(
+        association=cast.association,
+        campaign=campaign,
+        academic_year=2025,
+        deadline=date(2025, 2, 1),
+    )
+    SchoolOrder.objects.create(order=order, school=cast.school_a, status="submitted")
+    SchoolOrder.objects.create(order=order, school=cast.school_b, status="draft")
+    # A line naming the textbook exchange: the user's plan has none, so the methodist adds one.
+    section = approved_plan.sections.order_by("position").last()
+    services.plan_start_revision(cast.methodist, approved_plan)
+    services.activity_create(
+        cast.methodist,
+        section,
+        content="Обмен учебниками между школами",
+        timing_text="май",
+        responsible_text="Методист",
+    )
+    client = login(cast.methodist)
+    with django_assert_max_num_queries(20):
+        body = client.get(approved_plan.get_absolute_url()).content.decode()
+
+    def row(words):
+        line = _line(approved_plan, words)
+        part = body[body.index(f'id="activity-{line.pk}"') :]
+        return part[: part.index("</tr>")]
+
+    monitoring = row("Мониторинг обеспеченности")
+    assert "Мониторинг «Обеспеченность учебниками» на 20.09.2024" in monitoring
+    assert "сдано 1 из 2 отчётов, принято 1; срок 30.09.2024" in monitoring
+    swap = row("Обмен учебниками")
+    assert "перемещается 120 экземпляров, 1 перевозка, возвращено 1" in swap
+    ordering = row("Алгоритм заказа")
+    assert "Заказ учебников на 2025/2026 учебный год" in ordering
+    assert "школы сдали 1 из 2" in ordering
+    # «Обмен опытом» is not the textbook exchange.
+    assert "Обмен 2024" not in row("Обмен опытом")
