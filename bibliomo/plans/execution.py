@@ -244,16 +244,17 @@ def _textbook_facts(kind: str, plan) -> list[TextbookFact]:
             TextbookFact(
                 f"Обмен «{p.name}» ({p.get_status_display()})",
                 p.get_absolute_url(),
-                f"перемещается {ru.plural(p.covered, 'экземпляр', 'экземпляра', 'экземпляров')}"
+                f"перемещается {_copies(p.covered)}"
                 f", {ru.plural(p.trips, 'перевозка', 'перевозки', 'перевозок')}, "
                 f"возвращено {p.back}",
             )
             for p in plans
         ]
-    submitted = Q(schools__status=SchoolOrder.Status.SUBMITTED)
+    handed_in = [SchoolOrder.Status.SUBMITTED, SchoolOrder.Status.ACCEPTED]
     orders = Order.objects.filter(association_id=association, academic_year=year + 1)
     orders = orders.annotate(
-        school_count=Count("schools"), submitted=Count("schools", filter=submitted)
+        school_count=Count("schools"),
+        submitted=Count("schools", filter=Q(schools__status__in=handed_in)),
     ).order_by("created_at")
     return [
         TextbookFact(
@@ -263,3 +264,9 @@ def _textbook_facts(kind: str, plan) -> list[TextbookFact]:
         )
         for o in orders
     ]
+
+
+def _copies(n: int) -> str:
+    """«3 734 экземпляра»: thousands apart, as in the rest of the figures."""
+    word = ru.plural_form(n, "экземпляр", "экземпляра", "экземпляров")
+    return f"{n:,}".replace(",", "\u00a0") + f" {word}"

@@ -389,7 +389,7 @@ def test_textbook_lines_show_campaign_exchange_and_order_figures(
         academic_year=2025,
         deadline=date(2025, 2, 1),
     )
-    SchoolOrder.objects.create(order=order, school=cast.school_a, status="submitted")
+    SchoolOrder.objects.create(order=order, school=cast.school_a, status="accepted")
     SchoolOrder.objects.create(order=order, school=cast.school_b, status="draft")
     # A line naming the textbook exchange: the user's plan has none, so the methodist adds one.
     section = approved_plan.sections.order_by("position").last()
