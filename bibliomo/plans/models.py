@@ -235,6 +235,10 @@ class PlanActivity(models.Model):
             return False
         if self.has_held_or_coming_event(today):
             return False
+        return self.time_is_over(today, plan)
+
+    def time_is_over(self, today: date, plan: WorkPlan) -> bool:
+        """Every month the line (or its new timing) falls in is over, whatever was done."""
         academic_year = plan.academic_year
         timing = self.effective_timing
         if timing.flagged:
