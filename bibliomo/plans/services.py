@@ -465,8 +465,10 @@ def activity_confirm(actor: Person, activity: PlanActivity) -> PlanActivity:
     else:
         activity.status_reason = suggestion.reason
     moved = parse_timing(suggestion.moved_to_text, plan.academic_year)
-    if suggestion.moved_to_text and not moved.flagged:
-        activity.moved_to_text, activity.moved_to_data = moved.text, moved.to_dict()
+    if suggestion.moved_to_text:
+        # A date outside the plan's year is kept as words; the calendar keeps the old timing.
+        activity.moved_to_text = suggestion.moved_to_text
+        activity.moved_to_data = {} if moved.flagged else moved.to_dict()
     elif suggestion.status != status.DONE:
         activity.moved_to_text, activity.moved_to_data = "", {}
     known = {item.get("url") for item in activity.evidence}

@@ -420,3 +420,20 @@ def test_textbook_lines_show_campaign_exchange_and_order_figures(
     assert "школы сдали 1 из 2" in ordering
     # «Обмен опытом» is not the textbook exchange.
     assert "Обмен 2024" not in row("Обмен опытом")
+
+
+def test_confirm_moved_records_the_new_date_and_reason(cast, approved_plan):
+    import time_machine
+
+    line = _line(approved_plan)
+    with time_machine.travel(datetime(2024, 12, 20, 12, tzinfo=timezone.get_current_timezone())):
+        _event(cast, (2025, 1, 22), status="announced", activities=[line])
+        services.activity_confirm(cast.methodist, line)
+    line.refresh_from_db()
+    assert line.status == PlanActivity.Status.MOVED
+    assert line.moved_to_text == "22.01.2025"
+    assert line.moved_to_data["dates"] == ["2025-01-22"]
+    assert line.status_reason == "Мероприятие назначено на 22.01.2025."
+    assert selectors.status_note(line) == (
+        "Перенесено на 22.01.2025: Мероприятие назначено на 22.01.2025."
+    )
