@@ -208,7 +208,7 @@ def execute(cast: DemoCast, today: date | None = None) -> None:
             section__plan=plan, status=PlanActivity.Status.PLANNED
         ).select_related("section")
         for activity in activities:
-            if not activity.is_overdue(timeline.today, plan):
+            if not (plan.was_ever_approved and activity.time_is_over(timeline.today, plan)):
                 continue  # its time has not passed yet: still planned
             held = activity.events.filter(status="held").order_by("starts_at").first()
             if held is not None:

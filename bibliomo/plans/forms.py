@@ -155,3 +155,46 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label="Что доработать", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class ActivityEventsForm(forms.Form):
+    """What served a plan line: events of the plan's year, documents and portal posts."""
+
+    events = forms.ModelMultipleChoiceField(
+        label="Мероприятия учебного года",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Это мероприятие не из учебного года плана: выберите другое.",
+            "invalid_pk_value": "Выберите мероприятие из списка.",
+        },
+    )
+
+    documents = forms.ModelMultipleChoiceField(
+        label="Документы библиотеки",
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"invalid_choice": "Этот документ не из нашего объединения."},
+    )
+    posts = forms.ModelMultipleChoiceField(
+        label="Новости портала",
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"invalid_choice": "Эта новость не из нашего объединения."},
+    )
+
+    def __init__(self, *args, events, documents, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["events"].queryset = events
+        self.fields["events"].label_from_instance = lambda e: (
+            f"{e.dates_text} — {e.get_kind_display()} «{e.title}»"
+        )
+        self.fields["documents"].queryset = documents
+        self.fields["documents"].label_from_instance = lambda d: (
+            f"{d.title} ({d.get_status_display()})"
+        )
+        self.fields["posts"].queryset = posts
+        self.fields["posts"].label_from_instance = lambda p: f"{p.title} ({p.get_status_display()})"

@@ -215,8 +215,17 @@ class PlanActivity(models.Model):
     def needs_attention(self) -> bool:
         return bool(self.timing_data.get("flagged") or self.responsible_data.get("flagged"))
 
+    def has_held_or_coming_event(self, today: date) -> bool:
+        """An event linked to the line was held, or is announced for today or later."""
+        for event in self.events.all():
+            if event.status == "held":
+                return True
+            if event.status == "announced" and timezone.localdate(event.starts_at) >= today:
+                return True
+        return False
+
     def is_overdue(self, today: date, plan: WorkPlan) -> bool:
-        """Still planned although every month it falls in is over.
+        """Still planned although every month it falls in is over, with nothing held or moved.
 
         Only an approved plan is carried out, so a draft has nothing overdue.
         """
@@ -224,6 +233,12 @@ class PlanActivity(models.Model):
             return False
         if self.status not in (self.Status.PLANNED, self.Status.MOVED):
             return False
+        if self.has_held_or_coming_event(today):
+            return False
+        return self.time_is_over(today, plan)
+
+    def time_is_over(self, today: date, plan: WorkPlan) -> bool:
+        """Every month the line (or its new timing) falls in is over, whatever was done."""
         academic_year = plan.academic_year
         timing = self.effective_timing
         if timing.flagged:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from bibliomo.lib import ru
 from bibliomo.lib.ru import ACADEMIC_MONTHS
 from bibliomo.plans.document import Activity, Approval, PlanDocument, Section, Signatory
+from bibliomo.plans.execution import events_prefetch
 from bibliomo.plans.models import PlanActivity, PlanSection, WorkPlan
 
 
@@ -24,7 +26,12 @@ def plans_with_content() -> QuerySet[WorkPlan]:
         Prefetch(
             "sections",
             queryset=PlanSection.objects.order_by("position").prefetch_related(
-                Prefetch("activities", queryset=PlanActivity.objects.order_by("position"))
+                Prefetch(
+                    "activities",
+                    queryset=PlanActivity.objects.order_by("position").prefetch_related(
+                        events_prefetch()
+                    ),
+                )
             ),
         )
     )
@@ -86,6 +93,31 @@ def plan_snapshot(plan: WorkPlan) -> dict[str, Any]:
     return data
 
 
+def plan_year_events(plan: WorkPlan):
+    """The association's events of the plan's academic year (September to August)."""
+    from bibliomo.events.models import Event
+
+    first = timezone.make_aware(datetime(plan.academic_year, 9, 1))
+    last = timezone.make_aware(datetime(plan.academic_year + 1, 9, 1))
+    return Event.objects.filter(
+        association_id=plan.association_id, starts_at__gte=first, starts_at__lt=last
+    ).exclude(status=Event.Status.DRAFT)
+
+
+def association_documents(plan: WorkPlan):
+    """Documents of the plan's association a line may be linked to, newest first."""
+    from bibliomo.documents.models import Document
+
+    return Document.objects.filter(association_id=plan.association_id).order_by("-created_at")
+
+
+def association_posts(plan: WorkPlan):
+    """Portal posts of the plan's association a line may be linked to, newest first."""
+    from bibliomo.portal.models import Post
+
+    return Post.objects.filter(association_id=plan.association_id).order_by("-created_at")
+
+
 # --- The year by month -----------------------------------------------------------------------
 
 
@@ -94,13 +126,23 @@ class MonthColumn:
     month: int
     label: str
     activities: list[PlanActivity] = field(default_factory=list)
+    held: list = field(default_factory=list)  # events held in the month
 
 
 def plan_by_month(
     plan: WorkPlan,
 ) -> tuple[list[MonthColumn], list[PlanActivity], list[PlanActivity]]:
-    """(months September → August, throughout-the-year activities, unplaced activities)."""
+    """(months September → August, throughout-the-year activities, unplaced activities).
+
+    Each month lists what was planned for it and what was held in it: every event of the
+    association held that month, whether linked to a line or not.
+    """
+    from bibliomo.events.models import Event
+
     columns = {m: MonthColumn(m, ru.month_name(m, capital=True)) for m in ACADEMIC_MONTHS}
+    held = plan_year_events(plan).filter(status=Event.Status.HELD).order_by("starts_at")
+    for event in held.prefetch_related("activities"):
+        columns[timezone.localdate(event.starts_at).month].held.append(event)
     throughout, unplaced = [], []
     for section in plan.sections.all():
         for activity in section.activities.all():

@@ -20,7 +20,7 @@ from bibliomo.lib import ru
 from bibliomo.plans.document import PlanDocument
 from bibliomo.plans.models import PlanActivity, PlanRevision, PlanSection, WorkPlan
 from bibliomo.plans.responsible import parse_responsible
-from bibliomo.plans.selectors import plan_snapshot
+from bibliomo.plans.selectors import plan_snapshot, plan_year_events
 from bibliomo.plans.timing import Timing, parse_timing
 
 FROZEN = "План утверждён и не редактируется. Чтобы изменить его, начните новую редакцию."
@@ -370,6 +370,125 @@ def activity_mark(
         AuditEntry.Action.UPDATED,
         audit.diff(activity, before),
         comment=f"Выполнение: «{activity.content[:120]}»",
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_set_links(
+    actor: Person,
+    activity: PlanActivity,
+    *,
+    events: list[int],
+    documents: list[int] | None = None,
+    posts: list[int] | None = None,
+) -> None:
+    """Link exactly these events, documents and portal posts (ids) to a plan line.
+
+    Events must be of the plan's academic year, documents and posts of the plan's
+    association; anything else is refused with a DomainError on its field. None leaves
+    that kind of link as it is. Allowed on an approved plan: linking is execution, not content.
+    """
+    from bibliomo.documents.models import Document
+    from bibliomo.portal.models import Post
+
+    plan = _lock(activity.section.plan)
+    changes: dict[str, list[Any]] = {}
+    kinds = (
+        ("events", events, plan_year_events(plan), "мероприятия", _WRONG_EVENT),
+        (
+            "documents",
+            documents,
+            Document.objects.filter(association_id=plan.association_id),
+            "документы",
+            "Можно связать только документы своего объединения.",
+        ),
+        (
+            "posts",
+            posts,
+            Post.objects.filter(association_id=plan.association_id),
+            "новости",
+            "Можно связать только новости своего объединения.",
+        ),
+    )
+    for name, ids, allowed, label, message in kinds:
+        if ids is None:
+            continue
+        wanted = set(ids)
+        found = list(allowed.filter(pk__in=wanted))
+        if len(found) != len(wanted):
+            raise DomainError(message.format(year=plan.academic_year_label), field=name)
+        manager = getattr(activity, name)
+        before = sorted(manager.values_list("pk", flat=True))
+        manager.set(found)
+        if before != sorted(wanted):
+            changes[label] = [before, sorted(wanted)]
+    if changes:
+        audit.record(
+            actor,
+            plan,
+            AuditEntry.Action.UPDATED,
+            changes,
+            comment=f"Связи строки «{activity.content[:120]}»",
+        )
+
+
+_WRONG_EVENT = "Можно связать только мероприятия {year} учебного года своего объединения."
+
+
+@transaction.atomic
+def activity_confirm(actor: Person, activity: PlanActivity) -> PlanActivity:
+    """Confirm the execution the linked events suggest, with one click.
+
+    The line takes the suggested status, a report listing the events held, the move (from
+    the planned month to the month held, or to the new date) and links to the events as
+    evidence. Raises DomainError when the facts suggest nothing or the line already says it.
+    """
+    from bibliomo.plans.execution import is_settled, suggest
+
+    plan = _lock(activity.section.plan)
+    activity = PlanActivity.objects.select_for_update().get(pk=activity.pk)
+    suggestion = suggest(activity, timezone.localdate())
+    if suggestion is None:
+        raise DomainError(
+            "Связанные мероприятия пока ничего не подтверждают: отметьте выполнение вручную.",
+            field="status",
+        )
+    if is_settled(activity, suggestion):
+        raise DomainError("Выполнение уже отмечено так, как предлагается.", field="status")
+    before = audit.snapshot(activity, ["status"])
+    status = PlanActivity.Status
+    activity.status = suggestion.status
+    if suggestion.status == status.DONE:
+        activity.report = suggestion.report
+        activity.status_reason = ""
+    else:
+        activity.status_reason = suggestion.reason
+    moved = parse_timing(suggestion.moved_to_text, plan.academic_year)
+    if suggestion.moved_to_text:
+        # A date outside the plan's year is kept as words; the calendar keeps the old timing.
+        activity.moved_to_text = suggestion.moved_to_text
+        activity.moved_to_data = {} if moved.flagged else moved.to_dict()
+    elif suggestion.status != status.DONE:
+        activity.moved_to_text, activity.moved_to_data = "", {}
+    known = {item.get("url") for item in activity.evidence}
+    activity.evidence = [
+        *activity.evidence,
+        *(
+            {"title": f"{e.get_kind_display()} {e.dates_text}", "url": e.get_absolute_url()}
+            for e in suggestion.events
+            if e.get_absolute_url() not in known
+        ),
+    ]
+    activity.status_changed_at = timezone.now()
+    activity.status_changed_by = actor
+    activity.save()
+    audit.record(
+        actor,
+        plan,
+        AuditEntry.Action.UPDATED,
+        audit.diff(activity, before),
+        comment=f"Выполнение подтверждено по мероприятиям: «{activity.content[:120]}»",
     )
     return activity
 

@@ -30,4 +30,6 @@ urlpatterns = [
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
     path("activities/<int:pk>/move/<str:direction>/", views.activity_move, name="activity_move"),
     path("activities/<int:pk>/mark/", views.activity_mark, name="activity_mark"),
+    path("activities/<int:pk>/events/", views.activity_events, name="activity_events"),
+    path("activities/<int:pk>/confirm/", views.activity_confirm, name="activity_confirm"),
 ]

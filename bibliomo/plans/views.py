@@ -13,9 +13,10 @@ from bibliomo.core.forms import add_domain_error
 from bibliomo.core.responses import attachment
 from bibliomo.directory.access import require_association, require_perm
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
-from bibliomo.plans import printing, selectors, services
+from bibliomo.plans import execution, printing, selectors, services
 from bibliomo.plans.document import PlanDocument
 from bibliomo.plans.forms import (
+    ActivityEventsForm,
     ActivityForm,
     HeaderForm,
     ImportConfirmForm,
@@ -147,6 +148,9 @@ def import_preview(request):
 
 def _plan_context(request, plan: WorkPlan, **state) -> dict:
     user = request.user
+    execution.attach_suggestions(plan, timezone.localdate())
+    execution.attach_links(plan, user)
+    execution.attach_textbook_facts(plan)
     return {
         "plan": plan,
         "can_change": user.has_perm("plans.change_plan", plan),
@@ -321,6 +325,53 @@ def activity_mark(request, pk: int):
     return _render_plan(
         request, activity.section.plan, marking_activity=activity.pk, mark_form=form, form=form
     )
+
+
+@login_required
+def activity_events(request, pk: int):
+    """Pick what served this line: events of the plan's year (both ways with the event page),
+    documents and portal posts."""
+    activity = _activity(request, pk, "plans.track_plan")
+    plan = activity.section.plan
+    form = ActivityEventsForm(
+        request.POST or None,
+        events=selectors.plan_year_events(plan).order_by("starts_at"),
+        documents=selectors.association_documents(plan),
+        posts=selectors.association_posts(plan),
+        initial={
+            "events": list(activity.events.values_list("pk", flat=True)),
+            "documents": list(activity.documents.values_list("pk", flat=True)),
+            "posts": list(activity.posts.values_list("pk", flat=True)),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.activity_set_links(
+                request.user,
+                activity,
+                events=[e.pk for e in data["events"]],
+                documents=[d.pk for d in data["documents"]],
+                posts=[p.pk for p in data["posts"]],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return _render_plan(request, plan)
+    return _render_plan(request, plan, linking_activity=activity.pk, events_form=form, form=form)
+
+
+@login_required
+@require_POST
+def activity_confirm(request, pk: int):
+    activity = _activity(request, pk, "plans.track_plan")
+    try:
+        services.activity_confirm(request.user, activity)
+    except DomainError as error:
+        if not request.htmx:
+            messages.error(request, error.message)
+        return _render_plan(request, activity.section.plan, table_error=error.message)
+    return _render_plan(request, activity.section.plan)
 
 
 # --- Approval, revisions, roll-over ----------------------------------------------------------

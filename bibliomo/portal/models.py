@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bibliomo.directory.models import Association
 from bibliomo.documents.models import Document
+from bibliomo.plans.models import PlanActivity
 
 
 class Post(models.Model):
@@ -38,6 +39,9 @@ class Post(models.Model):
     )
     status = models.CharField(
         "состояние", max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    activities = models.ManyToManyField(
+        PlanActivity, blank=True, related_name="posts", verbose_name="строки плана"
     )
     review_comment = models.TextField("замечания", blank=True)
     publish_at = models.DateTimeField(
