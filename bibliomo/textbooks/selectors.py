@@ -160,3 +160,19 @@ def frozen_submission(school, year: int) -> Submission | None:
         .order_by("-pk")
         .first()
     )
+
+
+def late_recipients(campaign: Campaign) -> list[tuple[Submission, list]]:
+    """Reports not handed in yet (not «сдано»/«принято») with the librarians to remind, schools
+    in natural order («СОШ № 2» before «СОШ № 10»); schools without a librarian are left out."""
+    from bibliomo.directory.selectors import school_librarians
+
+    late = campaign.submissions.exclude(
+        status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED]
+    ).select_related("school")
+    rows = []
+    for submission in sorted(late, key=lambda s: ru.natural_key(s.school.short_name)):
+        people = list(school_librarians(submission.school))
+        if people:
+            rows.append((submission, people))
+    return rows

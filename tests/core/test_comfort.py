@@ -1,0 +1,32 @@
+"""Small comforts of issue 18: job progress that never overstates, status colours that differ."""
+
+from pathlib import Path
+
+import pytest
+
+from bibliomo.core.models import Job
+
+CSS = Path(__file__).resolve().parents[2] / "bibliomo/core/static/bibliomo/bibliomo.css"
+
+
+@pytest.mark.parametrize(
+    ("status", "done", "total", "percent"),
+    [
+        (Job.Status.RUNNING, 95, 100, 95),
+        (Job.Status.RUNNING, 999, 1000, 99),  # 99,9 % is not «100%»
+        (Job.Status.RUNNING, 100, 100, 99),  # counted everything but not finished yet
+        (Job.Status.RUNNING, 2, 3, 66),  # rounded down
+        (Job.Status.RUNNING, 0, 0, 0),
+        (Job.Status.DONE, 95, 100, 100),
+    ],
+)
+def test_job_percent_reads_100_only_when_done(status, done, total, percent):
+    assert Job(status=status, done=done, total=total).percent == percent
+
+
+def test_returned_report_is_not_green_like_accepted():
+    css = CSS.read_text()
+    rule = css.split(".tag--monitoring.tag--returned", 1)[1].split("}", 1)[0]
+    assert "var(--danger)" in rule
+    accepted = css.split(".tag--accepted", 1)[1].split("}", 1)[0]
+    assert "var(--ok)" in accepted
