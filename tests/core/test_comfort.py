@@ -30,3 +30,29 @@ def test_returned_report_is_not_green_like_accepted():
     assert "var(--danger)" in rule
     accepted = css.split(".tag--accepted", 1)[1].split("}", 1)[0]
     assert "var(--ok)" in accepted
+
+
+def test_new_exchange_plan_preselects_the_only_campaign_then_the_latest(cast, login, campaign):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from bibliomo.textbooks import services as textbooks
+
+    url = reverse("exchange:plan_create")
+    body = login(cast.methodist).get(url).content.decode()
+    assert "---------" not in body
+    assert f'<option value="{campaign.pk}" selected>' in body
+
+    later = textbooks.campaign_create(
+        cast.methodist,
+        cast.association,
+        name="Мониторинг 2025/2026",
+        academic_year=2025,
+        as_of=date(2025, 9, 15),
+        deadline=date(2025, 9, 30),
+    )
+    body = login(cast.methodist).get(url).content.decode()
+    assert f'<option value="{later.pk}" selected>' in body
+    assert f'<option value="{campaign.pk}">' in body
+    assert login(cast.librarian_a).get(url).status_code == 403

@@ -266,6 +266,15 @@ def test_package_shows_what_is_missing_or_repealed(cast, login, order):
     assert login(cast.librarian_a).post(url, {"title": "x"}).status_code == 403
 
 
+def test_package_in_edit_mode_links_to_its_documents(cast, login, order):
+    services.package_item_add(cast.methodist, cast.association, 2024, "Перечень", order)
+    url = reverse("documents:package_year", args=[2024])
+    link = f'href="{order.get_absolute_url()}"'
+    manager_page = login(cast.methodist).get(url).content.decode()
+    assert 'name="document"' in manager_page and link in manager_page
+    assert link in login(cast.librarian_a).get(url).content.decode()
+
+
 def test_package_link_opens_the_newest_package(cast, login, order):
     services.package_item_add(cast.methodist, cast.association, 2024, "Перечень", order)
     response = login(cast.librarian_a).get(reverse("documents:package"))
