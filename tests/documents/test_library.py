@@ -157,6 +157,35 @@ def test_members_search_the_library(cast, login, order, who):
     assert "<mark>" in body
 
 
+def test_search_ranks_by_relevance_not_by_date(
+    cast, login, order, django_capture_on_commit_callbacks
+):
+    """«учебник»: the federal-list order (in its title, summary and text) comes before newer
+    documents that only mention textbooks once, on both the page and in the selector."""
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = [
+            _document(
+                cast,
+                title=f"Шаблон протокола заседания № {n}",
+                kind="template",
+                number="",
+                date=date(2026, 11, n),
+                summary="В приложении — список учебников.",
+                tags=[],
+            )
+            for n in range(1, 4)
+        ]
+    found = list(selectors.search(Document.objects.all(), "учебник"))
+    assert found[0] == order and set(found[1:]) == set(newer)
+    assert found[1:] == sorted(newer, key=lambda d: d.date, reverse=True)  # ties: newest first
+    body = (
+        login(cast.librarian_a).get(reverse("documents:index"), {"q": "учебник"}).content.decode()
+    )
+    assert body.index("Об утверждении федерального перечня учебников") < body.index(
+        "Шаблон протокола заседания № 3"
+    )
+
+
 def test_search_fragment_is_escaped(cast, login, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _document(cast, summary="Учебники <script>alert(1)</script>", title="Памятка")
