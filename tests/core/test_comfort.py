@@ -56,3 +56,26 @@ def test_new_exchange_plan_preselects_the_only_campaign_then_the_latest(cast, lo
     assert f'<option value="{later.pk}" selected>' in body
     assert f'<option value="{campaign.pk}">' in body
     assert login(cast.librarian_a).get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("/", "Методическое объединение школьных библиотекарей"),
+        ("/events/", "Открытые мероприятия"),
+        ("/verify/НЕТ-ТАКОГО/", "Проверка сертификата"),
+        ("/news/", "Новости"),
+        ("/documents/", "Документы и материалы"),
+    ],
+)
+def test_public_pages_share_navigation_favicon_and_og_title(client, db, url, title):
+    from django.contrib.staticfiles import finders
+
+    response = client.get(url)
+    body = response.content.decode()
+    assert 'aria-label="Разделы портала"' in body
+    for link in ("/news/", "/events/", "/documents/"):
+        assert f'href="{link}"' in body
+    assert f'<meta property="og:title" content="{title}">' in body
+    assert 'rel="icon" href="/static/bibliomo/favicon.svg" type="image/svg+xml"' in body
+    assert finders.find("bibliomo/favicon.svg").endswith("favicon.svg")
