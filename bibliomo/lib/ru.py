@@ -171,6 +171,14 @@ def natural_key(text: str) -> tuple:
     )
 
 
+def natural_sort_string(text: str, width: int = 6) -> str:
+    """A string that sorts in `natural_key` order in a database column: lower case, every run of
+    digits zero-padded («сош № 000002» before «сош № 000010»)."""
+    import re
+
+    return re.sub(r"\d+", lambda m: m.group(0).zfill(width), (text or "").casefold())
+
+
 # --- Typography of generated texts -----------------------------------------------------------
 
 NBSP = "\u00a0"

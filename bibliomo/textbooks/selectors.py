@@ -143,7 +143,7 @@ def alerts(school, year: int, as_of: date) -> list[Alert]:
 
 
 def dashboard(campaign: Campaign):
-    submissions = list(campaign.submissions.select_related("school").order_by("school__short_name"))
+    submissions = list(campaign.submissions.select_related("school").order_by("school__sort_name"))
     counts = Counter(s.status for s in submissions)
     return submissions, [
         (value, label, counts.get(value, 0)) for value, label in Submission.Status.choices

@@ -79,3 +79,43 @@ def test_public_pages_share_navigation_favicon_and_og_title(client, db, url, tit
     assert f'<meta property="og:title" content="{title}">' in body
     assert 'rel="icon" href="/static/bibliomo/favicon.svg" type="image/svg+xml"' in body
     assert finders.find("bibliomo/favicon.svg").endswith("favicon.svg")
+
+
+def test_school_names_sort_naturally_in_lists_and_selects(cast, login):
+    from django import forms
+    from django.urls import reverse
+
+    from bibliomo.directory import services
+    from bibliomo.directory.models import School
+    from bibliomo.lib import ru
+
+    for name in ("МБОУ «СОШ № 10»", "МБОУ «СОШ № 2»", "МБОУ «СОШ № 11»"):
+        services.school_create(None, cast.association, short_name=name, full_name=name)
+    expected = sorted(
+        School.objects.filter(association=cast.association).values_list("short_name", flat=True),
+        key=ru.natural_key,
+    )
+    assert expected.index("МБОУ «СОШ № 2»") < expected.index("МБОУ «СОШ № 10»")
+    # The model's own order: every ModelChoiceField (selects and filters) follows it.
+    field = forms.ModelChoiceField(School.objects.filter(association=cast.association))
+    assert [label for _, label in list(field.choices)[1:]] == expected
+    # The school list page.
+    body = login(cast.methodist).get(reverse("directory:school_list")).content.decode()
+    positions = [body.index(name) for name in expected]
+    assert positions == sorted(positions)
+    # Renaming keeps the order right.
+    school = School.objects.get(short_name="МБОУ «СОШ № 11»")
+    services.school_update(None, school, short_name="МБОУ «СОШ № 3»")
+    names = list(
+        School.objects.filter(
+            association=cast.association, short_name__contains="СОШ № "
+        ).values_list("short_name", flat=True)
+    )
+    assert names.index("МБОУ «СОШ № 3»") < names.index("МБОУ «СОШ № 10»")
+
+
+def test_natural_sort_string_pads_numbers():
+    from bibliomo.lib import ru
+
+    assert ru.natural_sort_string("СОШ № 2") < ru.natural_sort_string("сош № 10")
+    assert ru.natural_sort_string("Гимназия № 5") == "гимназия № 000005"
