@@ -131,8 +131,8 @@ def plural_form(n: int, one: str, few: str, many: str) -> str:
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
-    """«5 школ» — the number followed by the matching form."""
-    return f"{n} {plural_form(n, one, few, many)}"
+    """«5 школ», «1 234 школы» — the number (thousands grouped) followed by the matching form."""
+    return f"{format_number(n)} {plural_form(n, one, few, many)}"
 
 
 def short_name(last_name: str, first_name: str = "", patronymic: str = "") -> str:

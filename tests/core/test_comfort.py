@@ -119,3 +119,26 @@ def test_natural_sort_string_pads_numbers():
 
     assert ru.natural_sort_string("СОШ № 2") < ru.natural_sort_string("сош № 10")
     assert ru.natural_sort_string("Гимназия № 5") == "гимназия № 000005"
+
+
+def test_counts_over_999_are_grouped_russian_style():
+    from django.template.loader import render_to_string
+
+    from bibliomo.lib import ru
+
+    job = Job(status=Job.Status.RUNNING, done=1999, total=2000)
+    html = render_to_string("core/job_progress.html", {"job": job})
+    assert "99% (1\u00a0999 из 2\u00a0000)" in html
+    assert ru.plural(264507, "экземпляр", "экземпляра", "экземпляров") == "264\u00a0507 экземпляров"
+    assert ru.plural(1234, "школа", "школы", "школ") == "1\u00a0234 школы"
+    assert ru.plural(21, "школа", "школы", "школ") == "21 школа"
+
+
+def test_exchange_templates_group_copies_but_not_in_form_values():
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "bibliomo/templates/exchange"
+    shipment = (templates / "shipment.html").read_text()
+    assert "{{ line.copies|num }}" in shipment
+    assert 'max="{{ line.copies }}"' in shipment  # an input's bound stays a plain number
+    assert "{{ total|num }} экз." in (templates / "order.html").read_text()
