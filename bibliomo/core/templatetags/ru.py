@@ -60,6 +60,7 @@ def num(value, digits: int = 0) -> str:
     return ru.format_number(value, int(digits))
 
 
+@register.filter
 def typography(value) -> str:
     """Quotes inside quotes as „…“ and «№» joined to its number, as in every paper."""
     return ru.typography(str(value)) if value not in (None, "") else ""
