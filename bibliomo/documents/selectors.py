@@ -55,27 +55,38 @@ def search(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
     return rank_by_relevance(documents.filter(condition), terms)
 
 
+# Matches beyond this many are not ranked one by one (they follow, newest first), and texts are
+# read only for a result this small: the query stays one bounded SQL statement.
+RANKED_AT_MOST = 300
+
+
 def rank_by_relevance(documents: QuerySet[Document], terms: list[str]) -> QuerySet[Document]:
     """The matches ordered by `relevance` of title, summary and newest text (plus a bonus for
-    laws and orders), then newest first. Ranked in Python: one association's library matches
-    a few hundred documents at most; the result stays a queryset for the paginator."""
+    laws and orders), then newest first. Ranked in Python: the titles and summaries of the
+    matches, and the texts when there are at most RANKED_AT_MOST of them; the result stays a
+    queryset for the paginator."""
     rows = list(documents.values_list("pk", "title", "summary", "date", "kind"))
     if not rows:
         return documents
     texts: dict[int, str] = {}
-    versions = DocumentVersion.objects.filter(document__in=[r[0] for r in rows]).order_by(
-        "document", "-number"
-    )
-    for document_id, text in versions.values_list("document_id", "text"):
-        texts.setdefault(document_id, text)
+    if len(rows) <= RANKED_AT_MOST:
+        versions = DocumentVersion.objects.filter(document__in=[r[0] for r in rows]).order_by(
+            "document", "-number"
+        )
+        for document_id, text in versions.values_list("document_id", "text"):
+            texts.setdefault(document_id, text)
 
     def key(row):
         pk, title, summary, day, kind = row
         score = relevance(terms, title, summary, texts.get(pk, "")) if terms else 0
         return (-(score + NORMATIVE_BONUS.get(kind, 0)), -(day.toordinal() if day else 0), title)
 
-    order = Case(*(When(pk=row[0], then=Value(i)) for i, row in enumerate(sorted(rows, key=key))))
-    return documents.annotate(relevance_order=order).order_by("relevance_order")
+    best = sorted(rows, key=key)[:RANKED_AT_MOST]
+    order = Case(
+        *(When(pk=row[0], then=Value(i)) for i, row in enumerate(best)),
+        default=Value(RANKED_AT_MOST),
+    )
+    return documents.annotate(relevance_order=order).order_by("relevance_order", "-date", "title")
 
 
 @dataclass
