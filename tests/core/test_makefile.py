@@ -48,6 +48,10 @@ def _wait_for(path, text, deadline=20.0):
     return False
 
 
+def _default_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(tmp_path, *args, env=None):
     return subprocess.Popen(
         ["make", "-s", "-C", str(ROOT), "serve", f"BIN={tmp_path}", *args],
@@ -55,7 +59,9 @@ def _start(tmp_path, *args, env=None):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
-        env={**os.environ, "SHELL": "/bin/sh", **(env or {})},
+        # As in a terminal, even when the test run itself was started in the background.
+        preexec_fn=_default_sigint,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -86,6 +92,7 @@ def test_site_address_follows_host_and_port(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_default_sigint,
         env=env,
     )
     try:
