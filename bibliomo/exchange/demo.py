@@ -250,7 +250,7 @@ def _order(cast: DemoCast, campaign: Campaign, timeline: Timeline) -> Order | No
     stamps.done(created)
     Order.objects.filter(pk=order.pk).update(created_at=created, computed_at=created)
     featured = cast.librarians[0].school_id  # the demo login's school: still reviewing
-    school_orders = list(order.schools.select_related("school").order_by("school__sort_name"))
+    school_orders = list(order.schools.select_related("school").order_by("school__short_name"))
     for index, school_order in enumerate(school_orders):
         librarian = _librarian(cast, school_order.school)
         if school_order.school_id == featured:
@@ -300,7 +300,7 @@ def _past_order(cast: DemoCast, campaign: Campaign) -> Order | None:
     order_services.compute(order)
     stamps.done(created)
     Order.objects.filter(pk=order.pk).update(created_at=created, computed_at=created)
-    school_orders = list(order.schools.select_related("school").order_by("school__sort_name"))
+    school_orders = list(order.schools.select_related("school").order_by("school__short_name"))
     for index, school_order in enumerate(school_orders):
         submitted = datetime(2025, 2, 10 + index % 15, 11, 0, tzinfo=MOSCOW)
         order_services.school_order_submit(_librarian(cast, school_order.school), school_order)

@@ -110,7 +110,7 @@ def build(cast: DemoCast, year: int = SEED_YEAR, today: date | None = None) -> C
     Campaign.objects.filter(pk=campaign.pk).update(created_at=created)
     rng = random.Random(year)
     featured = cast.librarians[0].school_id  # the demo login's school takes part in everything
-    submissions = list(campaign.submissions.select_related("school").order_by("school__sort_name"))
+    submissions = list(campaign.submissions.select_related("school").order_by("school__short_name"))
     for index, submission in enumerate(submissions):
         school = submission.school
         state = "accepted"
