@@ -4,15 +4,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails, QR codes and iCal follow the address the server runs on unless SITE_URL is set.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 
-.PHONY: run test setup assets lint format worker bench clean
+.PHONY: run serve test setup setup-dev assets lint format worker bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 # Pinned set-up: constraints.txt holds the exact versions every machine installs.
+# Runtime packages only; the test tools (pytest, Playwright, ruff) come with `setup-dev`.
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
@@ -22,6 +30,8 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
+setup-dev: setup $(VENV)/.installed-dev
+
 assets: setup
 	$(BIN)/bibliomo collectstatic --noinput --verbosity 0
 
@@ -29,26 +39,34 @@ run: setup assets
 	$(BIN)/bibliomo migrate --noinput --verbosity 0
 	$(BIN)/bibliomo demo
 	@echo "Bibliomo: http://$(HOST):$(PORT)/  (рабочее место: http://$(HOST):$(PORT)/app/)"
-	@# The background worker runs beside the web server and stops with it.
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/bibliomo db_worker --no-reload --verbosity 0 & \
-	  $(BIN)/bibliomo runserver $(HOST):$(PORT)
+	@echo "Адрес в письмах, QR-кодах и календарях: $(SITE_URL)"
+	@$(MAKE) --no-print-directory serve
 
-test: setup assets
+# The background worker runs beside the web server and stops with it. Ctrl-C reaches both
+# (the worker, started in the background, ignores SIGINT, so the trap stops it); the trap
+# resets itself before acting, so it never re-triggers, and the recipe ends with status 0.
+serve:
+	@$(BIN)/bibliomo db_worker --no-reload --verbosity 0 & worker=$$!; \
+	  stop() { trap - INT TERM EXIT; kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; }; \
+	  trap 'stop; exit 0' INT TERM; trap stop EXIT; \
+	  $(BIN)/bibliomo runserver $(HOST):$(PORT); status=$$?; \
+	  stop; [ $$status -eq 130 ] && exit 0; exit $$status
+
+test: setup-dev assets
 	$(BIN)/pytest
 
 worker: setup
 	$(BIN)/bibliomo db_worker
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: setup
+format: setup-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: setup
+bench: setup-dev
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -95,11 +95,12 @@ class Job(models.Model):
 
     @property
     def percent(self) -> int:
+        """Whole percent done, rounded down; 100 only once done (never «100% (95 из 100)»)."""
         if self.status == self.Status.DONE:
             return 100
         if not self.total:
             return 0
-        return min(100, round(100 * self.done / self.total))
+        return min(99, 100 * self.done // self.total)
 
     @property
     def is_finished(self) -> bool:

@@ -143,11 +143,13 @@ class School(models.Model):
     phone = models.CharField("телефон", max_length=40, blank=True)
     website = models.URLField("сайт", blank=True)
     is_active = models.BooleanField("действует", default=True)
+    # «СОШ № 2» before «СОШ № 10» in every list, filter and select: kept by save().
+    sort_name = models.CharField(max_length=300, editable=False, default="")
 
     class Meta:
         verbose_name = "школа"
         verbose_name_plural = "школы"
-        ordering = ["short_name"]
+        ordering = ["sort_name", "short_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "short_name"],
@@ -160,6 +162,13 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = ru.natural_sort_string(self.short_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "short_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("directory:school_detail", args=[self.pk])

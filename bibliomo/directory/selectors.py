@@ -34,7 +34,7 @@ def schools_for_list(association: Association, query: str = "") -> QuerySet[Scho
             | Q(address__icontains=query)
             | Q(buildings__address__icontains=query)
         ).distinct()
-    return schools.order_by("short_name")
+    return schools.order_by("sort_name", "short_name")
 
 
 def people_for_list(
@@ -104,7 +104,7 @@ def attention_for_managers(association: Association) -> dict[str, list]:
             staff__role_grants__association=association,
             staff__is_active=True,
         )
-        .order_by("short_name")
+        .order_by("sort_name", "short_name")
     )
     buildings_without_coordinates = list(
         Building.objects.filter(school__association=association)

@@ -12,6 +12,17 @@ class CampaignChoiceField(forms.ModelChoiceField):
         return f"{campaign.name} ({campaign.academic_year_label})"
 
 
+def _preselect_latest_campaign(form: forms.ModelForm, association) -> None:
+    """Offer the association's campaigns, the latest chosen for a new object and no «---------»."""
+    field = form.fields["campaign"]
+    field.queryset = Campaign.objects.filter(association=association)
+    latest = field.queryset.order_by("-academic_year", "-created_at").first()
+    if latest is not None:
+        field.empty_label = None
+        if form.instance.pk is None and "campaign" not in form.initial:
+            form.initial["campaign"] = latest.pk
+
+
 class PlanForm(forms.ModelForm):
     campaign = CampaignChoiceField(label="По данным мониторинга", queryset=Campaign.objects.none())
 
@@ -31,7 +42,7 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = Campaign.objects.filter(association=association)
+        _preselect_latest_campaign(self, association)
         self.fields["return_date"].input_formats = DATE_FORMATS
         self.fields["return_date"].help_text = "По умолчанию — конец учебного года (31 мая)."
         self.fields["return_date"].required = False
@@ -84,7 +95,7 @@ class OrderForm(forms.ModelForm):
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = Campaign.objects.filter(association=association)
+        _preselect_latest_campaign(self, association)
         self.fields["deadline"].input_formats = DATE_FORMATS
         self.fields["retention"].localize = True
         self.fields["retention"].widget.is_localized = True

@@ -111,7 +111,7 @@ class Participant(models.Model):
     class Meta:
         verbose_name = "участник обмена"
         verbose_name_plural = "участники обмена"
-        ordering = ["plan", "school__short_name"]
+        ordering = ["plan", "school__sort_name"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "school"], name="one_participant_per_school")
         ]
@@ -140,7 +140,7 @@ class PoolLine(models.Model):
     class Meta:
         verbose_name = "позиция обменного фонда"
         verbose_name_plural = "обменный фонд"
-        ordering = ["school__short_name", "entry__subject", "entry__code"]
+        ordering = ["school__sort_name", "entry__subject", "entry__code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "school", "entry", "kind"], name="one_pool_line"
@@ -194,7 +194,7 @@ class Shipment(models.Model):
     class Meta:
         verbose_name = "перевозка"
         verbose_name_plural = "перевозки"
-        ordering = ["plan", "number", "source__short_name", "target__short_name"]
+        ordering = ["plan", "number", "source__sort_name", "target__sort_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "source", "target"], name="one_shipment_per_pair"
@@ -350,7 +350,7 @@ class SchoolOrder(models.Model):
     class Meta:
         verbose_name = "заказ школы"
         verbose_name_plural = "заказы школ"
-        ordering = ["order", "school__short_name"]
+        ordering = ["order", "school__sort_name"]
         constraints = [
             models.UniqueConstraint(fields=["order", "school"], name="one_order_per_school")
         ]

@@ -80,7 +80,7 @@ def consolidated_xlsx(order: Order) -> bytes:
     calculate. Grades are text («5–9» is not a number, and «5» must not become 5.0).
     """
     rows = consolidated(order)
-    schools = list(order.schools.select_related("school").order_by("school__short_name"))
+    schools = list(order.schools.select_related("school").order_by("school__sort_name"))
     per_school = by_school(order)
     buffer, book, head = new_book()
     title = book.add_format({"bold": True, "font_size": 13})

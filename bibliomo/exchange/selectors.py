@@ -21,7 +21,7 @@ def shipments_for(plan: ExchangePlan, school=None):
     )
     if school is not None:
         shipments = shipments.filter(Q(source=school) | Q(target=school))
-    return shipments.order_by("number", "source__short_name", "target__short_name")
+    return shipments.order_by("number", "source__sort_name", "target__sort_name")
 
 
 def school_shipments(school):
@@ -46,7 +46,7 @@ def by_title(plan: ExchangePlan) -> list[Group]:
     lines = (
         ShipmentLine.objects.filter(shipment__plan=plan)
         .select_related("entry", "shipment__source", "shipment__target")
-        .order_by("entry__subject", "entry__code", "shipment__source__short_name")
+        .order_by("entry__subject", "entry__code", "shipment__source__sort_name")
     )
     groups: dict[int, Group] = {}
     for line in lines:

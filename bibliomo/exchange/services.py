@@ -32,7 +32,7 @@ from bibliomo.exchange.models import (
     Shipment,
     ShipmentLine,
 )
-from bibliomo.lib import redistribution
+from bibliomo.lib import redistribution, ru
 from bibliomo.lib.ru import plural
 from bibliomo.textbooks.models import Campaign, CatalogEntry
 
@@ -243,7 +243,7 @@ def build_instance(plan: ExchangePlan) -> PreparedInstance:
     names = dict(School.objects.filter(pk__in=school_ids).values_list("pk", "short_name"))
     warnings = [
         f"У школы «{names[pk]}» нет координат здания — она не участвует в расчёте."
-        for pk in sorted(set(school_ids) - set(located), key=lambda pk: names[pk])
+        for pk in sorted(set(school_ids) - set(located), key=lambda pk: ru.natural_key(names[pk]))
     ]
     surplus, shortage = {}, {}
     lines = PoolLine.objects.filter(plan=plan, school_id__in=located, copies__gt=0)
@@ -487,7 +487,7 @@ def librarian_emails(school: School) -> list[str]:
 
 
 def _notify_published(plan: ExchangePlan, schools) -> None:
-    for school in sorted(schools, key=lambda s: s.short_name):
+    for school in sorted(schools, key=lambda s: ru.natural_key(s.short_name)):
         emails = librarian_emails(school)
         if not emails:
             continue

@@ -131,8 +131,8 @@ def plural_form(n: int, one: str, few: str, many: str) -> str:
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
-    """«5 школ» — the number followed by the matching form."""
-    return f"{n} {plural_form(n, one, few, many)}"
+    """«5 школ», «1 234 школы» — the number (thousands grouped) followed by the matching form."""
+    return f"{format_number(n)} {plural_form(n, one, few, many)}"
 
 
 def short_name(last_name: str, first_name: str = "", patronymic: str = "") -> str:
@@ -167,6 +167,14 @@ def natural_key(text: str) -> tuple:
         for part in re.split(r"(\d+)", text or "")
         if part
     )
+
+
+def natural_sort_string(text: str, width: int = 6) -> str:
+    """A string that sorts in `natural_key` order in a database column: lower case, every run of
+    digits zero-padded («сош № 000002» before «сош № 000010»)."""
+    import re
+
+    return re.sub(r"\d+", lambda m: m.group(0).zfill(width), (text or "").casefold())
 
 
 # --- Typography of generated texts -----------------------------------------------------------

@@ -142,6 +142,18 @@ def query_terms(query: str) -> list[str]:
     return _term_stems(query)
 
 
+def relevance(terms: list[str], title: str, summary: str = "", text: str = "") -> int:
+    """How well a matching text fits the query's stems: every occurrence counts, one in the
+    title 3 times, in the summary or the body once (the body's count capped at 20 so that a
+    long text does not outweigh a title)."""
+    wanted = set(terms)
+
+    def count(part: str) -> int:
+        return sum(_stem(token) in wanted for token in tokens(part or ""))
+
+    return 3 * count(title) + count(summary) + min(20, count(text))
+
+
 # --- highlighting ---------------------------------------------------------------------------
 
 MAX_MATCHES = 200  # enough to choose a fragment; a long text is not scanned to its end

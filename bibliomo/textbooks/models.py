@@ -237,7 +237,7 @@ class Submission(models.Model):
     class Meta:
         verbose_name = "отчёт школы"
         verbose_name_plural = "отчёты школ"
-        ordering = ["campaign", "school__short_name"]
+        ordering = ["campaign", "school__sort_name"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "school"], name="one_submission_per_school")
         ]

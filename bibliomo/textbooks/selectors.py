@@ -180,10 +180,7 @@ def alerts(school, year: int, as_of: date) -> list[Alert]:
 
 
 def dashboard(campaign: Campaign):
-    submissions = sorted(
-        campaign.submissions.select_related("school"),
-        key=lambda s: ru.natural_key(s.school.short_name),
-    )
+    submissions = list(campaign.submissions.select_related("school").order_by("school__sort_name"))
     counts = Counter(s.status for s in submissions)
     return submissions, [
         (value, label, counts.get(value, 0)) for value, label in Submission.Status.choices
@@ -268,3 +265,19 @@ def plausibility_warnings(submission: Submission) -> list[str]:
                 f"больше чем на {round(100 * YEAR_CHANGE)}%."
             )
     return found
+
+
+def late_recipients(campaign: Campaign) -> list[tuple[Submission, list]]:
+    """Reports not handed in yet (not «сдано»/«принято») with the librarians to remind, schools
+    in natural order («СОШ № 2» before «СОШ № 10»); schools without a librarian are left out."""
+    from bibliomo.directory.selectors import school_librarians
+
+    late = campaign.submissions.exclude(
+        status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED]
+    ).select_related("school")
+    rows = []
+    for submission in sorted(late, key=lambda s: ru.natural_key(s.school.short_name)):
+        people = list(school_librarians(submission.school))
+        if people:
+            rows.append((submission, people))
+    return rows

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from bibliomo.core import audit
@@ -13,7 +15,6 @@ from bibliomo.core.errors import DomainError
 from bibliomo.core.mail import letter_send
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Association, Person, School
-from bibliomo.directory.selectors import school_librarians
 from bibliomo.lib.fpu import FpuEntry
 from bibliomo.lib.provision_changes import changes, data_version
 from bibliomo.lib.provision_workbook import (
@@ -473,17 +474,21 @@ def submission_freeze(submission: Submission) -> Submission:
     return submission
 
 
+@transaction.atomic
 def campaign_remind_late(actor: Person, campaign: Campaign) -> int:
-    """E-mail the librarians of schools that have not handed their report in."""
-    late = campaign.submissions.exclude(
-        status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED]
-    ).select_related("school")
+    """E-mail the librarians of schools that have not handed their report in, each letter with
+    the link to the school's report; returns how many schools were reminded."""
+    from bibliomo.textbooks.selectors import late_recipients
+
     sent = 0
-    for submission in late:
-        emails = [p.email for p in school_librarians(submission.school)]
-        if not emails:
-            continue
-        letter_send("campaign_reminder", emails, {"campaign": campaign, "submission": submission})
+    for submission, people in late_recipients(campaign):
+        emails = [p.email for p in people]
+        link = settings.SITE_URL + reverse("textbooks:submission", args=[submission.pk])
+        letter_send(
+            "campaign_reminder",
+            emails,
+            {"campaign": campaign, "submission": submission, "link": link},
+        )
         submission.reminded_at = timezone.now()
         submission.save(update_fields=["reminded_at"])
         sent += 1

@@ -157,6 +157,35 @@ def test_members_search_the_library(cast, login, order, who):
     assert "<mark>" in body
 
 
+def test_search_ranks_by_relevance_not_by_date(
+    cast, login, order, django_capture_on_commit_callbacks
+):
+    """«учебник»: the federal-list order (in its title, summary and text) comes before newer
+    documents that only mention textbooks once, on both the page and in the selector."""
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = [
+            _document(
+                cast,
+                title=f"Шаблон протокола заседания № {n}",
+                kind="template",
+                number="",
+                date=date(2026, 11, n),
+                summary="В приложении — список учебников.",
+                tags=[],
+            )
+            for n in range(1, 4)
+        ]
+    found = list(selectors.search(Document.objects.all(), "учебник"))
+    assert found[0] == order and set(found[1:]) == set(newer)
+    assert found[1:] == sorted(newer, key=lambda d: d.date, reverse=True)  # ties: newest first
+    body = (
+        login(cast.librarian_a).get(reverse("documents:index"), {"q": "учебник"}).content.decode()
+    )
+    assert body.index("Об утверждении федерального перечня учебников") < body.index(
+        "Шаблон протокола заседания № 3"
+    )
+
+
 def test_search_fragment_is_escaped(cast, login, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _document(cast, summary="Учебники <script>alert(1)</script>", title="Памятка")
@@ -264,6 +293,15 @@ def test_package_shows_what_is_missing_or_repealed(cast, login, order):
     response = client.post(url, {"title": ""})
     assert "Обязательное поле." in response.content.decode()
     assert login(cast.librarian_a).post(url, {"title": "x"}).status_code == 403
+
+
+def test_package_in_edit_mode_links_to_its_documents(cast, login, order):
+    services.package_item_add(cast.methodist, cast.association, 2024, "Перечень", order)
+    url = reverse("documents:package_year", args=[2024])
+    link = f'href="{order.get_absolute_url()}"'
+    manager_page = login(cast.methodist).get(url).content.decode()
+    assert 'name="document"' in manager_page and link in manager_page
+    assert link in login(cast.librarian_a).get(url).content.decode()
 
 
 def test_package_link_opens_the_newest_package(cast, login, order):

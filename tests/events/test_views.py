@@ -88,6 +88,28 @@ def test_librarian_registers_and_cancels_herself(cast, login, event):
     assert Registration.objects.get(person=cast.librarian_a).status == "cancelled"
 
 
+def test_cancelling_ones_registration_asks_first(cast, login, event):
+    client = login(cast.librarian_a)
+    url = reverse("events:unregister", args=[event.pk])
+    client.post(reverse("events:register", args=[event.pk]))
+    page = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert f'href="{url}"' in page
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    body = confirm.content.decode()
+    assert "Отменить запись?" in body and event.title in body and 'method="post"' in body
+    assert Registration.objects.get(person=cast.librarian_a).status == "registered"  # only asked
+    client.post(url)
+    assert Registration.objects.get(person=cast.librarian_a).status == "cancelled"
+    # Not registered (or already cancelled): back to the event with a Russian message.
+    response = login(cast.librarian_b).get(url, follow=True)
+    assert "Вы не записаны на это мероприятие." in response.content.decode()
+    response = login(cast.librarian_a).get(url, follow=True)
+    assert "Запись уже отменена." in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("events:detail", args=[event.pk])
+    assert login(cast.outsider).get(url).status_code in (403, 404)
+
+
 def test_register_needs_post(cast, login, event):
     assert (
         login(cast.librarian_a).get(reverse("events:register", args=[event.pk])).status_code == 405

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
@@ -176,8 +177,14 @@ def test_remind_late_schools(cast, login, filled, campaign, django_capture_on_co
         response = login(cast.methodist).post(
             reverse("textbooks:campaign_remind", args=[campaign.pk]), follow=True
         )
-    assert "Напоминания отправлены" in response.content.decode()
+    assert "Напоминания отправлены: 2 школам" in response.content.decode()
     assert {m.to[0] for m in mail.outbox} == {"lib.a@test.ru", "lib.b@test.ru"}
+    # Each letter links to the school's own report.
+    by_email = {m.to[0]: m.body for m in mail.outbox}
+    for email, school in (("lib.a@test.ru", cast.school_a), ("lib.b@test.ru", cast.school_b)):
+        submission = campaign.submissions.get(school=school)
+        link = reverse("textbooks:submission", args=[submission.pk])
+        assert settings.SITE_URL + link in by_email[email]
     assert {m.subject for m in mail.outbox} == {
         f"Мониторинг учебников: напоминание — {campaign.name}"
     }
@@ -186,6 +193,23 @@ def test_remind_late_schools(cast, login, filled, campaign, django_capture_on_co
         .post(reverse("textbooks:campaign_remind", args=[campaign.pk]))
         .status_code
         == 403
+    )
+
+
+def test_remind_asks_first_naming_schools_and_people(cast, login, filled, campaign):
+    from django.core import mail
+
+    url = reverse("textbooks:campaign_remind", args=[campaign.pk])
+    page = login(cast.methodist).get(reverse("textbooks:campaign", args=[campaign.pk]))
+    assert f'href="{url}"' in page.content.decode()
+    body = login(cast.methodist).get(url).content.decode()
+    assert "уйдёт <strong>2 школам</strong> (адресатов: 2)" in body
+    assert cast.school_a.short_name in body and cast.school_b.short_name in body
+    assert mail.outbox == []  # the GET only asks
+    assert login(cast.librarian_a).get(url).status_code == 403
+    assert (
+        login(cast.methodist).get(reverse("textbooks:campaign_remind", args=[999999])).status_code
+        == 404
     )
 
 

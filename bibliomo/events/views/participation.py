@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
@@ -51,13 +51,24 @@ def register(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def unregister(request, pk: int):
+    """GET: a confirm step (what is cancelled, and that the place may go to someone waiting);
+    POST: cancel one's own registration."""
     event = event_or_404(request, pk, "events.register")
     registration = Registration.objects.filter(event=event, person=request.user).first()
     if registration is None:
         messages.error(request, "Вы не записаны на это мероприятие.")
         return redirect(event)
+    if request.method == "GET":
+        if registration.status == Registration.Status.CANCELLED:
+            messages.info(request, "Запись уже отменена.")
+            return redirect(event)
+        return render(
+            request,
+            "events/unregister_confirm.html",
+            {"event": event, "registration": registration},
+        )
     try:
         services.registration_cancel(request.user, registration)
     except DomainError as error:

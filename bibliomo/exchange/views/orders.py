@@ -70,7 +70,7 @@ def order_detail(request, pk: int):
         .annotate(
             copies=Sum("lines__copies"), positions=Count("lines", filter=Q(lines__copies__gt=0))
         )
-        .order_by("school__short_name")
+        .order_by("school__sort_name")
     )
     rows = order_exports.consolidated(order)
     return render(

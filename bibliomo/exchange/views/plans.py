@@ -25,6 +25,7 @@ from bibliomo.exchange.models import (
     SchoolOrder,
     end_of_academic_year,
 )
+from bibliomo.lib import ru
 
 
 @login_required
@@ -123,7 +124,7 @@ def plan_detail(request, pk: int):
             group = found.setdefault(school.pk, selectors.Group(school.short_name))
             group.copies += shipment.total or 0
             group.rows.append(shipment)
-        groups = sorted(found.values(), key=lambda g: g.name)
+        groups = sorted(found.values(), key=lambda g: ru.natural_key(g.name))
     can_manage = request.user.has_perm("exchange.manage", plan.association)
     return render(
         request,

@@ -13,6 +13,7 @@ from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.responses import attachment
 from bibliomo.directory.access import require_association, require_perm
+from bibliomo.lib import ru
 from bibliomo.lib.provision_workbook import (
     EnrolmentRow,
     HoldingRow,
@@ -96,14 +97,25 @@ def campaign_detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def campaign_remind(request, pk: int):
+    """GET: a confirm step naming to how many schools and people the reminder goes; POST: send."""
     association = require_association(request)
     require_perm(request, "textbooks.manage_campaigns", association)
     campaign = get_object_or_404(Campaign, association=association, pk=pk)
-    sent = services.campaign_remind_late(request.user, campaign)
-    messages.success(request, f"Напоминания отправлены: школ — {sent}.")
-    return redirect(campaign)
+    if request.method == "POST":
+        sent = services.campaign_remind_late(request.user, campaign)
+        messages.success(
+            request,
+            f"Напоминания отправлены: {ru.plural(sent, 'школе', 'школам', 'школам')}.",
+        )
+        return redirect(campaign)
+    rows = selectors.late_recipients(campaign)
+    people = sum(len(p) for _, p in rows)
+    return render(
+        request,
+        "textbooks/campaign_remind.html",
+        {"campaign": campaign, "rows": rows, "schools": len(rows), "people": people},
+    )
 
 
 def _submission(request, pk: int, perm: str = "textbooks.view_school_data") -> Submission:
