@@ -227,6 +227,8 @@ URL_KWARGS = {
     "plans:activity_add": lambda w: {"pk": w.plan.sections.first().pk},
     "plans:activity_edit": lambda w: {"pk": w.plan.sections.first().activities.first().pk},
     "plans:activity_delete": lambda w: {"pk": w.plan.sections.first().activities.first().pk},
+    "plans:activity_events": lambda w: {"pk": w.plan.sections.first().activities.first().pk},
+    "plans:activity_confirm": lambda w: {"pk": w.plan.sections.first().activities.first().pk},
     "plans:activity_move": lambda w: {
         "pk": w.plan.sections.first().activities.first().pk,
         "direction": "up",
