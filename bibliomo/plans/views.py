@@ -502,28 +502,25 @@ def by_month(request, pk: int):
     )
 
 
+def _paper(plan, kind: str, docx, pdf, filename):
+    """The plan's paper as Word or PDF, named as `filename` says; any other kind is 404."""
+    builders = {"docx": (docx, DOCX_MIME), "pdf": (pdf, PDF_MIME)}
+    if kind not in builders:
+        raise Http404
+    build, mime = builders[kind]
+    return attachment(build(plan), mime, filename(plan, kind))
+
+
 @login_required
 def by_month_export(request, pk: int, kind: str):
     plan = _plan(request, pk)
-    if kind == "docx":
-        content, mime = printing.months_docx(plan), DOCX_MIME
-    elif kind == "pdf":
-        content, mime = printing.months_pdf(plan), PDF_MIME
-    else:
-        raise Http404
-    return attachment(content, mime, printing.months_filename(plan, kind))
+    return _paper(plan, kind, printing.months_docx, printing.months_pdf, printing.months_filename)
 
 
 @login_required
 def export(request, pk: int, kind: str):
     plan = _plan(request, pk)
-    if kind == "docx":
-        content, mime = printing.plan_docx(plan), DOCX_MIME
-    elif kind == "pdf":
-        content, mime = printing.plan_pdf(plan), PDF_MIME
-    else:
-        raise Http404
-    return attachment(content, mime, printing.plan_filename(plan, kind))
+    return _paper(plan, kind, printing.plan_docx, printing.plan_pdf, printing.plan_filename)
 
 
 @login_required
