@@ -2,6 +2,10 @@ from django import forms
 
 from bibliomo.core.errors import DomainError
 
+# Dates on every form: the browser's date picker sends ISO, a person may type 25.11.2026.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's refusal next to its field, or above the form."""

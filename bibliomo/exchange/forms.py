@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from bibliomo.core.forms import DATE_FORMATS, DATE_WIDGET
 from bibliomo.exchange.models import ExchangePlan, Order, PoolLine
-from bibliomo.textbooks.forms import DATE_FORMATS, DATE_WIDGET
 from bibliomo.textbooks.models import Campaign, CatalogEntry
 
 
@@ -79,10 +79,6 @@ class PlanLineForm(forms.Form):
     copies = forms.IntegerField(label="Экземпляров", min_value=0, max_value=100000)
 
     clean_code = PoolAddForm.clean_code
-
-
-class DayForm(forms.Form):
-    day = forms.DateField(label="Дата", widget=DATE_WIDGET, input_formats=DATE_FORMATS)
 
 
 class OrderForm(forms.ModelForm):

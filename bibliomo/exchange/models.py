@@ -218,6 +218,12 @@ class Shipment(models.Model):
     def out_on_loan(self) -> bool:
         return self.status in self.ON_LOAN
 
+    def available_steps(self, person) -> list:
+        """The workflow steps (`exchange.workflow.STEPS`) this person may take now."""
+        from bibliomo.exchange.workflow import available_steps
+
+        return available_steps(self, person)
+
     def is_overdue(self, today: date | None = None) -> bool:
         """Past the return date and not sent back: a return on its way is not overdue."""
         return self.status == self.Status.RECEIVED and self.return_date < (

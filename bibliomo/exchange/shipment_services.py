@@ -2,8 +2,9 @@
 (holdings move), sent back and taken back; and the return control.
 
 Each function checks what the state and the data allow and raises `DomainError` with a Russian
-sentence; the whole step happens in one transaction, so a refused step changes nothing. Which
-side may act is checked by the views through `rules`.
+sentence; the whole step happens in one transaction, so a refused step changes nothing. From
+which states a step may be taken, and which side takes it, is the table in `workflow.py`: these
+functions enforce its states, the view checks its sides.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Association, Person
 from bibliomo.exchange.models import HoldingMove, Shipment, ShipmentLine
 from bibliomo.exchange.services import librarian_emails
+from bibliomo.exchange.workflow import step_expect
 from bibliomo.lib.ru import format_date
 from bibliomo.textbooks.models import Holding
 
@@ -33,13 +35,6 @@ def _lock(shipment: Shipment) -> Shipment:
         .select_related("plan", "source", "target")
         .get(pk=shipment.pk)
     )
-
-
-def _expect(shipment: Shipment, *allowed: str, doing: str) -> None:
-    if shipment.status not in allowed:
-        raise DomainError(
-            f"Нельзя {doing}: перевозка № {shipment.number} {shipment.get_status_display()}."
-        )
 
 
 def _record(actor, shipment, before_status, comment=""):
@@ -58,14 +53,14 @@ def shipment_agree(actor: Person, shipment: Shipment, side: str) -> Shipment:
     shipment = _lock(shipment)
     before = shipment.status
     if side == "source":
-        _expect(shipment, Status.PROPOSED, doing="согласовать отправку")
+        step_expect(shipment, "agree-source")
         shipment.status, shipment.source_agreed_at = Status.SENDER_AGREED, timezone.now()
     elif side == "target":
         if shipment.status == Status.PROPOSED:
             raise DomainError(
                 f"Сначала перевозку согласует передающая школа ({shipment.source.short_name})."
             )
-        _expect(shipment, Status.SENDER_AGREED, doing="согласовать получение")
+        step_expect(shipment, "agree-target")
         shipment.status, shipment.target_agreed_at = Status.AGREED, timezone.now()
     else:  # pragma: no cover - views pass one of the two
         raise ValueError(side)
@@ -77,7 +72,7 @@ def shipment_agree(actor: Person, shipment: Shipment, side: str) -> Shipment:
 @transaction.atomic
 def shipment_decline(actor: Person, shipment: Shipment, reason: str) -> Shipment:
     shipment = _lock(shipment)
-    _expect(shipment, Status.PROPOSED, Status.SENDER_AGREED, Status.AGREED, doing="отказаться")
+    step_expect(shipment, "decline")
     if not reason.strip():
         raise DomainError("Напишите причину отказа — её увидит методист.", field="reason")
     before = shipment.status
@@ -123,7 +118,7 @@ def _check_counts(
 @transaction.atomic
 def shipment_ship(actor: Person, shipment: Shipment, day: date, counts: dict[int, int]) -> Shipment:
     shipment = _lock(shipment)
-    _expect(shipment, Status.AGREED, doing="отметить отправку")
+    step_expect(shipment, "ship")
     _check_day(day, None, "когда отправлено")
     lines = _lines(shipment)
     _check_counts(counts, lines, lambda line: line.copies, "отправлено", "по плану")
@@ -194,7 +189,7 @@ def shipment_receive(
     shipment = _lock(shipment)
     if shipment.status == Status.RECEIVED:
         raise DomainError(f"Перевозка № {shipment.number} уже получена — второй раз нельзя.")
-    _expect(shipment, Status.SHIPPED, doing="отметить получение")
+    step_expect(shipment, "receive")
     _check_day(day, shipment.shipped_on, "когда получено")
     damaged = damaged or {}
     lines = _lines(shipment)
@@ -256,7 +251,7 @@ def shipment_receive(
 def return_ship(actor: Person, shipment: Shipment, day: date, counts: dict[int, int]) -> Shipment:
     """The borrowing school sends the books back."""
     shipment = _lock(shipment)
-    _expect(shipment, Status.RECEIVED, doing="отправить возврат")
+    step_expect(shipment, "return-ship")
     _check_day(day, shipment.received_on, "когда отправлено обратно")
     lines = _lines(shipment)
     _check_counts(counts, lines, lambda line: line.received or 0, "возвращается", "получено")
@@ -278,7 +273,7 @@ def return_receive(
     shipment = _lock(shipment)
     if shipment.status == Status.RETURNED:
         raise DomainError(f"Возврат по перевозке № {shipment.number} уже принят.")
-    _expect(shipment, Status.RETURN_SHIPPED, doing="принять возврат")
+    step_expect(shipment, "return-receive")
     _check_day(day, shipment.return_shipped_on, "когда возврат получен")
     lines = _lines(shipment)
     counts = {entry_id: counts.get(entry_id, 0) for entry_id in lines}
@@ -352,6 +347,7 @@ def return_date_set(actor: Person, shipment: Shipment, day: date) -> Shipment:
     shipment = _lock(shipment)
     if shipment.status in (Status.RETURNED, Status.DECLINED):
         raise DomainError("Перевозка завершена — срок возврата уже не меняется.")
+    step_expect(shipment, "return-date")
     if shipment.received_on and day < shipment.received_on:
         raise DomainError("Срок возврата раньше даты получения.", field="day")
     before = audit.snapshot(shipment, ["return_date"])

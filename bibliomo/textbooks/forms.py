@@ -2,11 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from bibliomo.core.forms import DATE_FORMATS, DATE_WIDGET
 from bibliomo.core.uploads import LimitedFileField
 from bibliomo.textbooks.models import CatalogEntry, WriteOff
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
 
 class CampaignForm(forms.Form):

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 from bibliomo.core.errors import DomainError
 from bibliomo.core.responses import attachment
 from bibliomo.directory.access import get_in_association, require_association, require_perm
-from bibliomo.exchange import acts, selectors, shipment_services
-from bibliomo.exchange.forms import DayForm
+from bibliomo.exchange import acts, selectors, shipment_services, workflow
 from bibliomo.exchange.models import Shipment
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
 
@@ -43,26 +42,23 @@ def shipment_or_404(request, pk: int) -> Shipment:
     return shipment
 
 
-def _sides(request, shipment: Shipment) -> dict[str, bool]:
-    user = request.user
-    return {
-        "source": user.has_perm("exchange.act_for_school", shipment.source),
-        "target": user.has_perm("exchange.act_for_school", shipment.target),
-    }
-
-
 @login_required
 def shipment_detail(request, pk: int):
     shipment = shipment_or_404(request, pk)
-    sides = _sides(request, shipment)
+    steps = shipment.available_steps(request.user)
+    lines_step = next((step for step in steps if step.kind == "lines"), None)
+    lines = list(shipment.lines.select_related("entry"))
+    for line in lines:
+        line.step_values = workflow.step_values(lines_step, line)
     today = timezone.localdate()
     return render(
         request,
         "exchange/shipment.html",
         {
             "shipment": shipment,
-            "lines": list(shipment.lines.select_related("entry")),
-            "sides": sides,
+            "lines": lines,
+            "steps": steps,
+            "lines_step": lines_step,
             "today": today,
             "overdue": shipment.is_overdue(today),
             "can_manage": request.user.has_perm("exchange.manage", shipment.plan.association),
@@ -77,95 +73,29 @@ def shipment_history(shipment: Shipment):
     return history(shipment)
 
 
-def _act_side(request, shipment: Shipment, side: str) -> None:
-    if not _sides(request, shipment)[side]:
-        who = "передающей" if side == "source" else "получающей"
-        raise DomainError(f"Этот шаг делает библиотекарь {who} школы или методист.")
-
-
-def _counts(request, shipment: Shipment, prefix: str) -> dict[int, int]:
-    counts = {}
-    for line in shipment.lines.all():
-        raw = request.POST.get(f"{prefix}-{line.entry_id}", "").strip()
-        if raw == "":
-            counts[line.entry_id] = 0
-            continue
-        try:
-            counts[line.entry_id] = int(raw)
-        except ValueError:
-            raise DomainError(f"«{raw}» — не целое число экземпляров.") from None
-    return counts
-
-
-def _day(request):
-    form = DayForm(request.POST)
-    if not form.is_valid():
-        raise DomainError("Укажите дату в формате ДД.ММ.ГГГГ.")
-    return form.cleaned_data["day"]
-
-
 @login_required
 @require_POST
 def shipment_step(request, pk: int, step: str):
+    """One step of the table in `workflow.py`: the side is checked, the form read, the service
+    named by the step called."""
     shipment = shipment_or_404(request, pk)
-    user = request.user
+    chosen = workflow.STEPS.get(step)
+    if chosen is None:
+        raise Http404
+    if chosen.who == workflow.MANAGER:
+        require_perm(request, "exchange.manage", shipment.plan.association)
     try:
-        if step == "agree-source":
-            _act_side(request, shipment, "source")
-            shipment_services.shipment_agree(user, shipment, "source")
-            done = "Отправка согласована."
-        elif step == "agree-target":
-            _act_side(request, shipment, "target")
-            shipment_services.shipment_agree(user, shipment, "target")
-            done = "Получение согласовано."
-        elif step == "decline":
-            if not any(_sides(request, shipment).values()):
-                _act_side(request, shipment, "source")
-            shipment_services.shipment_decline(user, shipment, request.POST.get("reason", ""))
-            done = "Перевозка отклонена; методист видит причину."
-        elif step == "ship":
-            _act_side(request, shipment, "source")
-            shipment_services.shipment_ship(
-                user, shipment, _day(request), _counts(request, shipment, "shipped")
-            )
-            done = "Отправка отмечена. Распечатайте акт и передайте его с учебниками."
-        elif step == "receive":
-            _act_side(request, shipment, "target")
-            shipment_services.shipment_receive(
-                user,
-                shipment,
-                _day(request),
-                _counts(request, shipment, "received"),
-                _counts(request, shipment, "damaged"),
-                request.POST.get("note", ""),
-            )
-            done = "Получение отмечено: фонды обеих школ обновлены."
-        elif step == "return-ship":
-            _act_side(request, shipment, "target")
-            shipment_services.return_ship(
-                user, shipment, _day(request), _counts(request, shipment, "back")
-            )
-            done = "Возврат отправлен."
-        elif step == "return-receive":
-            _act_side(request, shipment, "source")
-            shipment_services.return_receive(
-                user,
-                shipment,
-                _day(request),
-                _counts(request, shipment, "returned"),
-                request.POST.get("note", ""),
-            )
-            done = "Возврат принят: учебники снова в фонде школы."
-        elif step == "return-date":
-            require_perm(request, "exchange.manage", shipment.plan.association)
-            shipment_services.return_date_set(user, shipment, _day(request))
-            done = "Срок возврата изменён."
-        else:
-            raise Http404
+        if not workflow.may_take(request.user, shipment, chosen):
+            raise DomainError(workflow.refusal(chosen))
+        form = workflow.StepForm(request.POST, step=chosen, lines=list(shipment.lines.all()))
+        if not form.is_valid():
+            raise DomainError(form.first_error())
+        service = getattr(shipment_services, chosen.service)
+        service(request.user, shipment, **form.arguments())
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, done)
+        messages.success(request, chosen.done)
     return redirect(shipment)
 
 
