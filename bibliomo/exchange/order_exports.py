@@ -11,7 +11,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from bibliomo.directory.selectors import school_library_signatories
 from bibliomo.exchange.models import Order, OrderLine, SchoolOrder
 from bibliomo.lib import names, paper, ru
-from bibliomo.textbooks.exports import new_book
+from bibliomo.lib.xlsx import new_book
 
 SCHOOL_COLUMNS = [
     "Класс",

@@ -24,7 +24,8 @@ from bibliomo.exchange.models import HoldingMove, Shipment, ShipmentLine
 from bibliomo.exchange.services import librarian_emails
 from bibliomo.exchange.workflow import step_expect
 from bibliomo.lib.ru import format_date
-from bibliomo.textbooks.models import Holding
+from bibliomo.textbooks.selectors import usable_copies
+from bibliomo.textbooks.services import holdings_put, holdings_take, holdings_take_year
 
 Status = Shipment.Status
 
@@ -35,6 +36,11 @@ def _lock(shipment: Shipment) -> Shipment:
         .select_related("plan", "source", "target")
         .get(pk=shipment.pk)
     )
+
+
+def _journal(shipment: Shipment) -> str:
+    """The comment on the schools' holdings journal lines a shipment writes."""
+    return f"Перевозка № {shipment.number}"
 
 
 def _record(actor, shipment, before_status, comment=""):
@@ -124,7 +130,7 @@ def shipment_ship(actor: Person, shipment: Shipment, day: date, counts: dict[int
     _check_counts(counts, lines, lambda line: line.copies, "отправлено", "по плану")
     for entry_id, line in lines.items():
         count = counts.get(entry_id, 0)
-        available = _usable(shipment.source_id, entry_id)
+        available = usable_copies(shipment.source_id, entry_id)
         if count > available:
             raise DomainError(
                 f"{line.entry.code}: в фонде школы «{shipment.source.short_name}» "
@@ -137,43 +143,6 @@ def shipment_ship(actor: Person, shipment: Shipment, day: date, counts: dict[int
     shipment.save(update_fields=["status", "shipped_on"])
     _record(actor, shipment, before)
     return shipment
-
-
-def _usable(school_id: int, entry_id: int) -> int:
-    return sum(h.usable for h in Holding.objects.filter(school_id=school_id, entry_id=entry_id))
-
-
-def _take(school_id: int, entry_id: int, count: int, code: str, school_name: str):
-    """Take usable copies out of a school's holdings, newest first; [(year, taken)]."""
-    taken = []
-    rows = Holding.objects.select_for_update().filter(school_id=school_id, entry_id=entry_id)
-    for row in rows.order_by("-purchase_year"):
-        if not count:
-            break
-        part = min(row.usable, count)
-        if part:
-            row.copies -= part
-            row.save(update_fields=["copies"])
-            taken.append((row.purchase_year, part))
-            count -= part
-    if count:
-        raise DomainError(
-            f"{code}: в фонде школы «{school_name}» не хватает {count} годных экз. "
-            "Фонд изменился после отправки — уточните данные."
-        )
-    return taken
-
-
-def _put(school_id: int, entry_id: int, year: int, copies: int, damaged: int) -> None:
-    row, _ = Holding.objects.select_for_update().get_or_create(
-        school_id=school_id,
-        entry_id=entry_id,
-        purchase_year=year,
-        defaults={"copies": 0},
-    )
-    row.copies += copies
-    row.damaged += damaged
-    row.save(update_fields=["copies", "damaged"])
 
 
 @transaction.atomic
@@ -202,19 +171,28 @@ def shipment_receive(
                 f"{line.entry.code}: повреждённых {spoiled} — больше, чем получено ({count})."
             )
         if line.shipped:
-            taken = _take(
-                shipment.source_id,
-                entry_id,
+            taken = holdings_take(
+                actor,
+                shipment.source,
+                line.entry,
                 line.shipped,
-                line.entry.code,
-                shipment.source.short_name,
+                comment=_journal(shipment),
+                changed="Фонд изменился после отправки — уточните данные.",
             )
             arriving, spoiled_left = count, spoiled
             for year, part in taken:
                 arrived = min(part, arriving)
                 hurt = min(arrived, spoiled_left)
                 if arrived:
-                    _put(shipment.target_id, entry_id, year, arrived, hurt)
+                    holdings_put(
+                        actor,
+                        shipment.target,
+                        line.entry,
+                        year,
+                        arrived,
+                        hurt,
+                        comment=_journal(shipment),
+                    )
                 HoldingMove.objects.create(
                     shipment=shipment,
                     entry_id=entry_id,
@@ -287,28 +265,26 @@ def return_receive(
             part = min(move.arrived, leaving)
             if not part:
                 continue
-            row = (
-                Holding.objects.select_for_update()
-                .filter(
-                    school_id=shipment.target_id,
-                    entry_id=entry_id,
-                    purchase_year=move.purchase_year,
-                )
-                .first()
+            hurt = holdings_take_year(
+                actor,
+                shipment.target,
+                line.entry,
+                move.purchase_year,
+                part,
+                move.damaged,
+                comment=_journal(shipment),
             )
-            hurt = min(move.damaged, part, row.damaged) if row is not None else 0
-            # The borrowed copies leave; the school's own spoiled copies must stay on record.
-            if row is None or row.copies - part < row.damaged - hurt + row.lost:
-                raise DomainError(
-                    f"{line.entry.code}: в фонде школы «{shipment.target.short_name}» нет "
-                    f"{part} экз. {move.purchase_year} года — фонд изменился, уточните данные."
-                )
-            row.copies -= part
-            row.damaged -= hurt
-            row.save(update_fields=["copies", "damaged"])
             back = min(part, arriving)
             if back:
-                _put(shipment.source_id, entry_id, move.purchase_year, back, min(hurt, back))
+                holdings_put(
+                    actor,
+                    shipment.source,
+                    line.entry,
+                    move.purchase_year,
+                    back,
+                    min(hurt, back),
+                    comment=_journal(shipment),
+                )
             HoldingMove.objects.create(
                 shipment=shipment,
                 entry_id=entry_id,

@@ -8,16 +8,15 @@ text (school names, titles) is always stored as text, never as a formula.
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-import xlsxwriter
 from django.db.models import Sum
 from django.utils import timezone
 
 from bibliomo.lib import ru
+from bibliomo.lib.xlsx import new_book
 from bibliomo.textbooks import provision
 from bibliomo.textbooks.models import Holding, WriteOff
 
@@ -107,25 +106,6 @@ def line_total(lines) -> list:
         sum(x.shortage for x in lines),
         sum(x.surplus for x in lines),
     ]
-
-
-def new_book():
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            # A school named «=HYPERLINK(…)» stays a name: user text is never a formula.
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    book.set_properties({"title": "Обеспеченность учебниками", "author": "Bibliomo"})
-    head = book.add_format(
-        {"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, "valign": "top"}
-    )
-    return buffer, book, head
 
 
 def _width(value) -> int:

@@ -281,3 +281,8 @@ def late_recipients(campaign: Campaign) -> list[tuple[Submission, list]]:
         if people:
             rows.append((submission, people))
     return rows
+
+
+def usable_copies(school_id: int, entry_id: int) -> int:
+    """Usable copies of one title in a school's holdings, every purchase year together."""
+    return sum(h.usable for h in Holding.objects.filter(school_id=school_id, entry_id=entry_id))

@@ -174,6 +174,112 @@ def holdings_replace(actor, school: School, rows: Sequence[HoldingRow]) -> None:
     _record(actor, school, "Фонд", before, after)
 
 
+# --- Copies moving between schools (the exchange calls these) --------------------------------
+
+CHANGED = "Фонд изменился — уточните данные."
+
+
+def _record_move(actor, school: School, entry: CatalogEntry, years: dict, comment: str) -> None:
+    """One journal line per school and title: usable copies of each purchase year, old → new."""
+    changes = {
+        f"Фонд: {entry.code} ({year})": [before, after]
+        for year, (before, after) in sorted(years.items())
+        if before != after
+    }
+    if changes:
+        audit.record(actor, school, AuditEntry.Action.UPDATED, changes, comment=comment)
+
+
+@transaction.atomic
+def holdings_take(
+    actor,
+    school: School,
+    entry: CatalogEntry,
+    count: int,
+    *,
+    comment: str = "",
+    changed: str = CHANGED,
+) -> list[tuple[int, int]]:
+    """Take `count` usable copies of a title out of a school's holdings, the newest purchase
+    first; returns [(purchase year, copies taken)]. Short of copies → `DomainError`, nothing
+    taken (`changed` ends the message)."""
+    taken, years = [], {}
+    rows = Holding.objects.select_for_update().filter(school=school, entry=entry)
+    for row in rows.order_by("-purchase_year"):
+        if not count:
+            break
+        part = min(row.usable, count)
+        if part:
+            before = row.usable
+            row.copies -= part
+            row.save(update_fields=["copies"])
+            years[row.purchase_year] = (before, row.usable)
+            taken.append((row.purchase_year, part))
+            count -= part
+    if count:
+        raise DomainError(
+            f"{entry.code}: в фонде школы «{school.short_name}» не хватает {count} годных экз. "
+            + changed
+        )
+    _record_move(actor, school, entry, years, comment)
+    return taken
+
+
+@transaction.atomic
+def holdings_take_year(
+    actor,
+    school: School,
+    entry: CatalogEntry,
+    year: int,
+    copies: int,
+    damaged: int,
+    *,
+    comment: str = "",
+) -> int:
+    """Take `copies` of one purchase year back out of a school's holdings, up to `damaged` of
+    them spoiled; the school's own spoiled and lost copies stay on record. Returns how many
+    spoiled copies left."""
+    row = (
+        Holding.objects.select_for_update()
+        .filter(school=school, entry=entry, purchase_year=year)
+        .first()
+    )
+    hurt = min(damaged, copies, row.damaged) if row is not None else 0
+    if row is None or row.copies - copies < row.damaged - hurt + row.lost:
+        raise DomainError(
+            f"{entry.code}: в фонде школы «{school.short_name}» нет "
+            f"{copies} экз. {year} года — фонд изменился, уточните данные."
+        )
+    before = row.usable
+    row.copies -= copies
+    row.damaged -= hurt
+    row.save(update_fields=["copies", "damaged"])
+    _record_move(actor, school, entry, {year: (before, row.usable)}, comment)
+    return hurt
+
+
+@transaction.atomic
+def holdings_put(
+    actor,
+    school: School,
+    entry: CatalogEntry,
+    year: int,
+    copies: int,
+    damaged: int = 0,
+    *,
+    comment: str = "",
+) -> None:
+    """Add copies of a purchase year to a school's holdings, `damaged` of them spoiled."""
+    row, _ = Holding.objects.select_for_update().get_or_create(
+        school=school, entry=entry, purchase_year=year, defaults={"copies": 0}
+    )
+    before = row.usable
+    row.copies += copies
+    row.damaged += damaged
+    row.save(update_fields=["copies", "damaged"])
+    _record_move(actor, school, entry, {year: (before, row.usable)}, comment)
+
+
 @transaction.atomic
 def write_offs_replace(actor, school: School, rows: Sequence[WriteOffRow]) -> None:
     entries = _entries(row.code for row in rows)
