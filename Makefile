@@ -58,9 +58,11 @@ test: setup-dev assets
 worker: setup
 	$(BIN)/bibliomo db_worker
 
+# ruff (style, complexity ≤ 15) and import-linter (the layers in pyproject.toml [tool.importlinter]).
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: setup-dev
 	$(BIN)/ruff check --fix .

@@ -53,7 +53,7 @@ def main() -> None:
 
     from bibliomo.core.jobs import job_run
     from bibliomo.core.models import Job
-    from bibliomo.directory import demo as directory_demo
+    from bibliomo.demo import directory as directory_demo
     from bibliomo.directory.models import Person
     from bibliomo.events import certificates, notifications
     from bibliomo.events.models import Certificate, Event

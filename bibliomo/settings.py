@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "bibliomo.textbooks",
     "bibliomo.exchange",
     "bibliomo.privacy",
+    "bibliomo.site",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "bibliomo.core.context_processors.shell",
+                "bibliomo.site.context_processors.shell",
             ],
             "builtins": ["bibliomo.core.templatetags.ru"],
         },

@@ -14,6 +14,7 @@ from bibliomo.events.views import feeds as event_feeds
 from bibliomo.events.views import participation as event_participation
 from bibliomo.portal import views as portal_views
 from bibliomo.portal.sitemaps import SITEMAPS
+from bibliomo.site import views as site_views
 
 register_converter(YearConverter, "year")
 
@@ -69,7 +70,7 @@ account_urls = [
 ]
 
 app_urls = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("jobs/<uuid:pk>/", core_views.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/download/", core_views.job_download, name="job_download"),
     path("", include("bibliomo.directory.urls")),

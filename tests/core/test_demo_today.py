@@ -19,7 +19,6 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from bibliomo.core.management.commands.demo import build
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Person
 from bibliomo.events.models import Certificate, Event, Feedback, Registration
@@ -27,6 +26,7 @@ from bibliomo.exchange import acts
 from bibliomo.exchange.models import ExchangePlan, Order, SchoolOrder, Shipment
 from bibliomo.plans.models import PlanActivity, WorkPlan
 from bibliomo.plans.reading import read_plan
+from bibliomo.site.management.commands.demo import build
 from bibliomo.textbooks.models import Campaign, Submission
 from tests.conftest import consented
 
@@ -126,7 +126,7 @@ def test_rebuilding_on_the_same_day_adds_nothing(demo):
 
 
 def test_the_users_plan_is_kept_exactly_and_carried_out(demo):
-    from bibliomo.plans.demo import SAMPLE
+    from bibliomo.demo.plans import SAMPLE
 
     plan = WorkPlan.objects.get(academic_year=2024)
     assert plan.status == WorkPlan.Status.APPROVED

@@ -222,3 +222,7 @@ def advance(cast, shipment: Shipment, state: str, day: date | None = None) -> Sh
         steps[following]()
         shipment.refresh_from_db()
     return shipment
+
+
+# The page tests' world (tests/exchange/pages.py), as fixtures of every exchange test.
+from tests.exchange.pages import librarian_c, school_c, world  # noqa: E402, F401

@@ -13,11 +13,11 @@ import openpyxl
 import pytest
 
 from bibliomo.core.models import Job
-from bibliomo.core.paperwork import gallery
 from bibliomo.directory import services as directory
 from bibliomo.directory.export import directory_workbook
 from bibliomo.exchange import order_exports, order_services
 from bibliomo.exchange.models import OrderLine, SchoolOrder
+from bibliomo.site.paperwork import gallery
 from bibliomo.textbooks import exports
 from tests.lib.paper_rules import PAYLOADS, formula_cells
 

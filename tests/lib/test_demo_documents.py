@@ -7,8 +7,8 @@ import docx
 import pypdf
 import pytest
 
-from bibliomo.documents import demo_data
-from bibliomo.documents.demo_data import (
+from bibliomo.demo import documents_data as demo_data
+from bibliomo.demo.documents_data import (
     AUDIENCES,
     BY_KEY,
     CATEGORIES,

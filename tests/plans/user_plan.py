@@ -1,4 +1,4 @@
-"""What the association's own 2024/2025 plan (bibliomo/plans/samples) must read as.
+"""What the association's own 2024/2025 plan (bibliomo/demo/samples) must read as.
 
 Written out by hand from the user's files, so that the reader is checked against the plan
 itself and not against its own output.
@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-import bibliomo.plans
+import bibliomo.demo
 
-SAMPLES = Path(bibliomo.plans.__file__).parent / "samples"
+SAMPLES = Path(bibliomo.demo.__file__).parent / "samples"
 TEXT_SAMPLE = SAMPLES / "plan-2024-2025.txt"
 WORD_SAMPLE = SAMPLES / "plan-2024-2025.docx"
 

@@ -236,8 +236,8 @@ def test_another_school_cannot_confirm_and_nothing_pending_is_said(cast, login, 
 
 
 def test_every_demo_schools_template_round_trips_unchanged(client):
-    from bibliomo.directory import demo as directory_demo
-    from bibliomo.textbooks import demo as textbooks_demo
+    from bibliomo.demo import directory as directory_demo
+    from bibliomo.demo import textbooks as textbooks_demo
 
     cast = directory_demo.build()
     campaign = textbooks_demo.build(cast)

@@ -9,8 +9,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from bibliomo.core.demo import MOSCOW, SEED_YEAR, Stamps, Timeline, at
-from bibliomo.directory.demo import THEME_2024, DemoCast
+from bibliomo.demo.directory import THEME_2024, DemoCast
+from bibliomo.demo.timeline import MOSCOW, SEED_YEAR, Stamps, Timeline, at
 from bibliomo.directory.models import AssociationTheme
 from bibliomo.plans import services
 from bibliomo.plans.models import PlanActivity, PlanRevision, WorkPlan

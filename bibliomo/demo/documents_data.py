@@ -103,9 +103,9 @@ def _paras(block: str) -> tuple[str, ...]:
 
 
 # The association's own plan: the app attaches the user's real file for these keys
-# (bibliomo/plans/samples/plan-2024-2025.docx) instead of the file `render_file` generates.
+# (bibliomo/demo/samples/plan-2024-2025.docx) instead of the file `render_file` generates.
 USES_SAMPLE_PLAN = {"plan-2024-2025"}
-SAMPLE_PLAN_PATH = Path(__file__).resolve().parents[1] / "plans" / "samples" / "plan-2024-2025.docx"
+SAMPLE_PLAN_PATH = Path(__file__).resolve().parent / "samples" / "plan-2024-2025.docx"
 
 # Real acts (and the user's own plan): the rest is invented and marked «демонстрационный».
 REAL_DOCUMENTS = frozenset(

@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
-from bibliomo.core.demo import MOSCOW, SEED_YEAR, Stamps, Timeline, at
-from bibliomo.directory.demo import DemoCast
+from bibliomo.demo.directory import DemoCast
+from bibliomo.demo.timeline import MOSCOW, SEED_YEAR, Stamps, Timeline, at
 from bibliomo.lib import ru
 from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow
 from bibliomo.textbooks import services

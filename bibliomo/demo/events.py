@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from bibliomo.core.demo import MOSCOW, SEED_YEAR, Stamps, Timeline
-from bibliomo.directory.demo import DemoCast
+from bibliomo.demo.directory import DemoCast
+from bibliomo.demo.timeline import MOSCOW, SEED_YEAR, Stamps, Timeline
 from bibliomo.directory.models import Building
 from bibliomo.events import certificates, minutes, notifications, services
 from bibliomo.events.models import Certificate, Event, Feedback, Material, Registration

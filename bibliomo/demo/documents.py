@@ -6,12 +6,12 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from bibliomo.core.demo import MOSCOW, Timeline
-from bibliomo.directory.demo import DemoCast
+from bibliomo.demo.directory import DemoCast
+from bibliomo.demo.documents_data import DOCUMENTS, PACKAGE_2024, USES_SAMPLE_PLAN, render_file
+from bibliomo.demo.plans import SAMPLE
+from bibliomo.demo.timeline import MOSCOW, Timeline
 from bibliomo.documents import services
-from bibliomo.documents.demo_data import DOCUMENTS, PACKAGE_2024, USES_SAMPLE_PLAN, render_file
 from bibliomo.documents.models import Document, DocumentLink, DocumentVersion
-from bibliomo.plans.demo import SAMPLE
 from bibliomo.portal import services as portal
 from bibliomo.portal.models import Post
 

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from bibliomo.core.demo import MOSCOW, SEED_YEAR, Stamps, Timeline, at
 from bibliomo.core.errors import DomainError
-from bibliomo.directory.demo import DemoCast
+from bibliomo.demo.directory import DemoCast
+from bibliomo.demo.timeline import MOSCOW, SEED_YEAR, Stamps, Timeline, at
 from bibliomo.exchange import order_services, services, shipment_services
 from bibliomo.exchange.models import ExchangePlan, Order, PoolLine, SchoolOrder, Shipment
 from bibliomo.lib import ru

@@ -2,14 +2,14 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bibliomo.core.demo import Timeline
 from bibliomo.core.mail import letters_muted
-from bibliomo.directory import demo as directory_demo
-from bibliomo.documents import demo as documents_demo
-from bibliomo.events import demo as events_demo
-from bibliomo.exchange import demo as exchange_demo
-from bibliomo.plans import demo as plans_demo
-from bibliomo.textbooks import demo as textbooks_demo
+from bibliomo.demo import directory as directory_demo
+from bibliomo.demo import documents as documents_demo
+from bibliomo.demo import events as events_demo
+from bibliomo.demo import exchange as exchange_demo
+from bibliomo.demo import plans as plans_demo
+from bibliomo.demo import textbooks as textbooks_demo
+from bibliomo.demo.timeline import Timeline
 
 
 def build(today: date | None = None) -> dict:

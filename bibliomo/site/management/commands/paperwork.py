@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bibliomo.core.paperwork import write_gallery
 from bibliomo.directory.models import Association
+from bibliomo.site.paperwork import write_gallery
 
 
 class Command(BaseCommand):
