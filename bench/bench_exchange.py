@@ -31,7 +31,7 @@ from bibliomo.lib.redistribution import (
     solve,
     solve_naive,
 )
-from bibliomo.lib.redistribution_greedy import (
+from bibliomo.lib.redistribution.greedy import (
     nearest_source_greedy,
     pair_first_greedy,
 )

@@ -70,9 +70,9 @@ def main() -> None:
 def build(sizes, rng):
     from django.db import connection
 
+    from bibliomo.demo.fpu_sample import SAMPLE_ENTRIES
     from bibliomo.directory.models import Association, Municipality, Person, Role, RoleGrant, School
     from bibliomo.textbooks import services
-    from bibliomo.textbooks.fpu_sample import SAMPLE_ENTRIES
     from bibliomo.textbooks.models import (
         Campaign,
         CatalogEntry,

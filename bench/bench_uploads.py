@@ -249,11 +249,11 @@ def main() -> int:
     from django_tasks_db.models import DBTaskResult
 
     from bibliomo.core.management.commands.db_worker import ResilientWorker
+    from bibliomo.demo.fpu_sample import SAMPLE_ENTRIES
     from bibliomo.directory import services as directory
     from bibliomo.directory.models import Association, Municipality, Person, Role
     from bibliomo.events import services as events
     from bibliomo.textbooks import services as textbooks
-    from bibliomo.textbooks.fpu_sample import SAMPLE_ENTRIES
 
     call_command("migrate", verbosity=0)
     association = Association.objects.create(

@@ -13,11 +13,11 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 
 from bibliomo.demo.directory import DemoCast
+from bibliomo.demo.fpu_sample import EXCLUDED_IN_2024, LIMIT_DATES, SAMPLE_ENTRIES
 from bibliomo.demo.timeline import MOSCOW, SEED_YEAR, Stamps, Timeline, at
 from bibliomo.lib import ru
 from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow
 from bibliomo.textbooks import services
-from bibliomo.textbooks.fpu_sample import EXCLUDED_IN_2024, LIMIT_DATES, SAMPLE_ENTRIES
 from bibliomo.textbooks.models import Campaign, CatalogEntry, Submission
 
 

@@ -272,7 +272,7 @@ def plan_solve(job, progress) -> str:
 
 def solve(plan: ExchangePlan, progress=None) -> str:
     """The solver on the plan's pool; the draft shipments are replaced all at once."""
-    from bibliomo.lib import redistribution_greedy
+    from bibliomo.lib.redistribution import greedy as redistribution_greedy
 
     progress = progress or Silent()
     _require_draft(plan)

@@ -33,7 +33,7 @@ from bibliomo.lib.redistribution import (
     solve,
     tradeoff,
 )
-from bibliomo.lib.redistribution_greedy import nearest_source_greedy, pair_first_greedy
+from bibliomo.lib.redistribution.greedy import nearest_source_greedy, pair_first_greedy
 
 FAST = 2.0  # time_limit for the small instances below
 

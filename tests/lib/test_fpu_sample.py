@@ -6,8 +6,7 @@ from datetime import date
 
 import openpyxl
 
-from bibliomo.lib.fpu import ADVANCED, BASIC, code_sort_key, diff_catalogue, read_fpu
-from bibliomo.textbooks.fpu_sample import (
+from bibliomo.demo.fpu_sample import (
     EXCLUDED_IN_2024,
     HEADER,
     LIMIT_DATES,
@@ -21,6 +20,7 @@ from bibliomo.textbooks.fpu_sample import (
     sample_csv,
     sample_xlsx,
 )
+from bibliomo.lib.fpu import ADVANCED, BASIC, code_sort_key, diff_catalogue, read_fpu
 
 CODES = [entry.code for entry in SAMPLE_ENTRIES]
 # Primary, basic general and secondary education, by the third part of the code.

@@ -9,14 +9,14 @@ from django.test import TestCase
 from django.urls import reverse
 
 from bibliomo.core.errors import DomainError
-from bibliomo.directory.models import Person
-from bibliomo.textbooks import catalogue_services, services
-from bibliomo.textbooks.fpu_sample import (
+from bibliomo.demo.fpu_sample import (
     EXCLUDED_IN_2024,
     SAMPLE_ENTRIES,
     newer_sample_xlsx,
     sample_xlsx,
 )
+from bibliomo.directory.models import Person
+from bibliomo.textbooks import catalogue_services, services
 from bibliomo.textbooks.models import CatalogEntry, CatalogueCorrection, CatalogueImport
 from tests.conftest import PASSWORD
 

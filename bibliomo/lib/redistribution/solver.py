@@ -26,7 +26,7 @@ def _construct(
     The pair-first greedy; with min_batch, every title it covers below min(surplus, shortage)
     is re-planned by the exact per-title model (which prefers pairs already open).
     """
-    from bibliomo.lib.redistribution_greedy import pair_first_lines  # it imports this package
+    from bibliomo.lib.redistribution.greedy import pair_first_lines  # it imports this package
 
     plan = Plan.from_lines(problem, pair_first_lines(problem))
     cover = {t: sum(plan.by_title[t].values()) for t in problem.active_titles}
