@@ -47,8 +47,20 @@ class Progress:
         )
 
 
-def job_start(owner, kind: str, title: str, task: Any, params: dict[str, Any] | None = None) -> Job:
-    job = Job.objects.create(owner=owner, kind=kind, title=title, params=params or {})
+def job_start(
+    owner,
+    kind: str,
+    title: str,
+    task: Any,
+    params: dict[str, Any] | None = None,
+    *,
+    result_url: str = "",
+) -> Job:
+    """Record the job and queue its task once the transaction commits; `result_url` is where
+    the job's page sends the person when it is done."""
+    job = Job.objects.create(
+        owner=owner, kind=kind, title=title, params=params or {}, result_url=result_url
+    )
     job_id = str(job.pk)
     transaction.on_commit(lambda: task.enqueue(job_id))
     return job

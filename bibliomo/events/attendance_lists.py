@@ -14,6 +14,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -26,6 +27,7 @@ from bibliomo.directory.models import Association, Person
 from bibliomo.events.models import Event
 from bibliomo.lib.attendance import (
     AttendanceFileError,
+    AttendanceRow,
     PersonRef,
     match_attendance,
     read_attendance_file,
@@ -102,4 +104,40 @@ def attendance_list_job(job: Job, progress: Progress) -> str:
     return (
         f"Найдены: {len(result['matched'])}; не найдены: {len(result['unmatched'])}. "
         "Откройте результат и отметьте присутствовавших."
+    )
+
+
+def attendance_list_job_of(person: Person, event: Event, job_id: str) -> Job | None:
+    """The person's own check of this event's list, or None (a wrong or foreign id)."""
+    try:
+        return Job.objects.get(pk=job_id, owner=person, kind=JOB_KIND, params__event=event.pk)
+    except (Job.DoesNotExist, ValidationError, ValueError):
+        return None
+
+
+def attendance_preview(result: dict, association: Association) -> dict[str, Any]:
+    """The page's lists from a check's JSON result: people instead of ids, rows as objects."""
+    if "problems" in result:
+        return {"problems": result["problems"]}
+    members = list(association_members(association).select_related("school"))
+    by_id = {p.pk: p for p in members}
+    return {
+        "matched": [
+            (by_id[pid], AttendanceRow(**row)) for pid, row in result["matched"] if pid in by_id
+        ],
+        "unmatched": [AttendanceRow(**row) for row in result["unmatched"]],
+        "ambiguous": [
+            (AttendanceRow(**row), [by_id[i] for i in ids if i in by_id])
+            for row, ids in result["ambiguous"]
+        ],
+        "members": members,
+        "notices": result.get("notices", []),
+    }
+
+
+def preview_candidates(preview: dict[str, Any]) -> list[int]:
+    """Whom the preview offers to mark: the matched and every candidate of an ambiguous row."""
+    return sorted(
+        {person.pk for person, _ in preview["matched"]}
+        | {person.pk for _, people in preview["ambiguous"] for person in people}
     )

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
-from bibliomo.core.models import AuditEntry
+from bibliomo.core.jobs import job_start
+from bibliomo.core.models import AuditEntry, Job
 from bibliomo.directory.models import Association, Person
 from bibliomo.exchange import ordering, pool
 from bibliomo.exchange.models import Order, OrderLine, SchoolOrder
@@ -56,6 +57,20 @@ def order_create(
     SchoolOrder.objects.bulk_create(SchoolOrder(order=order, school_id=pk) for pk in school_ids)
     audit.record(actor, order, AuditEntry.Action.CREATED)
     return order
+
+
+def order_compute_start(actor: Person, order: Order) -> Job:
+    """Queue the order's computation; its job page leads back to the order."""
+    from bibliomo.exchange.tasks import compute_order
+
+    return job_start(
+        actor,
+        "order_compute",
+        f"Расчёт: {order}",
+        compute_order,
+        {"order_id": order.pk},
+        result_url=order.get_absolute_url(),
+    )
 
 
 def order_compute(job, progress) -> str:

@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
+from bibliomo.core.jobs import job_start
 from bibliomo.core.mail import letter_send
-from bibliomo.core.models import AuditEntry
+from bibliomo.core.models import AuditEntry, Job
 from bibliomo.directory.models import Association, Person, School
 from bibliomo.directory.selectors import school_librarians
 from bibliomo.exchange import pool
@@ -262,6 +263,20 @@ TRADEOFF_BUDGETS = [5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300]
 class Silent:
     def update(self, done: int, total: int | None = None, message: str = "") -> None:
         pass
+
+
+def plan_solve_start(actor: Person, plan: ExchangePlan) -> Job:
+    """Queue the plan's computation; its job page leads back to the plan."""
+    from bibliomo.exchange.tasks import solve_plan
+
+    return job_start(
+        actor,
+        "exchange_solve",
+        f"Расчёт плана: {plan.name}",
+        solve_plan,
+        {"plan_id": plan.pk},
+        result_url=plan.get_absolute_url(),
+    )
 
 
 def plan_solve(job, progress) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
-from bibliomo.core.models import Job
 from bibliomo.core.responses import attachment, stored_file
 from bibliomo.directory.access import require_association
 from bibliomo.directory.models import Person
@@ -25,7 +24,6 @@ from bibliomo.events.forms import (
 )
 from bibliomo.events.models import Event, Material, Registration
 from bibliomo.events.views.common import event_or_404
-from bibliomo.lib.attendance import AttendanceRow
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
 from bibliomo.lib.signin_sheet import signin_sheet_docx, signin_sheet_pdf
 
@@ -174,18 +172,7 @@ def attendance_import(request, pk: int):
     association = require_association(request)
     session_key = f"attendance_import_{event.pk}"
     if request.method == "POST" and "confirm" in request.POST:
-        ids = [int(i) for i in request.POST.getlist("person") if i.isdigit()]
-        allowed = set(request.session.get(session_key, []))
-        people = Person.objects.filter(pk__in=[i for i in ids if i in allowed])
-        try:
-            count = services.attendance_import(request.user, event, people)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            request.session.pop(session_key, None)
-            messages.success(request, f"Отмечено присутствовавших: {count}.")
-        return redirect("events:registrations", pk=event.pk)
-
+        return _attendance_confirm(request, event, session_key)
     form = AttendanceUploadForm(request.POST or None, request.FILES or None)
     context = {"event": event, "form": form}
     result = None
@@ -200,49 +187,31 @@ def attendance_import(request, pk: int):
             association, upload.checked_data, upload.name
         )
     elif request.GET.get("job"):
-        job = _attendance_job(request, event)
+        job = attendance_lists.attendance_list_job_of(request.user, event, request.GET["job"])
+        if job is None:
+            raise Http404
         context["job"] = job
         result = job.params.get("result")
     if result is not None:
-        context.update(_attendance_preview(result, association))
+        context.update(attendance_lists.attendance_preview(result, association))
         if "matched" in context:
-            candidates = {person.pk for person, _ in context["matched"]} | {
-                person.pk for _, people in context["ambiguous"] for person in people
-            }
-            request.session[session_key] = sorted(candidates)
+            request.session[session_key] = attendance_lists.preview_candidates(context)
     return render(request, "events/attendance_import.html", context)
 
 
-def _attendance_job(request, event) -> Job:
+def _attendance_confirm(request, event: Event, session_key: str):
+    """Mark the people ticked on the preview — only those the preview offered."""
+    ids = [int(i) for i in request.POST.getlist("person") if i.isdigit()]
+    allowed = set(request.session.get(session_key, []))
+    people = Person.objects.filter(pk__in=[i for i in ids if i in allowed])
     try:
-        return Job.objects.get(
-            pk=request.GET["job"],
-            owner=request.user,
-            kind=attendance_lists.JOB_KIND,
-            params__event=event.pk,
-        )
-    except (Job.DoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
-
-
-def _attendance_preview(result: dict, association) -> dict:
-    """The page's lists from a check's JSON result: people instead of ids, rows as objects."""
-    if "problems" in result:
-        return {"problems": result["problems"]}
-    members = list(attendance_lists.association_members(association).select_related("school"))
-    by_id = {p.pk: p for p in members}
-    return {
-        "matched": [
-            (by_id[pid], AttendanceRow(**row)) for pid, row in result["matched"] if pid in by_id
-        ],
-        "unmatched": [AttendanceRow(**row) for row in result["unmatched"]],
-        "ambiguous": [
-            (AttendanceRow(**row), [by_id[i] for i in ids if i in by_id])
-            for row, ids in result["ambiguous"]
-        ],
-        "members": members,
-        "notices": result.get("notices", []),
-    }
+        count = services.attendance_import(request.user, event, people)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        request.session.pop(session_key, None)
+        messages.success(request, f"Отмечено присутствовавших: {count}.")
+    return redirect("events:registrations", pk=event.pk)
 
 
 @login_required

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
-from bibliomo.core.jobs import job_start
 from bibliomo.core.responses import attachment
 from bibliomo.directory.access import get_in_association, require_association, require_perm
 from bibliomo.exchange import order_exports, order_services, worked_example
@@ -44,13 +43,7 @@ def order_create(request):
 
 
 def _start_compute(request, order: Order):
-    from bibliomo.exchange.tasks import compute_order
-
-    job = job_start(
-        request.user, "order_compute", f"Расчёт: {order}", compute_order, {"order_id": order.pk}
-    )
-    job.result_url = order.get_absolute_url()
-    job.save(update_fields=["result_url"])
+    job = order_services.order_compute_start(request.user, order)
     return redirect("job_detail", pk=job.pk)
 
 

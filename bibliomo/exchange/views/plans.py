@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error, errors_text
-from bibliomo.core.jobs import job_start
 from bibliomo.core.params import id_param
 from bibliomo.directory.access import get_in_association, require_association, require_perm
 from bibliomo.directory.models import School
@@ -150,8 +149,6 @@ def plan_detail(request, pk: int):
 @login_required
 @require_POST
 def plan_solve(request, pk: int):
-    from bibliomo.exchange.tasks import solve_plan
-
     plan = plan_or_404(request, pk, "exchange.manage")
     if not plan.is_draft:
         messages.error(request, "План опубликован — пересчитать его нельзя.")
@@ -166,15 +163,7 @@ def plan_solve(request, pk: int):
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(plan)
-    job = job_start(
-        request.user,
-        "exchange_solve",
-        f"Расчёт плана: {plan.name}",
-        solve_plan,
-        {"plan_id": plan.pk},
-    )
-    job.result_url = plan.get_absolute_url()
-    job.save(update_fields=["result_url"])
+    job = services.plan_solve_start(request.user, plan)
     return redirect("job_detail", pk=job.pk)
 
 
