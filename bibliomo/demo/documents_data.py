@@ -2333,6 +2333,18 @@ class _Layout:
     form: bool  # a form with blanks to fill: left-aligned, since justifying stretches blanks
 
 
+def _signatures(doc: DemoDocument) -> tuple[tuple[str, str], ...]:
+    if doc.issuer == MMO and doc.kind not in ("template", "presentation"):
+        return _MMO_SIGNATURES
+    if doc.issuer == KOMITET:
+        return (("Председатель Комитета по образованию", ""),)
+    if doc.issuer == MO:
+        return (("Министр образования Московской области", ""),)
+    if doc.issuer == UMC:
+        return (("Директор МОУ ДПО УМЦ", "Г.В. Венкова"),)
+    return ()
+
+
 def _layout(doc: DemoDocument, version: int) -> _Layout:
     heading = _HEADINGS.get(doc.kind, "")
     if doc.kind == "order" and doc.number.startswith("Р-"):
@@ -2361,16 +2373,7 @@ def _layout(doc: DemoDocument, version: int) -> _Layout:
     paragraphs = body_of(doc, version)
     if doc.table_columns and TABLE not in paragraphs:
         paragraphs = (*paragraphs, TABLE)
-    if doc.issuer == MMO and doc.kind not in ("template", "presentation"):
-        signatures = _MMO_SIGNATURES
-    elif doc.issuer == KOMITET:
-        signatures = (("Председатель Комитета по образованию", ""),)
-    elif doc.issuer == MO:
-        signatures = (("Министр образования Московской области", ""),)
-    elif doc.issuer == UMC:
-        signatures = (("Директор МОУ ДПО УМЦ", "Г.В. Венкова"),)
-    else:
-        signatures = ()
+    signatures = _signatures(doc)
     if doc.key in USES_SAMPLE_PLAN:
         footer = ""
     elif doc.key in REAL_DOCUMENTS:

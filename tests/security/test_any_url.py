@@ -135,6 +135,29 @@ def test_any_url(cast, client, monkeypatch):
     assert not problems, "\n".join(problems)
 
 
+def _expected(name, url, role, person, missing) -> set[int] | None:
+    """The answers a URL may give this role (None: any but a server error)."""
+    if person is None and _is_app(url):
+        return {302}
+    if role == "outsider" and _is_app(url) and missing:
+        # Another association's object is answered exactly like one that does not exist.
+        return {answer.status_code for _, answer in missing}
+    if role == "librarian_a" and name in SCHOOL_B_PRIVATE:
+        return {403, 404}
+    if role == "librarian_b" and name in SCHOOL_B_PRIVATE:
+        return {200}
+    return None
+
+
+def _expected_missing(bad, person) -> set[int] | None:
+    """The answers to an id that does not exist."""
+    if bad.startswith("/app/account/"):
+        return None  # a spent or unknown link: the page says so (200 or 410)
+    if person is None and _is_app(bad):
+        return {302}
+    return {403, 404, 405}
+
+
 def _walk(client, reader, world, role, person) -> list[str]:
     problems: list[str] = []
 
@@ -154,30 +177,14 @@ def _walk(client, reader, world, role, person) -> list[str]:
         if person is None and _is_app(url):
             missing = missing[:1]  # the login page answers them all alike
         missing = [(bad, client.get(bad)) for bad in missing]
-        expected = None
-        if person is None and _is_app(url):
-            expected = {302}
-        elif role == "outsider" and _is_app(url) and missing:
-            # Another association's object is answered exactly like one that does not exist.
-            expected = {answer.status_code for _, answer in missing}
-        elif role == "librarian_a" and name in SCHOOL_B_PRIVATE:
-            expected = {403, 404}
-        elif role == "librarian_b" and name in SCHOOL_B_PRIVATE:
-            expected = {200}
-        check(url, response, expected)
+        check(url, response, _expected(name, url, role, person, missing))
         to_login = response.get("Location", "").startswith("/app/account/login/")
         if person is None and _is_app(url) and response.status_code == 302 and not to_login:
             problems.append(f"not sent to the login page: {url}")
 
         # Ids that do not exist: 404 for whoever may get that far, never 200 or 500.
         for bad, answer in missing:
-            if bad.startswith("/app/account/"):
-                expected = None  # a spent or unknown link: the page says so (200 or 410)
-            elif person is None and _is_app(bad):
-                expected = {302}
-            else:
-                expected = {403, 404, 405}
-            check(bad, answer, expected)
+            check(bad, answer, _expected_missing(bad, person))
 
         # Garbage in every parameter the view reads.
         if response.status_code == 200 and role in FUZZ_ROLES:

@@ -149,6 +149,51 @@ def _candidate_titles(problem: IndexedInstance, hood: Neighbourhood) -> list[int
     return sorted({t for i in hood.schools for t in problem.sup_of[i]})
 
 
+@dataclass
+class _Freed:
+    """What the neighbourhood frees of the plan: per school and title the copies its lines
+    send (`out`) and receive (`into`), per title the copies they carry, the current lines;
+    `held` the shipments that keep a fixed line."""
+
+    out: dict[tuple[int, int], int]
+    into: dict[tuple[int, int], int]
+    carried: dict[int, int]
+    held: set[tuple[int, int]]
+    current: dict[tuple[int, int, int], int]
+
+    @classmethod
+    def of(cls, plan: Plan, hood: Neighbourhood) -> _Freed:
+        freed = cls(defaultdict(int), defaultdict(int), defaultdict(int), set(), {})
+        for (i, j), row in plan.arcs.items():
+            for t, c in row.items():
+                if hood.frees(i, j, t):
+                    freed.current[i, j, t] = c
+                    freed.out[i, t] += c
+                    freed.into[j, t] += c
+                    freed.carried[t] += c
+                else:
+                    freed.held.add((i, j))
+        return freed
+
+
+def _rooms(
+    limits: dict[int, int],
+    used: dict[tuple[int, int], int],
+    freed: dict[tuple[int, int], int],
+    t: int,
+    members: set[int] | frozenset[int] | None,
+) -> dict[int, int]:
+    """Per school of the neighbourhood, how many copies of title t its freed lines may move:
+    its surplus (or shortage) less what the plan uses, plus what the freed lines used."""
+    rooms = {}
+    for school, limit in limits.items():
+        if members is None or school in members:
+            room = limit - used[school, t] + freed[school, t]
+            if room > 0:
+                rooms[school] = room
+    return rooms
+
+
 def build_subproblem(
     plan: Plan, hood: Neighbourhood, max_shipments: int | None
 ) -> Subproblem | None:
@@ -162,41 +207,22 @@ def build_subproblem(
     are the hint.
     """
     problem = plan.problem
-    freed_out: dict[tuple[int, int], int] = defaultdict(int)
-    freed_in: dict[tuple[int, int], int] = defaultdict(int)
-    carried: dict[int, int] = defaultdict(int)
-    held: set[tuple[int, int]] = set()
-    current: dict[tuple[int, int, int], int] = {}
-    for (i, j), row in plan.arcs.items():
-        for t, c in row.items():
-            if hood.frees(i, j, t):
-                current[i, j, t] = c
-                freed_out[i, t] += c
-                freed_in[j, t] += c
-                carried[t] += c
-            else:
-                held.add((i, j))
+    freed = _Freed.of(plan, hood)
+    freed_out, freed_in, carried = freed.out, freed.into, freed.carried
+    held, current = freed.held, freed.current
     model = cp_model.CpModel()
     x: dict[tuple[int, int, int], cp_model.IntVar] = {}
     by_arc: dict[tuple[int, int], list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
     per_title: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     members = hood.schools
     for t in _candidate_titles(problem, hood):
-        rooms_in = {}
-        for j, need in problem.dem[t].items():
-            if members is None or j in members:
-                room = need - plan.recv[j, t] + freed_in[j, t]
-                if room > 0:
-                    rooms_in[j] = room
+        rooms_in = _rooms(problem.dem[t], plan.recv, freed_in, t, members)
         if not rooms_in:
             continue
         in_terms: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-        for i, spare in problem.sup[t].items():
-            if members is not None and i not in members:
-                continue
-            room_out = spare - plan.sent[i, t] + freed_out[i, t]
-            if room_out <= 0:
-                continue
+        rooms_out = _rooms(problem.sup[t], plan.sent, freed_out, t, members)
+        for i, room_out in rooms_out.items():
+            spare = problem.sup[t][i]
             out_terms = []
             for j, room in rooms_in.items():
                 cap = min(room_out, room)

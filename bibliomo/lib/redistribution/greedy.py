@@ -17,6 +17,7 @@ receiver's whole shortage in one line), so it may cover less; the solver repairs
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 
 from bibliomo.lib.redistribution.model import Instance, Transfer
 from bibliomo.lib.redistribution.network import IndexedInstance
@@ -43,6 +44,30 @@ def nearest_source_lines(problem: IndexedInstance) -> Lines:
                 spare[i, t] -= copies
                 need -= copies
     return lines
+
+
+def _recount(
+    problem: IndexedInstance,
+    i: int,
+    j: int,
+    t: int,
+    movable: Callable[[int, int, int], int],
+    line_cap: dict[tuple[int, int, int], int],
+    cap: dict[tuple[int, int], int],
+) -> set[tuple[int, int]]:
+    """After the line i → j of title t: what the lines sharing its sender or receiver can
+    still carry; returns the pairs whose capacity changed."""
+    dirty: set[tuple[int, int]] = set()
+    touched = [(i, other, t) for other in problem.dem[t]]
+    touched += [(other, j, t) for other in problem.sup[t]]
+    for key in touched:
+        old = line_cap.get(key, 0)
+        new = movable(*key)
+        if new != old:
+            line_cap[key] = new
+            cap[key[0], key[1]] += new - old
+            dirty.add((key[0], key[1]))
+    return dirty
 
 
 def pair_first_lines(problem: IndexedInstance) -> Lines:
@@ -87,15 +112,7 @@ def pair_first_lines(problem: IndexedInstance) -> Lines:
             lines[i, j, t] = copies
             left_out[i, t] -= copies
             left_in[j, t] -= copies
-            touched = [(i, other, t) for other in problem.dem[t]]
-            touched += [(other, j, t) for other in problem.sup[t]]
-            for key in touched:
-                old = line_cap.get(key, 0)
-                new = movable(*key)
-                if new != old:
-                    line_cap[key] = new
-                    cap[key[0], key[1]] += new - old
-                    dirty.add((key[0], key[1]))
+            dirty |= _recount(problem, i, j, t, movable, line_cap, cap)
         for pair in sorted(dirty):
             if cap[pair] > 0:
                 heapq.heappush(heap, entry(*pair))

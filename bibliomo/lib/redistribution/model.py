@@ -323,6 +323,24 @@ def parse_instance(data: Any) -> Instance:
     return Instance(schools, titles, surplus, shortage, distances)
 
 
+def _count_problems(
+    key: str, counts: dict[tuple[str, str], Any], schools: set[str], titles: set[str]
+) -> list[str]:
+    """What is wrong with the surplus or shortage table of an Instance built in code."""
+    problems = []
+    for (school, title), copies in counts.items():
+        if school not in schools:
+            problems.append(f"{key}: неизвестная школа «{school}»")
+        if title not in titles:
+            problems.append(f"{key}: неизвестный учебник «{title}»")
+        if not _is_count(copies):
+            problems.append(
+                f"{key}[«{school}», «{title}»]: число экземпляров должно быть целым "
+                f"неотрицательным, а не «{_shown(copies)}»"
+            )
+    return problems
+
+
 def validate_instance(instance: Instance) -> None:
     """Check an Instance built in code (not through parse_instance); raise InstanceError."""
     problems: list[str] = []
@@ -339,16 +357,7 @@ def validate_instance(instance: Instance) -> None:
             problems.append(f"школа «{school.id}» ({school.name}): координаты вне диапазона")
     known_schools, known_titles = set(school_ids), set(title_ids)
     for key, counts in (("surplus", instance.surplus), ("shortage", instance.shortage)):
-        for (school, title), copies in counts.items():
-            if school not in known_schools:
-                problems.append(f"{key}: неизвестная школа «{school}»")
-            if title not in known_titles:
-                problems.append(f"{key}: неизвестный учебник «{title}»")
-            if not _is_count(copies):
-                problems.append(
-                    f"{key}[«{school}», «{title}»]: число экземпляров должно быть целым "
-                    f"неотрицательным, а не «{_shown(copies)}»"
-                )
+        problems += _count_problems(key, counts, known_schools, known_titles)
     for school, title in instance.surplus.keys() & instance.shortage.keys():
         if instance.surplus[school, title] and instance.shortage[school, title]:
             problems.append(f"школа «{school}» и отдаёт, и просит учебник «{title}»")
@@ -367,6 +376,23 @@ def validate_instance(instance: Instance) -> None:
 def _label(instance: Instance, school_id: str) -> str:
     school = instance.school_by_id.get(school_id)
     return f"«{school_id}» ({school.name})" if school else f"«{school_id}»"
+
+
+def _line_problems(
+    instance: Instance, titles: set[str], where: str, transfer: Transfer
+) -> list[str]:
+    """A plan line naming an unknown school or title, or a count that is no positive whole."""
+    problems = [
+        f"{where}: неизвестная школа «{school}»"
+        for school in (transfer.source, transfer.target)
+        if school not in instance.school_by_id
+    ]
+    if transfer.title not in titles:
+        problems.append(f"{where}: неизвестный учебник «{transfer.title}»")
+    copies = transfer.copies
+    if not isinstance(copies, int) or isinstance(copies, bool) or copies <= 0:
+        problems.append(f"{where}: число экземпляров должно быть целым положительным")
+    return problems
 
 
 def check_solution(
@@ -390,18 +416,9 @@ def check_solution(
             transfer.title,
             transfer.copies,
         )
-        bad = False
-        for school in (source, target):
-            if school not in instance.school_by_id:
-                problems.append(f"{where}: неизвестная школа «{school}»")
-                bad = True
-        if title not in titles:
-            problems.append(f"{where}: неизвестный учебник «{title}»")
-            bad = True
-        if not isinstance(copies, int) or isinstance(copies, bool) or copies <= 0:
-            problems.append(f"{where}: число экземпляров должно быть целым положительным")
-            bad = True
-        if bad:
+        unknown = _line_problems(instance, titles, where, transfer)
+        if unknown:
+            problems += unknown
             continue
         if source == target:
             problems.append(f"{where}: школа {_label(instance, source)} передаёт учебники себе")

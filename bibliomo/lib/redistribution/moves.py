@@ -52,6 +52,31 @@ def augment(
     return pushed
 
 
+def _open_path(
+    plan: Plan, t: int, starts: list[int], barred: dict[int, set[int]], parent: dict[int, int]
+) -> list[int] | None:
+    """Breadth-first over the open shipments only: every step costs nothing."""
+    sinks, senders, targets = plan.problem.dem[t], plan.senders[t], plan.targets
+    n, recv = plan.problem.n, plan.recv
+    queue = deque(starts)
+    while queue:
+        node = queue.popleft()
+        if node < n:
+            skip = barred.get(node, ())
+            for j in targets[node]:
+                if j in sinks and n + j not in parent and j not in skip:
+                    parent[n + j] = node
+                    if sinks[j] > recv[j, t]:
+                        return _trace(parent, n + j)
+                    queue.append(n + j)
+        else:
+            for i in senders.get(node - n, ()):
+                if i not in parent:
+                    parent[i] = node
+                    queue.append(i)
+    return None
+
+
 def _cheapest_path(
     plan: Plan,
     t: int,
@@ -76,23 +101,7 @@ def _cheapest_path(
     for i in starts:
         parent[i] = -1
     if not allow_new and free is None:
-        queue = deque(starts)
-        while queue:
-            node = queue.popleft()
-            if node < n:
-                skip = barred.get(node, ())
-                for j in targets[node]:
-                    if j in sinks and n + j not in parent and j not in skip:
-                        parent[n + j] = node
-                        if sinks[j] > recv[j, t]:
-                            return _trace(parent, n + j)
-                        queue.append(n + j)
-            else:
-                for i in senders.get(node - n, ()):
-                    if i not in parent:
-                        parent[i] = node
-                        queue.append(i)
-        return None
+        return _open_path(plan, t, starts, barred, parent)
     metres = problem.metres
     cost = dict.fromkeys(starts, 0)
     heap = [(0, i) for i in starts]
@@ -184,15 +193,28 @@ def _batch_path(
             grown = lines.get((node, j), 0) + amount
             if grown < batch and grown != need:
                 continue
-            if j in targets[node] or (free is not None and (node, j) in free):
-                step = value
-            elif allow_new:
-                step = value + NEW_STEP + metres[node][j]
-            else:
-                continue
-            if step < cost.get(target, UNREACHED):
+            step = _step_cost(value, node, j, targets, free, allow_new, metres)
+            if step is not None and step < cost.get(target, UNREACHED):
                 cost[target], parent[target] = step, node
                 heapq.heappush(heap, (step, target))
+    return None
+
+
+def _step_cost(
+    value: int,
+    node: int,
+    j: int,
+    targets: list[set[int]],
+    free: set[tuple[int, int]] | None,
+    allow_new: bool,
+    metres,
+) -> int | None:
+    """The cost of reaching receiver j from sender `node`: nothing over an open (or free)
+    shipment, one shipment plus its metres over a new one if allowed, else no step (None)."""
+    if j in targets[node] or (free is not None and (node, j) in free):
+        return value
+    if allow_new:
+        return value + NEW_STEP + metres[node][j]
     return None
 
 
