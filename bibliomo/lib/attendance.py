@@ -147,16 +147,6 @@ class _Table:
     rows: Sequence[Sequence[str]]
 
 
-def read_attendance(
-    data: bytes, filename: str, *, limits: SheetLimits = DEFAULT_LIMITS
-) -> list[AttendanceRow]:
-    """The participants listed in a CSV or spreadsheet file, in file order.
-
-    Raises AttendanceFileError with every problem found, in Russian.
-    """
-    return read_attendance_file(data, filename, limits=limits).rows
-
-
 def read_attendance_file(
     data: bytes, filename: str, *, limits: SheetLimits = DEFAULT_LIMITS
 ) -> AttendanceRead:

@@ -261,14 +261,6 @@ def render_certificate_pdf(template: CertificateTemplate, data: CertificateData)
     return html_to_pdf(render_certificate_html(template, data))
 
 
-def render_certificates_pdf(
-    template: CertificateTemplate, certificates: Iterable[CertificateData]
-) -> bytes:
-    """Many certificates in one PDF, a page each: the whole event printed in one go."""
-    sheets = [_sheet(template, data) for data in certificates]
-    return html_to_pdf(_document("Сертификаты", sheets))
-
-
 def _document(title: str, sheets: list[str]) -> str:
     return (
         "<!DOCTYPE html>\n"

@@ -103,10 +103,6 @@ def format_academic_year(start: int, sep: str = "/") -> str:
     return f"{start}{sep}{start + 1}"
 
 
-def academic_year_of(value: date | datetime) -> str:
-    return format_academic_year(academic_year_start(value))
-
-
 def parse_academic_year(text: str) -> int:
     """«2024/2025», «2024-2025», «2024–2025 учебный год» → 2024. Raises ValueError otherwise."""
     import re

@@ -211,10 +211,6 @@ class PlanActivity(models.Model):
             return Timing.from_dict(self.moved_to_data)
         return self.timing
 
-    @property
-    def needs_attention(self) -> bool:
-        return bool(self.timing_data.get("flagged") or self.responsible_data.get("flagged"))
-
     def has_held_or_coming_event(self, today: date) -> bool:
         """An event linked to the line was held, or is announced for today or later."""
         for event in self.events.all():

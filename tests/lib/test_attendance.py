@@ -11,8 +11,13 @@ from bibliomo.lib.attendance import (
     PersonRef,
     Problem,
     match_attendance,
-    read_attendance,
+    read_attendance_file,
 )
+
+
+def read_attendance(data: bytes, filename: str):
+    """The participants listed in a file, in file order (the rows of `read_attendance_file`)."""
+    return read_attendance_file(data, filename).rows
 
 
 def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:

@@ -33,7 +33,7 @@ def test_month_names_in_three_cases():
     ],
 )
 def test_academic_year_runs_september_to_august(day, expected):
-    assert ru.academic_year_of(day) == expected
+    assert ru.format_academic_year(ru.academic_year_start(day)) == expected
 
 
 def test_academic_year_parsing_accepts_slash_dash_and_words():
