@@ -137,7 +137,9 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _entries(data: dict, key: str, problems: list[str], required: bool = True) -> list[dict]:
+def _entries(
+    data: dict, key: str, problems: list[str], required: bool = True
+) -> list[tuple[int, dict[str, Any]]]:
     """The list under ``key``, keeping only its objects (a non-object is reported)."""
     if key not in data:
         if required:
@@ -147,7 +149,7 @@ def _entries(data: dict, key: str, problems: list[str], required: bool = True) -
     if not isinstance(value, list):
         problems.append(f"«{key}» должен быть списком, а не {type(value).__name__}")
         return []
-    kept = []
+    kept: list[tuple[int, dict[str, Any]]] = []
     for number, entry in enumerate(value):
         if isinstance(entry, dict):
             kept.append((number, entry))
@@ -223,7 +225,10 @@ def _read_counts(
     origin: dict[tuple[str, str], int] = {}
     for number, entry in _entries(data, key, problems):
         where = f"{key}[{number}]"
-        school, title, copies = entry.get("school"), entry.get("title"), entry.get("copies")
+        # JSON values of any type: each is checked before it is used
+        school: Any = entry.get("school")
+        title: Any = entry.get("title")
+        copies: Any = entry.get("copies")
         broken = False
         if not isinstance(school, str) or school not in schools:
             problems.append(f"{where}: неизвестная школа «{_shown(school)}»")
@@ -257,7 +262,10 @@ def _read_distances(
     origin: dict[tuple[str, str], int] = {}
     for number, entry in _entries(data, "distances", problems, required=False):
         where = f"distances[{number}]"
-        source, target, km = entry.get("from"), entry.get("to"), entry.get("km")
+        # JSON values of any type: each is checked before it is used
+        source: Any = entry.get("from")
+        target: Any = entry.get("to")
+        km: Any = entry.get("km")
         broken = False
         for value in (source, target):
             if not isinstance(value, str) or value not in schools:
@@ -339,19 +347,19 @@ def validate_instance(instance: Instance) -> None:
             problems.append(f"школа «{school.id}» ({school.name}): координаты вне диапазона")
     known_schools, known_titles = set(school_ids), set(title_ids)
     for key, counts in (("surplus", instance.surplus), ("shortage", instance.shortage)):
-        for (school, title), copies in counts.items():
-            if school not in known_schools:
-                problems.append(f"{key}: неизвестная школа «{school}»")
+        for (school_id, title), copies in counts.items():
+            if school_id not in known_schools:
+                problems.append(f"{key}: неизвестная школа «{school_id}»")
             if title not in known_titles:
                 problems.append(f"{key}: неизвестный учебник «{title}»")
             if not _is_count(copies):
                 problems.append(
-                    f"{key}[«{school}», «{title}»]: число экземпляров должно быть целым "
+                    f"{key}[«{school_id}», «{title}»]: число экземпляров должно быть целым "
                     f"неотрицательным, а не «{_shown(copies)}»"
                 )
-    for school, title in instance.surplus.keys() & instance.shortage.keys():
-        if instance.surplus[school, title] and instance.shortage[school, title]:
-            problems.append(f"школа «{school}» и отдаёт, и просит учебник «{title}»")
+    for school_id, title in instance.surplus.keys() & instance.shortage.keys():
+        if instance.surplus[school_id, title] and instance.shortage[school_id, title]:
+            problems.append(f"школа «{school_id}» и отдаёт, и просит учебник «{title}»")
     for (source, target), km in instance.distances.items():
         if source not in known_schools or target not in known_schools:
             problems.append(f"distances: неизвестная школа «{source}» или «{target}»")
