@@ -581,11 +581,11 @@ class _Writer:
             (_KEY_SCHOOL, book.school_id),
             (_KEY_SCHOOL_NAME, book.school_name),
         ]
-        buildings = [(_KEY_BUILDING, name) for name in book.buildings]
+        buildings: list[tuple[str, object]] = [(_KEY_BUILDING, name) for name in book.buildings]
         sheet = self.workbook.add_worksheet(STAMP_SHEET)
         sheet.write_string(0, 0, _STAMP_NOTE)
         # The data version goes last so that the buildings' range stays where it always was.
-        tail = [(_KEY_DATA_VERSION, book.data_version)]
+        tail: list[tuple[str, object]] = [(_KEY_DATA_VERSION, book.data_version)]
         for row, (key, value) in enumerate(facts + buildings + tail, start=1):
             sheet.write_string(row, 0, key)
             self._value(sheet, row, 1, value, None)
@@ -651,7 +651,7 @@ def _one_of(source: str | list[str], message: str) -> dict[str, Any]:
 def _instruction_lines(book: SchoolWorkbook) -> list[tuple[str, ...]]:
     """Lines of the «Инструкция» sheet: (format, text), or ("item", column title, note)."""
     year = format_academic_year(book.academic_year)
-    lines = [
+    lines: list[tuple[str, ...]] = [
         ("title", "Мониторинг обеспеченности обучающихся учебниками"),
         ("field", f"Школа: {book.school_name}"),
         ("field", f"Кампания: {book.campaign_name}"),
@@ -808,7 +808,7 @@ def _open(data: bytes, filename: str) -> Source:
     return source
 
 
-def _sheet_rows(source: Source, name: str, limits: SheetLimits) -> list[list[object]]:
+def _sheet_rows(source: Source, name: str, limits: SheetLimits) -> Sequence[Sequence[object]]:
     """Every row from A1 on, so that list indices are Excel's row numbers minus one."""
     return spreadsheets.sheet_rows(source, name, limits=limits, error=WorkbookError)
 
@@ -921,7 +921,7 @@ class _Table:
     """A data sheet as read. Problems name it as the template does, whatever the file's case."""
 
     spec: _Sheet
-    rows: list[list[object]]
+    rows: Sequence[Sequence[object]]
     header_index: int
     columns: dict[str, int]  # column key → index in a row
     marks: SheetMarks = _NO_MARKS
@@ -976,7 +976,7 @@ def _fields(spec: _Sheet) -> list[spreadsheets.Field]:
 
 def _locate_header(
     spec: _Sheet,
-    rows: list[list[object]],
+    rows: Sequence[Sequence[object]],
     required: Sequence[str],
     problems: list[WorkbookProblem],
     notices: list[WorkbookProblem],
