@@ -52,7 +52,7 @@ def diff(instance: models.Model, before: dict[str, Any]) -> dict[str, list[Any]]
     """{verbose name: [old, new]} for the fields of `before` whose value changed."""
     after = snapshot(instance, before)
     return {
-        field_label(type(instance), name): [before[name], after[name]]
+        str(_field(instance, name).verbose_name): [before[name], after[name]]
         for name in before
         if before[name] != after[name]
     }

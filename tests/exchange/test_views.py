@@ -3,6 +3,7 @@ query counts that do not grow with the number of shipments or lines."""
 
 from __future__ import annotations
 
+import re
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -1361,3 +1362,10 @@ def test_order_pages_queries_do_not_grow_with_lines(
     a = page_queries(client, so_a.get_absolute_url() + "?all=1", django_assert_max_num_queries, 9)
     b = page_queries(client, so_b.get_absolute_url() + "?all=1", django_assert_max_num_queries, 9)
     assert a == b
+
+
+def test_plan_map_draws_arrows_in_whole_svg_units(cast, login, solved_plan):
+    # A Russian page prints a float as «2,3», which is no SVG number.
+    body = login(cast.methodist).get(solved_plan.get_absolute_url()).content.decode()
+    widths = re.findall(r'stroke-width="([^"]*)"', body)
+    assert len(widths) == 2 and all(width.isdigit() for width in widths)
