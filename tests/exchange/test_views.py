@@ -3,8 +3,8 @@ query counts that do not grow with the number of shipments or lines."""
 
 from __future__ import annotations
 
-import re
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -33,7 +33,7 @@ from bibliomo.exchange.models import (
 )
 from bibliomo.textbooks.models import Holding
 from tests.conftest import PASSWORD, consented
-from tests.exchange.conftest import A_DATA, advance, fill_and_accept, make_plan
+from tests.factories import A_DATA, advance, fill_and_accept, make_plan
 
 pytestmark = pytest.mark.django_db
 
