@@ -52,8 +52,11 @@ serve:
 	  $(BIN)/bibliomo runserver $(HOST):$(PORT); status=$$?; \
 	  stop; [ $$status -eq 130 ] && exit 0; exit $$status
 
+# In parallel, one worker per core (each with its own test database and live server);
+# TEST_WORKERS=0 runs in this process. The slowest tests are listed at the end.
+TEST_WORKERS ?= auto
 test: setup-dev assets
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15
 
 worker: setup
 	$(BIN)/bibliomo db_worker
@@ -63,6 +66,7 @@ lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: setup-dev
 	$(BIN)/ruff check --fix .

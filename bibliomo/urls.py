@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path, register_converter, reverse_lazy
+from django.urls import URLPattern, URLResolver, include, path, register_converter, reverse_lazy
 
 from bibliomo.core import views as core_views
 from bibliomo.core.params import YearConverter
@@ -69,7 +69,7 @@ account_urls = [
     path("unlock/<str:token>/", directory_views.unlock, name="unlock"),
 ]
 
-app_urls = [
+app_urls: list[URLPattern | URLResolver] = [
     path("", site_views.home, name="home"),
     path("jobs/<uuid:pk>/", core_views.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/download/", core_views.job_download, name="job_download"),
@@ -83,7 +83,7 @@ app_urls = [
     path("privacy/", include("bibliomo.privacy.urls")),
 ]
 
-public_urls = [
+public_urls: list[URLPattern | URLResolver] = [
     path("news/", portal_views.news, name="public_news"),
     path("news/<int:pk>/", portal_views.post_detail, name="public_post"),
     path("news/rss/", portal_views.NewsFeed(), name="news_rss"),

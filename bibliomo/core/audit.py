@@ -33,17 +33,26 @@ def _display(instance: models.Model, field: models.Field) -> Any:
     return str(value)
 
 
+def _field(model: type[models.Model] | models.Model, name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), name  # audited fields are the model's own
+    return field
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """The name of a field as the audit entries show it (its verbose name)."""
+    return str(_field(model, name).verbose_name)
+
+
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    meta = instance._meta
-    return {name: _display(instance, meta.get_field(name)) for name in fields}
+    return {name: _display(instance, _field(instance, name)) for name in fields}
 
 
 def diff(instance: models.Model, before: dict[str, Any]) -> dict[str, list[Any]]:
     """{verbose name: [old, new]} for the fields of `before` whose value changed."""
     after = snapshot(instance, before)
-    meta = instance._meta
     return {
-        str(meta.get_field(name).verbose_name): [before[name], after[name]]
+        str(_field(instance, name).verbose_name): [before[name], after[name]]
         for name in before
         if before[name] != after[name]
     }

@@ -86,7 +86,8 @@ def _pg_connect(database: dict[str, Any], **kwargs):
     import psycopg
 
     try:
-        return psycopg.connect(**_pg_params(database), **kwargs)
+        params: dict[str, Any] = {**_pg_params(database), **kwargs}
+        return psycopg.connect(**params)
     except psycopg.OperationalError as error:
         raise DomainError(
             f"Не удалось подключиться к базе «{database.get('NAME')}»: "
@@ -267,8 +268,10 @@ class RestoreReport:
 
 def _read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:
     try:
-        member = archive.getmember(MANIFEST)
-        manifest = json.loads(archive.extractfile(member).read().decode())
+        file = archive.extractfile(archive.getmember(MANIFEST))
+        if file is None:  # a folder of that name
+            raise KeyError(MANIFEST)
+        manifest = json.loads(file.read().decode())
     except (KeyError, AttributeError, ValueError):
         raise DomainError(
             "В архиве нет описи manifest.json: это не резервная копия Bibliomo или архив обрезан."

@@ -7,15 +7,15 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
 
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's refusal next to its field, or above the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
 
 
-def errors_text(form: forms.Form) -> str:
+def errors_text(form: forms.BaseForm) -> str:
     """Every error of a form in one sentence, for a message above a page with no form field."""
-    return " ".join(error for errors in form.errors.values() for error in errors)
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 class SignaturesField(forms.CharField):
@@ -27,7 +27,8 @@ class SignaturesField(forms.CharField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
-    def to_python(self, value) -> list[list[str]]:
+    # The field reads text like a CharField but cleans it to rows, unlike its parent.
+    def to_python(self, value) -> list[list[str]]:  # type: ignore[override]
         rows = []
         for number, line in enumerate((super().to_python(value) or "").splitlines(), start=1):
             if not line.strip():

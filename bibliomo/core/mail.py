@@ -63,11 +63,10 @@ class Attachment:
 def letter_render(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Subject (one line), text body and HTML body ("" when the letter has none)."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{name}_subject.txt", context)
-    subject = " ".join(subject.split())[:255]
+    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())[:255]
     body = render_to_string(f"emails/{name}.txt", context)
     try:
-        html = render_to_string(f"emails/{name}.html", context)
+        html: str = render_to_string(f"emails/{name}.html", context)
     except TemplateDoesNotExist:
         html = ""
     return subject, body, html

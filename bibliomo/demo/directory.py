@@ -419,14 +419,16 @@ def build() -> DemoCast:
                 )
             )
 
+    assert head is not None  # the seed has a head of the association
     cast = DemoCast(association, methodist, head, director, librarians)
+    first_school = cast.librarians[0].school
+    assert first_school is not None
     cast.logins = [
         ("методист (Леонтьева Э.В.)", methodist.email, DEMO_PASSWORD),
         ("руководитель ММО (Никитенко Т.Г.)", head.email, DEMO_PASSWORD),
         ("директор УМЦ (Венкова Г.В.)", director.email, DEMO_PASSWORD),
         (
-            f"педагог-библиотекарь ({cast.librarians[0].short_name}, "
-            f"{cast.librarians[0].school.short_name})",
+            f"педагог-библиотекарь ({cast.librarians[0].short_name}, {first_school.short_name})",
             cast.librarians[0].email,
             DEMO_PASSWORD,
         ),

@@ -90,6 +90,7 @@ def build(cast: DemoCast, today: date | None = None) -> int:
                 cast.methodist, document, by_key[target], DocumentLink.Kind.REPLACES
             )
         if item.status == "repealed":
+            assert item.repealed_on is not None  # every repealed act of the seed has its date
             services.document_repeal(
                 cast.methodist, document, item.repealed_on, by_key.get(item.repealed_by)
             )
@@ -100,7 +101,9 @@ def build(cast: DemoCast, today: date | None = None) -> int:
             services.document_propose(cast.methodist, document)
             services.document_publish(cast.methodist, document)
     for title, key in PACKAGE_2024:
-        services.package_item_add(cast.methodist, association, 2024, title, by_key.get(key))
+        services.package_item_add(
+            cast.methodist, association, 2024, title, by_key.get(key) if key else None
+        )
     for title, lead, body, when in NEWS:
         post = portal.post_create(
             cast.head, association, title=title, lead=lead, body=body, publish_at=None

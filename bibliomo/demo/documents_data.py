@@ -13,6 +13,7 @@ Pure Python: no Django here, so the data can be checked and rendered without a d
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -84,7 +85,7 @@ class DemoDocument:
     amends: tuple[str, ...] = ()  # keys of the documents this one amends
     replaces: tuple[str, ...] = ()  # keys of the documents this one replaces
     repealed_by: str = ""  # key of the act that repealed it (status "repealed")
-    repealed_on: date | None = None
+    repealed_on: datetime.date | None = None  # `date` here is the field above
     versions: int = 1  # >1: a later version with edits exists
     # What changed in the later version: (index of the body paragraph, its new text).
     revision: tuple[int, str] | None = None

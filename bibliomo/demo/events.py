@@ -23,7 +23,7 @@ def _at(year, month, day, hour=10, minute=0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=MOSCOW)
 
 
-def _building(school_name: str) -> Building:
+def _building(school_name: str) -> Building | None:
     return Building.objects.filter(school__short_name=school_name, is_main=True).first()
 
 
@@ -222,7 +222,7 @@ def _build(cast: DemoCast, timeline: Timeline) -> list[Event]:
         return list(Event.objects.filter(association=association))
     rng = random.Random(2024)
     librarians = [p for p in cast.librarians if p.is_active]
-    created = []
+    created: list[Event] = []
     rows = [(row, SEED_YEAR) for row in PAST]
     rows += [(row, timeline.current) for row in _this_year(timeline)]
     rows += [(row, timeline.current) for row in _upcoming(timeline.today)]
@@ -324,7 +324,7 @@ def _carry_out(cast: DemoCast, event: Event, rng: random.Random, librarians) -> 
     size = min(len(librarians), (event.capacity or 31) - 1)
     attendees = rng.sample(librarians, size)
     services.attendance_import(cast.methodist, event, [cast.head, *attendees])
-    absent = {
+    absent: dict[int, str] = {
         r.pk: Registration.Attendance.ABSENT
         for r in event.registrations.filter(person__in=attendees[-2:])
     }

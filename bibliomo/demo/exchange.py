@@ -77,6 +77,7 @@ class Dates:
         return min(self.shipped(index) + timedelta(days=2), self.today)
 
     def returned(self) -> date:
+        assert self.back is not None  # only the stories that reach the return ask
         return min(self.back + timedelta(days=3), self.today)
 
 
@@ -129,6 +130,7 @@ def _live(cast: DemoCast, shipment: Shipment, story: str, index: int, dates: Dat
     if story in ("received", "received_damaged"):
         return
     back = {line.entry_id: line.copies for line in lines}
+    assert dates.back is not None  # the stories from «return_shipped» on have a return date
     shipment_services.return_ship(receiver, shipment, dates.back, back)
     stamps.done(at(dates.back, 12))
     if story == "return_shipped":

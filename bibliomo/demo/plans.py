@@ -127,9 +127,8 @@ def build(cast: DemoCast, today: date | None = None) -> list[WorkPlan]:
     plans = [plan]
     for year in timeline.years[1:]:
         previous = plan
-        plan = WorkPlan.objects.filter(association=cast.association, academic_year=year).first()
-        if plan is None:
-            plan = _next_year(cast, previous, timeline, year)
+        found = WorkPlan.objects.filter(association=cast.association, academic_year=year).first()
+        plan = found if found is not None else _next_year(cast, previous, timeline, year)
         plans.append(plan)
     return plans
 

@@ -197,7 +197,7 @@ def _school_data(rng: random.Random, index: int, year: int, by_subject, excluded
                 holdings.append(
                     HoldingRow(entry.code, rng.choice(range(year - 7, year - 3)), copies - recent)
                 )
-    merged = {}
+    merged: dict[tuple[str, int], HoldingRow] = {}
     for row in holdings:
         key = (row.code, row.purchase_year)
         if key in merged:

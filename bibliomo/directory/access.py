@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -15,7 +17,7 @@ def current_association(request) -> Association | None:
     """The association the signed-in person works in (cached on the request)."""
     cached = getattr(request, "_association", _UNSET)
     if cached is not _UNSET:
-        return cached
+        return cast("Association | None", cached)
     association = None
     user = request.user
     if user.is_authenticated and user.primary_association_id is not None:

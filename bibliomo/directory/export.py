@@ -76,8 +76,9 @@ def directory_workbook(
                 school.director,
                 school.phone,
                 school.email,
-                school.building_count,
-                ", ".join(p.short_name for p in school.librarians),
+                # Both are added by schools_for_list (an annotation, a prefetch to_attr).
+                school.building_count,  # type: ignore[attr-defined]
+                ", ".join(p.short_name for p in school.librarians),  # type: ignore[attr-defined]
             ],
             cell,
         )

@@ -244,7 +244,7 @@ class PersonManager(BaseUserManager["Person"]):
         fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **fields)
 
-    def get_by_natural_key(self, username: str) -> Person:
+    def get_by_natural_key(self, username: str | None) -> Person:
         # Log-in is case-insensitive on the e-mail.
         return self.get(email__iexact=username)
 

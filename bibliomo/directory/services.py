@@ -142,8 +142,9 @@ def building_delete(actor: Person | None, building: Building) -> None:
     building.delete()
     if was_main:
         first = school.buildings.order_by("name").first()
-        first.is_main = True
-        first.save(update_fields=["is_main"])
+        if first is not None:  # always: the last building is never deleted
+            first.is_main = True
+            first.save(update_fields=["is_main"])
     audit.record(actor, school, AuditEntry.Action.UPDATED, comment=f"Удалено здание «{name}»")
 
 

@@ -6,8 +6,15 @@ from bibliomo.documents.models import Document, DocumentLink, DocumentVersion, P
 class VersionInline(admin.TabularInline):
     model = DocumentVersion
     extra = 0
-    fields = ["number", "original_name", "kind_code", "size", "note", "uploaded_at", "text_state"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "number",
+        "original_name",
+        "kind_code",
+        "size",
+        "note",
+        "uploaded_at",
+        "text_state",
+    )
 
 
 @admin.register(Document)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from bibliomo.core.uploads import LimitedFileField
@@ -8,6 +10,10 @@ from bibliomo.events.models import Event
 from bibliomo.plans.models import PlanActivity
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _activity_label(activity: PlanActivity) -> str:
+    return f"{activity.section.plan.academic_year_label}: {activity.content[:90]}"
 
 
 class DocumentForm(forms.ModelForm):
@@ -42,15 +48,16 @@ class DocumentForm(forms.ModelForm):
 
     def __init__(self, *args, association, with_file: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["events"].queryset = Event.objects.filter(association=association)
-        self.fields["activities"].queryset = PlanActivity.objects.filter(
+        events = cast(forms.ModelMultipleChoiceField, self.fields["events"])
+        activities = cast(forms.ModelMultipleChoiceField, self.fields["activities"])
+        events.queryset = Event.objects.filter(association=association)
+        activities.queryset = PlanActivity.objects.filter(
             section__plan__association=association
         ).select_related("section__plan")
-        self.fields["activities"].label_from_instance = lambda a: (
-            f"{a.section.plan.academic_year_label}: {a.content[:90]}"
-        )
-        self.fields["events"].required = self.fields["activities"].required = False
-        self.fields["date"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+        # Django's documented way to label the choices of one form (an instance attribute).
+        activities.label_from_instance = _activity_label  # type: ignore[method-assign,assignment]
+        events.required = activities.required = False
+        cast(forms.DateField, self.fields["date"]).input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags)
         if not with_file:
@@ -82,7 +89,7 @@ class RepealForm(forms.Form):
 
     def __init__(self, *args, document: Document, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["repealed_by"].queryset = Document.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["repealed_by"]).queryset = Document.objects.filter(
             association_id=document.association_id
         ).exclude(pk=document.pk)
 
@@ -93,7 +100,7 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args, document: Document, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = Document.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["target"]).queryset = Document.objects.filter(
             association_id=document.association_id
         ).exclude(pk=document.pk)
 

@@ -15,6 +15,9 @@ from bibliomo.plans.models import PlanActivity
 
 
 class Document(models.Model):
+    # Set on the documents of a list by documents.views (the newest version, or none).
+    latest_versions: list[DocumentVersion]
+
     class Kind(models.TextChoices):
         FEDERAL_LAW = "federal_law", "федеральный закон"
         ORDER = "order", "приказ"

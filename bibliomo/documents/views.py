@@ -96,8 +96,8 @@ def _attach_latest_text(documents: list[Document], *, with_text: bool) -> None:
     for version in versions:
         latest.setdefault(version.document_id, version)
     for document in documents:
-        version = latest.get(document.pk)
-        document.latest_versions = [version] if version else []
+        newest = latest.get(document.pk)
+        document.latest_versions = [newest] if newest else []
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import secrets
 import zipfile
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -34,7 +35,9 @@ def _signatures(association: Association) -> list[tuple[str, str]]:
 def template_for(association: Association, role: str) -> rendering.CertificateTemplate:
     stored = CertificateTemplate.objects.filter(association=association, role=role).first()
     if stored is None:
-        return rendering.default_template(role, association.name, _signatures(association))
+        return rendering.default_template(
+            cast(rendering.Role, role), association.name, _signatures(association)
+        )
     return rendering.CertificateTemplate(
         title=stored.title,
         subtitle=stored.subtitle,
@@ -148,7 +151,7 @@ def certificate_correct_name(actor: Person, certificate: Certificate, dative: st
 
 
 # The kind of event after «в»/«на», as the certificate names it: «за участие в семинаре».
-KIND_PREPOSITIONAL = {
+KIND_PREPOSITIONAL: dict[str, str] = {
     Event.Kind.SEMINAR: "семинаре",
     Event.Kind.ROUND_TABLE: "круглом столе",
     Event.Kind.MASTER_CLASS: "мастер-классе",
@@ -167,7 +170,7 @@ def certificate_data(certificate: Certificate) -> rendering.CertificateData:
         number=certificate.number,
         recipient_full_name=certificate.recipient_full_name,
         recipient_dative=certificate.recipient_dative,
-        role=certificate.role,
+        role=cast(rendering.Role, certificate.role),  # the model's choices are Role's values
         event_title=event.title,
         event_kind=event.get_kind_display(),
         event_kind_prepositional=KIND_PREPOSITIONAL.get(event.kind, "мероприятии"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from django import forms
 
@@ -95,8 +96,10 @@ class BaseProgrammeFormSet(forms.BaseFormSet):
         ]
 
 
-ProgrammeFormSet = forms.formset_factory(
-    ProgrammeItemForm, formset=BaseProgrammeFormSet, extra=3, max_num=40
+# formset_factory's stub forgets the subclass given as `formset`.
+ProgrammeFormSet = cast(
+    type[BaseProgrammeFormSet],
+    forms.formset_factory(ProgrammeItemForm, formset=BaseProgrammeFormSet, extra=3, max_num=40),
 )
 
 

@@ -133,7 +133,7 @@ class Event(models.Model):
     @property
     def place(self) -> str:
         parts = []
-        if self.building_id:
+        if self.building is not None:
             parts.append(f"{self.building.school.short_name}, {self.building.address}")
         elif self.address:
             parts.append(self.address)
@@ -218,7 +218,7 @@ class ProgrammeItem(models.Model):
 
     @property
     def speaker_label(self) -> str:
-        return self.speaker.short_name if self.speaker_id else self.speaker_name
+        return self.speaker.short_name if self.speaker is not None else self.speaker_name
 
 
 class Registration(models.Model):

@@ -125,8 +125,9 @@ def deliver(kind: str, registration_id: int) -> bool:
 def event_ics(event_id: int, person_id: int | None = None) -> tuple[str, bytes | str, str] | None:
     """The event.ics attachment, built when the letter is sent (the event as it is then, with
     the online link only if the person may have it then)."""
-    event = Event.objects.select_related("association", "building__school").filter(pk=event_id)
-    event = event.first()
+    event = (
+        Event.objects.select_related("association", "building__school").filter(pk=event_id).first()
+    )
     if event is None:
         return None
     person = Person.objects.filter(pk=person_id).first() if person_id else None

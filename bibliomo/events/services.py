@@ -86,7 +86,7 @@ def _check_times(event: Event) -> None:
         raise DomainError(
             "Укажите школу, для сотрудников которой мероприятие.", field="audience_school"
         )
-    if event.building_id and event.building.school.association_id != event.association_id:
+    if event.building is not None and event.building.school.association_id != event.association_id:
         raise DomainError("Это здание не принадлежит школе объединения.", field="building")
 
 
@@ -134,9 +134,7 @@ def event_update(
         setattr(event, name, value)
     _check_times(event)
     changes = audit.diff(event, before)
-    noticeable = any(
-        str(Event._meta.get_field(name).verbose_name) in changes for name in NOTIFIED_FIELDS
-    )
+    noticeable = any(audit.field_label(Event, name) in changes for name in NOTIFIED_FIELDS)
     if noticeable:
         event.sequence += 1
     event.save()
@@ -232,7 +230,9 @@ def _may_attend(event: Event, person: Person) -> None:
         event.audience == Event.Audience.SCHOOL_STAFF
         and person.school_id != event.audience_school_id
     ):
-        raise DomainError(f"Мероприятие только для сотрудников {event.audience_school.short_name}.")
+        school = event.audience_school
+        assert school is not None  # event_create and event_update require it for this audience
+        raise DomainError(f"Мероприятие только для сотрудников {school.short_name}.")
 
 
 @transaction.atomic

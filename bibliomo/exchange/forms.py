@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from bibliomo.core.forms import DATE_FORMATS, DATE_WIDGET
@@ -14,7 +16,7 @@ class CampaignChoiceField(forms.ModelChoiceField):
 
 def _preselect_latest_campaign(form: forms.ModelForm, association) -> None:
     """Offer the association's campaigns, the latest chosen for a new object and no «---------»."""
-    field = form.fields["campaign"]
+    field = cast(forms.ModelChoiceField, form.fields["campaign"])
     field.queryset = Campaign.objects.filter(association=association)
     latest = field.queryset.order_by("-academic_year", "-created_at").first()
     if latest is not None:

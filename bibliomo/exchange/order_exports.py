@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
 from django.db.models import Sum
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
@@ -32,7 +33,12 @@ SCHOOL_COLUMNS = [
 ]
 
 
-def consolidated(order: Order) -> list[dict]:
+def _rows_of_column(first: int, last: int) -> Callable[[str], str]:
+    """A column letter → the cells of these rows in it («G5:G9»)."""
+    return lambda letter: f"{letter}{first}:{letter}{last}"
+
+
+def consolidated(order: Order) -> list[dict[str, Any]]:
     """Copies per title over the accepted (or all, before consolidation) school orders."""
     lines = OrderLine.objects.filter(school_order__order=order, copies__gt=0)
     if order.status == Order.Status.CONSOLIDATED:
@@ -51,7 +57,7 @@ def consolidated(order: Order) -> list[dict]:
         .annotate(copies=Sum("copies"))
         .order_by("entry__publisher", "entry__subject", "entry__code")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def by_school(order: Order) -> dict[int, dict[int, int]]:
@@ -146,7 +152,7 @@ def consolidated_xlsx(order: Order) -> bytes:
         subtotal_rows.append(row_index)
         write_totals(
             f"Итого: {publisher or 'издатель не указан'}",
-            lambda letter, a=first_row, b=last_row: f"{letter}{a}:{letter}{b}",
+            _rows_of_column(first_row, last_row),
             sums(group),
         )
     write_totals(

@@ -157,9 +157,9 @@ def _recompute_school(school_order: SchoolOrder) -> None:
     }
     drafts = []
     for line in old:
-        draft = fresh.get((line.grade, line.entry_id)) or fresh.get(
-            (line.grade, line.previous_entry_id)
-        )
+        draft = fresh.get((line.grade, line.entry_id))
+        if draft is None and line.previous_entry_id is not None:
+            draft = fresh.get((line.grade, line.previous_entry_id))
         if draft is None:
             continue
         draft.entry_id, draft.previous_entry_id = line.entry_id, line.previous_entry_id

@@ -18,8 +18,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Sum
 
@@ -130,7 +132,7 @@ class Draft:
     def need(self) -> int:
         return max(0, self.forecast - self.usable - self.from_exchange)
 
-    def reasons(self) -> list[str]:
+    def reasons(self) -> list[OrderLine.Reason]:
         if not self.need:
             return []
         found = []
@@ -169,7 +171,7 @@ def drafts(order: Order, school_ids, intakes: dict[int, int | None]) -> list[Dra
     lines = TextbookLine.objects.filter(academic_year=year, school_id__in=school_ids).values(
         "school_id", "grade", "entry_id", "entry__subject", "pupils"
     )
-    groups: dict[tuple[int, int, str], list[dict]] = defaultdict(list)
+    groups: dict[tuple[int, int, str], list[Mapping[str, Any]]] = defaultdict(list)
     for line in lines:
         groups[line["school_id"], line["grade"], line["entry__subject"]].append(line)
     result = []

@@ -53,13 +53,13 @@ def figures(school_ids, year: int, as_of: date) -> dict[tuple[int, int], Figures
     for row in rows:
         usable[row["school_id"], row["entry_id"]] = row["n"] or 0
     pupils: dict[tuple[int, int], int] = {}
-    rows = (
+    lines = (
         TextbookLine.objects.filter(academic_year=year, school_id__in=school_ids)
         .values("school_id", "entry_id")
         .annotate(n=Sum("pupils"))
     )
-    for row in rows:
-        pupils[row["school_id"], row["entry_id"]] = row["n"] or 0
+    for line in lines:
+        pupils[line["school_id"], line["entry_id"]] = line["n"] or 0
     return {
         key: Figures(pupils.get(key, 0), usable.get(key, 0))
         for key in usable.keys() | pupils.keys()
@@ -81,7 +81,9 @@ def coordinates(school_ids) -> dict[int, tuple[float, float]]:
         school_id__in=school_ids, latitude__isnull=False, longitude__isnull=False
     ).order_by("school_id", "-is_main", "pk")
     for building in buildings:
-        found.setdefault(building.school_id, (float(building.latitude), float(building.longitude)))
+        lat, lon = building.latitude, building.longitude
+        assert lat is not None and lon is not None  # filtered above
+        found.setdefault(building.school_id, (float(lat), float(lon)))
     return found
 
 

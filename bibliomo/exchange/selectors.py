@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
@@ -61,7 +63,7 @@ def by_title(plan: ExchangePlan) -> list[Group]:
 
 def pool_totals(plan: ExchangePlan) -> dict:
     rows = plan.pool.values("kind").annotate(copies=Sum("copies"), lines=Count("id"))
-    found = {row["kind"]: row for row in rows}
+    found: dict[str, Mapping[str, Any]] = {row["kind"]: row for row in rows}
     return {
         "offered": (found.get("offer") or {}).get("copies") or 0,
         "asked": (found.get("request") or {}).get("copies") or 0,
@@ -112,7 +114,7 @@ def shipment_map(plan: ExchangePlan, shipments, size: int = 560) -> dict | None:
         names[shipment.source_id] = _label(shipment.source.short_name)
         names[shipment.target_id] = _label(shipment.target.short_name)
 
-    def place(pk):
+    def place(pk: int) -> tuple[int, int]:
         # Whole SVG units: a localised template would print decimals with a comma.
         lat, lon = located[pk]
         return round(20 + (lon - min(lons)) * squeeze * scale), round(
@@ -134,7 +136,7 @@ def shipment_map(plan: ExchangePlan, shipments, size: int = 560) -> dict | None:
                 a.y,
                 b.x,
                 b.y,
-                1 + 4 * (shipment.total or 0) / heaviest,
+                round(1 + 4 * (shipment.total or 0) / heaviest),  # whole units, as above
                 f"{shipment.source.short_name} → {shipment.target.short_name}: "
                 f"{shipment.total or 0} экз., {shipment.km:.1f} км",
             )

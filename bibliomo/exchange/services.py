@@ -246,7 +246,8 @@ def build_instance(plan: ExchangePlan) -> PreparedInstance:
         f"У школы «{names[pk]}» нет координат здания — она не участвует в расчёте."
         for pk in sorted(set(school_ids) - set(located), key=lambda pk: ru.natural_key(names[pk]))
     ]
-    surplus, shortage = {}, {}
+    surplus: dict[tuple[int, int], int] = {}
+    shortage: dict[tuple[int, int], int] = {}
     lines = PoolLine.objects.filter(plan=plan, school_id__in=located, copies__gt=0)
     for line in lines:
         copies = surplus if line.kind == PoolLine.Kind.OFFER else shortage

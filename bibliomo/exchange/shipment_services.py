@@ -10,7 +10,7 @@ functions enforce its states, the view checks its sides.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -299,11 +299,12 @@ def return_receive(
         line.returned = counts[entry_id]
     ShipmentLine.objects.bulk_update(lines.values(), ["returned"])
     missing = [
-        f"{line.entry.code}: при возврате не дошло {line.return_shipped - line.returned} экз."
+        f"{line.entry.code}: при возврате не дошло "
+        f"{(line.return_shipped or 0) - (line.returned or 0)} экз."
         for line in lines.values()
         if (line.return_shipped or 0) > (line.returned or 0)
     ] + [
-        f"{line.entry.code}: не возвращено {line.received - (line.return_shipped or 0)} экз."
+        f"{line.entry.code}: не возвращено {(line.received or 0) - (line.return_shipped or 0)} экз."
         for line in lines.values()
         if (line.received or 0) > (line.return_shipped or 0)
     ]
@@ -345,7 +346,7 @@ def returns_due(association: Association, today: date | None = None):
         Shipment.objects.filter(
             plan__association=association,
             status__in=Shipment.ON_LOAN,
-            return_date__lte=today + timezone.timedelta(days=DUE_SOON_DAYS),
+            return_date__lte=today + timedelta(days=DUE_SOON_DAYS),
         )
         .select_related("plan", "source", "target")
         .prefetch_related("lines__entry")
@@ -366,7 +367,7 @@ def returns_remind(
     sent = 0
     due = returns_due(association, today).filter(status=Status.RECEIVED)
     if quiet_days:
-        since = timezone.now() - timezone.timedelta(days=quiet_days)
+        since = timezone.now() - timedelta(days=quiet_days)
         due = due.exclude(reminded_at__gte=since)
     for shipment in due:
         emails = librarian_emails(shipment.source) + librarian_emails(shipment.target)

@@ -19,7 +19,7 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def setup_a4(document: WordDocument, font: str = "Times New Roman", size: int = 12) -> None:
+def setup_a4(document: WordDocument, font: str = "Times New Roman", size: float = 12) -> None:
     """A4 portrait with the margins Russian official papers use, one Cyrillic-capable font.
 
     Word picks the font of a character by its script, so setting only the Latin font would

@@ -382,7 +382,7 @@ def text_encoding(data: bytes) -> str | None:
     nothing; it is taken only when the result reads as Russian or English writing.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ("utf-16",)
+        candidates: tuple[str, ...] = ("utf-16",)
     else:
         candidates = ("utf-8-sig", "cp1251")
     for encoding in candidates:

@@ -14,7 +14,7 @@ problem at once with its sheet, row and column, fixes the file and uploads it ag
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum, auto
@@ -283,16 +283,19 @@ def _locate_in_csv(source: Source, limits: SheetLimits) -> tuple[_Table, Header]
     best: tuple[_Table, Header] | None = None
     for delimiter in CSV_DELIMITERS:
         rows = spreadsheets.csv_rows(source.text, delimiter)
-        header = _find_header(rows) if rows is not None else None
+        if rows is None:
+            continue
+        header = _find_header(rows)
         if header is not None and (best is None or header.found > best[1].found):
             best = (_Table("", rows), header)
+            best_rows = rows
     if best is None:
         raise _file_error(
             f"В первых {HEADER_SEARCH_ROWS} строках файла не найдена строка заголовков перечня. "
             f"Нужны столбцы {_expected_columns()}; столбцы разделяются точкой с запятой, "
             "запятой или табуляцией."
         )
-    spreadsheets.check_csv_size(best[0].rows, limits, FpuFileError)
+    spreadsheets.check_csv_size(best_rows, limits, FpuFileError)
     _require_columns("", best[1])
     return best
 
@@ -638,7 +641,7 @@ class _RowReader:
             return ""
         return cells[column.index]
 
-    def _text(self, texts: list[str], kind: _Kind) -> str:
+    def _text(self, texts: list[str], kind: Hashable) -> str:
         column = self.header[kind]
         if column is None or column.index >= len(texts):
             return ""

@@ -93,7 +93,9 @@ class Paper:
     @property
     def text_width(self) -> Length:
         section = self.document.sections[0]
-        return Emu(section.page_width - section.left_margin - section.right_margin)
+        width, left, right = section.page_width, section.left_margin, section.right_margin
+        assert width is not None and left is not None and right is not None  # set by setup_a4
+        return Emu(width - left - right)
 
     # --- paragraphs --------------------------------------------------------------------------
 
@@ -248,7 +250,7 @@ class Paper:
             name = signature.name or SIGNATURE_LINE
             if len(position) > 40:  # a long position takes a line of its own
                 self.paragraph(position, before=before if index == 0 else 14, keep_with_next=True)
-                position, space = "", 0
+                position, space = "", 0.0
             else:
                 space = before if index == 0 else 14
             paragraph = self.paragraph(before=space, keep_with_next=not last)

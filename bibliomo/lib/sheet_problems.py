@@ -61,7 +61,8 @@ def row_ranges(rows: Sequence[int]) -> list[str]:
     """[5, 6, 7, 9, 12, 13] → ["5–7", "9", "12, 13"]: runs of three and more as ranges."""
     numbers = sorted(set(rows))
     parts: list[str] = []
-    start = previous = None
+    start: int | None = None
+    previous = 0
     for number in [*numbers, None]:
         if start is not None and number == previous + 1:
             previous = number
@@ -71,7 +72,9 @@ def row_ranges(rows: Sequence[int]) -> list[str]:
                 parts.append(f"{start}–{previous}")
             else:
                 parts.extend(str(n) for n in range(start, previous + 1))
-        start = previous = number
+        start = number  # None after the last number: the loop ends
+        if number is not None:
+            previous = number
     return parts
 
 

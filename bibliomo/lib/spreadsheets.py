@@ -183,7 +183,7 @@ def sheet_rows(
     limits: SheetLimits | None,
     error: type[SheetFileError],
     nrows: int | None = None,
-) -> list[list[object]]:
+) -> Sequence[Sequence[object]]:
     """Every row from A1 on, so that list indices are Excel's row numbers minus one.
 
     A sheet larger than `limits` is refused before it is read whole.
@@ -477,8 +477,9 @@ def _marks(stream) -> SheetMarks:
     uncalculated: set[tuple[int, int]] = set()
     for _, element in ElementTree.iterparse(stream):
         if element.tag == f"{_MAIN}row":
-            if element.get("hidden") in ("1", "true") and element.get("r"):
-                hidden.add(int(element.get("r")))
+            number = element.get("r")
+            if element.get("hidden") in ("1", "true") and number:
+                hidden.add(int(number))
             element.clear()
         elif element.tag == f"{_MAIN}c":
             formula = element.find(f"{_MAIN}f")

@@ -168,8 +168,8 @@ def attach_links(plan, user) -> None:
     post_links = Post.activities.through.objects.filter(
         planactivity_id__in=activities, post__in=posts
     ).select_related("post")
-    for link in post_links.order_by("post__created_at"):
-        activities[link.planactivity_id].linked_posts.append(link.post)
+    for post_link in post_links.order_by("post__created_at"):
+        activities[post_link.planactivity_id].linked_posts.append(post_link.post)
 
 
 # --- The textbook lines ---------------------------------------------------------------------

@@ -160,7 +160,7 @@ class ReturnForm(forms.Form):
 class ActivityEventsForm(forms.Form):
     """What served a plan line: events of the plan's year, documents and portal posts."""
 
-    events = forms.ModelMultipleChoiceField(
+    events: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label="Мероприятия учебного года",
         queryset=None,
         required=False,
@@ -171,14 +171,14 @@ class ActivityEventsForm(forms.Form):
         },
     )
 
-    documents = forms.ModelMultipleChoiceField(
+    documents: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label="Документы библиотеки",
         queryset=None,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         error_messages={"invalid_choice": "Этот документ не из нашего объединения."},
     )
-    posts = forms.ModelMultipleChoiceField(
+    posts: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label="Новости портала",
         queryset=None,
         required=False,

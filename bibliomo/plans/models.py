@@ -145,6 +145,10 @@ class PlanSection(models.Model):
 
 
 class PlanActivity(models.Model):
+    # Set on the activities of plans.selectors.execution_report: how the line went.
+    outcome: str
+    overdue: bool
+
     class Status(models.TextChoices):
         PLANNED = "planned", "запланировано"
         DONE = "done", "выполнено"

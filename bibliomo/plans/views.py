@@ -453,7 +453,7 @@ def revisions(request, pk: int):
     plan = _plan(request, pk)
     items = list(plan.revisions.select_related("approved_by"))
     current = selectors.plan_snapshot(plan)
-    compared = []
+    compared: list[tuple[PlanRevision, list]] = []
     previous = None
     for revision in items:
         compared.append(

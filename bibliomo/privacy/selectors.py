@@ -48,7 +48,7 @@ def _value(instance: models.Model, field: models.Field) -> Any:
 
 
 def _fields(model: type[models.Model], skip: str | None = None) -> list[models.Field]:
-    hidden = OTHERS_DATA.get((model._meta.label_lower, skip), set())
+    hidden = OTHERS_DATA.get((model._meta.label_lower, skip or ""), set())
     return [
         field
         for field in model._meta.concrete_fields
@@ -94,7 +94,9 @@ def personal_data(person: Person) -> dict[str, Any]:
     for relation in relations:
         model = relation.related_model
         field = relation.field
-        rows = _rows(model.objects.filter(**{field.name: person}), _fields(model, field.name))
+        rows = _rows(
+            model._default_manager.filter(**{field.name: person}), _fields(model, field.name)
+        )
         if rows:
             title = str(model._meta.verbose_name_plural).capitalize()
             if models_seen.count(model) > 1:  # e.g. registrations: hers, and made by her

@@ -7,6 +7,7 @@ order) is reported as missing, not invented.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,18 +47,18 @@ def gallery(association: Association) -> list[Sample]:
     def add(name: str, title: str, make: Callable[[], bytes] | None, missing: str = "") -> None:
         samples.append(Sample(name, title, make() if make else None, missing if not make else ""))
 
-    plan = (
+    plans = (
         plans_with_content()
         .filter(association=association)
         .annotate(activities=Count("sections__activities"))
         .filter(activities__gt=0)
         .order_by("-academic_year")
     )
-    plan = plan.filter(approved_at__isnull=False).first() or plan.first()
+    found = plans.filter(approved_at__isnull=False).first() or plans.first()
     no_plan = "в системе нет плана работы"
     today = timezone.localdate()
-    if plan is not None:
-        plan = plans_with_content().get(pk=plan.pk)
+    if found is not None:
+        plan = plans_with_content().get(pk=found.pk)
         add("plan.docx", "План работы (Word)", lambda: printing.plan_docx(plan))
         add("plan.pdf", "План работы (PDF)", lambda: printing.plan_pdf(plan))
         add("plan-months.docx", "План по месяцам (Word)", lambda: printing.months_docx(plan))
@@ -131,7 +132,7 @@ def gallery(association: Association) -> list[Sample]:
         add(
             name,
             title,
-            (lambda make=make: make(shipment)) if shipment else None,
+            functools.partial(make, shipment) if shipment else None,
             "нет перевозок учебников",
         )
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
+from bibliomo.core.fields import max_length
 from bibliomo.core.jobs import Progress, job_start
 from bibliomo.core.mail import letter_send
 from bibliomo.core.models import AuditEntry, Job
@@ -181,9 +182,7 @@ def _check_lengths(entries: Sequence[FpuEntry]) -> None:
     """Values longer than the database keeps: PostgreSQL would refuse them mid-import and
     SQLite would store them silently, so the whole file is refused first."""
     limits = {
-        name: CatalogEntry._meta.get_field(name).max_length
-        for name in ("code", *ENTRY_FIELDS)
-        if CatalogEntry._meta.get_field(name).max_length
+        name: limit for name in ("code", *ENTRY_FIELDS) if (limit := max_length(CatalogEntry, name))
     }
     problems = [
         f"{item.code[:40]}: {FIELD_LABELS[name]} — {len(value)} символов, можно не больше {limit}"
@@ -380,7 +379,9 @@ def _read(upload: CatalogueImport):
         data,
         upload.filename,
         limits=import_limits("fpu"),
-        max_lengths={name: CatalogEntry._meta.get_field(name).max_length for name in MAX_LENGTHS},
+        max_lengths={
+            name: limit for name in MAX_LENGTHS if (limit := max_length(CatalogEntry, name))
+        },
     )
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
 
+from bibliomo.directory.models import Person
 from bibliomo.lib import ru
 from bibliomo.lib.xlsx import new_book
 from bibliomo.textbooks import provision
@@ -47,9 +49,11 @@ class Heading:
     made_on: date | None = None
 
     @classmethod
-    def of(cls, title: str, association, year: int, as_of: date, person=None) -> Heading:
+    def of(
+        cls, title: str, association, year: int, as_of: date, person: Person | None = None
+    ) -> Heading:
         name, phone = "", ""
-        if person is not None and getattr(person, "last_name", ""):
+        if person is not None and person.last_name:
             name = ru.initials_first(person.last_name, person.first_name, person.patronymic)
             phone = person.phone
         municipality = association.municipality.name if association is not None else ""
@@ -264,15 +268,15 @@ def regional_form_xlsx(year: int, as_of, association, heading: Heading | None = 
     schools = association.schools.all()
     lines = provision.lines(year, as_of, association_id=association.pk)
     pupils_now = defaultdict(int)
-    for total in provision.totals(year, as_of, "grade", association_id=association.pk):
-        pupils_now[total.key[0]] = total.pupils or 0
+    for grade_total in provision.totals(year, as_of, "grade", association_id=association.pk):
+        pupils_now[grade_total.key[0]] = grade_total.pupils or 0
     # Cohorts move up a grade; the first-grade intake is forecast as this year's first grade.
     forecast = {
         grade: pupils_now.get(grade - 1, 0) if grade > 1 else pupils_now.get(1, 0)
         for grade in range(1, 12)
     }
-    stock = defaultdict(int)
-    demand = defaultdict(int)
+    stock: defaultdict[tuple[str, int], int] = defaultdict(int)
+    demand: defaultdict[tuple[str, int], int] = defaultdict(int)
     for line in lines:
         stock[(line.subject, line.grade)] += line.copies
         demand[(line.subject, line.grade)] += line.pupils
@@ -283,7 +287,7 @@ def regional_form_xlsx(year: int, as_of, association, heading: Heading | None = 
         .values("entry__subject", "entry__grade_from")
         .annotate(damaged=Sum("damaged"), lost=Sum("lost"))
     }
-    rows = []
+    rows: list[list[Any]] = []
     for subject, grade in sorted(stock.keys() | demand.keys()):
         share = demand[(subject, grade)] / pupils_now[grade] if pupils_now.get(grade) else 1
         need_next = round(forecast.get(grade, 0) * share)

@@ -256,8 +256,10 @@ def lines(year: int, as_of: date, *, live: bool = False, **scope) -> list[Line]:
         year,
     )
     return [
-        Line(*row[:6], int(row[6] or 0), entry_label(row[7], row[8]))
-        for row in _run(sql, params, year, as_of)
+        Line(school, grade, subject, code, entry, pupils, int(copies or 0), entry_label(by, title))
+        for school, grade, subject, code, entry, pupils, copies, by, title in _run(
+            sql, params, year, as_of
+        )
     ]
 
 

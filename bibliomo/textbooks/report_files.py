@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from bibliomo.core.fields import max_length
 from bibliomo.core.spreadsheet_limits import import_limits
 from bibliomo.lib.provision_changes import data_version
 from bibliomo.lib.provision_workbook import (
@@ -49,7 +50,7 @@ def read_report(submission: Submission, data: bytes, filename: str) -> WorkbookD
         campaign_id=submission.campaign_id,
         school_id=submission.school_id,
         limits=import_limits("monitoring"),
-        max_lengths={"act_number": WriteOff._meta.get_field("act_number").max_length},
+        max_lengths={"act_number": max_length(WriteOff, "act_number") or 0},
     )
 
 
@@ -75,7 +76,8 @@ def from_session(stored: dict) -> WorkbookData:
         lines=tuple(LineRow(*row) for row in stored["lines"]),
         holdings=tuple(HoldingRow(*row) for row in stored["holdings"]),
         write_offs=tuple(
-            WriteOffRow(*row[:4], date.fromisoformat(row[4])) for row in stored["write_offs"]
+            WriteOffRow(code, copies, reason, act, date.fromisoformat(act_date))
+            for code, copies, reason, act, act_date in stored["write_offs"]
         ),
         data_version=stored["data_version"],
     )

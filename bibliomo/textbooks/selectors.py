@@ -146,7 +146,7 @@ def alerts(school, year: int, as_of: date) -> list[Alert]:
                     f"{line.grade} класс: «{entry.title}» исключён из перечня, {when}.",
                 )
             )
-        elif entry.limit_date <= soon:
+        elif entry.limit_date is not None and entry.limit_date <= soon:  # usable: it has one
             result.append(
                 Alert(
                     "limit_date",
@@ -155,13 +155,12 @@ def alerts(school, year: int, as_of: date) -> list[Alert]:
                 )
             )
     oldest = as_of.year - settings.TEXTBOOK_SERVICE_YEARS
-    old = (
+    old = list(
         Holding.objects.filter(school=school, purchase_year__lt=oldest)
         .values("entry__code", "entry__title")
         .annotate(copies=Sum("copies"))
         .order_by("entry__code")
     )
-    old = list(old)
     if old:
         # One line, not one per title: a school with an old fund would otherwise get dozens.
         copies = sum(row["copies"] for row in old)

@@ -343,7 +343,7 @@ def _editable(submission: Submission) -> None:
 
 @transaction.atomic
 def submission_save(
-    actor: Person,
+    actor: Person | None,
     submission: Submission,
     *,
     enrolment=None,
@@ -385,7 +385,7 @@ class NewerDataError(DomainError):
 
 @transaction.atomic
 def submission_upload(
-    actor: Person, submission: Submission, data: WorkbookData, *, overwrite_version: str = ""
+    actor: Person | None, submission: Submission, data: WorkbookData, *, overwrite_version: str = ""
 ) -> list[str]:
     """Save the data of an uploaded template (every part) and return what changed.
 

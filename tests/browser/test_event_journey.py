@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from bibliomo.events.models import Event
-from tests.browser.test_journeys import _log_in
-from tests.events.conftest import make_event
+from tests.factories import log_in, make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +22,7 @@ def test_register_attend_certificate_verify_and_print(cast, live_server, page, s
     seminar = make_event(cast, title="Алгоритм заказа учебной литературы", capacity=20)
     meeting = make_event(cast, kind="meeting", title="Заседание ММО № 3", days=8)
 
-    _log_in(page, live_server, "lib.a@test.ru")
+    log_in(page, live_server, "lib.a@test.ru")
     page.get_by_role("navigation", name="Разделы").get_by_role("link", name="Мероприятия").click()
     page.get_by_role("link", name="Алгоритм заказа учебной литературы").click()
     page.get_by_role("button", name="Записаться").click()
@@ -41,7 +40,7 @@ def test_register_attend_certificate_verify_and_print(cast, live_server, page, s
             starts_at=start, ends_at=start + timedelta(hours=2)
         )
 
-    _log_in(page, live_server, "metodist@test.ru")
+    log_in(page, live_server, "metodist@test.ru")
     page.goto(f"{live_server.url}/app/events/{seminar.pk}/participants/")
     page.get_by_label("Посещение: Иванова А.С.").select_option("attended")
     page.get_by_role("button", name="Сохранить посещение").click()
@@ -65,7 +64,7 @@ def test_register_attend_certificate_verify_and_print(cast, live_server, page, s
     assert minutes.value.suggested_filename.endswith(".docx")
     page.get_by_role("button", name="Выйти").click()
 
-    _log_in(page, live_server, "lib.a@test.ru")
+    log_in(page, live_server, "lib.a@test.ru")
     page.goto(f"{live_server.url}/app/events/my/")
     expect(page.get_by_text("Посещено: 1 мероприятие, 2 ак. ч.")).to_be_visible()
     with page.expect_download() as certificate:

@@ -15,8 +15,7 @@ from playwright.sync_api import expect
 from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow
 from bibliomo.textbooks import services as textbook_services
 from bibliomo.textbooks.models import Holding
-from tests.browser.test_journeys import _log_in
-from tests.textbooks.fixtures import MATHS_5, RUSSIAN_5
+from tests.factories import MATHS_5, RUSSIAN_5, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +47,7 @@ def _usable(school, entry) -> int:
 
 def test_plan_publish_ship_receive_act_and_order(cast, live_server, page, accepted):
     # The methodist builds the plan from the accepted monitoring and calculates it.
-    _log_in(page, live_server, cast.methodist.email)
+    log_in(page, live_server, cast.methodist.email)
     page.get_by_role("link", name="Обмен и заказ").click()
     page.get_by_role("link", name="Новый план обмена").click()
     page.get_by_label("По данным мониторинга").select_option(
@@ -73,14 +72,14 @@ def test_plan_publish_ship_receive_act_and_order(cast, live_server, page, accept
     page.get_by_role("button", name="Выйти").click()
 
     # The sending librarian (school A sends Russian to B) agrees.
-    _log_in(page, live_server, cast.librarian_a.email)
+    log_in(page, live_server, cast.librarian_a.email)
     page.get_by_role("link", name="Обмен и заказ").click()
     page.get_by_role("row", name=re.compile("мы → МБОУ «Гимназия № 5»")).get_by_role("link").click()
     page.get_by_role("button", name="Согласовать отправку").click()
     expect(page.get_by_text("Отправка согласована.")).to_be_visible()
     page.get_by_role("button", name="Выйти").click()
 
-    _log_in(page, live_server, cast.librarian_b.email)
+    log_in(page, live_server, cast.librarian_b.email)
     page.get_by_role("link", name="Обмен и заказ").click()
     page.get_by_role("row", name=re.compile("МБОУ «СОШ № 1» → мы")).get_by_role("link").click()
     page.get_by_role("button", name="Согласовать получение").click()
@@ -90,7 +89,7 @@ def test_plan_publish_ship_receive_act_and_order(cast, live_server, page, accept
 
     # School A ships 30 copies of Russian and prints the act.
     before_a, before_b = _usable(cast.school_a, RUSSIAN_5), _usable(cast.school_b, RUSSIAN_5)
-    _log_in(page, live_server, cast.librarian_a.email)
+    log_in(page, live_server, cast.librarian_a.email)
     page.goto(shipment_url)
     shipped = page.get_by_label(f"Отправлено: {RUSSIAN_5.code}")
     planned = int(shipped.input_value())
@@ -108,7 +107,7 @@ def test_plan_publish_ship_receive_act_and_order(cast, live_server, page, accept
     page.get_by_role("button", name="Выйти").click()
 
     # School B receives two copies fewer than were sent; both holdings change.
-    _log_in(page, live_server, cast.librarian_b.email)
+    log_in(page, live_server, cast.librarian_b.email)
     page.goto(shipment_url)
     page.get_by_label(f"Получено: {RUSSIAN_5.code}").fill(str(planned - 2))
     page.get_by_role("button", name="Отметить получение").click()
@@ -119,7 +118,7 @@ def test_plan_publish_ship_receive_act_and_order(cast, live_server, page, accept
     page.get_by_role("button", name="Выйти").click()
 
     # The order for next year: computed, reviewed by school A, accepted, exported.
-    _log_in(page, live_server, cast.methodist.email)
+    log_in(page, live_server, cast.methodist.email)
     page.get_by_role("link", name="Обмен и заказ").click()
     page.get_by_role("link", name="Рассчитать заказ").click()
     page.get_by_label("По данным мониторинга").select_option(
@@ -134,7 +133,7 @@ def test_plan_publish_ship_receive_act_and_order(cast, live_server, page, accept
     order_url = page.url
     page.get_by_role("button", name="Выйти").click()
 
-    _log_in(page, live_server, cast.librarian_a.email)
+    log_in(page, live_server, cast.librarian_a.email)
     page.get_by_role("link", name="Обмен и заказ").click()
     page.get_by_role("link", name="Заказ учебников на 2025/2026 учебный год").click()
     expect(page.get_by_role("columnheader", name="Прогноз")).to_be_visible()
@@ -142,7 +141,7 @@ def test_plan_publish_ship_receive_act_and_order(cast, live_server, page, accept
     expect(page.get_by_text("Заказ сдан методисту.")).to_be_visible()
     page.get_by_role("button", name="Выйти").click()
 
-    _log_in(page, live_server, cast.methodist.email)
+    log_in(page, live_server, cast.methodist.email)
     page.goto(order_url)
     page.get_by_role("link", name="МБОУ «СОШ № 1»").click()
     page.get_by_role("button", name="Принять").click()

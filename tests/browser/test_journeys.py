@@ -3,21 +3,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.factories import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/app/account/login/")
-    expect(page.get_by_role("heading", name="Вход в рабочее место")).to_be_visible()
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-
-
 def test_methodist_logs_in_opens_a_school_card_and_logs_out(cast, live_server, page):
-    _log_in(page, live_server, "metodist@test.ru")
+    log_in(page, live_server, "metodist@test.ru")
     expect(page.get_by_role("heading", name=re.compile("Здравствуйте, Элла"))).to_be_visible()
     expect(page.get_by_role("heading", name="Требует внимания")).to_be_visible()
     # The project's stylesheet and htmx are served (a page without them still "works").
@@ -39,7 +31,7 @@ def test_methodist_logs_in_opens_a_school_card_and_logs_out(cast, live_server, p
 
 
 def test_librarian_sees_her_school_and_no_administration(cast, live_server, page):
-    _log_in(page, live_server, "lib.a@test.ru")
+    log_in(page, live_server, "lib.a@test.ru")
     expect(page.get_by_role("heading", name="Моя школа")).to_be_visible()
     expect(page.get_by_role("heading", name="Требует внимания")).to_have_count(0)
     page.goto(f"{live_server.url}/app/people/")
@@ -50,7 +42,7 @@ def test_librarian_sees_her_school_and_no_administration(cast, live_server, page
 
 
 def test_director_exports_the_directory_and_watches_the_progress(cast, live_server, page):
-    _log_in(page, live_server, "director@test.ru")
+    log_in(page, live_server, "director@test.ru")
     page.goto(f"{live_server.url}/app/schools/")
     page.get_by_role("button", name="Выгрузить в Excel").click()
     expect(
@@ -65,7 +57,7 @@ def test_director_exports_the_directory_and_watches_the_progress(cast, live_serv
 def test_school_card_is_usable_on_a_phone(cast, live_server, browser):
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="ru-RU")
     page = context.new_page()
-    _log_in(page, live_server, "metodist@test.ru")
+    log_in(page, live_server, "metodist@test.ru")
     page.goto(f"{live_server.url}/app/schools/{cast.school_a.pk}/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the page scrolls sideways on a phone ({width}px)"

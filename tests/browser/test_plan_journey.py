@@ -7,14 +7,14 @@ import pytest
 from playwright.sync_api import expect
 
 from bibliomo.plans.models import PlanActivity, WorkPlan
-from tests.browser.test_journeys import _log_in
+from tests.factories import log_in
 from tests.plans.user_plan import WORD_SAMPLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_plan_from_upload_to_approval_and_print(cast, live_server, page, browser):
-    _log_in(page, live_server, "metodist@test.ru")
+    log_in(page, live_server, "metodist@test.ru")
     page.get_by_role("navigation", name="Разделы").get_by_role("link", name="План работы").click()
     page.get_by_role("link", name="Загрузить план из файла").click()
     page.get_by_label("Файл плана").set_input_files(str(WORD_SAMPLE))
@@ -43,7 +43,7 @@ def test_plan_from_upload_to_approval_and_print(cast, live_server, page, browser
     expect(page.get_by_text("План передан директору на утверждение.")).to_be_visible()
     page.get_by_role("button", name="Выйти").click()
 
-    _log_in(page, live_server, "director@test.ru")
+    log_in(page, live_server, "director@test.ru")
     page.get_by_role("link", name="План работы на 2024/2025 учебный год").click()
     page.get_by_role("button", name="Утвердить").click()
     expect(page.get_by_text("План утверждён.")).to_be_visible()

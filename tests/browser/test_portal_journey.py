@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from bibliomo.documents import services
 from bibliomo.documents.models import Document
-from tests.browser.test_journeys import _log_in
-from tests.documents.conftest import FIELDS, docx_bytes, pdf_bytes
+from tests.factories import DOCUMENT_FIELDS, docx_bytes, log_in, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +20,7 @@ def test_library_search_and_a_post_to_the_portal(cast, live_server, page, tmp_pa
     old = services.document_create(
         cast.methodist,
         cast.association,
-        **{**FIELDS, "title": "Старый перечень учебников", "number": "254"},
+        **{**DOCUMENT_FIELDS, "title": "Старый перечень учебников", "number": "254"},
     )
     first = tmp_path / "prikaz-858.pdf"
     first.write_bytes(
@@ -30,7 +29,7 @@ def test_library_search_and_a_post_to_the_portal(cast, live_server, page, tmp_pa
     second = tmp_path / "prikaz-858-2024.docx"
     second.write_bytes(docx_bytes("Редакция 2024 года: уточнены сроки использования учебников."))
 
-    _log_in(page, live_server, "metodist@test.ru")
+    log_in(page, live_server, "metodist@test.ru")
     page.get_by_role("navigation", name="Разделы").get_by_role("link", name="Документы").click()
     page.get_by_role("link", name="Добавить документ").click()
     page.locator("#id_title").fill("Об утверждении федерального перечня учебников")
@@ -55,14 +54,14 @@ def test_library_search_and_a_post_to_the_portal(cast, live_server, page, tmp_pa
     expect(page.get_by_text("Утратил силу с 21.09.2022.", exact=True)).to_be_visible()
     page.get_by_role("button", name="Выйти").click()
 
-    _log_in(page, live_server, "lib.a@test.ru")
+    log_in(page, live_server, "lib.a@test.ru")
     page.goto(f"{live_server.url}/app/documents/?q=использования+учебника")
     result = page.get_by_role("link", name="Об утверждении федерального перечня учебников")
     expect(result).to_be_visible()
     expect(page.locator("mark").first).to_be_visible()
     page.get_by_role("button", name="Выйти").click()
 
-    _log_in(page, live_server, "head@test.ru")
+    log_in(page, live_server, "head@test.ru")
     page.goto(f"{live_server.url}/app/portal/new/")
     page.locator("#id_title").fill("Вышла новая редакция перечня учебников")
     page.locator("#id_body").fill("## Что изменилось\n\n- сроки использования\n- новые учебники")
@@ -71,7 +70,7 @@ def test_library_search_and_a_post_to_the_portal(cast, live_server, page, tmp_pa
     expect(page.get_by_text("Новость отправлена методисту на проверку.")).to_be_visible()
     page.get_by_role("button", name="Выйти").click()
 
-    _log_in(page, live_server, "metodist@test.ru")
+    log_in(page, live_server, "metodist@test.ru")
     page.goto(f"{live_server.url}/app/portal/")
     page.get_by_role("link", name="Вышла новая редакция перечня учебников").click()
     page.get_by_role("button", name="Опубликовать").click()

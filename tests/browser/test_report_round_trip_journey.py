@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 from bibliomo.directory import services as directory_services
 from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow
 from bibliomo.textbooks import services
-from tests.browser.test_journeys import _log_in
-from tests.textbooks.fixtures import MATHS_5, RUSSIAN_5
+from tests.factories import MATHS_5, RUSSIAN_5, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +57,7 @@ def _upload(page, path: Path, data: bytes) -> None:
 def test_a_school_with_two_buildings_round_trips_its_template(
     cast, live_server, page, campaign, two_buildings, tmp_path
 ):
-    _log_in(page, live_server, "lib.a@test.ru")
+    log_in(page, live_server, "lib.a@test.ru")
     page.goto(f"{live_server.url}/app/textbooks/reports/{two_buildings.pk}/")
     template = _download(page)
 
@@ -83,7 +82,7 @@ def test_a_school_with_two_buildings_round_trips_its_template(
     expect(page.get_by_text("Отчёт сдан методисту.")).to_be_visible()
     page.get_by_role("button", name="Выйти").click()
 
-    _log_in(page, live_server, "metodist@test.ru")
+    log_in(page, live_server, "metodist@test.ru")
     page.goto(f"{live_server.url}/app/textbooks/reports/{two_buildings.pk}/")
     page.get_by_role("button", name="Принять").click()
     expect(page.get_by_text("Отчёт принят.")).to_be_visible()

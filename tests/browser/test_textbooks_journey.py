@@ -9,8 +9,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_journeys import _log_in
-from tests.textbooks.fixtures import MATHS_5, RUSSIAN_5
+from tests.factories import MATHS_5, RUSSIAN_5, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +46,7 @@ def _fill(template: bytes, pupils: str, copies: str) -> bytes:
 
 
 def test_template_to_summary(cast, live_server, page, campaign, tmp_path):
-    _log_in(page, live_server, "lib.a@test.ru")
+    log_in(page, live_server, "lib.a@test.ru")
     page.get_by_role("navigation", name="Разделы").get_by_role("link", name="Учебники").click()
     page.get_by_role("link", name="Мониторинг 2024/2025 (2024/2025)").click()
     with page.expect_download() as download:
@@ -70,7 +69,7 @@ def test_template_to_summary(cast, live_server, page, campaign, tmp_path):
     expect(page.get_by_text("Отчёт сдан методисту.")).to_be_visible()
     page.get_by_role("button", name="Выйти").click()
 
-    _log_in(page, live_server, "metodist@test.ru")
+    log_in(page, live_server, "metodist@test.ru")
     page.goto(f"{live_server.url}/app/textbooks/campaigns/{campaign.pk}/")
     page.get_by_role("link", name="МБОУ «СОШ № 1»").click()
     page.get_by_role("button", name="Принять").click()

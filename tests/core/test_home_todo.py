@@ -14,7 +14,7 @@ from bibliomo.events.models import Event
 from bibliomo.exchange.models import Order, SchoolOrder
 from bibliomo.plans.models import WorkPlan
 from bibliomo.textbooks import services as textbook_services
-from tests.events.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

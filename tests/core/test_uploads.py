@@ -15,8 +15,7 @@ from bibliomo.documents.models import Document
 from bibliomo.events.models import Material
 from bibliomo.plans.models import WorkPlan
 from bibliomo.textbooks.models import CatalogueImport, Holding
-from tests.documents.conftest import docx_bytes
-from tests.events.conftest import make_event
+from tests.factories import docx_bytes, make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,15 @@ from django.urls import reverse
 from bibliomo.core.errors import DomainError
 from bibliomo.documents import selectors, services
 from bibliomo.documents.models import Document, DocumentVersion
-from tests.documents.conftest import FIELDS, docx_bytes, pdf_bytes
+from tests.factories import DOCUMENT_FIELDS, docx_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 def _document(cast, **changes):
-    return services.document_create(cast.methodist, cast.association, **{**FIELDS, **changes})
+    return services.document_create(
+        cast.methodist, cast.association, **{**DOCUMENT_FIELDS, **changes}
+    )
 
 
 # --- files and versions ----------------------------------------------------------------------

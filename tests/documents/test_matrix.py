@@ -5,15 +5,14 @@ from django.urls import reverse
 
 from bibliomo.documents import services
 from bibliomo.portal import services as portal
-from tests.documents.conftest import FIELDS
-from tests.events.conftest import make_event
+from tests.factories import DOCUMENT_FIELDS, make_event
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def setup(cast):
-    document = services.document_create(cast.methodist, cast.association, **FIELDS)
+    document = services.document_create(cast.methodist, cast.association, **DOCUMENT_FIELDS)
     services.document_propose(cast.methodist, document)
     item = services.package_item_add(cast.methodist, cast.association, 2024, "Перечень", document)
     post = portal.post_create(
@@ -72,7 +71,9 @@ def test_head_returns_nothing_only_the_methodist_reviews(cast, login, setup):
 
 def test_document_links_to_events_of_its_association_only(cast, login):
     event = make_event(cast, title="Семинар о заказе")
-    document = services.document_create(cast.methodist, cast.association, **FIELDS, events=[event])
+    document = services.document_create(
+        cast.methodist, cast.association, **DOCUMENT_FIELDS, events=[event]
+    )
     body = (
         login(cast.librarian_a)
         .get(reverse("documents:detail", args=[document.pk]))

@@ -1,47 +1,11 @@
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from bibliomo.events import services
 from bibliomo.events.models import Event
-
-
-def make_event(
-    cast,
-    *,
-    days: float = 7,
-    capacity=None,
-    status="announced",
-    kind="seminar",
-    audience="members",
-    **fields,
-) -> Event:
-    start = timezone.now() + timedelta(days=days)
-    data = {
-        "title": "Алгоритм заказа учебной литературы",
-        "kind": kind,
-        "description": "",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=2),
-        "format": "in_person",
-        "building": cast.school_a.buildings.get(),
-        "room": "библиотека",
-        "address": "",
-        "online_url": "",
-        "audience": audience,
-        "audience_school": None,
-        "capacity": capacity,
-        "registration_opens_at": None,
-        "registration_closes_at": None,
-        "hours": Decimal(2),
-    }
-    data.update(fields)
-    event = services.event_create(cast.methodist, cast.association, **data)
-    if status != "draft":
-        services.event_announce(cast.methodist, event)
-    return event
+from tests.factories import make_event
 
 
 @pytest.fixture

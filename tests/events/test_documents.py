@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from bibliomo.core.models import Job
 from bibliomo.events import certificates, services
 from bibliomo.events.models import Certificate, Event, Minutes
-from tests.events.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from bibliomo.events import services
 from bibliomo.events.models import Event, Material, Registration
-from tests.events.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_librarian_cannot_read_the_certificate_list_or_minutes(cast, login, setu
 
 
 def test_a_draft_is_seen_by_its_organisers_and_the_methodist_only(cast, login):
-    from tests.events.conftest import make_event
+    from tests.factories import make_event
 
     draft = make_event(cast, status="draft", title="Черновик семинара")
     draft.organisers.set([cast.head])

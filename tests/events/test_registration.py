@@ -7,7 +7,7 @@ from django.utils import timezone
 from bibliomo.core.errors import DomainError
 from bibliomo.events import services
 from bibliomo.events.models import Event, Registration
-from tests.events.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

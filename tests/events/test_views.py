@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bibliomo.events import services
 from bibliomo.events.models import Event, Material, Registration
-from tests.events.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from bibliomo.exchange.models import (
 )
 from bibliomo.textbooks.models import Holding
 from tests.conftest import PASSWORD, consented
-from tests.exchange.conftest import make_plan
+from tests.factories import make_plan
 
 Status = Shipment.Status
 

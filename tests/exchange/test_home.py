@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bibliomo.exchange.models import Shipment
-from tests.exchange.conftest import advance
+from tests.factories import advance
 
 
 def test_sending_librarian_sees_the_shipment_waiting_for_her_agreement(cast, login, shipment):

@@ -9,7 +9,7 @@ from bibliomo.core.errors import DomainError
 from bibliomo.exchange import order_services, ordering
 from bibliomo.exchange.models import Order, OrderLine, SchoolOrder
 from bibliomo.textbooks.models import CatalogEntry, Enrolment, Holding, TextbookLine
-from tests.exchange.conftest import make_order
+from tests.factories import make_order
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from bibliomo.directory import services as directory
 from bibliomo.exchange import acts, order_exports
 from bibliomo.exchange.models import OrderLine, Shipment
-from tests.exchange.conftest import advance
+from tests.factories import advance
 from tests.lib.paper_rules import (
     assert_clean_text,
     assert_paper_layout,

@@ -12,7 +12,7 @@ from bibliomo.exchange.models import ExchangePlan, Participant, PoolLine, Shipme
 from bibliomo.lib import redistribution
 from bibliomo.textbooks import services as textbooks
 from bibliomo.textbooks.models import CatalogEntry
-from tests.exchange.conftest import A_DATA, fill_and_accept, make_plan
+from tests.factories import A_DATA, fill_and_accept, make_plan
 
 pytestmark = pytest.mark.django_db
 

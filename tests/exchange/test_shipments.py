@@ -10,7 +10,7 @@ from bibliomo.core.errors import DomainError
 from bibliomo.exchange import shipment_services
 from bibliomo.exchange.models import HoldingMove, Shipment, ShipmentLine
 from bibliomo.textbooks.models import Holding
-from tests.exchange.conftest import advance
+from tests.factories import advance
 
 pytestmark = pytest.mark.django_db
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -17,13 +18,13 @@ from bibliomo.exchange.models import (
     Shipment,
     ShipmentLine,
 )
-from tests.exchange.conftest import A_DATA, fill_and_accept
 from tests.exchange.pages import (
     A,
     B,
     fingerprint,
     flashed,
 )
+from tests.factories import A_DATA, fill_and_accept
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +298,10 @@ def test_a_published_pool_is_read_only(cast, login, published_plan, entries):
     assert flashed(response) == [
         f"{entries.russian.code}: План уже опубликован: обменный фонд и перевозки в нём не меняются."
     ]
+
+
+def test_plan_map_draws_arrows_in_whole_svg_units(cast, login, solved_plan):
+    # A Russian page prints a float as «2,3», which is no SVG number.
+    body = login(cast.methodist).get(solved_plan.get_absolute_url()).content.decode()
+    widths = re.findall(r'stroke-width="([^"]*)"', body)
+    assert len(widths) == 2 and all(width.isdigit() for width in widths)

@@ -13,7 +13,6 @@ from bibliomo.exchange.models import (
     Shipment,
 )
 from bibliomo.textbooks.models import Holding
-from tests.exchange.conftest import advance
 from tests.exchange.pages import (
     DOCX,
     A,
@@ -22,6 +21,7 @@ from tests.exchange.pages import (
     flashed,
     today,
 )
+from tests.factories import advance
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from bibliomo.core.errors import DomainError
 from bibliomo.documents import services as documents
 from bibliomo.portal import services
 from bibliomo.portal.models import Post
-from tests.documents.conftest import FIELDS, pdf_bytes
+from tests.factories import DOCUMENT_FIELDS, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_return_needs_a_comment_and_unpublish_withdraws(cast, client):
 
 def test_only_public_documents_can_be_attached(cast):
     private = documents.document_create(
-        cast.methodist, cast.association, **{**FIELDS, "audience": "members"}
+        cast.methodist, cast.association, **{**DOCUMENT_FIELDS, "audience": "members"}
     )
     with pytest.raises(DomainError, match="доступен не всем"):
         _post(cast, attachments=[private])
@@ -101,7 +101,7 @@ def test_export_zip_holds_clean_html_and_files(cast, login, django_capture_on_co
         document = documents.document_create(
             cast.methodist,
             cast.association,
-            **FIELDS,
+            **DOCUMENT_FIELDS,
             file_data=pdf_bytes("Перечень учебников"),
             filename="perechen.pdf",
         )
@@ -118,7 +118,7 @@ def test_export_zip_holds_clean_html_and_files(cast, login, django_capture_on_co
 
 
 def test_document_reaches_the_portal_only_when_published(cast, login, client):
-    document = documents.document_create(cast.methodist, cast.association, **FIELDS)
+    document = documents.document_create(cast.methodist, cast.association, **DOCUMENT_FIELDS)
     assert client.get(reverse("public_document", args=[document.pk])).status_code == 404
     login(cast.head).post(reverse("documents:propose", args=[document.pk]))
     login(cast.methodist).post(reverse("documents:publish", args=[document.pk]))
@@ -138,7 +138,7 @@ def test_sitemap_lists_public_pages(cast, client):
 
 
 def test_announcements_feed_lists_public_events(cast, client):
-    from tests.events.conftest import make_event
+    from tests.factories import make_event
 
     make_event(cast, audience="public", title="Открытый мастер-класс")
     make_event(cast, title="Закрытый семинар")

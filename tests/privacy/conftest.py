@@ -3,7 +3,7 @@ import pytest
 from bibliomo.events import services as event_services
 from bibliomo.events.certificates import certificates_issue
 from bibliomo.events.models import Event, Registration
-from tests.events.conftest import make_event
+from tests.factories import make_event
 
 
 @pytest.fixture

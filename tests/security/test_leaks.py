@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from bibliomo.events import notifications, services
 from bibliomo.events.models import Registration
-from tests.events.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -38,11 +38,18 @@ from bibliomo.textbooks.models import (
     CatalogueImport,
     Submission,
 )
-from tests.documents.conftest import FIELDS, pdf_bytes
-from tests.events.conftest import make_event
-from tests.exchange.conftest import A_DATA, B_DATA, fill_and_accept, make_order, make_plan
+from tests.factories import (
+    A_DATA,
+    B_DATA,
+    CATALOGUE,
+    DOCUMENT_FIELDS,
+    fill_and_accept,
+    make_event,
+    make_order,
+    make_plan,
+    pdf_bytes,
+)
 from tests.plans.user_plan import WORD_SAMPLE
-from tests.textbooks.fixtures import CATALOGUE
 
 
 @functools.cache
@@ -109,7 +116,7 @@ def build_world(cast) -> World:
     document = documents.document_create(
         cast.methodist,
         cast.association,
-        **{**FIELDS, "audience": "members"},
+        **{**DOCUMENT_FIELDS, "audience": "members"},
         file_data=_pdf("Учебники используются."),
         filename="prikaz-858.pdf",
     )

@@ -2,55 +2,9 @@ from datetime import date
 
 import pytest
 
-from bibliomo.lib.fpu import FpuEntry
 from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow
 from bibliomo.textbooks import services
-
-RUSSIAN_5 = FpuEntry(
-    "1.1.2.1.1.1.1",
-    "Русский язык",
-    "Русский язык. 5 класс",
-    "Иванова А.А.",
-    5,
-    5,
-    "Просвещение",
-    "basic",
-    "№ 858 от 21.09.2022",
-)
-MATHS_5 = FpuEntry(
-    "1.1.2.4.1.1.1",
-    "Математика",
-    "Математика. 5 класс",
-    "Петров Б.Б.",
-    5,
-    5,
-    "Просвещение",
-    "basic",
-    "№ 858 от 21.09.2022",
-)
-MATHS_5_OTHER = FpuEntry(
-    "1.1.2.4.1.2.1",
-    "Математика",
-    "Математика. 5 класс (другая линия)",
-    "Сидоров В.В.",
-    5,
-    5,
-    "Дрофа",
-    "basic",
-    "№ 858 от 21.09.2022",
-)
-PHYSICS_10_11 = FpuEntry(
-    "1.1.3.5.1.1.1",
-    "Физика",
-    "Физика. 10–11 классы",
-    "Орлов Г.Г.",
-    10,
-    11,
-    "БИНОМ",
-    "basic",
-    "№ 858 от 21.09.2022",
-)
-CATALOGUE = [RUSSIAN_5, MATHS_5, MATHS_5_OTHER, PHYSICS_10_11]
+from tests.factories import CATALOGUE, MATHS_5, PHYSICS_10_11, RUSSIAN_5
 
 
 @pytest.fixture

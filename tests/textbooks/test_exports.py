@@ -11,7 +11,7 @@ from django.urls import reverse
 from bibliomo.directory.models import School
 from bibliomo.lib.provision_workbook import WriteOffRow
 from bibliomo.textbooks import services
-from tests.textbooks.fixtures import MATHS_5, PHYSICS_10_11
+from tests.factories import MATHS_5, PHYSICS_10_11
 
 pytestmark = pytest.mark.django_db
 

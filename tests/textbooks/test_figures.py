@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow, WriteOffRow
 from bibliomo.textbooks import provision, services
 from bibliomo.textbooks.models import Submission
-from tests.textbooks.fixtures import MATHS_5, PHYSICS_10_11, RUSSIAN_5
+from tests.factories import MATHS_5, PHYSICS_10_11, RUSSIAN_5
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2024, 9, 15)
@@ -133,7 +133,7 @@ def school_data(draw):
 def test_every_line_adds_up(cast, campaign, data):
     pupils, maths_other, copies, damaged, written = data
     submission = campaign.submissions.get(school=cast.school_a)
-    from tests.textbooks.fixtures import MATHS_5_OTHER
+    from tests.factories import MATHS_5_OTHER
 
     services.submission_save(
         cast.librarian_a,

@@ -9,7 +9,7 @@ from bibliomo.lib.fpu import FpuEntry
 from bibliomo.lib.provision_workbook import HoldingRow
 from bibliomo.textbooks import services
 from bibliomo.textbooks.models import Holding
-from tests.textbooks.fixtures import CATALOGUE
+from tests.factories import CATALOGUE
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from bibliomo.textbooks import provision, services
 from bibliomo.textbooks.models import CatalogEntry
-from tests.textbooks.fixtures import CATALOGUE, MATHS_5, PHYSICS_10_11, RUSSIAN_5
+from tests.factories import CATALOGUE, MATHS_5, PHYSICS_10_11, RUSSIAN_5
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2024, 9, 15)

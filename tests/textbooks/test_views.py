@@ -7,7 +7,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from bibliomo.textbooks.models import Enrolment, Submission
-from tests.textbooks.fixtures import RUSSIAN_5
+from tests.factories import RUSSIAN_5
 
 pytestmark = pytest.mark.django_db
 

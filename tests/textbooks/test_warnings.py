@@ -9,7 +9,7 @@ from django.urls import reverse
 from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow, WriteOffRow
 from bibliomo.textbooks import selectors, services
 from bibliomo.textbooks.models import Submission
-from tests.textbooks.fixtures import MATHS_5, PHYSICS_10_11, RUSSIAN_5
+from tests.factories import MATHS_5, PHYSICS_10_11, RUSSIAN_5
 
 pytestmark = pytest.mark.django_db
 

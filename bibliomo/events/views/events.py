@@ -127,7 +127,7 @@ def detail(request, pk: int):
     return render(request, "events/detail.html", context)
 
 
-def _counts(event: Event) -> dict[str, int]:
+def _counts(event: Event) -> dict[str, int | None]:
     rows = dict(
         event.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )

@@ -3,6 +3,8 @@ materials, and a person's own participation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -174,7 +176,7 @@ def attendance_import(request, pk: int):
     if request.method == "POST" and "confirm" in request.POST:
         return _attendance_confirm(request, event, session_key)
     form = AttendanceUploadForm(request.POST or None, request.FILES or None)
-    context = {"event": event, "form": form}
+    context: dict[str, Any] = {"event": event, "form": form}
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

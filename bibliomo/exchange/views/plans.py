@@ -117,7 +117,7 @@ def plan_detail(request, pk: int):
         groups = selectors.by_title(plan)
     else:
         key = "source" if view == "source" else "target"
-        found = {}
+        found: dict[int, selectors.Group] = {}
         for shipment in shipments:
             school = getattr(shipment, key)
             group = found.setdefault(school.pk, selectors.Group(school.short_name))
@@ -214,8 +214,8 @@ def plan_line(request, pk: int):
 # ---------------------------------------------------------------- the pool
 
 
-def _pool_school(request, plan: ExchangePlan) -> School:
-    """The school whose pool is shown: a librarian's own; the methodist chooses."""
+def _pool_school(request, plan: ExchangePlan) -> Participant:
+    """The participant whose pool is shown: a librarian's own; the methodist chooses."""
     user = request.user
     wanted = id_param(request.GET.get("school") or request.POST.get("school")) or user.school_id
     participants = Participant.objects.filter(plan=plan).select_related("school")

@@ -38,24 +38,24 @@ def _fewest_to_reach(amount: int, capacities: list[int]) -> int:
 def _cover_model(needs: dict[int, int], partners: dict[int, dict[int, int]]) -> cp_model.CpModel:
     """The smallest set of partners whose capacities meet every need (set multicover)."""
     model = cp_model.CpModel()
-    use = {s: model.NewBoolVar("") for s in sorted(partners)}
+    use = {s: model.new_bool_var("") for s in sorted(partners)}
     for t, need in sorted(needs.items()):
         terms = [
             (min(row.get(t, 0), need), use[s])
             for s, row in sorted(partners.items())
             if row.get(t, 0) > 0
         ]
-        model.Add(sum(c * v for c, v in terms) >= need)
-    model.Minimize(sum(use.values()))
+        model.add(sum(c * v for c, v in terms) >= need)
+    model.minimize(sum(use.values()))
     return model
 
 
 def _model_bound(model: cp_model.CpModel, seed: int, seconds: float) -> int:
     """CP-SAT's proven lower bound on a cover model's objective (0 when it has none)."""
     solver = _solver(seed, 0.2, seconds, presolve=False)
-    status = solver.Solve(model)
+    status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return math.ceil(solver.BestObjectiveBound() - 1e-6)
+        return math.ceil(solver.best_objective_bound - 1e-6)
     return 0
 
 

@@ -53,18 +53,20 @@ def title_model(
         for j, need in sinks.items():
             domain = problem.line_domain(j, t, min(spare, need))
             if len(domain) > 2 or domain[1] > 0:
-                x[i, j] = model.NewIntVarFromDomain(cp_model.Domain.FromFlatIntervals(domain), "")
-                model.AddHint(x[i, j], hint.get((i, j), 0))
+                x[i, j] = model.new_int_var_from_domain(
+                    cp_model.Domain.from_flat_intervals(domain), ""
+                )
+                model.add_hint(x[i, j], hint.get((i, j), 0))
     for i, spare in sources.items():
-        model.Add(sum(v for (a, _), v in x.items() if a == i) <= spare)
+        model.add(sum(v for (a, _), v in x.items() if a == i) <= spare)
     for j, need in sinks.items():
-        model.Add(sum(v for (_, b), v in x.items() if b == j) <= need)
+        model.add(sum(v for (_, b), v in x.items() if b == j) <= need)
     covered = sum(x.values())
     if open_arcs is None:
-        model.Maximize(covered)
+        model.maximize(covered)
         return model, x, 1
     weight = problem.upper_cover(t) + 1  # one more copy outweighs any preference
-    model.Maximize(weight * covered + sum(v for arc, v in x.items() if arc in open_arcs))
+    model.maximize(weight * covered + sum(v for arc, v in x.items() if arc in open_arcs))
     return model, x, weight
 
 
@@ -100,12 +102,12 @@ def _solve_title(
 ) -> tuple[dict[tuple[int, int], int], int, bool]:
     """The coverage is proven when the solver's bound leaves no room for one more copy."""
     solver = _solver(seed, dtime, seconds)
-    status = solver.Solve(model)
+    status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return {}, 0, False
-    lines = {arc: solver.Value(v) for arc, v in x.items()}
+    lines = {arc: solver.value(v) for arc, v in x.items()}
     covered = sum(lines.values())
-    most = math.floor(solver.BestObjectiveBound() / weight + 1e-9)  # no plan covers more
+    most = math.floor(solver.best_objective_bound / weight + 1e-9)  # no plan covers more
     exact = status == cp_model.OPTIMAL or covered >= most
     return {arc: c for arc, c in lines.items() if c > 0}, covered, exact
 
@@ -229,27 +231,27 @@ def build_subproblem(
                 domain = problem.line_domain(j, t, cap)
                 if len(domain) == 2 and domain[1] == 0:
                     continue
-                var = model.NewIntVarFromDomain(cp_model.Domain.FromFlatIntervals(domain), "")
+                var = model.new_int_var_from_domain(cp_model.Domain.from_flat_intervals(domain), "")
                 x[i, j, t] = var
                 out_terms.append(var)
                 in_terms[j].append(var)
                 per_title[t].append(var)
-                model.AddHint(var, current.get((i, j, t), 0))
+                model.add_hint(var, current.get((i, j, t), 0))
                 if (i, j) not in held:
                     by_arc[i, j].append((var, cap))
             if len(out_terms) > 1 or (out_terms and room_out < spare):
-                model.Add(sum(out_terms) <= room_out)
+                model.add(sum(out_terms) <= room_out)
         for j, terms in in_terms.items():
-            model.Add(sum(terms) <= rooms_in[j])
+            model.add(sum(terms) <= rooms_in[j])
     if not x:
         return None
     y: dict[tuple[int, int], cp_model.IntVar] = {}
-    for arc, terms in sorted(by_arc.items()):
-        var = model.NewBoolVar("")
-        y[arc] = var
-        for v, cap in terms:
-            model.Add(v <= cap * var)
-        model.AddHint(var, arc in plan.arcs)
+    for arc, lines in sorted(by_arc.items()):
+        used = model.new_bool_var("")
+        y[arc] = used
+        for line, cap in lines:
+            model.add(line <= cap * used)
+        model.add_hint(used, arc in plan.arcs)
     metres = {arc: problem.metres[arc[0]][arc[1]] for arc in y}
     ship_weight = 1 + sum(metres.values())
     ceiling = ship_weight + max(metres.values(), default=0)
@@ -257,25 +259,25 @@ def build_subproblem(
     if max_shipments is None:
         for t, terms in per_title.items():
             if carried[t]:
-                model.Add(sum(terms) >= carried[t])
-        model.Minimize(cost)
+                model.add(sum(terms) >= carried[t])
+        model.minimize(cost)
     else:
         fixed = sum(1 for arc in plan.arcs if arc in held or arc not in y)
-        model.Add(sum(y.values()) <= max(0, max_shipments - fixed))
+        model.add(sum(y.values()) <= max(0, max_shipments - fixed))
         covered = sum(x.values())
-        model.Add(covered >= sum(carried.values()))
-        model.Minimize(cost - ship_weight * (len(y) + 2) * covered)
+        model.add(covered >= sum(carried.values()))
+        model.minimize(cost - ship_weight * (len(y) + 2) * covered)
     return Subproblem(model, x, ceiling)
 
 
 def solve_subproblem(sub: Subproblem, seed: int, dtime: float, seconds: float) -> Outcome:
     """Solve with one worker (deterministic within ``dtime``)."""
     solver = _solver(seed, dtime, seconds, presolve=False)
-    status = solver.Solve(sub.model)
+    status = solver.solve(sub.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Outcome(None, False, 0.0)
-    values = {key: solver.Value(var) for key, var in sub.x.items()}
-    return Outcome(values, status == cp_model.OPTIMAL, solver.BestObjectiveBound())
+    values = {key: solver.value(var) for key, var in sub.x.items()}
+    return Outcome(values, status == cp_model.OPTIMAL, solver.best_objective_bound)
 
 
 # --- a reference for benchmarks: the whole problem as one CP-SAT model ---------------------------
@@ -295,27 +297,27 @@ def solve_naive(instance: Instance, time_limit: float = 60.0, workers: int = 2) 
     for t in problem.active_titles:
         for i, spare in problem.sup[t].items():
             for j, need in problem.dem[t].items():
-                x[i, j, t] = var = model.NewIntVar(0, min(spare, need), "")
+                x[i, j, t] = var = model.new_int_var(0, min(spare, need), "")
                 by_arc[i, j].append((var, min(spare, need)))
         for i, spare in problem.sup[t].items():
-            model.Add(sum(x[i, j, t] for j in problem.dem[t]) <= spare)
+            model.add(sum(x[i, j, t] for j in problem.dem[t]) <= spare)
         for j, need in problem.dem[t].items():
-            model.Add(sum(x[i, j, t] for i in problem.sup[t]) <= need)
+            model.add(sum(x[i, j, t] for i in problem.sup[t]) <= need)
         everything = [x[i, j, t] for i in problem.sup[t] for j in problem.dem[t]]
-        model.Add(sum(everything) == problem.upper_cover(t))
+        model.add(sum(everything) == problem.upper_cover(t))
     y = {}
     for arc, terms in by_arc.items():
-        y[arc] = model.NewBoolVar("")
+        y[arc] = model.new_bool_var("")
         for var, cap in terms:
-            model.Add(var <= cap * y[arc])
+            model.add(var <= cap * y[arc])
     weight = 1 + sum(problem.metres[i][j] for i, j in y)
-    model.Minimize(sum((weight + problem.metres[i][j]) * v for (i, j), v in y.items()))
+    model.minimize(sum((weight + problem.metres[i][j]) * v for (i, j), v in y.items()))
     solver = _solver(0, 1e9, time_limit, workers)
-    status = solver.Solve(model)
+    status = solver.solve(model)
     plan = Plan(problem)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for (i, j, t), var in x.items():
-            plan.add(i, j, t, solver.Value(var))
+            plan.add(i, j, t, solver.value(var))
     return Solution(
         transfers=problem.transfers(plan.lines()),
         covered=plan.covered,
@@ -324,7 +326,7 @@ def solve_naive(instance: Instance, time_limit: float = 60.0, workers: int = 2) 
         km=plan.km(),
         lower_bound_shipments=0,
         stats={
-            "status": solver.StatusName(status),
+            "status": solver.status_name(status),
             "seconds": round(time.monotonic() - started, 3),
         },
     )

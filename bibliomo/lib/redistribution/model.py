@@ -137,7 +137,9 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _entries(data: dict, key: str, problems: list[str], required: bool = True) -> list[dict]:
+def _entries(
+    data: dict, key: str, problems: list[str], required: bool = True
+) -> list[tuple[int, dict[str, Any]]]:
     """The list under ``key``, keeping only its objects (a non-object is reported)."""
     if key not in data:
         if required:
@@ -147,7 +149,7 @@ def _entries(data: dict, key: str, problems: list[str], required: bool = True) -
     if not isinstance(value, list):
         problems.append(f"«{key}» должен быть списком, а не {type(value).__name__}")
         return []
-    kept = []
+    kept: list[tuple[int, dict[str, Any]]] = []
     for number, entry in enumerate(value):
         if isinstance(entry, dict):
             kept.append((number, entry))
@@ -223,7 +225,10 @@ def _read_counts(
     origin: dict[tuple[str, str], int] = {}
     for number, entry in _entries(data, key, problems):
         where = f"{key}[{number}]"
-        school, title, copies = entry.get("school"), entry.get("title"), entry.get("copies")
+        # JSON values of any type: each is checked before it is used
+        school: Any = entry.get("school")
+        title: Any = entry.get("title")
+        copies: Any = entry.get("copies")
         broken = False
         if not isinstance(school, str) or school not in schools:
             problems.append(f"{where}: неизвестная школа «{_shown(school)}»")
@@ -257,7 +262,10 @@ def _read_distances(
     origin: dict[tuple[str, str], int] = {}
     for number, entry in _entries(data, "distances", problems, required=False):
         where = f"distances[{number}]"
-        source, target, km = entry.get("from"), entry.get("to"), entry.get("km")
+        # JSON values of any type: each is checked before it is used
+        source: Any = entry.get("from")
+        target: Any = entry.get("to")
+        km: Any = entry.get("km")
         broken = False
         for value in (source, target):
             if not isinstance(value, str) or value not in schools:

@@ -70,7 +70,8 @@ class Search:
         self.time_capped = False
         self.proven_optimal = False
         self.neighbours = [
-            sorted(range(self.problem.n), key=lambda b, a=a: (self.problem.dist[a][b], b))[1:]
+            # stable sort over ascending ids: ties stay in id order
+            sorted(range(self.problem.n), key=self.problem.dist[a].__getitem__)[1:]
             for a in range(self.problem.n)
         ]
         self._pool = pool  # where the CP-SAT models run (none: no models beside the moves)

@@ -181,7 +181,7 @@ def solve(
             pool=background,
             bound=bound,
         )
-        if capped and plan.shipments > max_shipments:
+        if max_shipments is not None and plan.shipments > max_shipments:
             report(0.6, f"Оставляю не больше {_shipments(max_shipments)}")
             search = improve(
                 plan,

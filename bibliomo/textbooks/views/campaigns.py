@@ -217,7 +217,7 @@ def upload(request, pk: int):
         if form.has_error("file", "required"):
             messages.error(request, "Выберите файл шаблона.")
         else:  # too big, unpacks to too much, empty: the field says which
-            messages.error(request, " ".join(form.errors["file"]))
+            messages.error(request, " ".join(str(error) for error in form.errors["file"]))
         return redirect("textbooks:submission", pk=pk)
     upload_file = form.cleaned_data["file"]
     request.session.pop(_pending_key(submission), None)
@@ -353,7 +353,7 @@ def holdings_edit(request, pk: int):
     subjects = list(dict.fromkeys(entries.values_list("subject", flat=True).order_by("subject")))
     subject = request.GET.get("subject", "")
     if subject not in subjects:
-        entered = {}
+        entered: dict[str, list[int]] = {}
         for row in current:
             counts = entered.setdefault(subject_of.get(row.code, "—"), [0, 0])
             counts[0] += 1

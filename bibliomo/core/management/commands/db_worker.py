@@ -73,8 +73,8 @@ class Command(StockCommand):
         from django_tasks_db.management.commands import db_worker
 
         stock = db_worker.Worker
-        db_worker.Worker = ResilientWorker
+        db_worker.Worker = ResilientWorker  # type: ignore[misc]  # swapped for this run only
         try:
             super().handle(*args, **options)
         finally:
-            db_worker.Worker = stock
+            db_worker.Worker = stock  # type: ignore[misc]  # and put back
