@@ -241,6 +241,9 @@ class ShipmentLine(models.Model):
     return_shipped = models.PositiveIntegerField("отправлено обратно", null=True, blank=True)
     returned = models.PositiveIntegerField("возвращено", null=True, blank=True)
 
+    # Not stored: what the shipment page pre-fills in this line's inputs for the step at hand.
+    step_values: dict[str, int | None]
+
     class Meta:
         verbose_name = "строка перевозки"
         verbose_name_plural = "строки перевозки"

@@ -244,7 +244,7 @@ class StepForm(forms.Form):
         self.lines = lines
 
     def first_error(self) -> str:
-        return next(error for errors in self.errors.values() for error in errors)
+        return next(str(error) for errors in self.errors.values() for error in errors)
 
     def arguments(self) -> dict[str, Any]:
         """The service's keyword arguments from the cleaned form."""

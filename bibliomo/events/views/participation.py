@@ -189,11 +189,11 @@ def attendance_import(request, pk: int):
             association, upload.checked_data, upload.name
         )
     elif request.GET.get("job"):
-        job = attendance_lists.attendance_list_job_of(request.user, event, request.GET["job"])
-        if job is None:
+        checked = attendance_lists.attendance_list_job_of(request.user, event, request.GET["job"])
+        if checked is None:
             raise Http404
-        context["job"] = job
-        result = job.params.get("result")
+        context["job"] = checked
+        result = checked.params.get("result")
     if result is not None:
         context.update(attendance_lists.attendance_preview(result, association))
         if "matched" in context:

@@ -16,7 +16,7 @@ from bibliomo.lib.ru import format_academic_year
 def _instruction_lines(book: SchoolWorkbook) -> list[tuple[str, ...]]:
     """Lines of the «Инструкция» sheet: (format, text), or ("item", column title, note)."""
     year = format_academic_year(book.academic_year)
-    lines = [
+    lines: list[tuple[str, ...]] = [
         ("title", "Мониторинг обеспеченности обучающихся учебниками"),
         ("field", f"Школа: {book.school_name}"),
         ("field", f"Кампания: {book.campaign_name}"),

@@ -113,7 +113,7 @@ def _open(data: bytes, filename: str) -> Source:
     return source
 
 
-def _sheet_rows(source: Source, name: str, limits: SheetLimits) -> list[list[object]]:
+def _sheet_rows(source: Source, name: str, limits: SheetLimits) -> Sequence[Sequence[object]]:
     """Every row from A1 on, so that list indices are Excel's row numbers minus one."""
     return spreadsheets.sheet_rows(source, name, limits=limits, error=WorkbookError)
 
@@ -226,7 +226,7 @@ class _Table:
     """A data sheet as read. Problems name it as the template does, whatever the file's case."""
 
     spec: _Sheet
-    rows: list[list[object]]
+    rows: Sequence[Sequence[object]]
     header_index: int
     columns: dict[str, int]  # column key → index in a row
     marks: SheetMarks = _NO_MARKS
@@ -281,7 +281,7 @@ def _fields(spec: _Sheet) -> list[spreadsheets.Field]:
 
 def _locate_header(
     spec: _Sheet,
-    rows: list[list[object]],
+    rows: Sequence[Sequence[object]],
     required: Sequence[str],
     problems: list[WorkbookProblem],
     notices: list[WorkbookProblem],

@@ -270,11 +270,11 @@ class _Writer:
             (_KEY_SCHOOL, book.school_id),
             (_KEY_SCHOOL_NAME, book.school_name),
         ]
-        buildings = [(_KEY_BUILDING, name) for name in book.buildings]
+        buildings: list[tuple[str, object]] = [(_KEY_BUILDING, name) for name in book.buildings]
         sheet = self.workbook.add_worksheet(STAMP_SHEET)
         sheet.write_string(0, 0, _STAMP_NOTE)
         # The data version goes last so that the buildings' range stays where it always was.
-        tail = [(_KEY_DATA_VERSION, book.data_version)]
+        tail: list[tuple[str, object]] = [(_KEY_DATA_VERSION, book.data_version)]
         for row, (key, value) in enumerate(facts + buildings + tail, start=1):
             sheet.write_string(row, 0, key)
             self._value(sheet, row, 1, value, None)

@@ -366,9 +366,9 @@ def validate_instance(instance: Instance) -> None:
     known_schools, known_titles = set(school_ids), set(title_ids)
     for key, counts in (("surplus", instance.surplus), ("shortage", instance.shortage)):
         problems += _count_problems(key, counts, known_schools, known_titles)
-    for school, title in instance.surplus.keys() & instance.shortage.keys():
-        if instance.surplus[school, title] and instance.shortage[school, title]:
-            problems.append(f"школа «{school}» и отдаёт, и просит учебник «{title}»")
+    for school_id, title in instance.surplus.keys() & instance.shortage.keys():
+        if instance.surplus[school_id, title] and instance.shortage[school_id, title]:
+            problems.append(f"школа «{school_id}» и отдаёт, и просит учебник «{title}»")
     for (source, target), km in instance.distances.items():
         if source not in known_schools or target not in known_schools:
             problems.append(f"distances: неизвестная школа «{source}» или «{target}»")
