@@ -80,6 +80,7 @@ app_urls = [
     path("textbooks/", include("bibliomo.textbooks.urls")),
     path("exchange/", include("bibliomo.exchange.urls")),
     path("privacy/", include("bibliomo.privacy.urls")),
+    path("analysis/", include("bibliomo.reviews.urls")),
 ]
 
 public_urls = [
