@@ -150,13 +150,18 @@ def plan_section(association: Association, academic_year: int) -> Section | None
         )
     )
     others = [
-        [Cell(a.content[:200], f"{plan.get_absolute_url()}#activity-{a.pk}"), Cell(execution_text(a))]
+        [
+            Cell(a.content[:200], f"{plan.get_absolute_url()}#activity-{a.pk}"),
+            Cell(execution_text(a)),
+        ]
         for row in report
         for a in row.activities
         if a.outcome != "done"
     ]
     if others:
-        section.tables.append(Table(["Не выполнено в срок", "Причина"], others, title="Не выполнено"))
+        section.tables.append(
+            Table(["Не выполнено в срок", "Причина"], others, title="Не выполнено")
+        )
     return section
 
 
@@ -195,7 +200,9 @@ def _scores(events) -> dict[int, float]:
     values: dict[int, list[float]] = defaultdict(list)
     feedback = Feedback.objects.filter(registration__event__in=[e.pk for e in events])
     for event_id, ratings in feedback.values_list("registration__event_id", "ratings"):
-        values[event_id] += [float(v) for v in (ratings or {}).values() if isinstance(v, int | float)]
+        values[event_id] += [
+            float(v) for v in (ratings or {}).values() if isinstance(v, int | float)
+        ]
     return {pk: sum(v) / len(v) for pk, v in values.items() if v}
 
 
@@ -241,7 +248,10 @@ def events_section(association: Association, academic_year: int) -> Section | No
     section.lines.append(
         sentence(
             "Проведено ",
-            Cell(ru.plural(len(events), "мероприятие", "мероприятия", "мероприятий"), f"{index}?past=1"),
+            Cell(
+                ru.plural(len(events), "мероприятие", "мероприятия", "мероприятий"),
+                f"{index}?past=1",
+            ),
             f"; участий — {sum(e.people for e in events)}, выдано сертификатов — "
             f"{sum(e.issued for e in events)}.",
         )
@@ -300,6 +310,8 @@ def growth_section(association: Association, academic_year: int) -> Section | No
     for person_id, event_hours in attended:
         hours[person_id] += event_hours or 0
         count[person_id] += 1
+    if not count:
+        return None  # nobody attended anything this year: no events to speak of
     certificates = dict(
         Certificate.objects.filter(
             event__association=association, event__starts_at__gte=first, event__starts_at__lt=last
@@ -387,8 +399,15 @@ def people_section(association: Association, academic_year: int) -> Section | No
     section.lines.append(
         sentence(
             "В объединении ",
-            Cell(ru.plural(len(people), "педагог-библиотекарь", "педагога-библиотекаря",
-                           "педагогов-библиотекарей"), people_url),
+            Cell(
+                ru.plural(
+                    len(people),
+                    "педагог-библиотекарь",
+                    "педагога-библиотекаря",
+                    "педагогов-библиотекарей",
+                ),
+                people_url,
+            ),
             " из ",
             Cell(f"{covered} школ из {schools}", reverse("directory:school_list")),
             f"; новых в этом учебном году — {len(new)}.",
@@ -431,12 +450,18 @@ def documents_section(association: Association, academic_year: int) -> Section |
         )
     )
     rows = [
-        [Cell(ru.format_date(timezone.localdate(d.created_at))), Cell(d.title, d.get_absolute_url()),
-         Cell("добавлен")]
+        [
+            Cell(ru.format_date(timezone.localdate(d.created_at))),
+            Cell(d.title, d.get_absolute_url()),
+            Cell("добавлен"),
+        ]
         for d in added
     ] + [
-        [Cell(ru.format_date(d.repealed_on)), Cell(d.title, d.get_absolute_url()),
-         Cell("утратил силу")]
+        [
+            Cell(ru.format_date(d.repealed_on)),
+            Cell(d.title, d.get_absolute_url()),
+            Cell("утратил силу"),
+        ]
         for d in repealed
     ]
     section.tables.append(Table(["Дата", "Документ", "Что произошло"], rows))
@@ -458,8 +483,10 @@ def portal_section(association: Association, academic_year: int) -> Section | No
     section.lines.append(
         sentence(
             "Опубликовано на портале: ",
-            Cell(ru.plural(len(posts), "материал", "материала", "материалов"),
-                 reverse("portal:staff_list")),
+            Cell(
+                ru.plural(len(posts), "материал", "материала", "материалов"),
+                reverse("portal:staff_list"),
+            ),
             ".",
         )
     )
@@ -467,8 +494,10 @@ def portal_section(association: Association, academic_year: int) -> Section | No
         Table(
             ["Дата", "Публикация"],
             [
-                [Cell(ru.format_date(timezone.localdate(p.published_at))),
-                 Cell(p.title, reverse("portal:preview", args=[p.pk]))]
+                [
+                    Cell(ru.format_date(timezone.localdate(p.published_at))),
+                    Cell(p.title, reverse("portal:preview", args=[p.pk])),
+                ]
                 for p in posts
             ],
         )

@@ -7,7 +7,7 @@ from bibliomo.reviews.sections import Section
 
 
 class CreateForm(forms.Form):
-    year = forms.CharField(label="Учебный год", max_length=9)
+    year = forms.CharField(label="Учебный год", max_length=20)
 
     def clean_year(self) -> int:
         year = academic_year_param(self.cleaned_data["year"])

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from docx.shared import Cm
 from django.utils import timezone
+from docx.shared import Cm
 
 from bibliomo.directory.models import Role
 from bibliomo.directory.selectors import association_signatories, people_with_roles
@@ -80,17 +80,21 @@ def review_docx(review: Review, sections: list[Section] | None = None) -> bytes:
     document = paper.Paper(title=title, author=review.association.name)
     grant = approval(review)
     left = Cm(10)
-    for line in ("УТВЕРЖДАЮ", grant.position, f"{paper.SIGNATURE_LINE} {grant.name}".rstrip(),
-                 grant.date_line):
+    for line in (
+        "УТВЕРЖДАЮ",
+        grant.position,
+        f"{paper.SIGNATURE_LINE} {grant.name}".rstrip(),
+        grant.date_line,
+    ):
         document.paragraph(line, left_indent=left, keep_with_next=True)
     document.paragraph(after=12)
     document.title(*title_lines(review))
     for number, section in enumerate(sections, 1):
-        document.paragraph(f"{number}. {section.title}", bold=True, before=12, after=6,
-                           keep_with_next=True)
+        document.paragraph(
+            f"{number}. {section.title}", bold=True, before=12, after=6, keep_with_next=True
+        )
         for line in section.lines:
-            document.paragraph(_text(line), align=paper.JUSTIFY, first_line=Cm(1.25),
-                               after=4)
+            document.paragraph(_text(line), align=paper.JUSTIFY, first_line=Cm(1.25), after=4)
         for table in section.tables:
             if table.title:
                 document.paragraph(table.title, before=4, after=2, keep_with_next=True)
@@ -113,11 +117,11 @@ def review_docx(review: Review, sections: list[Section] | None = None) -> bytes:
         paragraph = document.paragraph(align=paper.JUSTIFY, before=6, after=4)
         document.run(paragraph, "Выводы: ", bold=True)
         document.run(paragraph, conclusion or "_" * 40)
-    document.paragraph("Задачи на следующий учебный год", bold=True, before=12, after=6,
-                       keep_with_next=True)
+    document.paragraph(
+        "Задачи на следующий учебный год", bold=True, before=12, after=6, keep_with_next=True
+    )
     for index, task in enumerate(review.next_tasks, 1):
-        document.paragraph(f"{index}. {task}", align=paper.JUSTIFY, left_indent=Cm(0.6),
-                           after=2)
+        document.paragraph(f"{index}. {task}", align=paper.JUSTIFY, left_indent=Cm(0.6), after=2)
     document.paragraph(f"Дата составления: {ru.format_date(_day(review))}", before=12)
     document.signatures(signatures(review))
     return document.to_bytes()

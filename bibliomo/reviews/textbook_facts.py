@@ -44,7 +44,9 @@ def provision_section(association: Association, academic_year: int) -> Section |
         rows.append(
             [
                 Cell(label),
-                Cell(f"{ru.format_number(percent, 1)}%" if percent is not None else "нет данных", url),
+                Cell(
+                    f"{ru.format_number(percent, 1)}%" if percent is not None else "нет данных", url
+                ),
                 Cell(ru.format_number(total.need) if total else "—", url),
                 Cell(ru.format_number(total.shortage) if total else "—", url),
                 Cell(f"{campaign.accepted} из {campaign.schools}", campaign.get_absolute_url()),
