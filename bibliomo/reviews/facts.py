@@ -165,6 +165,10 @@ def plan_section(association: Association, academic_year: int) -> Section | None
     return section
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _share(part: int, whole: int) -> str:
     return f"{ru.format_number(100 * part / whole, 0)}%" if whole else "—"
 
@@ -206,6 +210,22 @@ def _scores(events) -> dict[int, float]:
     return {pk: sum(v) / len(v) for pk, v in values.items() if v}
 
 
+def _attendees(events) -> tuple[int, int]:
+    """Different people who attended any of the events, and the schools they came from."""
+    from bibliomo.events.models import Registration
+
+    rows = (
+        Registration.objects.filter(
+            event__in=[e.pk for e in events], attendance=Registration.Attendance.ATTENDED
+        )
+        .values_list("person_id", "person__school_id")
+        .distinct()
+    )
+    people = {person for person, _ in rows}
+    schools = {school for _, school in rows if school}
+    return len(people), len(schools)
+
+
 def events_section(association: Association, academic_year: int) -> Section | None:
     from bibliomo.events.models import Event
 
@@ -224,7 +244,7 @@ def events_section(association: Association, academic_year: int) -> Section | No
         link = f"{index}?kind={kind}&past=1"
         rows.append(
             [
-                Cell(kinds.get(kind, kind).capitalize()),
+                Cell(_upper_first(kinds.get(kind, kind))),
                 Cell(str(len(group)), link),
                 Cell(str(sum(e.people for e in group)), link),
                 Cell(hours_text(sum((e.hours or 0) * 1 for e in group))),
@@ -244,6 +264,7 @@ def events_section(association: Association, academic_year: int) -> Section | No
         ]
         for e in events
     ]
+    people, schools = _attendees(events)
     section = Section("events", "Мероприятия")
     section.lines.append(
         sentence(
@@ -252,13 +273,15 @@ def events_section(association: Association, academic_year: int) -> Section | No
                 ru.plural(len(events), "мероприятие", "мероприятия", "мероприятий"),
                 f"{index}?past=1",
             ),
-            f"; участий — {sum(e.people for e in events)}, выдано сертификатов — "
+            f": в них участвовали {ru.plural(people, 'человек', 'человека', 'человек')} "
+            f"из {ru.plural(schools, 'школы', 'школ', 'школ')} "
+            f"(участий — {sum(e.people for e in events)}), выдано сертификатов — "
             f"{sum(e.issued for e in events)}.",
         )
     )
     section.tables.append(
         Table(
-            ["Вид", "Проведено", "Участников", "Часов", "Сертификатов", "Средняя оценка"],
+            ["Вид", "Проведено", "Участий", "Часов", "Сертификатов", "Средняя оценка"],
             rows,
             title="По видам",
             numeric=[1, 2, 3, 4, 5],
@@ -408,14 +431,17 @@ def people_section(association: Association, academic_year: int) -> Section | No
                 ),
                 people_url,
             ),
-            " из ",
-            Cell(f"{covered} школ из {schools}", reverse("directory:school_list")),
-            f"; новых в этом учебном году — {len(new)}.",
+            "; школ с педагогом-библиотекарем в объединении — ",
+            Cell(f"{covered} из {schools}", reverse("directory:school_list")),
+            f"; новых участников в этом учебном году — {len(new)}.",
         )
     )
     if early:
         section.lines.append(
-            sentence(f"В мероприятиях для молодых специалистов участвовали {early} чел.")
+            sentence(
+                "В мероприятиях для молодых специалистов участвовали "
+                f"{ru.plural(early, 'человек', 'человека', 'человек')}."
+            )
         )
     return section
 

@@ -34,10 +34,11 @@ def filename(review: Review, extension: str) -> str:
 
 
 def title_lines(review: Review) -> list[str]:
-    return [
-        f"Анализ работы {review.association.name}",
-        f"за {review.academic_year_label} учебный год",
-    ]
+    """«Анализ работы муниципального методического объединения … за 2024/2025 учебный год»."""
+    name = names.organisation_genitive(review.association.name)
+    if len(name) > 1 and name[1].islower():  # «Муниципального» inside a sentence, «ММО» as is
+        name = name[0].lower() + name[1:]
+    return [f"Анализ работы {name}", f"за {review.academic_year_label} учебный год"]
 
 
 def approval(review: Review) -> Approval:

@@ -9,6 +9,7 @@ from bibliomo.documents import demo as documents_demo
 from bibliomo.events import demo as events_demo
 from bibliomo.exchange import demo as exchange_demo
 from bibliomo.plans import demo as plans_demo
+from bibliomo.reviews import demo as reviews_demo
 from bibliomo.textbooks import demo as textbooks_demo
 
 
@@ -18,6 +19,8 @@ def build(today: date | None = None) -> dict:
     timeline = Timeline.of(today)
     today = timeline.today
     cast = directory_demo.build()
+    # The analyses are written in May, before the plan is rolled over: it takes their tasks.
+    reviews_demo.draft(cast, today)
     plans = plans_demo.build(cast, today)
     events = events_demo.build(cast, today)
     plans_demo.execute(cast, today)
@@ -31,6 +34,7 @@ def build(today: date | None = None) -> dict:
             exchange, order = exchange_demo.build(cast, campaign, today)
             exchanges += [exchange] if exchange is not None else []
             orders += [order] if order is not None else []
+    reviews_demo.approve(cast, today)  # approval freezes the year's figures: after all of them
     return {
         "cast": cast,
         "plans": plans,
