@@ -283,3 +283,26 @@ def test_command_writes_the_same_document(cast, review, tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF")
     with pytest.raises(CommandError):
         call_command("analysis", "позапрошлый", "-o", str(pdf), *which)
+
+
+def test_a_returned_analysis_waits_on_the_methodists_home(cast, login, review):
+    services.review_update(cast.methodist, review, {}, ["Задача"])
+    services.review_submit(cast.head, review)
+    services.review_return(cast.director, review, "Добавьте выводы по мероприятиям.")
+    page = login(cast.methodist).get(reverse("home")).content.decode()
+    assert "Анализ года: утверждение" in page
+    assert review.get_absolute_url() in page and "Добавьте выводы по мероприятиям." in page
+    librarian = login(cast.librarian_a).get(reverse("home")).content.decode()
+    assert "Анализ года: утверждение" not in librarian
+
+
+def test_an_approved_analysis_offers_a_new_version(cast, login, review):
+    services.review_update(cast.methodist, review, {}, ["Задача"])
+    services.review_submit(cast.methodist, review)
+    services.review_approve(cast.director, review)
+    client = login(cast.methodist)
+    assert client.post(reverse("reviews:submit", args=[review.pk])).status_code == 403
+    response = client.post(reverse("reviews:renew", args=[review.pk]))
+    second = Review.objects.get(version=2)
+    assert response.status_code == 302 and response["Location"] == second.get_absolute_url()
+    assert login(cast.director).post(reverse("reviews:renew", args=[review.pk])).status_code == 403
