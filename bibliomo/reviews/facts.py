@@ -59,7 +59,7 @@ def _degree(done: int, total: int) -> str:
         return "строк плана по задаче не найдено"
     if done == total:
         return "выполнена"
-    if done * 2 >= total:
+    if done * 4 >= total * 3:
         return "выполнена в основном"
     return "выполнена частично" if done else "не выполнена"
 
@@ -210,6 +210,13 @@ def _scores(events) -> dict[int, float]:
     return {pk: sum(v) / len(v) for pk, v in values.items() if v}
 
 
+def _event_name(event, kind: str) -> str:
+    """«семинар «Алгоритм заказа…»»; a title that already names its kind stands alone."""
+    if event.title.lower().startswith(kind.lower()):
+        return event.title
+    return f"{kind} «{event.title}»"
+
+
 def _attendees(events) -> tuple[int, int]:
     """Different people who attended any of the events, and the schools they came from."""
     from bibliomo.events.models import Registration
@@ -255,7 +262,7 @@ def events_section(association: Association, academic_year: int) -> Section | No
     detail = [
         [
             Cell(e.dates_text),
-            Cell(f"{kinds.get(e.kind, e.kind)} «{e.title}»", e.get_absolute_url()),
+            Cell(_event_name(e, kinds.get(e.kind, e.kind)), e.get_absolute_url()),
             Cell(str(e.people), reverse("events:registrations", args=[e.pk])),
             Cell(str(e.schools)),
             Cell(hours_text(e.hours or 0)),

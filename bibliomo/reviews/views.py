@@ -88,6 +88,7 @@ def _context(request, review: Review, **extra) -> dict:
     user = request.user
     return {
         "review": review,
+        "title_lines": printing.title_lines(review),
         "sections": [(s, review.conclusions.get(s.key, "")) for s in sections],
         "versions": versions,
         "can_change": user.has_perm("reviews.change_review", review),
