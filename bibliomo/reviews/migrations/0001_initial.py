@@ -7,39 +7,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0005_school_sort_name_natural_order'),
+        ("directory", "0005_school_sort_name_natural_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('academic_year', models.PositiveSmallIntegerField(verbose_name='учебный год (год начала)')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='версия')),
-                ('status', models.CharField(choices=[('draft', 'черновик'), ('submitted', 'на утверждении'), ('returned', 'возвращён на доработку'), ('approved', 'утверждён')], default='draft', max_length=12, verbose_name='состояние')),
-                ('conclusions', models.JSONField(blank=True, default=dict, verbose_name='выводы по разделам')),
-                ('next_tasks', models.JSONField(blank=True, default=list, verbose_name='задачи на следующий учебный год')),
-                ('sections', models.JSONField(default=list, verbose_name='разделы (зафиксированы при утверждении)')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='передан на утверждение')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='утверждён')),
-                ('return_comment', models.TextField(blank=True, verbose_name='замечания при возврате')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='создан')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменён')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='утвердил(а)')),
-                ('association', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='directory.association', verbose_name='объединение')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='передал(а)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "academic_year",
+                    models.PositiveSmallIntegerField(verbose_name="учебный год (год начала)"),
+                ),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="версия")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "черновик"),
+                            ("submitted", "на утверждении"),
+                            ("returned", "возвращён на доработку"),
+                            ("approved", "утверждён"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="состояние",
+                    ),
+                ),
+                (
+                    "conclusions",
+                    models.JSONField(blank=True, default=dict, verbose_name="выводы по разделам"),
+                ),
+                (
+                    "next_tasks",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="задачи на следующий учебный год"
+                    ),
+                ),
+                (
+                    "sections",
+                    models.JSONField(
+                        default=list, verbose_name="разделы (зафиксированы при утверждении)"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="передан на утверждение"
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="утверждён"),
+                ),
+                (
+                    "return_comment",
+                    models.TextField(blank=True, verbose_name="замечания при возврате"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="создан"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменён")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="утвердил(а)",
+                    ),
+                ),
+                (
+                    "association",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="directory.association",
+                        verbose_name="объединение",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="передал(а)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'анализ года',
-                'verbose_name_plural': 'анализы года',
-                'ordering': ['-academic_year', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('association', 'academic_year', 'version'), name='one_review_version_per_year')],
+                "verbose_name": "анализ года",
+                "verbose_name_plural": "анализы года",
+                "ordering": ["-academic_year", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("association", "academic_year", "version"),
+                        name="one_review_version_per_year",
+                    )
+                ],
             },
         ),
     ]
