@@ -457,7 +457,10 @@ def people_section(association: Association, academic_year: int) -> Section | No
 
 
 def documents_section(association: Association, academic_year: int) -> Section | None:
+    """The package of the year (what should be there, what covers it, what is missing) and
+    the documents added to the library or repealed during the year."""
     from bibliomo.documents.models import Document
+    from bibliomo.documents.selectors import package
 
     first, last = year_bounds(academic_year)
     docs = Document.objects.filter(association=association)
@@ -467,37 +470,59 @@ def documents_section(association: Association, academic_year: int) -> Section |
             "repealed_on"
         )
     )
-    if not added and not repealed:
+    items = package(association, academic_year)
+    if not added and not repealed and not items:
         return None
-    package = reverse("documents:package_year", args=[academic_year])
+    package_url = reverse("documents:package_year", args=[academic_year])
+    library = reverse("documents:index")
     section = Section("documents", "Пакет нормативных документов")
-    section.lines.append(
-        sentence(
-            "Добавлено в библиотеку документов — ",
-            Cell(str(len(added)), reverse("documents:index")),
-            ", утратили силу — ",
-            Cell(str(len(repealed)), reverse("documents:index")),
-            "; ",
-            Cell("пакет документов на учебный год", package),
-            ".",
+    if items:
+        covered = [i for i in items if i.state == "ok"]
+        section.lines.append(
+            sentence(
+                "В ",
+                Cell("пакете документов на учебный год", package_url),
+                f" {ru.plural(len(items), 'позиция', 'позиции', 'позиций')}, закрыто действующими "
+                "документами — ",
+                Cell(str(len(covered)), package_url),
+                ".",
+            )
         )
-    )
-    rows = [
-        [
-            Cell(ru.format_date(timezone.localdate(d.created_at))),
-            Cell(d.title, d.get_absolute_url()),
-            Cell("добавлен"),
+        gaps = [i for i in items if i.state != "ok"]
+        if gaps:
+            states = {"missing": "нет документа", "repealed": "утратил силу", "draft": "черновик"}
+            section.tables.append(
+                Table(
+                    ["Чего не хватает в пакете", "Состояние"],
+                    [[Cell(i.title, package_url), Cell(states[i.state])] for i in gaps],
+                )
+            )
+    if added or repealed:
+        section.lines.append(
+            sentence(
+                "За год добавлено в библиотеку документов — ",
+                Cell(str(len(added)), library),
+                ", утратили силу — ",
+                Cell(str(len(repealed)), library),
+                ".",
+            )
+        )
+        rows = [
+            [
+                Cell(ru.format_date(timezone.localdate(d.created_at))),
+                Cell(d.title, d.get_absolute_url()),
+                Cell("добавлен"),
+            ]
+            for d in added
+        ] + [
+            [
+                Cell(ru.format_date(d.repealed_on)),
+                Cell(d.title, d.get_absolute_url()),
+                Cell("утратил силу"),
+            ]
+            for d in repealed
         ]
-        for d in added
-    ] + [
-        [
-            Cell(ru.format_date(d.repealed_on)),
-            Cell(d.title, d.get_absolute_url()),
-            Cell("утратил силу"),
-        ]
-        for d in repealed
-    ]
-    section.tables.append(Table(["Дата", "Документ", "Что произошло"], rows))
+        section.tables.append(Table(["Дата", "Документ", "Что произошло"], rows))
     return section
 
 
