@@ -376,7 +376,7 @@ def growth_section(association: Association, academic_year: int) -> Section | No
             sentence(
                 "Не участвовали ни в одном мероприятии: ",
                 *_joined([Cell(p.short_name, p.get_absolute_url()) for p in idle]),
-                ".",
+                "" if idle[-1].short_name.endswith(".") else ".",  # «Соколова Л.П.» ends it
             )
         )
     if rows:

@@ -96,6 +96,24 @@ def test_sections_come_from_the_data_and_every_figure_links_to_its_list(cast, ye
     assert len(tasks.tables[0].rows) == len(year.tasks) == 5
 
 
+def test_who_had_no_events_is_named_without_a_doubled_full_stop(cast, year):
+    from bibliomo.directory.models import Person, Position, Role
+
+    idle = Person.objects.create_user(
+        email="idle@test.ru",
+        password="x",
+        last_name="Соколова",
+        first_name="Лидия",
+        patronymic="Павловна",
+        position=Position.LIBRARIAN,
+        school=cast.school_b,
+    )
+    idle.role_grants.create(association=cast.association, role=Role.LIBRARIAN)
+    growth = _section(assemble(cast.association, 2024), "growth")
+    line = "".join(c.text for c in growth.lines[-1])
+    assert line == "Не участвовали ни в одном мероприятии: Соколова Л.П."
+
+
 def test_section_round_trips_through_json():
     section = Section("x", "Раздел", lines=[[Cell("Всего "), Cell("3", "/app/events/")]])
     assert Section.from_dict(section.to_dict()) == section
