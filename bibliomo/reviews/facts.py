@@ -254,7 +254,7 @@ def events_section(association: Association, academic_year: int) -> Section | No
                 Cell(_upper_first(kinds.get(kind, kind))),
                 Cell(str(len(group)), link),
                 Cell(str(sum(e.people for e in group)), link),
-                Cell(hours_text(sum((e.hours or 0) * 1 for e in group))),
+                Cell(hours_text(sum((e.hours or 0) for e in group)), link),
                 Cell(str(sum(e.issued for e in group)), link),
                 Cell(ru.format_number(sum(rated) / len(rated), 1) if rated else "—"),
             ]
@@ -265,7 +265,7 @@ def events_section(association: Association, academic_year: int) -> Section | No
             Cell(_event_name(e, kinds.get(e.kind, e.kind)), e.get_absolute_url()),
             Cell(str(e.people), reverse("events:registrations", args=[e.pk])),
             Cell(str(e.schools)),
-            Cell(hours_text(e.hours or 0)),
+            Cell(hours_text(e.hours or 0), e.get_absolute_url()),
             Cell(str(e.issued), reverse("events:certificates", args=[e.pk])),
             Cell(ru.format_number(scores[e.pk], 1) if e.pk in scores else "—"),
         ]
