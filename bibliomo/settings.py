@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "bibliomo.textbooks",
     "bibliomo.exchange",
     "bibliomo.privacy",
+    "bibliomo.reviews",
     "bibliomo.site",
 ]
 

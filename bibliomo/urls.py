@@ -81,6 +81,7 @@ app_urls: list[URLPattern | URLResolver] = [
     path("textbooks/", include("bibliomo.textbooks.urls")),
     path("exchange/", include("bibliomo.exchange.urls")),
     path("privacy/", include("bibliomo.privacy.urls")),
+    path("analysis/", include("bibliomo.reviews.urls")),
 ]
 
 public_urls: list[URLPattern | URLResolver] = [

@@ -115,13 +115,25 @@ MONTH_COLUMNS = [
 ]
 
 
-def _month_rows(plan: WorkPlan) -> list[tuple[str, list]]:
+def _month_rows(plan: WorkPlan) -> list[tuple[str, list, list]]:
+    """(heading, activities planned, events held) for each month, then the rest of the year."""
     months, throughout, unplaced = plan_by_month(plan)
-    groups: list[tuple[str, list]] = [(c.label, c.activities) for c in months]
-    groups.append(("В течение года", throughout))
+    groups: list[tuple[str, list, list]] = [(c.label, c.activities, c.held) for c in months]
+    groups.append(("В течение года", throughout, []))
     if unplaced:
-        groups.append(("Срок не распознан", unplaced))
+        groups.append(("Срок не распознан", unplaced, []))
     return groups
+
+
+def held_line(event) -> tuple[str, str, str, str]:
+    """A row «Проведено» of the month tables: what was held, when, who organised it."""
+    organisers = ", ".join(p.short_name for p in event.organisers.all())
+    return (
+        f"{event.get_kind_display().capitalize()} «{event.title}»",
+        event.dates_text,
+        organisers,
+        "Проведено",
+    )
 
 
 def _status_text(activity) -> str:
@@ -135,26 +147,40 @@ def months_docx(plan: WorkPlan) -> bytes:
     document.title(plan.association.name, after=0)
     document.title(title)
     table = document.table(MONTH_COLUMNS, [], size=11)
-    for label, activities in _month_rows(plan):
+    for label, activities, held in _month_rows(plan):
         document.merged_row(table, label)
-        if not activities:
+        if not activities and not held:
             row = paper.add_row(table)
             cell = row.cells[0].merge(row.cells[-1])
             document.run(cell.paragraphs[0], "Нет мероприятий.", size=11)
             continue
-        for activity in activities:
-            row = paper.add_row(table)
-            values = (
+        rows = [
+            (
                 activity.content,
                 activity.effective_timing.text or activity.timing_text,
                 activity.responsible_text,
                 _status_text(activity),
             )
-            for cell, text in zip(row.cells, values, strict=True):
-                document.run(cell.paragraphs[0], text, size=11)
+            for activity in activities
+        ]
+        if activities:
+            _month_part(document, table, "Запланировано", rows)
+        if held:
+            _month_part(document, table, "Проведено", [held_line(e) for e in held])
     document.paragraph(f"Дата составления: {ru.format_date(timezone.localdate())}", before=12)
     document.signatures(_signatures(plan))
     return document.to_bytes()
+
+
+def _month_part(document: paper.Paper, table, heading: str, rows: list[tuple]) -> None:
+    row = paper.add_row(table)
+    cell = row.cells[0].merge(row.cells[-1])
+    document.run(cell.paragraphs[0], heading, bold=True, size=11)
+    cell.paragraphs[0].paragraph_format.keep_with_next = True
+    for values in rows:
+        row = paper.add_row(table)
+        for cell, text in zip(row.cells, values, strict=True):
+            document.run(cell.paragraphs[0], text, size=11)
 
 
 def months_pdf(plan: WorkPlan) -> bytes:
@@ -163,8 +189,12 @@ def months_pdf(plan: WorkPlan) -> bytes:
         {
             "plan": plan,
             "groups": [
-                (label, [(a, _status_text(a)) for a in activities])
-                for label, activities in _month_rows(plan)
+                (
+                    label,
+                    [(a, _status_text(a)) for a in activities],
+                    [held_line(e) for e in held],
+                )
+                for label, activities, held in _month_rows(plan)
             ],
             "signatures": _signatures(plan),
             "signature_line": paper.SIGNATURE_LINE,

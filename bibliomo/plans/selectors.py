@@ -141,7 +141,7 @@ def plan_by_month(
 
     columns = {m: MonthColumn(m, ru.month_name(m, capital=True)) for m in ACADEMIC_MONTHS}
     held = plan_year_events(plan).filter(status=Event.Status.HELD).order_by("starts_at")
-    for event in held.prefetch_related("activities"):
+    for event in held.prefetch_related("activities", "organisers"):
         columns[timezone.localdate(event.starts_at).month].held.append(event)
     throughout, unplaced = [], []
     for section in plan.sections.all():

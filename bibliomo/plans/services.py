@@ -595,9 +595,19 @@ def _shift_year_text(text: str, years: int) -> str:
     )
 
 
+def _next_tasks(plan: WorkPlan) -> list[str]:
+    """The tasks of next year's draft: «Задачи на следующий учебный год» of this year's
+    analysis when it has them (the approved version first), else this plan's own tasks."""
+    from bibliomo.reviews.selectors import next_year_tasks
+
+    tasks = next_year_tasks(plan.association, plan.academic_year) or list(plan.tasks)
+    return [_shift_year_text(task, 1) for task in tasks]
+
+
 @transaction.atomic
 def plan_rollover(actor: Person, plan: WorkPlan) -> WorkPlan:
-    """Next year's draft from this plan: content copied, execution and dates reset."""
+    """Next year's draft from this plan: content copied (its years moved on by one), tasks from
+    the year's analysis, execution and dates reset."""
     year = plan.academic_year + 1
     if WorkPlan.objects.filter(association=plan.association, academic_year=year).exists():
         raise DomainError(f"План на {ru.format_academic_year(year)} учебный год уже есть.")
@@ -605,9 +615,9 @@ def plan_rollover(actor: Person, plan: WorkPlan) -> WorkPlan:
         association=plan.association,
         academic_year=year,
         title_lines=[_shift_year_text(line, 1) for line in plan.title_lines],
-        theme=plan.theme,
-        goal=plan.goal,
-        tasks=list(plan.tasks),
+        theme=_shift_year_text(plan.theme, 1),
+        goal=_shift_year_text(plan.goal, 1),
+        tasks=_next_tasks(plan),
         approval_position=plan.approval_position,
         approval_name=plan.approval_name,
         approval_year=None,
@@ -623,7 +633,7 @@ def plan_rollover(actor: Person, plan: WorkPlan) -> WorkPlan:
                 PlanActivity(
                     section=copy,
                     position=activity.position,
-                    content=activity.content,
+                    content=_shift_year_text(activity.content, 1),
                     timing_text=timing.text,
                     timing_data=timing.to_dict(),
                     responsible_text=activity.responsible_text,

@@ -15,7 +15,7 @@ NAVIGATION = [
     ("Обмен и заказ", "exchange:index", "exchange.view_index"),
     ("Консультации", "consultations:index", "directory.view_association"),
     ("Портал", "portal:staff_list", "portal.write_post"),
-    ("Отчёты", "reviews:index", "directory.export_directory"),
+    ("Анализ года", "reviews:index", "reviews.view_reviews"),
     ("Школы", "directory:school_list", "directory.view_association"),
     ("Участники", "directory:person_list", "directory.view_association"),
 ]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from bibliomo.directory.export import directory_workbook
@@ -28,6 +28,8 @@ from bibliomo.lib.minutes import minutes_docx
 from bibliomo.lib.signin_sheet import signin_sheet_docx, signin_sheet_pdf
 from bibliomo.plans import printing
 from bibliomo.plans.selectors import execution_report, plans_with_content
+from bibliomo.reviews import printing as review_printing
+from bibliomo.reviews.models import Review
 from bibliomo.textbooks import exports
 from bibliomo.textbooks.models import Campaign
 
@@ -77,6 +79,27 @@ def gallery(association: Association) -> list[Sample]:
             ("plan-report.docx", "Отчёт о выполнении плана (Word)"),
         ):
             add(name, title, None, no_plan)
+
+    review = (
+        Review.objects.filter(association=association)
+        .order_by(F("approved_at").desc(nulls_last=True), "-academic_year", "-version")
+        .first()
+    )
+    if review is not None:
+        add(
+            "analysis.docx",
+            "Анализ работы за год (Word)",
+            lambda: review_printing.review_docx(review),
+        )
+        add(
+            "analysis.pdf", "Анализ работы за год (PDF)", lambda: review_printing.review_pdf(review)
+        )
+    else:
+        for name, title in (
+            ("analysis.docx", "Анализ работы за год (Word)"),
+            ("analysis.pdf", "Анализ работы за год (PDF)"),
+        ):
+            add(name, title, None, "анализ года ещё не составляли")
 
     event = (
         Event.objects.filter(association=association)

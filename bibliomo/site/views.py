@@ -13,6 +13,7 @@ from bibliomo.exchange import selectors as exchange_selectors
 from bibliomo.plans.models import WorkPlan
 from bibliomo.plans.selectors import due_activities
 from bibliomo.privacy import views as privacy_views
+from bibliomo.reviews import selectors as review_selectors
 from bibliomo.site import selectors as todo
 
 
@@ -36,6 +37,7 @@ def home(request):
         if context["is_manager"]:
             context["attention"] = selectors.attention_for_managers(association)
             context["plans_in_approval"] = todo.plans_in_approval(association)
+            context["reviews_in_approval"] = review_selectors.reviews_in_approval(association)
             context["organised"] = todo.organised_events(request.user, association)
             context["reports_to_accept"] = todo.reports_to_accept(association)
             context["due"] = due_activities(association, timezone.localdate())
@@ -46,6 +48,7 @@ def home(request):
             context["awaiting_approval"] = WorkPlan.objects.filter(
                 association=association, status=WorkPlan.Status.SUBMITTED
             )
+            context["reviews_awaiting"] = review_selectors.reviews_awaiting_director(association)
         if context["is_librarian"] and request.user.school_id:
             context["my_school"] = School.objects.prefetch_related("buildings").get(
                 pk=request.user.school_id

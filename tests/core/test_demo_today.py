@@ -26,6 +26,7 @@ from bibliomo.exchange import acts
 from bibliomo.exchange.models import ExchangePlan, Order, SchoolOrder, Shipment
 from bibliomo.plans.models import PlanActivity, WorkPlan
 from bibliomo.plans.reading import read_plan
+from bibliomo.reviews.models import Review
 from bibliomo.site.management.commands.demo import build
 from bibliomo.textbooks.models import Campaign, Submission
 from tests.conftest import consented
@@ -102,6 +103,8 @@ def test_nothing_in_the_demo_happened_after_today(demo):
     assert not SchoolOrder.objects.filter(submitted_at__gt=now).exists()
     assert not ExchangePlan.objects.filter(published_at__gt=now).exists()
     assert not Order.objects.filter(created_at__gt=now).exists()
+    assert not Review.objects.filter(created_at__gt=now).exists()
+    assert not Review.objects.filter(approved_at__gt=now).exists()
     today = demo["today"]
     for field in ("shipped_on", "received_on", "return_shipped_on", "returned_on"):
         assert not Shipment.objects.filter(**{f"{field}__gt": today}).exists(), field
@@ -116,6 +119,7 @@ def test_rebuilding_on_the_same_day_adds_nothing(demo):
         Submission.objects.exclude(status=Submission.Status.NOT_STARTED).count(),
         Shipment.objects.count(),
         Order.objects.count(),
+        Review.objects.count(),
     )
     before = counts()
     call_command("demo", stdout=io.StringIO())
@@ -171,6 +175,35 @@ def test_2024_monitoring_exchange_and_order_are_over_and_consistent(demo):
     order = Order.objects.get(academic_year=2025)
     assert order.status == Order.Status.CONSOLIDATED
     assert timezone.localdate(order.consolidated_at) == date(2025, 3, 3)
+
+
+def test_every_finished_year_has_its_analysis_approved_and_frozen(demo):
+    current = _current(demo)
+    for year in range(2024, current):
+        review = Review.objects.get(academic_year=year)
+        assert review.status == Review.Status.APPROVED
+        assert timezone.localdate(review.approved_at) == date(year + 1, 6, 2)
+        assert timezone.localdate(review.submitted_at) == date(year + 1, 5, 28)
+        keys = [section["key"] for section in review.sections]
+        assert keys[:4] == ["tasks", "plan", "events", "growth"]
+        assert "provision" in keys
+        if year == 2024:
+            assert {"exchange", "order"} <= set(keys)
+        assert review.next_tasks and review.conclusions["plan"]
+    this_year = Review.objects.filter(academic_year=current)
+    if demo["today"] >= date(current + 1, 5, 12):
+        assert this_year.get().status == Review.Status.DRAFT  # being written in May
+    else:
+        assert not this_year.exists()
+
+
+def test_next_years_plan_took_its_tasks_from_the_analysis(demo):
+    review = Review.objects.get(academic_year=2024)
+    plan = WorkPlan.objects.get(academic_year=2025)
+    assert plan.tasks == review.next_tasks
+    texts = [*plan.title_lines, plan.theme, plan.goal, *plan.tasks]
+    texts += list(PlanActivity.objects.filter(section__plan=plan).values_list("content", flat=True))
+    assert not [t for t in texts if "2024/2025" in t or "2024-2025" in t]
 
 
 # --- the years in between and the current year -------------------------------------------------
@@ -345,6 +378,23 @@ def _assert_dates_in_order(shipment: Shipment) -> None:
     assert present == sorted(present), shipment
     if shipment.received_on:
         assert shipment.received_on <= shipment.return_date or shipment.is_overdue()
+
+
+def test_tour_analysis_of_2024_2025_reads_and_exports(demo, as_):
+    client = as_("leonteva@bibliomo.test")
+    page = client.get(reverse("reviews:index")).content.decode()
+    assert "2024/2025" in page and "утверждён 02.06.2025" in page
+    review = Review.objects.get(academic_year=2024)
+    page = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert "Анализ работы ММО за 2024/2025 учебный год" in page
+    assert "Выводы:" in page and "Задачи на следующий учебный год" in page
+    plan = WorkPlan.objects.get(academic_year=2024)
+    assert reverse("plans:report", args=[plan.pk]) in page
+    word = client.get(reverse("reviews:export", args=[review.pk, "docx"]))
+    assert word.status_code == 200
+    director = as_("venkova@bibliomo.test")
+    assert director.get(reverse("reviews:detail", args=[review.pk])).status_code == 200
+    assert as_("bib01@bibliomo.test").get(reverse("reviews:index")).status_code == 403
 
 
 def test_tour_public_page_names_this_years_theme(demo, client):

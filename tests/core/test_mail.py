@@ -173,6 +173,9 @@ LETTERS = {
     "plans/submitted",
     "plans/returned",
     "plans/approved",
+    "reviews/submitted",
+    "reviews/returned",
+    "reviews/approved",
     *(f"events/{kind}" for kind in notifications.KINDS),
 }
 

@@ -26,6 +26,8 @@ KINDS = {
     "plan-months.docx",
     "plan-months.pdf",
     "plan-report.docx",
+    "analysis.docx",
+    "analysis.pdf",
     "signin.docx",
     "signin.pdf",
     "certificate.pdf",

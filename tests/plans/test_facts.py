@@ -437,3 +437,15 @@ def test_confirm_moved_records_the_new_date_and_reason(cast, approved_plan):
     assert selectors.status_note(line) == (
         "Перенесено на 22.01.2025: Мероприятие назначено на 22.01.2025."
     )
+
+
+def test_by_month_papers_list_what_was_held_beside_what_was_planned(cast, approved_plan):
+    from bibliomo.plans import printing
+    from tests.lib.paper_rules import docx_all_text
+
+    _event(cast, (2024, 11, 20), title="Профессиональные диалоги", kind="meeting")
+    plan = selectors.plans_with_content().get(pk=approved_plan.pk)
+    text = docx_all_text(printing.months_docx(plan))
+    assert "Проведено" in text and "Запланировано" in text
+    assert "«Профессиональные диалоги»" in text and "20.11.2024" in text
+    assert printing.months_pdf(plan).startswith(b"%PDF")

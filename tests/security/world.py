@@ -31,6 +31,8 @@ from bibliomo.portal import services as portal
 from bibliomo.portal.models import Post
 from bibliomo.privacy import services as privacy
 from bibliomo.privacy.models import DeletionRequest
+from bibliomo.reviews import services as reviews
+from bibliomo.reviews.models import Review
 from bibliomo.textbooks import services as textbooks
 from bibliomo.textbooks.models import (
     CatalogEntry,
@@ -86,6 +88,7 @@ class World:
     catalogue_upload: CatalogueImport
     correction: CatalogueCorrection
     deletion_request: DeletionRequest
+    review: Review
 
 
 def build_world(cast) -> World:
@@ -187,6 +190,7 @@ def build_world(cast) -> World:
             association=cast.association, author=cast.methodist, text="Исправить издателя."
         ),
         deletion_request=privacy.deletion_request_create(cast.librarian_b, cast.association, ""),
+        review=reviews.review_create(cast.methodist, cast.association, plan.academic_year),
     )
 
 
@@ -214,6 +218,13 @@ URL_KWARGS = {
     "directory:person_send_reset": lambda w: {"pk": w.cast.librarian_b.pk},
     "directory:invitation_resend": lambda w: {"pk": w.invitation.pk},
     "directory:invitation_revoke": lambda w: {"pk": w.invitation.pk},
+    "reviews:detail": lambda w: {"pk": w.review.pk},
+    "reviews:edit": lambda w: {"pk": w.review.pk},
+    "reviews:submit": lambda w: {"pk": w.review.pk},
+    "reviews:approve": lambda w: {"pk": w.review.pk},
+    "reviews:return": lambda w: {"pk": w.review.pk},
+    "reviews:renew": lambda w: {"pk": w.review.pk},
+    "reviews:export": lambda w: {"pk": w.review.pk, "kind": "docx"},
     "plans:detail": lambda w: {"pk": w.plan.pk},
     "plans:header_edit": lambda w: {"pk": w.plan.pk},
     "plans:section_add": lambda w: {"pk": w.plan.pk},

@@ -8,6 +8,7 @@ from bibliomo.demo import documents as documents_demo
 from bibliomo.demo import events as events_demo
 from bibliomo.demo import exchange as exchange_demo
 from bibliomo.demo import plans as plans_demo
+from bibliomo.demo import reviews as reviews_demo
 from bibliomo.demo import textbooks as textbooks_demo
 from bibliomo.demo.timeline import Timeline
 
@@ -18,6 +19,8 @@ def build(today: date | None = None) -> dict:
     timeline = Timeline.of(today)
     today = timeline.today
     cast = directory_demo.build()
+    # The analyses are written in May, before the plan is rolled over: it takes their tasks.
+    reviews_demo.draft(cast, today)
     plans = plans_demo.build(cast, today)
     events = events_demo.build(cast, today)
     plans_demo.execute(cast, today)
@@ -31,6 +34,7 @@ def build(today: date | None = None) -> dict:
             exchange, order = exchange_demo.build(cast, campaign, today)
             exchanges += [exchange] if exchange is not None else []
             orders += [order] if order is not None else []
+    reviews_demo.approve(cast, today)  # approval freezes the year's figures: after all of them
     return {
         "cast": cast,
         "plans": plans,
