@@ -14,7 +14,7 @@ from bibliomo.plans import services as plan_services
 from bibliomo.plans.models import PlanActivity, WorkPlan
 from bibliomo.plans.reading import read_plan
 
-SAMPLE = Path(__file__).resolve().parents[2] / "bibliomo/plans/samples/plan-2024-2025.docx"
+SAMPLE = Path(__file__).resolve().parents[2] / "bibliomo/demo/samples/plan-2024-2025.docx"
 
 
 def approved_plan(cast) -> WorkPlan:
