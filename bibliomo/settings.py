@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "bibliomo.textbooks",
     "bibliomo.exchange",
     "bibliomo.privacy",
+    "bibliomo.mentoring",
+    "bibliomo.groups",
+    "bibliomo.practices",
 ]
 
 MIDDLEWARE = [
