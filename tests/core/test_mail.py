@@ -173,6 +173,7 @@ LETTERS = {
     "plans/submitted",
     "plans/returned",
     "plans/approved",
+    "practices/taken_up",
     *(f"events/{kind}" for kind in notifications.KINDS),
 }
 
