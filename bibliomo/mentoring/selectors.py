@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bibliomo.directory.models import EARLY_CAREER_YEARS, Association, Person, Role
-from bibliomo.mentoring.models import Pair, Step
+from bibliomo.mentoring.models import Meeting, Pair, Question, Step
 
 
 def years_before(day: date, years: int) -> date:
@@ -106,7 +106,9 @@ def year_figures(association: Association, academic_year: int) -> dict[str, Any]
         "pairs": pairs.count(),
         "pairs_started": pairs.filter(starts_on__gte=start).count(),
         "pairs_finished": finished.count(),
-        "meetings": pairs.filter(meetings__held_on__range=(start, end)).count(),
+        "meetings": Meeting.objects.filter(
+            pair__association=association, held_on__range=(start, end)
+        ).count(),
         "steps_done": Step.objects.filter(
             pair__association=association, done_on__range=(start, end)
         ).count(),
@@ -115,7 +117,9 @@ def year_figures(association: Association, academic_year: int) -> dict[str, Any]
             done_on__isnull=True,
             due_on__range=(start, min(end, timezone.localdate() - timedelta(days=1))),
         ).count(),
-        "questions": pairs.filter(questions__asked_at__date__range=(start, end)).count(),
+        "questions": Question.objects.filter(
+            pair__association=association, asked_at__date__range=(start, end)
+        ).count(),
         "average_rating": round(sum(ratings) / len(ratings), 1) if ratings else None,
         "pair_list": [
             {
