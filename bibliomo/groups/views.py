@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
+from bibliomo.core.forms import posted as _posted
 from bibliomo.directory.access import get_in_association, require_association, require_perm
 from bibliomo.groups import selectors, services
 from bibliomo.groups.forms import GroupForm, MeetingForm, ProductsForm, TaskForm
@@ -51,7 +52,7 @@ def edit(request, pk: int | None = None):
             "head": group.head_id,
             "members": list(group.members.values_list("pk", flat=True)),
         }
-    form = GroupForm(request.POST or None, association=association, initial=initial)
+    form = GroupForm(_posted(request)[0], association=association, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if group is None:
@@ -142,7 +143,7 @@ def meeting_add(request, pk: int):
 def products(request, pk: int):
     group = _group(request, pk, "groups.change_group")
     form = ProductsForm(
-        request.POST or None,
+        _posted(request)[0],
         association=group.association,
         initial={"documents": list(group.documents.all()), "posts": list(group.posts.all())},
     )

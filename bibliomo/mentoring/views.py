@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
+from bibliomo.core.forms import posted as _posted
 from bibliomo.core.responses import attachment
 from bibliomo.directory.access import get_in_association, require_association, require_perm
 from bibliomo.lib.documents import DOCX_MIME
@@ -65,7 +66,7 @@ def pair_new(request):
     mentee = request.GET.get("mentee", "")
     if mentee.isdigit():
         initial["mentee"] = int(mentee)
-    form = PairForm(request.POST or None, association=association, initial=initial)
+    form = PairForm(_posted(request)[0], association=association, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             pair = services.pair_create(request.user, association, **form.cleaned_data)
@@ -83,7 +84,7 @@ def template_edit(request):
     require_perm(request, "mentoring.manage", association)
     template = services.template_of(association)
     form = TemplateForm(
-        request.POST or None, initial={"goals": template.goals, "steps": template.steps}
+        _posted(request)[0], initial={"goals": template.goals, "steps": template.steps}
     )
     if request.method == "POST" and form.is_valid():
         try:

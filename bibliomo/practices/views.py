@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
+from bibliomo.core.forms import posted as _posted
 from bibliomo.core.params import text_param
 from bibliomo.core.responses import stored_file
 from bibliomo.directory.access import get_in_association, require_association, require_perm
@@ -88,7 +89,7 @@ def edit(request, pk: int | None = None):
         if request.user.school_id is None:
             messages.error(request, "Практику добавляет педагог-библиотекарь своей школы.")
             return redirect("practices:index")
-    form = PracticeForm(request.POST or None, instance=practice, association=association)
+    form = PracticeForm(_posted(request)[0], instance=practice, association=association)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.PRACTICE_FIELDS}
         try:
@@ -107,7 +108,7 @@ def edit(request, pk: int | None = None):
 @login_required
 def material_add(request, pk: int):
     practice = _practice(request, pk, "practices.change_practice")
-    form = MaterialForm(request.POST or None, request.FILES or None)
+    form = MaterialForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.material_add(request.user, practice, **form.cleaned_data)
@@ -145,7 +146,7 @@ def material_delete(request, pk: int):
 @login_required
 def implement(request, pk: int):
     practice = _practice(request, pk, "practices.mark_implemented")
-    form = ImplementationForm(request.POST or None, request.FILES or None)
+    form = ImplementationForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.implementation_mark(request.user, practice, **form.cleaned_data)
