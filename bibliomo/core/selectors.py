@@ -15,6 +15,7 @@ from django.utils import timezone
 from bibliomo.directory.models import Association, Person, School
 from bibliomo.events.models import Certificate, Event, Registration
 from bibliomo.exchange.models import Order, SchoolOrder
+from bibliomo.mentoring import selectors as mentoring
 from bibliomo.plans.models import WorkPlan
 from bibliomo.textbooks.models import Submission
 
@@ -102,6 +103,11 @@ def reports_to_accept(association: Association) -> Cut:
         .select_related("campaign", "school")
         .order_by("submitted_at", "pk")
     )
+
+
+def mentoring_overdue(association: Association, today=None) -> Cut:
+    """Programme steps of working mentoring pairs past their date and not done."""
+    return _cut(mentoring.overdue_steps(association, today or timezone.localdate()))
 
 
 def school_reports_due(school: School) -> list[Submission]:
