@@ -8,7 +8,10 @@ from bibliomo.directory import demo as directory_demo
 from bibliomo.documents import demo as documents_demo
 from bibliomo.events import demo as events_demo
 from bibliomo.exchange import demo as exchange_demo
+from bibliomo.groups import demo as groups_demo
+from bibliomo.mentoring import demo as mentoring_demo
 from bibliomo.plans import demo as plans_demo
+from bibliomo.practices import demo as practices_demo
 from bibliomo.textbooks import demo as textbooks_demo
 
 
@@ -22,6 +25,9 @@ def build(today: date | None = None) -> dict:
     events = events_demo.build(cast, today)
     plans_demo.execute(cast, today)
     documents = documents_demo.build(cast, today)
+    pairs = mentoring_demo.build(cast, today)
+    groups = groups_demo.build(cast, today)
+    practices = practices_demo.build(cast, today)
     campaigns, exchanges, orders = [], [], []
     # Year by year: an exchange moves the holdings of its year, the next monitoring replaces them.
     for year in timeline.years:
@@ -36,6 +42,9 @@ def build(today: date | None = None) -> dict:
         "plans": plans,
         "events": events,
         "documents": documents,
+        "pairs": pairs,
+        "groups": groups,
+        "practices": practices,
         "campaigns": campaigns,
         "exchanges": exchanges,
         "orders": orders,
@@ -67,6 +76,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {plan}: {plan.get_status_display()}")
         self.stdout.write(
             f"  Мероприятий: {len(demo['events'])}; документов в библиотеке: {demo['documents']}"
+        )
+        self.stdout.write(
+            f"  Пар наставничества: {demo['pairs']}; творческих групп: {demo['groups']}; "
+            f"практик в банке: {demo['practices']}"
         )
         for campaign in demo["campaigns"]:
             self.stdout.write(f"  {campaign.name}: {campaign.submissions.count()} школ")
