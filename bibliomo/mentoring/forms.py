@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.db.models import Q
 
@@ -40,10 +42,58 @@ class PairForm(forms.Form):
         )
         self.fields["mentor"].queryset = people
         self.fields["mentee"].queryset = people
-        self.fields["seminar"].queryset = Event.objects.filter(
-            Q(audience=Event.Audience.EARLY_CAREER) | Q(kind=Event.Kind.SEMINAR),
-            association=association,
-        ).order_by("-starts_at")
+        self.fields["seminar"].queryset = _seminars(association)
+
+
+class StepsField(forms.CharField):
+    """Steps typed one a line as «25.11.2026 — шаг» → [(date, step), …]."""
+
+    widget = forms.Textarea(attrs={"rows": 10})
+
+    def to_python(self, value) -> list:
+        steps = []
+        for number, line in enumerate((super().to_python(value) or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            when, dash, title = line.replace("–", "—").partition("—")
+            try:
+                due = datetime.strptime(when.strip(), "%d.%m.%Y").date()
+            except ValueError:
+                due = None
+            if not dash or due is None or not title.strip():
+                raise forms.ValidationError(
+                    f"Строка {number}: напишите дату и шаг через тире, например "
+                    "«25.11.2026 — Открытое мероприятие»."
+                )
+            steps.append((due, title.strip()))
+        return steps
+
+    def prepare_value(self, value) -> str:
+        if isinstance(value, list):
+            return "\n".join(f"{due:%d.%m.%Y} — {title}" for due, title in value)
+        return value or ""
+
+
+class ProgrammeForm(forms.Form):
+    goals = forms.CharField(label="Цели", widget=forms.Textarea(attrs={"rows": 3}))
+    steps = StepsField(label="Шаги с датами", help_text="По одному в строке: «25.11.2026 — шаг».")
+    seminar = forms.ModelChoiceField(
+        label="Семинар для молодых специалистов",
+        queryset=Event.objects.none(),
+        required=False,
+        empty_label="— не выбран —",
+    )
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seminar"].queryset = _seminars(association)
+
+
+def _seminars(association):
+    return Event.objects.filter(
+        Q(audience=Event.Audience.EARLY_CAREER) | Q(kind=Event.Kind.SEMINAR),
+        association=association,
+    ).order_by("-starts_at")
 
 
 class TemplateForm(forms.Form):

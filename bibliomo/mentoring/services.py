@@ -106,6 +106,36 @@ def pair_create(
 
 
 @transaction.atomic
+def programme_update(
+    actor: Person,
+    pair: Pair,
+    *,
+    goals: str,
+    steps: list[tuple[date, str]],
+    seminar: Event | None = None,
+) -> Pair:
+    """The pair's own goals, steps with dates and seminar; a step keeps its done mark while
+    its wording stays the same."""
+    goals = goals.strip()
+    if not goals:
+        raise DomainError("Напишите цели.", field="goals")
+    if not steps:
+        raise DomainError("Оставьте хотя бы один шаг.", field="steps")
+    if seminar is not None and seminar.association_id != pair.association_id:
+        raise DomainError("Выберите мероприятие этого объединения.", field="seminar")
+    done = dict(pair.steps.values_list("title", "done_on"))
+    pair.steps.all().delete()
+    Step.objects.bulk_create(
+        Step(pair=pair, position=n, title=title[:500], due_on=due, done_on=done.get(title[:500]))
+        for n, (due, title) in enumerate(sorted(steps, key=lambda step: step[0]), start=1)
+    )
+    pair.goals, pair.seminar = goals, seminar
+    pair.save(update_fields=["goals", "seminar"])
+    audit.record(actor, pair, AuditEntry.Action.UPDATED, comment="Изменена программа")
+    return pair
+
+
+@transaction.atomic
 def step_mark(actor: Person, step: Step, *, done: bool) -> Step:
     step.done_on = timezone.localdate() if done else None
     step.save(update_fields=["done_on"])
@@ -184,12 +214,3 @@ def survey_submit(
             )
     except IntegrityError:
         raise DomainError("Вы уже заполнили анкету.") from None
-
-
-@transaction.atomic
-def pair_link_seminar(actor: Person, pair: Pair, seminar: Event | None) -> Pair:
-    if seminar is not None and seminar.association_id != pair.association_id:
-        raise DomainError("Выберите мероприятие этого объединения.", field="seminar")
-    pair.seminar = seminar
-    pair.save(update_fields=["seminar"])
-    return pair

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.pair_new, name="pair_new"),
     path("template/", views.template_edit, name="template"),
     path("<int:pk>/", views.pair_detail, name="pair"),
+    path("<int:pk>/programme/", views.programme_edit, name="programme"),
     path("<int:pk>/meetings/", views.meeting_add, name="meeting_add"),
     path("<int:pk>/questions/", views.question_ask, name="question_ask"),
     path("<int:pk>/finish/", views.pair_finish, name="finish"),

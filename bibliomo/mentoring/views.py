@@ -20,6 +20,7 @@ from bibliomo.mentoring.forms import (
     FinishForm,
     MeetingForm,
     PairForm,
+    ProgrammeForm,
     QuestionForm,
     SurveyForm,
     TemplateForm,
@@ -97,6 +98,26 @@ def template_edit(request):
     return render(request, "mentoring/template.html", {"form": form})
 
 
+@login_required
+def programme_edit(request, pk: int):
+    pair = _pair(request, pk, "mentoring.edit_programme")
+    initial = {
+        "goals": pair.goals,
+        "steps": [(s.due_on, s.title) for s in pair.steps.all()],
+        "seminar": pair.seminar_id,
+    }
+    form = ProgrammeForm(_posted(request)[0], association=pair.association, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(request.user, pair, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Программа пары сохранена.")
+            return redirect(pair)
+    return render(request, "mentoring/programme.html", {"form": form, "pair": pair})
+
+
 def _pair_page(request, pair: Pair, status: int = 200, **forms):
     user = request.user
     side = pair.side_of(user)
@@ -108,6 +129,7 @@ def _pair_page(request, pair: Pair, status: int = 200, **forms):
         "surveys": list(pair.surveys.all()),
         "today": timezone.localdate(),
         "can_log": user.has_perm("mentoring.log_pair", pair),
+        "can_edit": user.has_perm("mentoring.edit_programme", pair),
         "can_ask": user.has_perm("mentoring.ask", pair),
         "can_answer": user.has_perm("mentoring.answer", pair),
         "can_finish": user.has_perm("mentoring.finish_pair", pair)

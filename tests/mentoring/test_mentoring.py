@@ -185,3 +185,23 @@ def test_year_figures(cast):
     figures = selectors.year_figures(cast.association, year)
     assert figures["pairs"] == 1 and figures["meetings"] == 1
     assert figures["pair_list"][0]["mentee"] == "Петрова О.И."
+
+
+def test_programme_is_edited_with_dates_and_keeps_done_marks(cast, login):
+    pair = make_pair(cast)
+    first = pair.steps.first()
+    services.step_mark(cast.librarian_a, first, done=True)
+    url = reverse("mentoring:programme", args=[pair.pk])
+    assert login(cast.librarian_b).get(url).status_code == 403  # the mentee reads it only
+    client = login(cast.librarian_a)
+    assert "—" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"goals": "Новые цели", "steps": f"01.10.2026 — {first.title}\n15.01.2027 — Итоги"},
+    )
+    assert response.status_code == 302
+    steps = list(pair.steps.all())
+    assert [s.title for s in steps] == [first.title, "Итоги"]
+    assert steps[0].done_on is not None and steps[1].done_on is None
+    bad = client.post(url, {"goals": "Цели", "steps": "завтра — шаг"})
+    assert bad.status_code == 200 and "Строка 1" in bad.content.decode()

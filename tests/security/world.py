@@ -266,6 +266,7 @@ URL_KWARGS = {
     "mentoring:finish": _pk("pair"),
     "mentoring:survey": _pk("pair"),
     "mentoring:export": _pk("pair"),
+    "mentoring:programme": _pk("pair"),
     "mentoring:step_mark": _pk("step"),
     "mentoring:question_answer": _pk("question"),
     "groups:detail": _pk("group"),
