@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 
 from django.db import transaction
 
-from bibliomo.core.demo import MOSCOW, Timeline
+from bibliomo.core.demo import MOSCOW, Timeline, at
 from bibliomo.directory.demo import DemoCast
 from bibliomo.documents.models import Document
 from bibliomo.events import services as events
@@ -94,7 +94,7 @@ def _products(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> None:
     )
     portal.post_submit(cast.head, post)
     portal.post_publish(cast.methodist, post)
-    when = _moment(timeline.clamp(timeline.start() + timedelta(days=70)), 11)
+    when = at(timeline.clamp(timeline.start() + timedelta(days=70)), 11)
     Post.objects.filter(pk=post.pk).update(published_at=when, created_at=when)
     documents = Document.objects.filter(association=cast.association).order_by("pk")[:1]
     services.products_set(cast.head, group, documents=list(documents), posts=[post])
