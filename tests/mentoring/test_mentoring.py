@@ -10,6 +10,7 @@ from bibliomo.directory.models import Person, Position, Role
 from bibliomo.mentoring import selectors, services
 from bibliomo.mentoring.models import Pair, Survey
 from tests.conftest import PASSWORD, consented
+from tests.lib.paper_rules import assert_clean_text, assert_paper_layout, docx_all_text
 from tests.mentoring.conftest import make_pair
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +158,10 @@ def test_finish_report_surveys_and_word(cast, login):
     response = login(cast.methodist).get(reverse("mentoring:export", args=[pair.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert_paper_layout(response.content, min_headers=1)
+    text = docx_all_text(response.content)
+    assert_clean_text(text)
+    assert "Программа выполнена." in text and "Петрова Ольга Ивановна" in text
 
 
 def test_overview_shows_progress_and_overdue(cast, login, django_assert_max_num_queries):
