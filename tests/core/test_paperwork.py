@@ -38,6 +38,7 @@ KINDS = {
     "provision.xlsx",
     "regional-form.xlsx",
     "directory.xlsx",
+    "mentoring.docx",
 }
 
 
