@@ -110,3 +110,30 @@ def test_year_figures(cast):
     row = figures["groups"][0]
     assert row["name"] == "Мы за них в ответе" and row["members"] == 2
     assert row["tasks_open"] == 1 and figures["products"] == 0
+
+
+def test_group_edit_and_forbidden_writes(cast, login):
+    group = make_group(cast)
+    url = reverse("groups:edit", args=[group.pk])
+    member = login(cast.librarian_a)
+    assert member.get(url).status_code == 403
+    assert member.post(reverse("groups:meeting_add", args=[group.pk]), {}).status_code == 403
+    stranger = login(cast.librarian_b)
+    assert stranger.post(reverse("groups:task_add", args=[group.pk]), {}).status_code == 403
+    task = services.task_add(
+        cast.head, group, title="Анкеты", owner=cast.head, due_on=timezone.localdate()
+    )
+    assert (
+        stranger.post(reverse("groups:task_mark", args=[task.pk]), {"done": "1"}).status_code == 403
+    )
+    head = login(cast.head)
+    data = {
+        "name": "Мы за них в ответе",
+        "goal": "Новая цель",
+        "head": cast.head.pk,
+        "members": [cast.librarian_a.pk, cast.librarian_b.pk],
+    }
+    assert head.post(url, data).status_code == 302
+    group.refresh_from_db()
+    assert group.goal == "Новая цель" and group.members.count() == 3
+    assert head.post(url, {**data, "goal": " "}).status_code == 200

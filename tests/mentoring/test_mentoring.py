@@ -210,3 +210,28 @@ def test_programme_is_edited_with_dates_and_keeps_done_marks(cast, login):
     assert steps[0].done_on is not None and steps[1].done_on is None
     bad = client.post(url, {"goals": "Цели", "steps": "завтра — шаг"})
     assert bad.status_code == 200 and "Строка 1" in bad.content.decode()
+
+
+def test_a_stranger_cannot_write_in_a_pair(cast, login):
+    pair = make_pair(cast)
+    stranger = login(_third_librarian(cast))
+    day = timezone.localdate().isoformat()
+    for name, data in [
+        ("mentoring:meeting_add", {"held_on": day, "topic": "x", "agreed": "y"}),
+        ("mentoring:question_ask", {"text": "?"}),
+        ("mentoring:finish", {"report": "x"}),
+        ("mentoring:survey", {"rating": "5", "achieved": "x"}),
+    ]:
+        assert stranger.post(reverse(name, args=[pair.pk]), data).status_code == 403, name
+    step = pair.steps.first()
+    assert (
+        stranger.post(reverse("mentoring:step_mark", args=[step.pk]), {"done": "1"}).status_code
+        == 403
+    )
+    # The mentor asks no questions: that is the mentee's part.
+    mentor = login(cast.librarian_a)
+    assert (
+        mentor.post(reverse("mentoring:question_ask", args=[pair.pk]), {"text": "?"}).status_code
+        == 403
+    )
+    assert not pair.meetings.exists() and not pair.questions.exists()

@@ -182,3 +182,38 @@ def test_year_figures_are_plain_numbers(cast):
     assert figures["implementations"] == 1 and figures["schools_implementing"] == 1
     assert figures["top"][0]["taken_up"] == 1
     assert figures["by_tag"] == {"популяризация чтения": 1}
+
+
+def test_author_edits_her_card_others_cannot(cast, login):
+    practice = make_practice(cast)
+    url = reverse("practices:edit", args=[practice.pk])
+    assert login(cast.librarian_b).get(url).status_code == 403
+    client = login(cast.librarian_a)
+    data = {
+        "title": "Квест «Тайна библиотеки»",
+        "grades": "5 классы",
+        "form": "quest",
+        "goal": "Цель",
+        "description": "Описание",
+        "tags": ["функциональная грамотность"],
+    }
+    assert client.post(url, data).status_code == 302
+    practice.refresh_from_db()
+    assert practice.title == "Квест «Тайна библиотеки»"
+    assert practice.tags == ["функциональная грамотность"]
+    assert client.post(url, {**data, "tags": ["нет такой"]}).status_code == 200
+
+
+def test_material_file_is_a_download_for_members_only(cast, login):
+    practice = make_practice(cast)
+    material = services.material_add(
+        cast.librarian_a,
+        practice,
+        title="Сценарий",
+        file=SimpleUploadedFile("сценарий.txt", "Станция 1".encode()),
+    )
+    url = reverse("practices:material", args=[material.pk])
+    response = login(cast.librarian_b).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert login(cast.outsider).get(url).status_code == 404
