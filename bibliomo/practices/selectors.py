@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from bibliomo.directory.models import Association
 from bibliomo.practices.models import Form, Implementation, Practice
@@ -34,8 +35,11 @@ def bank(
         .annotate(taken_up=Count("implementations"))
     )
     if tag:
-        # JSON containment is not on SQLite; the tag list is short and quoted exactly.
-        practices = practices.filter(tags__icontains=f'"{tag}"')
+        # JSON containment is not on SQLite, where the list is stored with \u escapes;
+        # PostgreSQL shows it as plain text. Either way the quoted tag matches exactly.
+        practices = practices.filter(
+            Q(tags__icontains=f'"{tag}"') | Q(tags__icontains=json.dumps(tag))
+        )
     if form in Form.values:
         practices = practices.filter(form=form)
     if query:

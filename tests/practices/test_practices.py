@@ -217,3 +217,10 @@ def test_material_file_is_a_download_for_members_only(cast, login):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/octet-stream"
     assert login(cast.outsider).get(url).status_code == 404
+
+
+def test_bank_filters_by_tag(cast):
+    make_practice(cast, title="Про чтение", tags=["популяризация чтения"])
+    make_practice(cast, title="Про родителей", tags=["работа с родителями"])
+    found = selectors.bank(cast.association, tag="работа с родителями")
+    assert [p.title for p in found] == ["Про родителей"]
