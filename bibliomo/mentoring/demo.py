@@ -48,7 +48,8 @@ def _career(cast: DemoCast, timeline: Timeline) -> None:
         PAST_MENTEE: timeline.start(timeline.current - 1) - timedelta(days=20),
         MENTEE: timeline.start() - timedelta(days=5),
     }
-    for index, person in enumerate(cast.librarians):
+    people = [*cast.librarians, cast.head]  # the head is a librarian of her school too
+    for index, person in enumerate(people):
         if person.librarian_since is not None:
             continue
         if index in fixed:
@@ -166,7 +167,7 @@ def build(cast: DemoCast, today: date | None = None) -> int:
     timeline = Timeline.of(today)
     with transaction.atomic():
         _career(cast, timeline)
-        for person in cast.librarians:
+        for person in [*cast.librarians, cast.head]:
             person.refresh_from_db()
         if not Pair.objects.filter(association=cast.association).exists():
             _past_pair(cast, timeline)
