@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "bibliomo.exchange",
     "bibliomo.privacy",
     "bibliomo.reviews",
+    "bibliomo.mentoring",
+    "bibliomo.groups",
+    "bibliomo.practices",
     "bibliomo.site",
 ]
 

@@ -14,6 +14,7 @@ from bibliomo.events.views import feeds as event_feeds
 from bibliomo.events.views import participation as event_participation
 from bibliomo.portal import views as portal_views
 from bibliomo.portal.sitemaps import SITEMAPS
+from bibliomo.practices import views as practice_views
 from bibliomo.site import views as site_views
 
 register_converter(YearConverter, "year")
@@ -82,6 +83,9 @@ app_urls: list[URLPattern | URLResolver] = [
     path("exchange/", include("bibliomo.exchange.urls")),
     path("privacy/", include("bibliomo.privacy.urls")),
     path("analysis/", include("bibliomo.reviews.urls")),
+    path("mentoring/", include("bibliomo.mentoring.urls")),
+    path("groups/", include("bibliomo.groups.urls")),
+    path("practices/", include("bibliomo.practices.urls")),
 ]
 
 public_urls: list[URLPattern | URLResolver] = [
@@ -105,6 +109,8 @@ public_urls: list[URLPattern | URLResolver] = [
     path("events/calendar.ics", event_feeds.public_feed, name="public_events_feed"),
     path("calendar/<str:token>/<str:scope>.ics", event_feeds.personal_feed, name="personal_feed"),
     path("materials/<int:pk>/", event_participation.material_download, name="material_download"),
+    path("practices/", practice_views.public_list, name="public_practices"),
+    path("practices/<int:pk>/", practice_views.public_detail, name="public_practice"),
     path("verify/<str:number>/", event_documents.certificate_verify, name="certificate_verify"),
 ]
 

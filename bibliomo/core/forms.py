@@ -50,3 +50,11 @@ class SignaturesField(forms.CharField):
     def validate(self, value) -> None:
         if self.required and not value:
             raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+def posted(request) -> tuple:
+    """(data, files) of a POST, even an empty one, else (None, None): an empty POST is still
+    a submission and must be validated, not shown as a fresh form."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None

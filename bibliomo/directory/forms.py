@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from bibliomo.core.mail import letter_send
 from bibliomo.directory.models import Building, Person, Position, Role, School
+from bibliomo.directory.services import CAREER_FIELDS
 
 
 class LoginForm(AuthenticationForm):
@@ -107,7 +108,17 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["email", "last_name", "first_name", "patronymic", "position", "school", "phone"]
+        fields = [
+            "email",
+            "last_name",
+            "first_name",
+            "patronymic",
+            "position",
+            "school",
+            "phone",
+            *CAREER_FIELDS,
+        ]
+        widgets = {"librarian_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,7 +133,8 @@ class PersonForm(forms.ModelForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["last_name", "first_name", "patronymic", "position", "phone"]
+        fields = ["last_name", "first_name", "patronymic", "position", "phone", *CAREER_FIELDS]
+        widgets = {"librarian_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class InvitationAcceptForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from functools import cached_property
 
 from django.conf import settings
@@ -228,6 +229,18 @@ class Role(models.TextChoices):
     LIBRARIAN = "librarian", "педагог-библиотекарь (член ММО)"
 
 
+class Education(models.TextChoices):
+    HIGHER_LIBRARY = "higher_library", "высшее библиотечное"
+    HIGHER_PEDAGOGICAL = "higher_pedagogical", "высшее педагогическое"
+    HIGHER_OTHER = "higher_other", "высшее (иное)"
+    VOCATIONAL_LIBRARY = "vocational_library", "среднее профессиональное библиотечное"
+    VOCATIONAL_OTHER = "vocational_other", "среднее профессиональное (иное)"
+    RETRAINING = "retraining", "профессиональная переподготовка"
+
+
+EARLY_CAREER_YEARS = 3  # a «молодой специалист»: less than three years in a school library
+
+
 class PersonManager(BaseUserManager["Person"]):
     use_in_migrations = True
 
@@ -268,6 +281,19 @@ class Person(AbstractBaseUser, PermissionsMixin):
         verbose_name="школа",
     )
     phone = models.CharField("телефон", max_length=40, blank=True)
+    # Experience is counted from this date, so it never goes stale.
+    librarian_since = models.DateField(
+        "работает школьным библиотекарем с",
+        null=True,
+        blank=True,
+        help_text="Стаж считается от этой даты; меньше трёх лет — молодой специалист.",
+    )
+    education = models.CharField(
+        "образование", max_length=30, choices=Education.choices, blank=True
+    )
+    education_detail = models.CharField(
+        "учебное заведение, специальность", max_length=300, blank=True
+    )
     is_active = models.BooleanField("активен", default=True)
     is_staff = models.BooleanField(
         "администратор", default=False, help_text="Может входить в административную панель."
@@ -328,6 +354,29 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.short_name
+
+    def experience_years(self, today: date | None = None) -> int | None:
+        """Full years in a school library, or None when the start date is not known."""
+        if self.librarian_since is None:
+            return None
+        today = today or timezone.localdate()
+        years = today.year - self.librarian_since.year
+        if (today.month, today.day) < (self.librarian_since.month, self.librarian_since.day):
+            years -= 1
+        return max(years, 0)
+
+    def is_early_career(self, today: date | None = None) -> bool:
+        years = self.experience_years(today)
+        return years is not None and years < EARLY_CAREER_YEARS
+
+    @property
+    def experience_label(self) -> str:
+        years = self.experience_years()
+        if years is None:
+            return ""
+        if years == 0:
+            return "меньше года"
+        return ru.plural(years, "год", "года", "лет")
 
     def refresh_from_db(self, *args, **kwargs) -> None:
         super().refresh_from_db(*args, **kwargs)

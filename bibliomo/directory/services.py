@@ -41,8 +41,18 @@ SCHOOL_FIELDS = (
     "website",
 )
 BUILDING_FIELDS = ("name", "address", "latitude", "longitude", "is_main")
-PERSON_FIELDS = ("last_name", "first_name", "patronymic", "position", "school", "phone", "email")
-PROFILE_FIELDS = ("last_name", "first_name", "patronymic", "position", "phone")
+CAREER_FIELDS = ("librarian_since", "education", "education_detail")
+PERSON_FIELDS = (
+    "last_name",
+    "first_name",
+    "patronymic",
+    "position",
+    "school",
+    "phone",
+    "email",
+    *CAREER_FIELDS,
+)
+PROFILE_FIELDS = ("last_name", "first_name", "patronymic", "position", "phone", *CAREER_FIELDS)
 
 
 def _apply(instance, fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
@@ -227,6 +237,11 @@ def person_update(actor: Person | None, person: Person, **fields: Any) -> Person
         association_ids = set(person.grants)
         if any(Role.LIBRARIAN in person.roles_in(a) for a in association_ids):
             raise DomainError("Для педагога-библиотекаря укажите школу.", field="school")
+    since = fields.get("librarian_since")
+    if since is not None and since > timezone.localdate():
+        raise DomainError(
+            "Дата начала работы не может быть позже сегодняшнего дня.", field="librarian_since"
+        )
     before = audit.snapshot(person, fields)
     _apply(person, fields, PERSON_FIELDS)
     person.full_clean(exclude=["password"])

@@ -431,9 +431,13 @@ def profile(request):
     person = request.user
     form = ProfileForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
     if request.method == "POST" and form.is_valid():
-        services.profile_update(person, **form.cleaned_data)
-        messages.success(request, "Профиль сохранён.")
-        return redirect("directory:profile")
+        try:
+            services.profile_update(person, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Профиль сохранён.")
+            return redirect("directory:profile")
     grants = RoleGrant.objects.filter(person=person).select_related("association")
     deletion_requests = person.deletion_requests.order_by("-created_at")[:3]
     return render(

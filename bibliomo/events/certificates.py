@@ -159,6 +159,7 @@ KIND_PREPOSITIONAL: dict[str, str] = {
     Event.Kind.WEBINAR: "вебинаре",
     Event.Kind.CONFERENCE: "конференции",
     Event.Kind.MEETING: "заседании ММО",
+    Event.Kind.GROUP_MEETING: "заседании творческой группы",
     Event.Kind.CELEBRATION: "празднике",
     Event.Kind.COURSE: "курсах",
 }

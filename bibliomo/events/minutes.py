@@ -31,8 +31,8 @@ def minutes_save(
     invited: str,
     items: Sequence[dict[str, Any]],
 ) -> Minutes:
-    if event.kind != Event.Kind.MEETING:
-        raise DomainError("Протокол ведётся только для заседаний ММО.")
+    if not event.keeps_minutes:
+        raise DomainError("Протокол ведётся только для заседаний ММО и творческих групп.")
     if not items:
         raise DomainError("Добавьте хотя бы один вопрос повестки.", field="items")
     minutes, _ = Minutes.objects.update_or_create(
@@ -71,7 +71,7 @@ def meeting_number(event: Event) -> int:
     first = timezone.make_aware(datetime(start, 9, 1))
     earlier = Event.objects.filter(
         association_id=event.association_id,
-        kind=Event.Kind.MEETING,
+        kind=event.kind,
         starts_at__gte=first,
         starts_at__lte=event.starts_at,
     ).exclude(status=Event.Status.CANCELLED)

@@ -25,6 +25,7 @@ class Event(models.Model):
         WEBINAR = "webinar", "вебинар"
         CONFERENCE = "conference", "конференция"
         MEETING = "meeting", "заседание ММО"
+        GROUP_MEETING = "group_meeting", "заседание творческой группы"
         CELEBRATION = "celebration", "праздник"
         COURSE = "course", "курсы"
 
@@ -125,6 +126,11 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", args=[self.pk])
+
+    @property
+    def keeps_minutes(self) -> bool:
+        """Meetings of the association and of its working groups keep minutes."""
+        return self.kind in MINUTES_KINDS
 
     @property
     def is_past(self) -> bool:
@@ -466,3 +472,6 @@ class ParticipantSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+MINUTES_KINDS = frozenset({Event.Kind.MEETING, Event.Kind.GROUP_MEETING})

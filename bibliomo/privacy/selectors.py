@@ -74,6 +74,10 @@ def _profile(person: Person) -> dict[str, Any]:
         "телефон": person.phone,
         "должность": person.get_position_display(),
         "школа": str(person.school) if person.school_id else "",
+        "школьный библиотекарь с": ru.format_date(person.librarian_since),
+        "образование": ", ".join(
+            part for part in (person.get_education_display(), person.education_detail) if part
+        ),
         "роли": [f"{g.get_role_display()} ({g.association})" for g in grants],
         "зарегистрирован(а)": ru.format_datetime(person.date_joined),
         "последний вход": ru.format_datetime(person.last_login) if person.last_login else "",

@@ -126,6 +126,7 @@ def person_anonymise(actor: Person, person: Person) -> Person:
     person.last_name, person.first_name, person.patronymic = label, "", ""
     person.email = f"anonymised-{person.pk}@invalid"  # unique and never deliverable
     person.phone = ""
+    person.librarian_since, person.education, person.education_detail = None, "", ""
     person.position = Position.OTHER
     person.is_active = False
     person.anonymised_at = timezone.now()

@@ -26,6 +26,8 @@ from bibliomo.exchange.models import Order, SchoolOrder, Shipment
 from bibliomo.lib import ru
 from bibliomo.lib.minutes import minutes_docx
 from bibliomo.lib.signin_sheet import signin_sheet_docx, signin_sheet_pdf
+from bibliomo.mentoring.models import Pair
+from bibliomo.mentoring.paper import pair_paper
 from bibliomo.plans import printing
 from bibliomo.plans.selectors import execution_report, plans_with_content
 from bibliomo.reviews import printing as review_printing
@@ -206,6 +208,18 @@ def gallery(association: Association) -> list[Sample]:
         lambda: exports.regional_form_xlsx(year, as_of, association),
     )
     add("directory.xlsx", "Справочник школ и людей (Excel)", lambda: _directory(association))
+    pair = (
+        Pair.objects.filter(association=association)
+        .select_related("mentor", "mentee__school", "seminar", "association")
+        .order_by("status", "-starts_on")
+        .first()
+    )
+    add(
+        "mentoring.docx",
+        "Программа наставничества и отчёт пары (Word)",
+        (lambda: pair_paper(pair)) if pair else None,
+        "нет пар наставничества",
+    )
     return samples
 
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from bibliomo.directory.models import Association, Person, School
 from bibliomo.events.models import Certificate, Event, Registration
 from bibliomo.exchange.models import Order, SchoolOrder
+from bibliomo.mentoring import selectors as mentoring
+from bibliomo.mentoring.models import Pair
 from bibliomo.plans.models import WorkPlan
 from bibliomo.textbooks.models import Submission
 
@@ -101,6 +103,29 @@ def reports_to_accept(association: Association) -> Cut:
         )
         .select_related("campaign", "school")
         .order_by("submitted_at", "pk")
+    )
+
+
+def mentoring_overdue(association: Association, today=None) -> Cut:
+    """Programme steps of working mentoring pairs past their date and not done."""
+    return _cut(mentoring.overdue_steps(association, today or timezone.localdate()))
+
+
+def my_mentoring(person: Person) -> list:
+    """The person's working mentoring pairs with their unanswered questions and overdue
+    steps (one query)."""
+    today = timezone.localdate()
+    return list(
+        mentoring.pairs_with_progress(
+            Pair.objects.filter(Q(mentor=person) | Q(mentee=person), status=Pair.Status.ACTIVE),
+            today,
+        )
+        .annotate(
+            unanswered=Count(
+                "questions", filter=Q(questions__answered_at__isnull=True), distinct=True
+            )
+        )
+        .order_by("starts_on")[:SHOWN]
     )
 
 

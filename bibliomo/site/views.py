@@ -40,6 +40,7 @@ def home(request):
             context["reviews_in_approval"] = review_selectors.reviews_in_approval(association)
             context["organised"] = todo.organised_events(request.user, association)
             context["reports_to_accept"] = todo.reports_to_accept(association)
+            context["mentoring_overdue"] = todo.mentoring_overdue(association)
             context["due"] = due_activities(association, timezone.localdate())
             context["overdue_returns"] = exchange_selectors.overdue_returns(
                 association, timezone.localdate()
@@ -58,6 +59,8 @@ def home(request):
             )
             context["my_reports"] = todo.school_reports_due(context["my_school"])
             context["my_orders"] = todo.school_orders_due(context["my_school"])
+        if context["is_librarian"]:
+            context["my_mentoring"] = todo.my_mentoring(request.user)
     context["my_registrations"] = (
         Registration.objects.filter(
             person=request.user,

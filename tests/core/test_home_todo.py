@@ -217,3 +217,57 @@ def test_librarian_home_queries_do_not_grow_with_data(cast, login, filled, campa
     body, more = _home(client)
     assert body.count("#feedback") == 5  # the first five, newest first
     assert more == first
+
+
+# --- Mentoring -------------------------------------------------------------------------------
+
+
+def test_methodist_sees_overdue_mentoring_steps_with_constant_queries(cast, login):
+    from bibliomo.mentoring import services as mentoring_services
+    from bibliomo.mentoring.models import Step
+
+    client = login(cast.methodist)
+    today = timezone.localdate()
+    pair = mentoring_services.pair_create(
+        cast.methodist,
+        cast.association,
+        mentor=cast.librarian_a,
+        mentee=cast.librarian_b,
+        starts_on=today - timedelta(days=300),
+        ends_on=today + timedelta(days=60),
+    )
+    Step.objects.filter(pair=pair).update(due_on=today + timedelta(days=1))
+    body, first = _home(client)
+    assert "Наставничество: просрочено" not in body
+    Step.objects.filter(pair=pair).update(due_on=today - timedelta(days=1))
+    body, more = _home(client)
+    assert "Наставничество: просрочено" in body and "И ещё 2" in body
+    assert "7 шагов программ не выполнены" in body
+    assert more == first
+    librarian_body, _ = _home(login(cast.librarian_a))
+    assert "Наставничество: просрочено" not in librarian_body
+
+
+def test_mentor_and_mentee_see_their_pair_on_the_home_page(cast, login):
+    from bibliomo.mentoring import services as mentoring_services
+
+    today = timezone.localdate()
+    pair = mentoring_services.pair_create(
+        cast.methodist,
+        cast.association,
+        mentor=cast.librarian_a,
+        mentee=cast.librarian_b,
+        starts_on=today - timedelta(days=10),
+        ends_on=today + timedelta(days=200),
+    )
+    mentoring_services.question_ask(cast.librarian_b, pair, text="Как?")
+    mentoring_services.question_ask(cast.librarian_b, pair, text="Когда?")
+    mentor_body, mentor_queries = _home(login(cast.librarian_a))
+    assert "Вы — наставник: Петрова О.И." in mentor_body
+    assert "2 вопроса ждут ответа" in mentor_body
+    mentee_body, _ = _home(login(cast.librarian_b))
+    assert "Ваш наставник: Иванова А.С." in mentee_body
+    assert "ждут ответа" not in mentee_body
+    mentoring_services.question_ask(cast.librarian_b, pair, text="Где?")
+    _, again = _home(login(cast.librarian_a))
+    assert again == mentor_queries

@@ -176,6 +176,7 @@ LETTERS = {
     "reviews/submitted",
     "reviews/returned",
     "reviews/approved",
+    "practices/taken_up",
     *(f"events/{kind}" for kind in notifications.KINDS),
 }
 

@@ -40,6 +40,7 @@ KINDS = {
     "provision.xlsx",
     "regional-form.xlsx",
     "directory.xlsx",
+    "mentoring.docx",
 }
 
 

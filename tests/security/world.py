@@ -196,7 +196,105 @@ def build_world(cast) -> World:
 
 # For every URL with arguments: the arguments naming an object of the world. School A's
 # librarian (`librarian_a`) must be refused (403) the pages listed in `SCHOOL_B_PRIVATE`.
+def _members(w) -> dict:
+    """Mentoring, working groups and the bank of practices, built on first use."""
+    if not hasattr(w, "_members"):
+        from bibliomo.groups import services as groups
+        from bibliomo.mentoring import services as mentoring
+        from bibliomo.practices import services as practices
+
+        cast = w.cast
+        today = timezone.localdate()
+        pair = mentoring.pair_create(
+            cast.methodist,
+            cast.association,
+            mentor=cast.librarian_a,
+            mentee=cast.librarian_b,
+            starts_on=today - timedelta(days=30),
+            ends_on=today + timedelta(days=200),
+        )
+        question = mentoring.question_ask(cast.librarian_b, pair, text="Как вести КСУ?")
+        group = groups.group_create(
+            cast.methodist,
+            cast.association,
+            name="Мы за них в ответе",
+            goal="Сопровождение",
+            head=cast.head,
+            members=[cast.librarian_b],
+        )
+        task = groups.task_add(cast.head, group, title="Анкеты", owner=cast.head, due_on=today)
+        practice = practices.practice_create(
+            cast.librarian_b,
+            cast.association,
+            title="Квест",
+            grades="5 классы",
+            form="quest",
+            goal="Цель",
+            description="Описание",
+            tags=[],
+            fair=None,
+        )
+        material = practices.material_add(
+            cast.librarian_b,
+            practice,
+            title="Сценарий",
+            file=SimpleUploadedFile("сценарий.txt", "Сценарий квеста".encode()),
+        )
+        mark = practices.implementation_mark(
+            cast.librarian_a,
+            practice,
+            implemented_on=today,
+            photo=SimpleUploadedFile("фото.png", _PNG),
+        )
+        w._members = {
+            "pair": pair,
+            "step": pair.steps.first(),
+            "question": question,
+            "group": group,
+            "task": task,
+            "practice": practice,
+            "material": material,
+            "implementation": mark,
+        }
+    return w._members
+
+
+_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _pk(kind: str):
+    return lambda w: {"pk": _members(w)[kind].pk}
+
+
 URL_KWARGS = {
+    "mentoring:pair": _pk("pair"),
+    "mentoring:meeting_add": _pk("pair"),
+    "mentoring:question_ask": _pk("pair"),
+    "mentoring:finish": _pk("pair"),
+    "mentoring:survey": _pk("pair"),
+    "mentoring:export": _pk("pair"),
+    "mentoring:programme": _pk("pair"),
+    "mentoring:step_mark": _pk("step"),
+    "mentoring:question_answer": _pk("question"),
+    "groups:detail": _pk("group"),
+    "groups:edit": _pk("group"),
+    "groups:task_add": _pk("group"),
+    "groups:meeting_add": _pk("group"),
+    "groups:products": _pk("group"),
+    "groups:task_mark": _pk("task"),
+    "practices:detail": _pk("practice"),
+    "practices:edit": _pk("practice"),
+    "practices:material_add": _pk("practice"),
+    "practices:implement": _pk("practice"),
+    "practices:publish": _pk("practice"),
+    "practices:material": _pk("material"),
+    "practices:material_delete": _pk("material"),
+    "practices:photo": _pk("implementation"),
+    "public_practice": _pk("practice"),
     "public_post": lambda w: {"pk": w.post.pk},
     "public_document": lambda w: {"pk": w.document.pk},
     "document_file": lambda w: {"pk": w.document.versions.first().pk},

@@ -15,7 +15,7 @@ from bibliomo.core.jobs import job_start
 from bibliomo.core.responses import attachment
 from bibliomo.directory.access import require_association, require_perm
 from bibliomo.events import certificates, minutes
-from bibliomo.events.models import Certificate, Event, Minutes
+from bibliomo.events.models import Certificate, Minutes
 from bibliomo.events.views.common import event_or_404
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
 from bibliomo.lib.minutes import minutes_docx as render_docx
@@ -211,7 +211,7 @@ def certificate_verify(request, number: str):
 @login_required
 def minutes_edit(request, pk: int):
     event = event_or_404(request, pk, "events.write_minutes")
-    if event.kind != Event.Kind.MEETING:
+    if not event.keeps_minutes:
         raise Http404
     existing = Minutes.objects.filter(event=event).prefetch_related("items").first()
     initial = {"number": str(minutes.meeting_number(event))}

@@ -7,7 +7,10 @@ from bibliomo.demo import directory as directory_demo
 from bibliomo.demo import documents as documents_demo
 from bibliomo.demo import events as events_demo
 from bibliomo.demo import exchange as exchange_demo
+from bibliomo.demo import groups as groups_demo
+from bibliomo.demo import mentoring as mentoring_demo
 from bibliomo.demo import plans as plans_demo
+from bibliomo.demo import practices as practices_demo
 from bibliomo.demo import reviews as reviews_demo
 from bibliomo.demo import textbooks as textbooks_demo
 from bibliomo.demo.timeline import Timeline
@@ -25,6 +28,9 @@ def build(today: date | None = None) -> dict:
     events = events_demo.build(cast, today)
     plans_demo.execute(cast, today)
     documents = documents_demo.build(cast, today)
+    pairs = mentoring_demo.build(cast, today)
+    groups = groups_demo.build(cast, today)
+    practices = practices_demo.build(cast, today)
     campaigns, exchanges, orders = [], [], []
     # Year by year: an exchange moves the holdings of its year, the next monitoring replaces them.
     for year in timeline.years:
@@ -40,6 +46,9 @@ def build(today: date | None = None) -> dict:
         "plans": plans,
         "events": events,
         "documents": documents,
+        "pairs": pairs,
+        "groups": groups,
+        "practices": practices,
         "campaigns": campaigns,
         "exchanges": exchanges,
         "orders": orders,
@@ -71,6 +80,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {plan}: {plan.get_status_display()}")
         self.stdout.write(
             f"  Мероприятий: {len(demo['events'])}; документов в библиотеке: {demo['documents']}"
+        )
+        self.stdout.write(
+            f"  Пар наставничества: {demo['pairs']}; творческих групп: {demo['groups']}; "
+            f"практик в банке: {demo['practices']}"
         )
         for campaign in demo["campaigns"]:
             self.stdout.write(f"  {campaign.name}: {campaign.submissions.count()} школ")

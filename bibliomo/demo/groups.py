@@ -1,0 +1,141 @@
+"""Demo of working groups: «Мы за них в ответе» with members from several schools, a held
+meeting with minutes, one coming up, tasks and what the group made.
+
+Built through the services; dates follow the Timeline. Running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+
+from bibliomo.demo.directory import DemoCast
+from bibliomo.demo.timeline import MOSCOW, Timeline, at
+from bibliomo.documents.models import Document
+from bibliomo.events import services as events
+from bibliomo.events.minutes import minutes_save
+from bibliomo.events.models import Event, Registration
+from bibliomo.groups import services
+from bibliomo.groups.models import Task, WorkingGroup
+from bibliomo.portal import services as portal
+from bibliomo.portal.models import Post
+
+NAME = "Мы за них в ответе"
+MEMBERS = (0, 5, 8, 14, 20, 27)  # indexes of demo librarians, from six schools
+
+
+def _moment(day, hour: int = 15) -> datetime:
+    return datetime.combine(day, time(hour), MOSCOW)
+
+
+def _held_meeting(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> None:
+    """Scheduled ahead, people registered, then it took place: its day is in the past."""
+    day = timeline.clamp(timeline.start() + timedelta(days=30))
+    if day >= timeline.today:
+        return
+    future = _moment(timeline.today + timedelta(days=30))
+    event = services.meeting_schedule(
+        cast.head,
+        group,
+        starts_at=future,
+        topic="План работы группы на год",
+        address="г. Серпухов, ул. Ворошилова, д. 79, библиотека",
+    )
+    members = list(group.members.all())
+    for person in members:
+        events.registration_create(cast.head, event, person)
+    start = _moment(day)
+    Event.objects.filter(pk=event.pk).update(starts_at=start, ends_at=start + timedelta(hours=2))
+    event.refresh_from_db()
+    marks: dict[int, str] = {
+        r.pk: Registration.Attendance.ATTENDED
+        for r in event.registrations.all()
+        if r.person_id != members[-1].pk
+    }
+    events.attendance_mark(cast.head, event, marks)
+    events.event_mark_held(cast.head, event)
+    minutes_save(
+        cast.head,
+        event,
+        number="",
+        chair=cast.head.short_name,
+        secretary=cast.librarians[0].short_name,
+        invited="",
+        items=[
+            {
+                "title": "О плане работы творческой группы на учебный год",
+                "speaker": cast.head.short_name,
+                "heard": "План: анкетирование молодых специалистов, памятка, выступление на "
+                "семинаре для молодых специалистов.",
+                "spoke": "Участники предложили добавить консультации по заказу учебников.",
+                "decided": "План принять с дополнением.",
+            },
+            {
+                "title": "О памятке молодому специалисту",
+                "speaker": cast.librarians[0].short_name,
+                "heard": "Структура памятки: документы, учёт, учебный фонд, работа с читателями.",
+                "spoke": "",
+                "decided": "Подготовить памятку к декабрю.",
+            },
+        ],
+    )
+
+
+def _products(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> None:
+    post = portal.post_create(
+        cast.head,
+        cast.association,
+        title="Памятка молодому специалисту школьной библиотеки",
+        lead="Творческая группа «Мы за них в ответе» собрала главное о первых месяцах работы.",
+        body="## С чего начать\n\n- паспорт и положение о библиотеке;\n- учёт фонда;\n"
+        "- учебный фонд и заказ;\n- работа с читателями.",
+        publish_at=None,
+    )
+    portal.post_submit(cast.head, post)
+    portal.post_publish(cast.methodist, post)
+    when = at(timeline.clamp(timeline.start() + timedelta(days=70)), 11)
+    Post.objects.filter(pk=post.pk).update(published_at=when, created_at=when)
+    documents = Document.objects.filter(association=cast.association).order_by("pk")[:1]
+    services.products_set(cast.head, group, documents=list(documents), posts=[post])
+
+
+def build(cast: DemoCast, today=None) -> int:
+    timeline = Timeline.of(today)
+    association = cast.association
+    with transaction.atomic():
+        group = WorkingGroup.objects.filter(association=association, name=NAME).first()
+        if group is not None:
+            return 1
+        members = [cast.librarians[i] for i in MEMBERS if i < len(cast.librarians)]
+        group = services.group_create(
+            cast.methodist,
+            association,
+            name=NAME,
+            goal="Сопровождение молодых специалистов школьных библиотек: памятки, консультации, "
+            "выступления на семинаре «Наставничество как фактор профессионального развития».",
+            head=cast.head,
+            members=members,
+        )
+        _held_meeting(cast, group, timeline)
+        services.meeting_schedule(
+            cast.head,
+            group,
+            starts_at=_moment(timeline.today + timedelta(days=20)),
+            topic="Итоги анкетирования молодых специалистов",
+            online_url="https://telemost.yandex.ru/j/demo-group",
+        )
+        today = timeline.today
+        for title, owner, due, done in [
+            ("Анкета для молодых специалистов", members[0], -40, True),
+            ("Памятка молодому специалисту", members[1], -20, True),
+            ("Сводка ответов анкеты", members[2], -3, False),
+            ("Выступление на семинаре для молодых специалистов", cast.head, 45, False),
+        ]:
+            task = services.task_add(
+                cast.head, group, title=title, owner=owner, due_on=today + timedelta(days=due)
+            )
+            if done:
+                Task.objects.filter(pk=task.pk).update(done_on=today + timedelta(days=due - 2))
+        _products(cast, group, timeline)
+    return 1

@@ -1,0 +1,139 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bibliomo.events.minutes import minutes_save
+from bibliomo.events.models import Event
+from bibliomo.groups import selectors, services
+from bibliomo.groups.models import WorkingGroup
+from tests.groups.conftest import make_group
+
+pytestmark = pytest.mark.django_db
+
+
+def test_manager_creates_a_group_of_several_schools(cast, login):
+    client = login(cast.methodist)
+    response = client.post(
+        reverse("groups:create"),
+        {
+            "name": "Мы за них в ответе",
+            "goal": "Сопровождение молодых специалистов.",
+            "head": cast.head.pk,
+            "members": [cast.librarian_a.pk, cast.librarian_b.pk],
+        },
+    )
+    group = WorkingGroup.objects.get()
+    assert response.status_code == 302
+    assert set(group.members.all()) == {cast.head, cast.librarian_a, cast.librarian_b}
+    bad = client.post(reverse("groups:create"), {"name": "", "goal": "", "head": ""})
+    assert bad.status_code == 200 and WorkingGroup.objects.count() == 1
+
+
+def test_librarians_do_not_create_groups_and_strangers_do_not_see_them(cast, login):
+    group = make_group(cast)
+    member = login(cast.librarian_a)
+    assert member.get(reverse("groups:create")).status_code == 403
+    assert member.get(group.get_absolute_url()).status_code == 200
+    stranger = login(cast.librarian_b)
+    assert stranger.get(group.get_absolute_url()).status_code == 403
+    assert "Мы за них" not in stranger.get(reverse("groups:index")).content.decode()
+    assert login(cast.outsider).get(group.get_absolute_url()).status_code == 404
+
+
+def test_meeting_is_an_event_with_minutes(cast, login):
+    group = make_group(cast)
+    client = login(cast.head)
+    start = timezone.localtime() + timedelta(days=5)
+    response = client.post(
+        reverse("groups:meeting_add", args=[group.pk]),
+        {"starts_at": start.strftime("%Y-%m-%dT%H:%M"), "topic": "План года", "address": "ЦДТ"},
+    )
+    event = group.meetings.get()
+    assert response.status_code == 302
+    assert event.kind == Event.Kind.GROUP_MEETING and event.status == Event.Status.ANNOUNCED
+    minutes = minutes_save(
+        cast.head,
+        event,
+        number="",
+        chair="Никитенко Т.Г.",
+        secretary="Иванова А.С.",
+        invited="",
+        items=[{"title": "План", "decided": "Принять"}],
+    )
+    assert minutes.number == "1"
+    assert client.get(reverse("events:minutes", args=[event.pk])).status_code == 200
+    bad = client.post(reverse("groups:meeting_add", args=[group.pk]), {"topic": ""})
+    assert bad.status_code == 400
+
+
+def test_tasks_and_products(cast, login):
+    group = make_group(cast)
+    member = login(cast.librarian_a)
+    due = (timezone.localdate() - timedelta(days=1)).isoformat()
+    member.post(
+        reverse("groups:task_add", args=[group.pk]),
+        {"title": "Собрать анкеты", "owner": cast.librarian_a.pk, "due_on": due},
+    )
+    task = group.tasks.get()
+    assert "просрочена" in member.get(group.get_absolute_url()).content.decode()
+    member.post(reverse("groups:task_mark", args=[task.pk]), {"done": "1"})
+    task.refresh_from_db()
+    assert task.done_on == timezone.localdate()
+    bad = member.post(
+        reverse("groups:task_add", args=[group.pk]),
+        {"title": "x", "owner": cast.librarian_b.pk, "due_on": due},
+    )
+    assert bad.status_code == 400
+    assert member.get(reverse("groups:products", args=[group.pk])).status_code == 403
+    head = login(cast.head)
+    assert head.post(reverse("groups:products", args=[group.pk]), {}).status_code == 302
+
+
+def test_index_query_count(cast, login, django_assert_max_num_queries):
+    make_group(cast)
+    client = login(cast.director)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("groups:index"))
+    assert "Мы за них в ответе" in response.content.decode()
+
+
+def test_year_figures(cast):
+    group = make_group(cast)
+    services.task_add(
+        cast.head, group, title="Анкеты", owner=cast.head, due_on=timezone.localdate()
+    )
+    today = timezone.localdate()
+    year = today.year if today.month >= 9 else today.year - 1
+    figures = selectors.year_figures(cast.association, year)
+    row = figures["groups"][0]
+    assert row["name"] == "Мы за них в ответе" and row["members"] == 2
+    assert row["tasks_open"] == 1 and figures["products"] == 0
+
+
+def test_group_edit_and_forbidden_writes(cast, login):
+    group = make_group(cast)
+    url = reverse("groups:edit", args=[group.pk])
+    member = login(cast.librarian_a)
+    assert member.get(url).status_code == 403
+    assert member.post(reverse("groups:meeting_add", args=[group.pk]), {}).status_code == 403
+    stranger = login(cast.librarian_b)
+    assert stranger.post(reverse("groups:task_add", args=[group.pk]), {}).status_code == 403
+    task = services.task_add(
+        cast.head, group, title="Анкеты", owner=cast.head, due_on=timezone.localdate()
+    )
+    assert (
+        stranger.post(reverse("groups:task_mark", args=[task.pk]), {"done": "1"}).status_code == 403
+    )
+    head = login(cast.head)
+    data = {
+        "name": "Мы за них в ответе",
+        "goal": "Новая цель",
+        "head": cast.head.pk,
+        "members": [cast.librarian_a.pk, cast.librarian_b.pk],
+    }
+    assert head.post(url, data).status_code == 302
+    group.refresh_from_db()
+    assert group.goal == "Новая цель" and group.members.count() == 3
+    assert head.post(url, {**data, "goal": " "}).status_code == 200
