@@ -80,6 +80,8 @@ app_urls = [
     path("textbooks/", include("bibliomo.textbooks.urls")),
     path("exchange/", include("bibliomo.exchange.urls")),
     path("privacy/", include("bibliomo.privacy.urls")),
+    path("consultations/", include("bibliomo.consultations.urls")),
+    # path("growth/", include("bibliomo.growth.urls")),
 ]
 
 public_urls = [

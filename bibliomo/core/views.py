@@ -39,6 +39,7 @@ def home(request):
             context["plans_in_approval"] = todo.plans_in_approval(association)
             context["organised"] = todo.organised_events(request.user, association)
             context["reports_to_accept"] = todo.reports_to_accept(association)
+            context["questions_overdue"] = todo.questions_overdue(association)
             context["due"] = due_activities(association, timezone.localdate())
             context["overdue_returns"] = exchange_selectors.overdue_returns(
                 association, timezone.localdate()

@@ -173,6 +173,8 @@ LETTERS = {
     "plans/submitted",
     "plans/returned",
     "plans/approved",
+    "consultation_asked",
+    "consultation_answered",
     *(f"events/{kind}" for kind in notifications.KINDS),
 }
 

@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from bibliomo.consultations import services as consultations
+from bibliomo.consultations.models import AnswerTemplate, Attachment, FaqEntry, Question
 from bibliomo.core.models import Job
 from bibliomo.directory import services as directory
 from bibliomo.directory.models import Invitation, Role
@@ -79,6 +81,10 @@ class World:
     catalogue_upload: CatalogueImport
     correction: CatalogueCorrection
     deletion_request: DeletionRequest
+    question_b: Question
+    question_file: Attachment
+    faq_entry: FaqEntry
+    answer_template: AnswerTemplate
 
 
 def build_world(cast) -> World:
@@ -148,7 +154,12 @@ def build_world(cast) -> World:
     shipment = Shipment.objects.get(plan=exchange_plan, source=cast.school_a)
     order = make_order(cast, campaign)
     school_order_b = SchoolOrder.objects.get(order=order, school=cast.school_b)
+    question_b, question_file, faq_entry, answer_template = _consultations(cast)
     return World(
+        question_b=question_b,
+        question_file=question_file,
+        faq_entry=faq_entry,
+        answer_template=answer_template,
         cast=cast,
         plan=plan,
         event=event,
@@ -181,6 +192,35 @@ def build_world(cast) -> World:
         ),
         deletion_request=privacy.deletion_request_create(cast.librarian_b, cast.association, ""),
     )
+
+
+def _consultations(cast):
+    """School B's private question (with a file) and a solved one in the base of answers."""
+    question_b = consultations.question_ask(
+        cast.librarian_b,
+        cast.association,
+        topic="write_off",
+        subject="Списание",
+        text="Как списать?",
+        files=[(_pdf("Акт списания."), "akt.pdf")],
+    )
+    solved = consultations.question_ask(
+        cast.librarian_a, cast.association, topic="other", subject="Обмен", text="Как?"
+    )
+    answer = consultations.message_add(cast.methodist, solved, text="Так.")
+    consultations.question_solve(cast.librarian_a, solved, answer)
+    entry = consultations.faq_publish(
+        cast.methodist,
+        solved,
+        topic="other",
+        title="Обмен учебниками",
+        question_text="Как?",
+        answer_text="Так.",
+    )
+    template = consultations.template_save(
+        cast.methodist, cast.association, title="Списание", text="Акт."
+    )
+    return question_b, question_b.attachments.get(), entry, template
 
 
 # For every URL with arguments: the arguments naming an object of the world. School A's
@@ -325,6 +365,19 @@ URL_KWARGS = {
     "exchange:school_order_docx": lambda w: {"pk": w.school_order_b.pk},
     "exchange:line_set": lambda w: {"pk": w.order_line_b.pk},
     "exchange:line_entry": lambda w: {"pk": w.order_line_b.pk},
+    "consultations:detail": lambda w: {"pk": w.question_b.pk},
+    "consultations:reply": lambda w: {"pk": w.question_b.pk},
+    "consultations:solve": lambda w: {
+        "pk": w.question_b.pk,
+        "message_pk": w.faq_entry.question.solution_id,
+    },
+    "consultations:publish": lambda w: {"pk": w.question_b.pk},
+    "consultations:attachment": lambda w: {"pk": w.question_file.pk},
+    "consultations:faq_detail": lambda w: {"pk": w.faq_entry.pk},
+    "consultations:faq_edit": lambda w: {"pk": w.faq_entry.pk},
+    "consultations:faq_delete": lambda w: {"pk": w.faq_entry.pk},
+    "consultations:template_edit": lambda w: {"pk": w.answer_template.pk},
+    "consultations:template_delete": lambda w: {"pk": w.answer_template.pk},
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "invitation_accept": lambda w: {"token": "no-such-invitation"},
     "unlock": lambda w: {"token": "no-such-link"},
@@ -339,4 +392,6 @@ SCHOOL_B_PRIVATE = {
     "exchange:school_order_xlsx",
     "exchange:school_order_docx",
     "exchange:line_entry",
+    "consultations:detail",
+    "consultations:attachment",
 }
