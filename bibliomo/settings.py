@@ -88,7 +88,7 @@ INSTALLED_APPS = [
     "bibliomo.exchange",
     "bibliomo.privacy",
     "bibliomo.consultations",
-    # "bibliomo.growth",
+    "bibliomo.growth",
 ]
 
 MIDDLEWARE = [

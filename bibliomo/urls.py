@@ -81,7 +81,7 @@ app_urls = [
     path("exchange/", include("bibliomo.exchange.urls")),
     path("privacy/", include("bibliomo.privacy.urls")),
     path("consultations/", include("bibliomo.consultations.urls")),
-    # path("growth/", include("bibliomo.growth.urls")),
+    path("growth/", include("bibliomo.growth.urls")),
 ]
 
 public_urls = [

@@ -14,6 +14,7 @@ NAVIGATION = [
     ("Учебники", "textbooks:index", "directory.view_association"),
     ("Обмен и заказ", "exchange:index", "exchange.view_index"),
     ("Консультации", "consultations:index", "directory.view_association"),
+    ("Профессиональный рост", "growth:index", "directory.view_association"),
     ("Портал", "portal:staff_list", "portal.write_post"),
     ("Отчёты", "reviews:index", "directory.export_directory"),
     ("Школы", "directory:school_list", "directory.view_association"),
