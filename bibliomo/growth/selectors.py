@@ -173,8 +173,10 @@ def overview(association: Association, academic_year: int, today: date | None = 
         .select_related("person__school")
         .order_by("ends_on")
     )
+    # Finished courses and those with their certificate already attached.
     result.to_confirm = list(
         courses.filter(confirmed_at__isnull=True, return_comment="")
+        .filter(Q(ends_on__lt=today) | ~Q(certificate=""))
         .select_related("person__school")
         .order_by("created_at")
     )

@@ -26,6 +26,8 @@ from bibliomo.events import services as events
 from bibliomo.events.models import Certificate, Event, Material, Registration
 from bibliomo.exchange import services as exchange
 from bibliomo.exchange.models import ExchangePlan, Order, OrderLine, PoolLine, SchoolOrder, Shipment
+from bibliomo.growth import services as growth
+from bibliomo.growth.models import Learning, RouteStep
 from bibliomo.plans import services as plans
 from bibliomo.plans.models import WorkPlan as Plan
 from bibliomo.plans.reading import read_plan
@@ -85,6 +87,8 @@ class World:
     question_file: Attachment
     faq_entry: FaqEntry
     answer_template: AnswerTemplate
+    learning_b: Learning
+    step_b: RouteStep
 
 
 def build_world(cast) -> World:
@@ -155,7 +159,10 @@ def build_world(cast) -> World:
     order = make_order(cast, campaign)
     school_order_b = SchoolOrder.objects.get(order=order, school=cast.school_b)
     question_b, question_file, faq_entry, answer_template = _consultations(cast)
+    learning_b, step_b = _growth(cast)
     return World(
+        learning_b=learning_b,
+        step_b=step_b,
         question_b=question_b,
         question_file=question_file,
         faq_entry=faq_entry,
@@ -221,6 +228,28 @@ def _consultations(cast):
         cast.methodist, cast.association, title="Списание", text="Акт."
     )
     return question_b, question_b.attachments.get(), entry, template
+
+
+def _growth(cast):
+    """School B's librarian's course (with its certificate) and a step of her route."""
+    learning = growth.learning_add(
+        cast.librarian_b,
+        cast.librarian_b,
+        kind="course",
+        title="Курсы",
+        organiser="АСОУ",
+        hours=36,
+        starts_on=date(2026, 10, 1),
+        ends_on=date(2026, 10, 30),
+        link="",
+        certificate_number="1",
+        certificate=(_pdf("Удостоверение."), "cert.pdf"),
+    )
+    route = growth.route_save(cast.librarian_b, cast.librarian_b, 2026, "Цифровые сервисы")
+    step = growth.step_add(
+        cast.librarian_b, route, kind="self_study", title="Книга", due_on=date(2027, 3, 1)
+    )
+    return learning, step
 
 
 # For every URL with arguments: the arguments naming an object of the world. School A's
@@ -378,6 +407,17 @@ URL_KWARGS = {
     "consultations:faq_delete": lambda w: {"pk": w.faq_entry.pk},
     "consultations:template_edit": lambda w: {"pk": w.answer_template.pk},
     "consultations:template_delete": lambda w: {"pk": w.answer_template.pk},
+    "growth:learning_edit": lambda w: {"pk": w.learning_b.pk},
+    "growth:learning_delete": lambda w: {"pk": w.learning_b.pk},
+    "growth:learning_confirm": lambda w: {"pk": w.learning_b.pk},
+    "growth:learning_return": lambda w: {"pk": w.learning_b.pk},
+    "growth:certificate": lambda w: {"pk": w.learning_b.pk},
+    "growth:card": lambda w: {"pk": w.cast.librarian_b.pk},
+    "growth:route": lambda w: {"pk": w.cast.librarian_b.pk},
+    "growth:step_add": lambda w: {"pk": w.cast.librarian_b.pk},
+    "growth:portfolio": lambda w: {"pk": w.cast.librarian_b.pk, "kind": "docx"},
+    "growth:step_done": lambda w: {"pk": w.step_b.pk},
+    "growth:step_delete": lambda w: {"pk": w.step_b.pk},
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "invitation_accept": lambda w: {"token": "no-such-invitation"},
     "unlock": lambda w: {"token": "no-such-link"},
@@ -394,4 +434,9 @@ SCHOOL_B_PRIVATE = {
     "exchange:line_entry",
     "consultations:detail",
     "consultations:attachment",
+    "growth:card",
+    "growth:route",
+    "growth:portfolio",
+    "growth:learning_edit",
+    "growth:certificate",
 }

@@ -2,12 +2,14 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bibliomo.consultations import demo as consultations_demo
 from bibliomo.core.demo import Timeline
 from bibliomo.core.mail import letters_muted
 from bibliomo.directory import demo as directory_demo
 from bibliomo.documents import demo as documents_demo
 from bibliomo.events import demo as events_demo
 from bibliomo.exchange import demo as exchange_demo
+from bibliomo.growth import demo as growth_demo
 from bibliomo.plans import demo as plans_demo
 from bibliomo.textbooks import demo as textbooks_demo
 
@@ -22,6 +24,8 @@ def build(today: date | None = None) -> dict:
     events = events_demo.build(cast, today)
     plans_demo.execute(cast, today)
     documents = documents_demo.build(cast, today)
+    questions = consultations_demo.build(cast, today)
+    learning = growth_demo.build(cast, today)
     campaigns, exchanges, orders = [], [], []
     # Year by year: an exchange moves the holdings of its year, the next monitoring replaces them.
     for year in timeline.years:
@@ -36,6 +40,8 @@ def build(today: date | None = None) -> dict:
         "plans": plans,
         "events": events,
         "documents": documents,
+        "questions": questions,
+        "learning": learning,
         "campaigns": campaigns,
         "exchanges": exchanges,
         "orders": orders,
@@ -67,6 +73,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {plan}: {plan.get_status_display()}")
         self.stdout.write(
             f"  Мероприятий: {len(demo['events'])}; документов в библиотеке: {demo['documents']}"
+        )
+        self.stdout.write(
+            f"  Вопросов методисту: {demo['questions']}; записей о повышении квалификации: "
+            f"{demo['learning']}"
         )
         for campaign in demo["campaigns"]:
             self.stdout.write(f"  {campaign.name}: {campaign.submissions.count()} школ")
