@@ -57,6 +57,8 @@ def home(request):
             )
             context["my_reports"] = todo.school_reports_due(context["my_school"])
             context["my_orders"] = todo.school_orders_due(context["my_school"])
+        if context["is_librarian"]:
+            context["my_questions"] = todo.my_answered_questions(request.user)
     context["my_registrations"] = (
         Registration.objects.filter(
             person=request.user,
