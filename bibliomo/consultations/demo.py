@@ -13,6 +13,7 @@ from bibliomo.consultations import selectors, services
 from bibliomo.consultations.models import FaqEntry, Message, Question
 from bibliomo.core.demo import at
 from bibliomo.core.errors import DomainError
+from bibliomo.core.mail import letters_muted
 from bibliomo.directory.demo import DemoCast
 from bibliomo.documents.models import Document
 
@@ -294,8 +295,13 @@ def _stamp(question: Question, asked, answered=None, solved=None) -> None:
         Message.objects.filter(question=question).update(created_at=answered)
 
 
-@transaction.atomic
 def build(cast: DemoCast, today: date) -> int:
+    # Nobody is e-mailed about made-up questions and courses.
+    with letters_muted(), transaction.atomic():
+        return _build(cast, today)
+
+
+def _build(cast: DemoCast, today: date) -> int:
     association = cast.association
     if Question.objects.filter(association=association).exists():
         return Question.objects.filter(association=association).count()

@@ -12,6 +12,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from bibliomo.core.demo import Timeline, at
+from bibliomo.core.mail import letters_muted
 from bibliomo.directory.demo import DemoCast
 from bibliomo.events.models import Event, Registration
 from bibliomo.growth import services
@@ -76,8 +77,13 @@ def _confirm(cast: DemoCast, learning: Learning) -> None:
     )
 
 
-@transaction.atomic
 def build(cast: DemoCast, today: date) -> int:
+    # Nobody is e-mailed about made-up questions and courses.
+    with letters_muted(), transaction.atomic():
+        return _build(cast, today)
+
+
+def _build(cast: DemoCast, today: date) -> int:
     timeline = Timeline.of(today)
     association = cast.association
     if Learning.objects.filter(association=association).exists():
