@@ -289,3 +289,41 @@ def test_year_figures(cast):
         "МБОУ «СОШ № 1»",
         "МБОУ «Гимназия № 5»",
     }
+
+
+def test_owner_edits_and_deletes_her_unconfirmed_learning(cast, login):
+    course = add_course(cast.librarian_a, certificate=False)
+    client = login(cast.librarian_a)
+    url = reverse("growth:learning_edit", args=[course.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "kind": "course",
+        "title": "Фонд учебников: учёт и заказ",
+        "organiser": "МОУ ДПО УМЦ",
+        "hours": "24",
+        "starts_on": course.starts_on.isoformat(),
+        "ends_on": course.ends_on.isoformat(),
+        "certificate_file": SimpleUploadedFile("скан.png", png_bytes()),
+    }
+    assert client.post(url, data).status_code == 302
+    course.refresh_from_db()
+    assert course.title == "Фонд учебников: учёт и заказ" and course.certificate
+    bad = client.post(url, {**data, "kind": "astrology"})
+    assert bad.status_code == 200 and "Выберите корректный вариант" in bad.content.decode()
+    assert client.post(reverse("growth:learning_delete", args=[course.pk])).status_code == 302
+    assert not Learning.objects.exists()
+
+
+def test_readers_see_the_overview_and_the_export(cast, login):
+    add_course(cast.librarian_a)
+    for person in (cast.head, cast.director):
+        assert login(person).get(reverse("growth:index")).status_code == 200
+    response = login(cast.methodist).get(reverse("growth:export"), {"year": "2026"})
+    assert response.status_code == 200
+    assert "Профессиональное развитие 2026-2027.xlsx" in response["Content-Disposition"] or (
+        "filename*" in response["Content-Disposition"]
+    )
+    assert (
+        login(cast.outsider).get(reverse("growth:card", args=[cast.librarian_a.pk])).status_code
+        == 404
+    )
