@@ -63,9 +63,12 @@ class MessageForm(forms.Form):
     def __init__(self, *args, question: Question, can_link: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if can_link:
-            self.fields["documents"].queryset = Document.objects.filter(
-                association_id=question.association_id
-            ).only("id", "title")
+            # What the asker may open: never a staff-only document.
+            self.fields["documents"].queryset = (
+                Document.objects.filter(association_id=question.association_id)
+                .exclude(audience=Document.Audience.STAFF)
+                .only("id", "title")
+            )
             self.fields["posts"].queryset = Post.objects.filter(
                 association_id=question.association_id, status=Post.Status.PUBLISHED
             ).only("id", "title")

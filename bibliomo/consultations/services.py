@@ -150,6 +150,11 @@ def message_add(
     if not is_answer and actor.pk != question.asker_id:
         raise DomainError("Писать в этот вопрос может только тот, кто его задал, и методист.")
     documents = _same_association(question.association_id, documents, "документ")
+    if any(document.audience == Document.Audience.STAFF for document in documents):
+        raise DomainError(
+            "Документ «только для методиста» библиотекарь не откроет — выберите другой.",
+            field="documents",
+        )
     posts = _same_association(question.association_id, posts, "новость")
     if (documents or posts) and not is_answer:
         raise DomainError("Ссылки на документы и новости добавляет отвечающий.")

@@ -313,3 +313,17 @@ def test_figures_page_for_managers_only(cast, login):
         login(cast.methodist).get(reverse("consultations:figures"), {"year": "x"}).status_code
         == 200
     )
+
+
+def test_a_staff_only_document_is_not_offered_to_the_asker(cast, question_b):
+    secret = document_services.document_create(
+        cast.methodist,
+        cast.association,
+        title="Служебная записка",
+        kind="letter",
+        category="association",
+        audience="staff",
+    )
+    with pytest.raises(DomainError, match="только для методиста"):
+        _answer(cast, question_b, documents=[secret])
+    assert question_b.messages.count() == 0
