@@ -25,6 +25,10 @@ def _hours(value: Decimal) -> str:
     return ru.format_number(value, 1 if value % 1 else 0)
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]  # «заседание ММО» keeps its capitals
+
+
 @dataclass
 class Portfolio:
     person: Person
@@ -72,7 +76,7 @@ class Portfolio:
     def other_rows(self) -> list[list[str]]:
         return [
             [
-                f"{item.get_kind_display().capitalize()}: {item.title}",
+                f"{_capital(item.get_kind_display())}: {item.title}",
                 item.organiser,
                 item.dates_text,
                 _hours(item.hours),
@@ -83,7 +87,7 @@ class Portfolio:
     def event_rows(self) -> list[list[str]]:
         return [
             [
-                f"{r.event.get_kind_display().capitalize()} «{r.event.title}»",
+                r.event.title,
                 r.event.dates_text,
                 _hours(r.event.hours),
                 ", ".join(f"№ {n}" for n in r.certificate_numbers) or "—",

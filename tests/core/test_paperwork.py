@@ -38,6 +38,9 @@ KINDS = {
     "provision.xlsx",
     "regional-form.xlsx",
     "directory.xlsx",
+    "portfolio.docx",
+    "portfolio.pdf",
+    "growth.xlsx",
 }
 
 
