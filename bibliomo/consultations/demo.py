@@ -283,7 +283,11 @@ WAITING = 1  # days ago: answered, not yet marked solved
 def _document(association, word: str) -> list[Document]:
     if not word:
         return []
-    found = Document.objects.filter(association=association, title__icontains=word).first()
+    found = (
+        Document.objects.filter(association=association, title__icontains=word)
+        .exclude(audience=Document.Audience.STAFF)
+        .first()
+    )
     return [found] if found else []
 
 
