@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "bibliomo.mentoring",
     "bibliomo.groups",
     "bibliomo.practices",
+    "bibliomo.consultations",
+    "bibliomo.growth",
     "bibliomo.site",
 ]
 
@@ -269,6 +271,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # and the first pause before a retry (doubling each time).
 MAIL_MAX_ATTEMPTS = envint("MAIL_MAX_ATTEMPTS", 5)
 MAIL_RETRY_SECONDS = envint("MAIL_RETRY_SECONDS", 60)
+# A consultation question with no answer for this many working days is flagged on the
+# methodist's home page.
+CONSULTATION_ANSWER_DAYS = envint("CONSULTATION_ANSWER_DAYS", 2)
 
 TASKS = {
     "default": {

@@ -86,6 +86,8 @@ app_urls: list[URLPattern | URLResolver] = [
     path("mentoring/", include("bibliomo.mentoring.urls")),
     path("groups/", include("bibliomo.groups.urls")),
     path("practices/", include("bibliomo.practices.urls")),
+    path("consultations/", include("bibliomo.consultations.urls")),
+    path("growth/", include("bibliomo.growth.urls")),
 ]
 
 public_urls: list[URLPattern | URLResolver] = [

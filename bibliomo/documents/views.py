@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bibliomo.consultations.selectors import faq_search
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error, errors_text
@@ -69,12 +70,18 @@ def index(request):
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
     _attach_latest_text(items, with_text=bool(query))
+    # The one search box finds the base of answers too (consultations published for members).
+    faq_hits, faq_count = [], 0
+    if query and request.user.has_perm("consultations.view_faq", association):
+        faq_hits, faq_count = faq_search(association, query)
     return render(
         request,
         "documents/index.html",
         {
             "page": page,
             "hits": selectors.with_fragments(items, query),
+            "faq_hits": faq_hits,
+            "faq_count": faq_count,
             "query": query,
             "filters": filters,
             "kinds": Document.Kind.choices,

@@ -17,6 +17,7 @@ NAVIGATION = [
     ("Наставничество", "mentoring:index", "directory.view_association"),
     ("Творческие группы", "groups:index", "directory.view_association"),
     ("Банк практик", "practices:index", "directory.view_association"),
+    ("Профессиональный рост", "growth:index", "directory.view_association"),
     ("Портал", "portal:staff_list", "portal.write_post"),
     ("Анализ года", "reviews:index", "reviews.view_reviews"),
     ("Школы", "directory:school_list", "directory.view_association"),

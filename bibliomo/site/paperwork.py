@@ -23,6 +23,9 @@ from bibliomo.events import selectors as event_selectors
 from bibliomo.events.models import Certificate, Event, Minutes
 from bibliomo.exchange import acts, order_exports
 from bibliomo.exchange.models import Order, SchoolOrder, Shipment
+from bibliomo.growth import papers as growth_papers
+from bibliomo.growth import selectors as growth_selectors
+from bibliomo.growth.models import Learning
 from bibliomo.lib import ru
 from bibliomo.lib.minutes import minutes_docx
 from bibliomo.lib.signin_sheet import signin_sheet_docx, signin_sheet_pdf
@@ -220,7 +223,38 @@ def gallery(association: Association) -> list[Sample]:
         (lambda: pair_paper(pair)) if pair else None,
         "нет пар наставничества",
     )
+    _growth(association, add, today)
     return samples
+
+
+def _growth(association: Association, add, today) -> None:
+    """The portfolio of a librarian with confirmed courses, and the methodist's workbook."""
+    learning = (
+        Learning.objects.filter(association=association, confirmed_at__isnull=False)
+        .select_related("person__school__association")
+        .order_by("person__last_name", "pk")
+        .first()
+    )
+    portfolio = growth_papers.portfolio(learning.person) if learning else None
+    missing = "нет подтверждённых курсов повышения квалификации"
+    add(
+        "portfolio.docx",
+        "Портфолио для аттестации (Word)",
+        (lambda: growth_papers.portfolio_docx(portfolio)) if portfolio else None,
+        missing,
+    )
+    add(
+        "portfolio.pdf",
+        "Портфолио для аттестации (PDF)",
+        (lambda: growth_papers.portfolio_pdf(portfolio)) if portfolio else None,
+        missing,
+    )
+    year = ru.academic_year_start(today)
+    add(
+        "growth.xlsx",
+        "Профессиональный рост: часы педагогов и школ (Excel)",
+        lambda: growth_papers.overview_xlsx(growth_selectors.overview(association, year, today)),
+    )
 
 
 def _directory(association: Association) -> bytes:

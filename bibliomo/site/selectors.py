@@ -12,6 +12,8 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from bibliomo.consultations.models import Question
+from bibliomo.consultations.selectors import overdue_questions
 from bibliomo.directory.models import Association, Person, School
 from bibliomo.events.models import Certificate, Event, Registration
 from bibliomo.exchange.models import Order, SchoolOrder
@@ -165,4 +167,18 @@ def feedback_to_give(person: Person, now=None) -> list[Registration]:
         )
         .select_related("event")
         .order_by("-event__ends_at")[:SHOWN]
+    )
+
+
+def questions_overdue(association: Association, today=None) -> Cut:
+    """Consultation questions with no answer for CONSULTATION_ANSWER_DAYS working days."""
+    return _cut(overdue_questions(association, today))
+
+
+def my_answered_questions(person: Person) -> Cut:
+    """Her questions that have an answer she has not yet marked as the solution."""
+    return _cut(
+        Question.objects.filter(asker=person, status=Question.Status.ANSWERED).order_by(
+            "-first_answer_at", "-pk"
+        )
     )

@@ -41,6 +41,7 @@ def home(request):
             context["organised"] = todo.organised_events(request.user, association)
             context["reports_to_accept"] = todo.reports_to_accept(association)
             context["mentoring_overdue"] = todo.mentoring_overdue(association)
+            context["questions_overdue"] = todo.questions_overdue(association)
             context["due"] = due_activities(association, timezone.localdate())
             context["overdue_returns"] = exchange_selectors.overdue_returns(
                 association, timezone.localdate()
@@ -61,6 +62,7 @@ def home(request):
             context["my_orders"] = todo.school_orders_due(context["my_school"])
         if context["is_librarian"]:
             context["my_mentoring"] = todo.my_mentoring(request.user)
+            context["my_questions"] = todo.my_answered_questions(request.user)
     context["my_registrations"] = (
         Registration.objects.filter(
             person=request.user,

@@ -271,3 +271,46 @@ def test_mentor_and_mentee_see_their_pair_on_the_home_page(cast, login):
     mentoring_services.question_ask(cast.librarian_b, pair, text="Где?")
     _, again = _home(login(cast.librarian_a))
     assert again == mentor_queries
+
+
+# --- Consultations ---------------------------------------------------------------------------
+
+
+def _question(cast, person, subject):
+    from bibliomo.consultations import services as consultations
+
+    return consultations.question_ask(
+        person, cast.association, topic="other", subject=subject, text="Подробно."
+    )
+
+
+def test_methodist_sees_overdue_questions_with_a_constant_number_of_queries(cast, login, settings):
+    from bibliomo.consultations.models import Question
+
+    settings.CONSULTATION_ANSWER_DAYS = 2
+    client = login(cast.methodist)
+    old = timezone.now() - timedelta(days=9)
+    _question(cast, cast.librarian_a, "Старый вопрос")
+    Question.objects.update(created_at=old)
+    body, first = _home(client)
+    assert "Консультации: вопросы без ответа" in body and "1 вопрос ждёт" in body
+    for number in range(7):
+        _question(cast, cast.librarian_b, f"Вопрос {number}")
+    Question.objects.update(created_at=old)
+    body, more = _home(client)
+    assert "8 вопросов ждут" in body and "И ещё 3" in body
+    assert more == first
+    _home(login(cast.director))  # the director is not shown questions
+    assert "вопросы без ответа" not in _home(login(cast.director))[0]
+
+
+def test_librarian_is_told_her_question_has_an_answer(cast, login):
+    from bibliomo.consultations import services as consultations
+
+    question = _question(cast, cast.librarian_a, "Как списать учебники?")
+    client = login(cast.librarian_a)
+    assert "Консультации: есть ответ" not in _home(client)[0]
+    consultations.message_add(cast.methodist, question, text="Актом.")
+    body, _ = _home(client)
+    assert "Консультации: есть ответ" in body and question.get_absolute_url() in body
+    assert "Консультации: есть ответ" not in _home(login(cast.librarian_b))[0]

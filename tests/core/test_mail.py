@@ -177,6 +177,8 @@ LETTERS = {
     "reviews/returned",
     "reviews/approved",
     "practices/taken_up",
+    "consultation_asked",
+    "consultation_answered",
     *(f"events/{kind}" for kind in notifications.KINDS),
 }
 

@@ -41,6 +41,9 @@ KINDS = {
     "regional-form.xlsx",
     "directory.xlsx",
     "mentoring.docx",
+    "portfolio.docx",
+    "portfolio.pdf",
+    "growth.xlsx",
 }
 
 

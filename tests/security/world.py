@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from bibliomo.consultations import services as consultations
+from bibliomo.consultations.models import AnswerTemplate, Attachment, FaqEntry, Question
 from bibliomo.core.models import Job
 from bibliomo.directory import services as directory
 from bibliomo.directory.models import Invitation, Role
@@ -24,6 +26,8 @@ from bibliomo.events import services as events
 from bibliomo.events.models import Certificate, Event, Material, Registration
 from bibliomo.exchange import services as exchange
 from bibliomo.exchange.models import ExchangePlan, Order, OrderLine, PoolLine, SchoolOrder, Shipment
+from bibliomo.growth import services as growth
+from bibliomo.growth.models import Learning, RouteStep
 from bibliomo.plans import services as plans
 from bibliomo.plans.models import WorkPlan as Plan
 from bibliomo.plans.reading import read_plan
@@ -89,6 +93,12 @@ class World:
     correction: CatalogueCorrection
     deletion_request: DeletionRequest
     review: Review
+    question_b: Question
+    question_file: Attachment
+    faq_entry: FaqEntry
+    answer_template: AnswerTemplate
+    learning_b: Learning
+    step_b: RouteStep
 
 
 def build_world(cast) -> World:
@@ -158,7 +168,15 @@ def build_world(cast) -> World:
     shipment = Shipment.objects.get(plan=exchange_plan, source=cast.school_a)
     order = make_order(cast, campaign)
     school_order_b = SchoolOrder.objects.get(order=order, school=cast.school_b)
+    question_b, question_file, faq_entry, answer_template = _consultations(cast)
+    learning_b, step_b = _growth(cast)
     return World(
+        learning_b=learning_b,
+        step_b=step_b,
+        question_b=question_b,
+        question_file=question_file,
+        faq_entry=faq_entry,
+        answer_template=answer_template,
         cast=cast,
         plan=plan,
         event=event,
@@ -192,6 +210,57 @@ def build_world(cast) -> World:
         deletion_request=privacy.deletion_request_create(cast.librarian_b, cast.association, ""),
         review=reviews.review_create(cast.methodist, cast.association, plan.academic_year),
     )
+
+
+def _consultations(cast):
+    """School B's private question (with a file) and a solved one in the base of answers."""
+    question_b = consultations.question_ask(
+        cast.librarian_b,
+        cast.association,
+        topic="write_off",
+        subject="Списание",
+        text="Как списать?",
+        files=[(_pdf("Акт списания."), "akt.pdf")],
+    )
+    solved = consultations.question_ask(
+        cast.librarian_a, cast.association, topic="other", subject="Обмен", text="Как?"
+    )
+    answer = consultations.message_add(cast.methodist, solved, text="Так.")
+    consultations.question_solve(cast.librarian_a, solved, answer)
+    entry = consultations.faq_publish(
+        cast.methodist,
+        solved,
+        topic="other",
+        title="Обмен учебниками",
+        question_text="Как?",
+        answer_text="Так.",
+    )
+    template = consultations.template_save(
+        cast.methodist, cast.association, title="Списание", text="Акт."
+    )
+    return question_b, question_b.attachments.get(), entry, template
+
+
+def _growth(cast):
+    """School B's librarian's course (with its certificate) and a step of her route."""
+    learning = growth.learning_add(
+        cast.librarian_b,
+        cast.librarian_b,
+        kind="course",
+        title="Курсы",
+        organiser="АСОУ",
+        hours=36,
+        starts_on=date(2026, 10, 1),
+        ends_on=date(2026, 10, 30),
+        link="",
+        certificate_number="1",
+        certificate=(_pdf("Удостоверение."), "cert.pdf"),
+    )
+    route = growth.route_save(cast.librarian_b, cast.librarian_b, 2026, "Цифровые сервисы")
+    step = growth.step_add(
+        cast.librarian_b, route, kind="self_study", title="Книга", due_on=date(2027, 3, 1)
+    )
+    return learning, step
 
 
 # For every URL with arguments: the arguments naming an object of the world. School A's
@@ -441,6 +510,30 @@ URL_KWARGS = {
     "exchange:school_order_docx": lambda w: {"pk": w.school_order_b.pk},
     "exchange:line_set": lambda w: {"pk": w.order_line_b.pk},
     "exchange:line_entry": lambda w: {"pk": w.order_line_b.pk},
+    "consultations:detail": lambda w: {"pk": w.question_b.pk},
+    "consultations:reply": lambda w: {"pk": w.question_b.pk},
+    "consultations:solve": lambda w: {
+        "pk": w.question_b.pk,
+        "message_pk": w.faq_entry.question.solution_id,
+    },
+    "consultations:publish": lambda w: {"pk": w.question_b.pk},
+    "consultations:attachment": lambda w: {"pk": w.question_file.pk},
+    "consultations:faq_detail": lambda w: {"pk": w.faq_entry.pk},
+    "consultations:faq_edit": lambda w: {"pk": w.faq_entry.pk},
+    "consultations:faq_delete": lambda w: {"pk": w.faq_entry.pk},
+    "consultations:template_edit": lambda w: {"pk": w.answer_template.pk},
+    "consultations:template_delete": lambda w: {"pk": w.answer_template.pk},
+    "growth:learning_edit": lambda w: {"pk": w.learning_b.pk},
+    "growth:learning_delete": lambda w: {"pk": w.learning_b.pk},
+    "growth:learning_confirm": lambda w: {"pk": w.learning_b.pk},
+    "growth:learning_return": lambda w: {"pk": w.learning_b.pk},
+    "growth:certificate": lambda w: {"pk": w.learning_b.pk},
+    "growth:card": lambda w: {"pk": w.cast.librarian_b.pk},
+    "growth:route": lambda w: {"pk": w.cast.librarian_b.pk},
+    "growth:step_add": lambda w: {"pk": w.cast.librarian_b.pk},
+    "growth:portfolio": lambda w: {"pk": w.cast.librarian_b.pk, "kind": "docx"},
+    "growth:step_done": lambda w: {"pk": w.step_b.pk},
+    "growth:step_delete": lambda w: {"pk": w.step_b.pk},
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "invitation_accept": lambda w: {"token": "no-such-invitation"},
     "unlock": lambda w: {"token": "no-such-link"},
@@ -455,4 +548,11 @@ SCHOOL_B_PRIVATE = {
     "exchange:school_order_xlsx",
     "exchange:school_order_docx",
     "exchange:line_entry",
+    "consultations:detail",
+    "consultations:attachment",
+    "growth:card",
+    "growth:route",
+    "growth:portfolio",
+    "growth:learning_edit",
+    "growth:certificate",
 }

@@ -3,11 +3,13 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from bibliomo.core.mail import letters_muted
+from bibliomo.demo import consultations as consultations_demo
 from bibliomo.demo import directory as directory_demo
 from bibliomo.demo import documents as documents_demo
 from bibliomo.demo import events as events_demo
 from bibliomo.demo import exchange as exchange_demo
 from bibliomo.demo import groups as groups_demo
+from bibliomo.demo import growth as growth_demo
 from bibliomo.demo import mentoring as mentoring_demo
 from bibliomo.demo import plans as plans_demo
 from bibliomo.demo import practices as practices_demo
@@ -31,6 +33,8 @@ def build(today: date | None = None) -> dict:
     pairs = mentoring_demo.build(cast, today)
     groups = groups_demo.build(cast, today)
     practices = practices_demo.build(cast, today)
+    questions = consultations_demo.build(cast, today)
+    learning = growth_demo.build(cast, today)
     campaigns, exchanges, orders = [], [], []
     # Year by year: an exchange moves the holdings of its year, the next monitoring replaces them.
     for year in timeline.years:
@@ -49,6 +53,8 @@ def build(today: date | None = None) -> dict:
         "pairs": pairs,
         "groups": groups,
         "practices": practices,
+        "questions": questions,
+        "learning": learning,
         "campaigns": campaigns,
         "exchanges": exchanges,
         "orders": orders,
@@ -84,6 +90,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Пар наставничества: {demo['pairs']}; творческих групп: {demo['groups']}; "
             f"практик в банке: {demo['practices']}"
+            f"  Вопросов методисту: {demo['questions']}; записей о повышении квалификации: "
+            f"{demo['learning']}"
         )
         for campaign in demo["campaigns"]:
             self.stdout.write(f"  {campaign.name}: {campaign.submissions.count()} школ")
