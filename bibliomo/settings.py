@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "bibliomo.textbooks",
     "bibliomo.exchange",
     "bibliomo.privacy",
+    "bibliomo.contests",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,7 @@ UPLOAD_LIMITS_MB = {
     "attendance": envint("MAX_UPLOAD_ATTENDANCE_MB", 1),
     "monitoring": envint("MAX_UPLOAD_MONITORING_MB", 5),
     "catalogue": envint("MAX_UPLOAD_CATALOGUE_MB", 5),
+    "contest": envint("MAX_UPLOAD_CONTEST_MB", MAX_UPLOAD_MB),
 }
 # An attendance list bigger than this (in kilobytes) is checked by a background job.
 ATTENDANCE_BACKGROUND_KB = envint("ATTENDANCE_BACKGROUND_KB", 100)

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter, reverse_lazy
 
+from bibliomo.contests import public as contest_public
 from bibliomo.core import views as core_views
 from bibliomo.core.params import YearConverter
 from bibliomo.directory import views as directory_views
@@ -80,6 +81,7 @@ app_urls = [
     path("textbooks/", include("bibliomo.textbooks.urls")),
     path("exchange/", include("bibliomo.exchange.urls")),
     path("privacy/", include("bibliomo.privacy.urls")),
+    path("contests/", include("bibliomo.contests.urls")),
 ]
 
 public_urls = [
@@ -103,6 +105,10 @@ public_urls = [
     path("events/calendar.ics", event_feeds.public_feed, name="public_events_feed"),
     path("calendar/<str:token>/<str:scope>.ics", event_feeds.personal_feed, name="personal_feed"),
     path("materials/<int:pk>/", event_participation.material_download, name="material_download"),
+    path("contests/", contest_public.public_list, name="public_contests"),
+    path("contests/<int:pk>/", contest_public.public_detail, name="public_contest"),
+    path("contests/rss/", contest_public.ResultsFeed(), name="contests_rss"),
+    path("contests/atom/", contest_public.ResultsAtomFeed(), name="contests_atom"),
     path("verify/<str:number>/", event_documents.certificate_verify, name="certificate_verify"),
 ]
 

@@ -13,6 +13,7 @@ NAVIGATION = [
     ("Документы", "documents:index", "directory.view_association"),
     ("Учебники", "textbooks:index", "directory.view_association"),
     ("Обмен и заказ", "exchange:index", "exchange.view_index"),
+    ("Конкурсы", "contests:index", "contests.view_contests"),
     ("Консультации", "consultations:index", "directory.view_association"),
     ("Портал", "portal:staff_list", "portal.write_post"),
     ("Отчёты", "reviews:index", "directory.export_directory"),

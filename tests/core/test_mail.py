@@ -173,6 +173,9 @@ LETTERS = {
     "plans/submitted",
     "plans/returned",
     "plans/approved",
+    "contests/announced",
+    "contests/entry_returned",
+    "contests/jury_reminder",
     *(f"events/{kind}" for kind in notifications.KINDS),
 }
 
