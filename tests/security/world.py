@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from bibliomo.contests import services as contests
+from bibliomo.contests.models import Contest, Entry, Juror, Sheet
 from bibliomo.core.models import Job
 from bibliomo.directory import services as directory
 from bibliomo.directory.models import Invitation, Role
@@ -38,6 +40,7 @@ from bibliomo.textbooks.models import (
     CatalogueImport,
     Submission,
 )
+from tests.contests.builders import open_contest, submit
 from tests.documents.conftest import FIELDS, pdf_bytes
 from tests.events.conftest import make_event
 from tests.exchange.conftest import A_DATA, B_DATA, fill_and_accept, make_order, make_plan
@@ -79,6 +82,10 @@ class World:
     catalogue_upload: CatalogueImport
     correction: CatalogueCorrection
     deletion_request: DeletionRequest
+    contest: Contest
+    contest_entry_b: Entry
+    juror: Juror
+    sheet: Sheet
 
 
 def build_world(cast) -> World:
@@ -148,6 +155,10 @@ def build_world(cast) -> World:
     shipment = Shipment.objects.get(plan=exchange_plan, source=cast.school_a)
     order = make_order(cast, campaign)
     school_order_b = SchoolOrder.objects.get(order=order, school=cast.school_b)
+    contest = open_contest(cast)
+    contest_entry_b = submit(contest, cast.librarian_b)
+    juror = contests.juror_add(cast.methodist, contest, cast.librarian_a)
+    contests.sheets_assign(cast.methodist, contest)
     return World(
         cast=cast,
         plan=plan,
@@ -180,6 +191,10 @@ def build_world(cast) -> World:
             association=cast.association, author=cast.methodist, text="Исправить издателя."
         ),
         deletion_request=privacy.deletion_request_create(cast.librarian_b, cast.association, ""),
+        contest=contest,
+        contest_entry_b=contest_entry_b,
+        juror=juror,
+        sheet=juror.sheets.get(),
     )
 
 
@@ -328,6 +343,41 @@ URL_KWARGS = {
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "invitation_accept": lambda w: {"token": "no-such-invitation"},
     "unlock": lambda w: {"token": "no-such-link"},
+    **{
+        f"contests:{name}": lambda w: {"pk": w.contest.pk}
+        for name in (
+            "detail",
+            "edit",
+            "announce",
+            "close",
+            "entry_create",
+            "results",
+            "publish",
+            "protocol",
+            "note",
+            "note_docx",
+            "jurors",
+            "assign",
+            "remind",
+            "jury",
+        )
+    },
+    **{
+        f"contests:{name}": lambda w: {"pk": w.contest_entry_b.pk}
+        for name in (
+            "entry_edit",
+            "entry_withdraw",
+            "entry_return",
+            "entry_download",
+            "decision",
+            "place",
+        )
+    },
+    "contests:juror_remove": lambda w: {"pk": w.juror.pk},
+    "contests:sheet": lambda w: {"pk": w.sheet.pk},
+    "contests:step_aside": lambda w: {"pk": w.sheet.pk},
+    "contests:sheet_file": lambda w: {"pk": w.sheet.pk},
+    "public_contest": lambda w: {"pk": w.contest.pk},
 }
 
 # Pages private to school B: its librarian reads them, school A's librarian gets 403.
@@ -339,4 +389,6 @@ SCHOOL_B_PRIVATE = {
     "exchange:school_order_xlsx",
     "exchange:school_order_docx",
     "exchange:line_entry",
+    "contests:entry_edit",
+    "contests:entry_download",
 }
