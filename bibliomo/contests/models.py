@@ -346,3 +346,45 @@ class ExternalEvent(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Award(models.Model):
+    """A diploma or certificate of the contest, printed by the certificate engine and checked
+    on the same public page as events' certificates (`/verify/<number>/`)."""
+
+    class Kind(models.TextChoices):
+        WINNER = "winner", "диплом победителя"
+        PRIZE_WINNER = "prize_winner", "диплом призёра"
+        PARTICIPANT = "participant", "сертификат участника"
+        JUROR = "juror", "сертификат члена жюри"
+
+    number = models.CharField("номер", max_length=40, unique=True)
+    contest = models.ForeignKey(
+        Contest, on_delete=models.PROTECT, related_name="awards", verbose_name="конкурс"
+    )
+    kind = models.CharField("вид", max_length=14, choices=Kind.choices)
+    entry = models.ForeignKey(
+        Entry, on_delete=models.PROTECT, null=True, blank=True, related_name="awards"
+    )
+    juror = models.ForeignKey(
+        Juror, on_delete=models.PROTECT, null=True, blank=True, related_name="awards"
+    )
+    recipient_full_name = models.CharField("кому (им. п.)", max_length=400)
+    recipient_dative = models.CharField("кому (дат. п.)", max_length=400)
+    category = models.CharField("номинация", max_length=300, blank=True)
+    place = models.PositiveSmallIntegerField("место", null=True, blank=True)
+    issued_at = models.DateTimeField("выдан", default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "диплом или сертификат конкурса"
+        verbose_name_plural = "дипломы и сертификаты конкурсов"
+        ordering = ["contest", "kind", "recipient_full_name"]
+
+    def __str__(self) -> str:
+        return f"№ {self.number}, {self.recipient_full_name}"
+
+    def get_verify_url(self) -> str:
+        return reverse("certificate_verify", args=[self.number])

@@ -34,7 +34,9 @@ def juror_of(contest: Contest, person: Person) -> Juror | None:
 
 def entries_visible(person: Person, contest: Contest) -> QuerySet[Entry]:
     """All entries for the readers of the association, her school's for a librarian."""
-    entries = contest.entries.select_related("category", "school", "submitted_by")
+    entries = contest.entries.select_related("category", "school", "submitted_by").prefetch_related(
+        "awards"
+    )
     if person.has_perm("contests.view_all_entries", contest):
         return entries
     if person.school_id is None:

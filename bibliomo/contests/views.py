@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from bibliomo.contests import awards as award_services
 from bibliomo.contests import papers, selectors, services
 from bibliomo.contests.forms import (
     ConclusionsForm,
@@ -17,7 +18,7 @@ from bibliomo.contests.forms import (
     ExternalEventForm,
     ReturnForm,
 )
-from bibliomo.contests.models import Contest, Entry, ExternalEvent, Round
+from bibliomo.contests.models import Award, Contest, Entry, ExternalEvent, Round
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.responses import attachment, stored_file
@@ -388,3 +389,44 @@ def external(request):
             "can_manage": can_manage,
         },
     )
+
+
+@login_required
+def awards(request, pk: int):
+    contest = contest_or_404(request, pk)
+    require_perm(request, "contests.view_all_entries", contest)
+    names_guard(request, contest)
+    if request.method == "POST":
+        _manage(request, contest)
+        try:
+            created = award_services.awards_issue(request.user, contest)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Выдано дипломов и сертификатов: {len(created)}.")
+        return redirect("contests:awards", contest.pk)
+    return render(
+        request,
+        "contests/awards.html",
+        {
+            "contest": contest,
+            "awards": contest.awards.select_related("entry__school", "juror__person"),
+            "can_manage": request.user.has_perm("contests.manage_contest", contest.association),
+        },
+    )
+
+
+@login_required
+def award_pdf(request, pk: int):
+    """Readers of the association; the entry's school; the juror her own certificate."""
+    award = get_object_or_404(Award.objects.select_related("contest", "entry", "juror"), pk=pk)
+    contest = contest_or_404(request, award.contest_id)
+    user = request.user
+    allowed = (
+        user.has_perm("contests.view_all_entries", contest)
+        or (award.entry is not None and award.entry.school_id == user.school_id)
+        or (award.juror is not None and award.juror.person_id == user.pk)
+    )
+    if not allowed:
+        raise PermissionDenied
+    return attachment(award_services.award_pdf(award), "application/pdf", f"{award.number}.pdf")

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bibliomo.contests import services as contests
-from bibliomo.contests.models import Contest, Entry, Juror, Sheet
+from bibliomo.contests.models import Award, Contest, Entry, Juror, Sheet
 from bibliomo.core.models import Job
 from bibliomo.directory import services as directory
 from bibliomo.directory.models import Invitation, Role
@@ -86,6 +86,7 @@ class World:
     contest_entry_b: Entry
     juror: Juror
     sheet: Sheet
+    award: Award
 
 
 def build_world(cast) -> World:
@@ -159,6 +160,14 @@ def build_world(cast) -> World:
     contest_entry_b = submit(contest, cast.librarian_b)
     juror = contests.juror_add(cast.methodist, contest, cast.librarian_a)
     contests.sheets_assign(cast.methodist, contest)
+    award = Award.objects.create(
+        number="K2025-00000001",
+        contest=contest,
+        kind=Award.Kind.PARTICIPANT,
+        entry=contest_entry_b,
+        recipient_full_name=contest_entry_b.authors,
+        recipient_dative=contest_entry_b.authors,
+    )
     return World(
         cast=cast,
         plan=plan,
@@ -195,6 +204,7 @@ def build_world(cast) -> World:
         contest_entry_b=contest_entry_b,
         juror=juror,
         sheet=juror.sheets.get(),
+        award=award,
     )
 
 
@@ -360,8 +370,10 @@ URL_KWARGS = {
             "assign",
             "remind",
             "jury",
+            "awards",
         )
     },
+    "contests:award_pdf": lambda w: {"pk": w.award.pk},
     **{
         f"contests:{name}": lambda w: {"pk": w.contest_entry_b.pk}
         for name in (
@@ -391,4 +403,5 @@ SCHOOL_B_PRIVATE = {
     "exchange:line_entry",
     "contests:entry_edit",
     "contests:entry_download",
+    "contests:award_pdf",
 }
