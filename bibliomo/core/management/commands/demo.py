@@ -2,6 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bibliomo.contests import demo as contests_demo
 from bibliomo.core.demo import Timeline
 from bibliomo.core.mail import letters_muted
 from bibliomo.directory import demo as directory_demo
@@ -22,6 +23,7 @@ def build(today: date | None = None) -> dict:
     events = events_demo.build(cast, today)
     plans_demo.execute(cast, today)
     documents = documents_demo.build(cast, today)
+    contests = contests_demo.build(cast, today)
     campaigns, exchanges, orders = [], [], []
     # Year by year: an exchange moves the holdings of its year, the next monitoring replaces them.
     for year in timeline.years:
@@ -36,6 +38,7 @@ def build(today: date | None = None) -> dict:
         "plans": plans,
         "events": events,
         "documents": documents,
+        "contests": contests,
         "campaigns": campaigns,
         "exchanges": exchanges,
         "orders": orders,
@@ -68,6 +71,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Мероприятий: {len(demo['events'])}; документов в библиотеке: {demo['documents']}"
         )
+        for contest in demo["contests"]:
+            self.stdout.write(f"  Конкурс: {contest} — {contest.get_status_display()}")
         for campaign in demo["campaigns"]:
             self.stdout.write(f"  {campaign.name}: {campaign.submissions.count()} школ")
         for exchange in demo["exchanges"]:

@@ -1,0 +1,26 @@
+"""The contests' demo: 2024/2025 carried out to diplomas, the current year open for entries."""
+
+from datetime import date
+
+from bibliomo.contests import demo, selectors
+from bibliomo.contests.models import Award, Contest
+from bibliomo.directory import demo as directory_demo
+
+
+def test_demo_contests(db):
+    cast = directory_demo.build()
+    built = demo.build(cast, date(2026, 12, 2))
+    past = [c for c in built if c.academic_year == 2024]
+    assert {c.audience for c in past} == {"librarians", "pupils"}
+    schools = cast.association.schools.count()
+    for contest in past:
+        assert contest.status == Contest.Status.FINISHED and contest.results_public
+        assert contest.jurors.count() == 3
+        assert contest.entries.values("school").distinct().count() > schools / 2
+        assert contest.awards.filter(kind=Award.Kind.WINNER).exists()
+        assert contest.results_on < date(2025, 9, 1)
+        rows = selectors.results(contest)
+        assert all(r.result is not None for r in rows)
+    current = next(c for c in built if c.academic_year == 2026)
+    assert current.accepts_entries(date(2026, 12, 2)) and current.entries.exists()
+    assert demo.build(cast, date(2026, 12, 2)) and Contest.objects.count() == 3  # repeatable
