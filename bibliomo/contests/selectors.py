@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from bibliomo.contests.models import Contest, Criterion, Entry, ExternalEvent, Juror, Score, Sheet
+from bibliomo.core.selectors import Cut, _cut
 from bibliomo.directory.models import Association, Person, Role
 
 TWO_PLACES = Decimal("0.01")
@@ -325,3 +326,47 @@ def assignable_people(contest: Contest) -> QuerySet[Person]:
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+# --- the home page: a few rows and a count, two queries each whatever the data -------------
+
+
+def jury_todo(person: Person) -> Cut:
+    """Contests where the person, a juror, still has entries to score."""
+    found = (
+        Contest.objects.filter(jurors__person=person)
+        .exclude(status__in=[Contest.Status.DRAFT, Contest.Status.FINISHED])
+        .annotate(
+            left=Count(
+                "jurors__sheets",
+                filter=Q(
+                    jurors__person=person,
+                    jurors__sheets__submitted_at__isnull=True,
+                    jurors__sheets__conflict="",
+                ),
+            )
+        )
+        .filter(left__gt=0)
+        .order_by("judging_until")
+    )
+    return _cut(found)
+
+
+def open_for_school(association: Association, school_id: int, today) -> Cut:
+    """Contests taking entries today, with how many the school has sent to each."""
+    found = (
+        Contest.objects.filter(
+            association=association,
+            status=Contest.Status.OPEN,
+            applications_open__lte=today,
+            applications_close__gte=today,
+        )
+        .annotate(
+            sent=Count(
+                "entries",
+                filter=Q(entries__school_id=school_id) & ~Q(entries__status=Entry.Status.WITHDRAWN),
+            )
+        )
+        .order_by("applications_close")
+    )
+    return _cut(found)

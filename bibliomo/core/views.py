@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from bibliomo.contests import selectors as contest_selectors
 from bibliomo.core import selectors as todo
 from bibliomo.core.models import Job
 from bibliomo.core.responses import stored_file
@@ -56,6 +57,10 @@ def home(request):
             )
             context["my_reports"] = todo.school_reports_due(context["my_school"])
             context["my_orders"] = todo.school_orders_due(context["my_school"])
+            context["open_contests"] = contest_selectors.open_for_school(
+                association, request.user.school_id, timezone.localdate()
+            )
+        context["jury_todo"] = contest_selectors.jury_todo(request.user)
     context["my_registrations"] = (
         Registration.objects.filter(
             person=request.user,
