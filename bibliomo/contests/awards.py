@@ -66,7 +66,7 @@ def awards_issue(actor: Person, contest: Contest) -> list[Award]:
                 issued_by=actor,
             )
         )
-    for juror in contest.jurors.select_related("person"):
+    for juror in contest.jurors.filter(person__isnull=False).select_related("person"):
         if juror.pk in have_jurors or not juror.sheets.filter(submitted_at__isnull=False).exists():
             continue
         person = juror.person

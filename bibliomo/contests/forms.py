@@ -187,6 +187,13 @@ class JurorForm(forms.Form):
         self.fields["person"].queryset = people
 
 
+class JurorInviteForm(forms.Form):
+    email = forms.EmailField(label="E-mail")
+    last_name = forms.CharField(label="Фамилия", max_length=100)
+    first_name = forms.CharField(label="Имя", max_length=100)
+    patronymic = forms.CharField(label="Отчество", max_length=100, required=False)
+
+
 class ConflictForm(forms.Form):
     conflict = forms.CharField(
         label="В чём конфликт интересов", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000

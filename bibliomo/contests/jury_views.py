@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from bibliomo.contests import selectors, services
-from bibliomo.contests.forms import ConflictForm, JurorForm
+from bibliomo.contests.forms import ConflictForm, JurorForm, JurorInviteForm
 from bibliomo.contests.models import Contest, Juror, Sheet
 from bibliomo.contests.views import contest_or_404
 from bibliomo.core.errors import DomainError
@@ -40,11 +40,39 @@ def jurors(request, pk: int):
         else:
             messages.success(request, "Член жюри добавлен.")
             return redirect("contests:jurors", contest.pk)
+    return _jurors_page(request, contest, form, JurorInviteForm())
+
+
+def _jurors_page(request, contest: Contest, form, invite_form):
     return render(
         request,
         "contests/jurors.html",
-        {"contest": contest, "form": form, "progress": selectors.juror_progress(contest)},
+        {
+            "contest": contest,
+            "form": form,
+            "invite_form": invite_form,
+            "progress": selectors.juror_progress(contest),
+        },
+        status=400 if form.errors or invite_form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def juror_invite(request, pk: int):
+    contest = contest_or_404(request, pk)
+    require_perm(request, "contests.manage_contest", contest.association)
+    form = JurorInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.juror_invite(request.user, contest, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Приглашение отправлено.")
+            return redirect("contests:jurors", contest.pk)
+    people = selectors.assignable_people(contest)
+    return _jurors_page(request, contest, JurorForm(people=people), form)
 
 
 @login_required

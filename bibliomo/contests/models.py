@@ -245,8 +245,19 @@ class Juror(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="juries",
         verbose_name="член жюри",
+    )
+    # An invited outsider's seat waits for her to accept the invitation (then `person` is set).
+    invitation = models.ForeignKey(
+        "directory.Invitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jury_seats",
+        verbose_name="приглашение",
     )
     is_chair = models.BooleanField("председатель жюри", default=False)
     added_at = models.DateTimeField("включён(а)", default=timezone.now)
@@ -260,6 +271,8 @@ class Juror(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.person is None and self.invitation is not None:
+            return f"{self.invitation.full_name} (приглашение)"
         return str(self.person)
 
 

@@ -18,7 +18,7 @@ def _number(value) -> str:
 
 def protocol_docx(contest: Contest) -> bytes:
     rows = selectors.results(contest)
-    jurors = list(contest.jurors.select_related("person"))
+    jurors = list(contest.jurors.filter(person__isnull=False).select_related("person"))
     paper = Paper(
         title=f"Протокол счётной комиссии: {contest.title}",
         author=contest.association.name,

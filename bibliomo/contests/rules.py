@@ -4,7 +4,15 @@ scoped to one contest (`Juror`) and checked in `is_juror`."""
 import rules
 
 from bibliomo.directory.models import Role
-from bibliomo.directory.rules import association_id_of, is_manager, is_member, is_reader
+from bibliomo.directory.rules import (
+    association_id_of,
+    has_role,
+    is_manager,
+    is_member,
+    is_reader,
+)
+
+is_invited_juror = has_role(Role.JUROR)
 
 
 @rules.predicate
@@ -24,7 +32,9 @@ def is_school_librarian(user, obj=None) -> bool:
     )
 
 
-rules.add_perm("contests.view_contests", is_member)
+rules.add_perm("contests.view_contests", is_member | is_invited_juror)
+# Members see every announced contest; an invited juror only those she judges.
+rules.add_perm("contests.view_every_contest", is_member)
 rules.add_perm("contests.manage_contest", is_manager)
 rules.add_perm("contests.view_all_entries", is_reader)
 rules.add_perm("contests.submit_entry", is_school_librarian)

@@ -24,6 +24,8 @@ def contests_for(person: Person, association: Association) -> QuerySet[Contest]:
     )
     if not person.has_perm("contests.manage_contest", association):
         found = found.exclude(status=Contest.Status.DRAFT)
+    if not person.has_perm("contests.view_every_contest", association):
+        found = found.filter(jurors__person=person)
     return found
 
 
@@ -128,7 +130,7 @@ def _rank(rows: list[EntryResult]) -> None:
 
 
 def juror_progress(contest: Contest) -> list[dict[str, Any]]:
-    jurors = contest.jurors.select_related("person").annotate(
+    jurors = contest.jurors.select_related("person", "invitation").annotate(
         assigned=Count("sheets", filter=Q(sheets__conflict="")),
         done=Count("sheets", filter=Q(sheets__submitted_at__isnull=False)),
         declined=Count("sheets", filter=~Q(sheets__conflict="")),

@@ -30,7 +30,7 @@ from bibliomo.core import audit, uploads
 from bibliomo.core.errors import DomainError
 from bibliomo.core.mail import letter_send
 from bibliomo.core.models import AuditEntry
-from bibliomo.directory.models import Association, Person, Role
+from bibliomo.directory.models import Association, Person, Position, Role
 from bibliomo.lib import ru
 from bibliomo.lib.filetypes import FileKind, FileRejected, check_upload
 
@@ -159,7 +159,10 @@ def contest_update(
 def _members_emails(association: Association) -> list[str]:
     return list(
         Person.objects.filter(
-            role_grants__association=association, is_active=True, anonymised_at__isnull=True
+            role_grants__association=association,
+            role_grants__role__in=[Role.METHODIST, Role.HEAD, Role.DIRECTOR, Role.LIBRARIAN],
+            is_active=True,
+            anonymised_at__isnull=True,
         )
         .distinct()
         .values_list("email", flat=True)
@@ -389,11 +392,53 @@ def juror_add(actor: Person, contest: Contest, person: Person, *, is_chair: bool
 
 
 @transaction.atomic
+def juror_invite(
+    actor: Person,
+    contest: Contest,
+    *,
+    email: str,
+    last_name: str,
+    first_name: str,
+    patronymic: str = "",
+) -> Juror:
+    """Invite an outsider (a children's writer, a city librarian) whose account only judges:
+    the association role «член жюри» opens nothing by itself; the seat on this jury waits for
+    her to accept the invitation."""
+    from bibliomo.directory.services import invitation_create
+
+    if not last_name.strip() or not first_name.strip():
+        raise DomainError("Укажите фамилию и имя.", field="last_name")
+    known = Person.objects.filter(email__iexact=email.strip()).first()
+    if known is not None and contest.association_id in known.grants:
+        raise DomainError(
+            "Этот человек уже есть в объединении: добавьте его в жюри из списка.", field="email"
+        )
+    invitation, _ = invitation_create(
+        actor,
+        contest.association,
+        email=email,
+        last_name=last_name,
+        first_name=first_name,
+        patronymic=patronymic,
+        position=Position.OTHER,
+        roles=[Role.JUROR],
+    )
+    juror = Juror.objects.create(contest=contest, invitation=invitation)
+    audit.record(
+        actor,
+        contest,
+        AuditEntry.Action.UPDATED,
+        comment=f"Приглашение в жюри: {invitation.full_name}",
+    )
+    return juror
+
+
+@transaction.atomic
 def juror_remove(actor: Person, juror: Juror) -> None:
     if juror.sheets.filter(submitted_at__isnull=False).exists():
         raise DomainError("Член жюри уже сдал оценки: исключить его нельзя.")
     contest = juror.contest
-    name = juror.person.full_name
+    name = str(juror)
     juror.delete()
     audit.record(actor, contest, AuditEntry.Action.UPDATED, comment=f"Из жюри: {name}")
 
@@ -406,7 +451,7 @@ def sheets_assign(actor: Person | None, contest: Contest) -> int:
         raise DomainError("Сначала объявите конкурс.")
     entries = list(contest.entries.filter(status=Entry.Status.SUBMITTED))
     created = 0
-    for juror in contest.jurors.select_related("person"):
+    for juror in contest.jurors.filter(person__isnull=False).select_related("person"):
         have = set(juror.sheets.values_list("entry_id", flat=True))
         for entry in entries:
             if entry.pk in have or entry.school_id == juror.person.school_id:
@@ -475,7 +520,7 @@ def sheet_submit(person: Person, sheet: Sheet, points: dict[int, Any], comment: 
 def jurors_remind(actor: Person, contest: Contest) -> int:
     """A letter to each juror with sheets still to fill; returns how many were written to."""
     sent = 0
-    for juror in contest.jurors.select_related("person"):
+    for juror in contest.jurors.filter(person__isnull=False).select_related("person"):
         left = juror.sheets.filter(submitted_at__isnull=True, conflict="").count()
         if not left:
             continue

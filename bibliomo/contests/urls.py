@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/awards/", views.awards, name="awards"),
     path("awards/<int:pk>.pdf", views.award_pdf, name="award_pdf"),
     path("<int:pk>/jurors/", jury_views.jurors, name="jurors"),
+    path("<int:pk>/jurors/invite/", jury_views.juror_invite, name="juror_invite"),
     path("<int:pk>/jurors/assign/", jury_views.assign, name="assign"),
     path("<int:pk>/jurors/remind/", jury_views.remind, name="remind"),
     path("<int:pk>/jury/", jury_views.jury, name="jury"),

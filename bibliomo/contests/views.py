@@ -35,6 +35,10 @@ def contest_or_404(request, pk: int) -> Contest:
         "contests.manage_contest", association
     ):
         raise Http404
+    if not request.user.has_perm(
+        "contests.view_every_contest", association
+    ) and not selectors.juror_of(contest, request.user):
+        raise Http404
     return contest
 
 
@@ -265,7 +269,7 @@ def results(request, pk: int):
         {
             "contest": contest,
             "rows": rows,
-            "jurors": list(contest.jurors.select_related("person")),
+            "jurors": list(contest.jurors.filter(person__isnull=False).select_related("person")),
             "rounds": list(contest.rounds.all()),
             "can_manage": request.user.has_perm("contests.manage_contest", contest.association),
         },

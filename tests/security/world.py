@@ -368,6 +368,7 @@ URL_KWARGS = {
             "note_docx",
             "jurors",
             "assign",
+            "juror_invite",
             "remind",
             "jury",
             "awards",
