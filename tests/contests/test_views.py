@@ -197,12 +197,12 @@ def test_jury_page_assign_and_remind(cast, login, contest):
     submit(contest, cast.librarian_a)
     client = login(cast.methodist)
     url = reverse("contests:jurors", args=[contest.pk])
-    assert client.post(url, {"person": ""}).status_code == 200
+    assert client.post(url, {"person": ""}).status_code == 400
     client.post(url, {"person": cast.librarian_b.pk})
     client.post(reverse("contests:assign", args=[contest.pk]))
     assert Sheet.objects.count() == 1
     assert client.post(reverse("contests:remind", args=[contest.pk])).status_code == 302
-    assert "1 из" not in client.get(url).content.decode()
+    assert "0 из 1" in client.get(url).content.decode()
 
 
 def test_juror_scores_through_the_sheet(cast, login, contest):
