@@ -41,6 +41,8 @@ class ContestForm(forms.ModelForm):
             "audience",
             "age_groups",
             "entry_terms",
+            "file_types",
+            "max_file_mb",
             "applications_open",
             "applications_close",
             "judging_until",

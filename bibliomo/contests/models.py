@@ -48,6 +48,13 @@ class Contest(models.Model):
     entry_terms = models.TextField(
         "из чего состоит работа", blank=True, help_text="Поля и файлы, как в положении."
     )
+    file_types = models.CharField(
+        "типы файла работы",
+        max_length=100,
+        default="pdf, docx, pptx, jpeg, png",
+        help_text="Через запятую: pdf, docx, doc, rtf, odt, pptx, ppt, odp, jpeg, png, txt.",
+    )
+    max_file_mb = models.PositiveSmallIntegerField("наибольший размер файла, МБ", default=20)
     applications_open = models.DateField("приём заявок с")
     applications_close = models.DateField("приём заявок до (включительно)")
     judging_until = models.DateField("оценка до")
@@ -84,6 +91,10 @@ class Contest(models.Model):
     def academic_year(self) -> int:
         day = self.applications_open
         return day.year if day.month >= 9 else day.year - 1
+
+    @property
+    def file_type_list(self) -> list[str]:
+        return [t.strip().lower().lstrip(".") for t in self.file_types.split(",") if t.strip()]
 
     @property
     def age_group_list(self) -> list[str]:

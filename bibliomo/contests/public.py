@@ -4,6 +4,7 @@ Pupils' names appear only with their parents' consent to publication."""
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -13,7 +14,7 @@ from bibliomo.contests.models import Contest, Entry
 from bibliomo.lib import ru
 
 
-def _public() -> object:
+def _public() -> QuerySet[Contest]:
     return Contest.objects.exclude(status=Contest.Status.DRAFT).select_related("association")
 
 

@@ -41,6 +41,8 @@ CONTEST_FIELDS = (
     "audience",
     "age_groups",
     "entry_terms",
+    "file_types",
+    "max_file_mb",
     "applications_open",
     "applications_close",
     "judging_until",
@@ -61,6 +63,21 @@ def _check_terms(fields: dict[str, Any], categories: Sequence[str], criteria, ro
         )
     if fields["judging_until"] < fields["applications_close"]:
         raise DomainError("Оценка идёт после приёма заявок.", field="judging_until")
+    unknown = (
+        {t.strip().lower().lstrip(".") for t in str(fields.get("file_types", "pdf")).split(",")}
+        - ENTRY_KINDS
+        - {""}
+    )
+    if unknown:
+        raise DomainError(
+            f"Неизвестный тип файла: {', '.join(sorted(unknown))}. Можно: "
+            f"{', '.join(sorted(ENTRY_KINDS))}.",
+            field="file_types",
+        )
+    if not 1 <= int(fields.get("max_file_mb", 1)) <= uploads.limit_mb("contest"):
+        raise DomainError(
+            f"Размер файла — от 1 до {uploads.limit_mb('contest')} МБ.", field="max_file_mb"
+        )
     if fields["results_on"] < fields["judging_until"]:
         raise DomainError("Итоги подводятся после оценки.", field="results_on")
     if not categories:
@@ -211,17 +228,25 @@ def contest_close(actor: Person, contest: Contest) -> Contest:
 # --- entries ---------------------------------------------------------------------------------
 
 
-def _entry_kind(file) -> FileKind:
-    """What the file really is, by its content, as the document library decides it."""
+def _entry_kind(contest: Contest, file) -> FileKind:
+    """What the file really is, by its content, as the document library decides it; of the
+    types and within the size the regulation allows (never beyond the site's limit)."""
     file.seek(0)
     data = file.read()
     file.seek(0)
+    allowed = ENTRY_KINDS & set(contest.file_type_list) or ENTRY_KINDS
+    limit = min(uploads.limit_bytes("contest"), contest.max_file_mb * uploads.MEBIBYTE)
+    if file.size and file.size > limit:
+        raise DomainError(
+            f"Файл больше {contest.max_file_mb} МБ — столько разрешает положение конкурса.",
+            field="file",
+        )
     try:
         return check_upload(
             data,
             file.name,
-            allowed=ENTRY_KINDS,
-            max_bytes=uploads.limit_bytes("contest"),
+            allowed=allowed,
+            max_bytes=limit,
             archive_limits=uploads.archive_limits(),
         )
     except FileRejected as error:
@@ -229,7 +254,7 @@ def _entry_kind(file) -> FileKind:
 
 
 def _attach(entry: Entry, file) -> None:
-    kind = _entry_kind(file)
+    kind = _entry_kind(entry.contest, file)
     name = Path(file.name).name
     if kind.renamed:
         name = f"{Path(name).stem}.{kind.extension}"
@@ -337,6 +362,8 @@ def entry_update(actor: Person, entry: Entry, *, file=None, **fields: Any) -> En
 @transaction.atomic
 def entry_withdraw(actor: Person, entry: Entry) -> Entry:
     _own_entry(actor, entry)
+    if not entry.contest.accepts_entries():
+        raise DomainError("Приём заявок закрыт: отозвать работу можно только через организатора.")
     if entry.sheets.filter(submitted_at__isnull=False).exists():
         raise DomainError("Работу уже оценивают: отозвать её можно только через организатора.")
     entry.status = Entry.Status.WITHDRAWN

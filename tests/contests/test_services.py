@@ -236,3 +236,37 @@ def test_year_figures_shape(cast, contest):
 
 def test_pdf_builder_is_a_pdf():
     assert pdf().read().startswith(b"%PDF")
+
+
+def test_regulation_limits_the_files_type_and_size(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    contest = open_contest(cast, file_types="docx", max_file_mb=1)
+    with pytest.raises(DomainError) as error:
+        submit(contest, cast.librarian_a)  # a PDF
+    assert error.value.field == "file"
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4 " + b"0" * (1024 * 1024 + 10))
+    contest = open_contest(cast, title="Второй", max_file_mb=1)
+    with pytest.raises(DomainError, match="больше 1 МБ"):
+        services.entry_submit(
+            cast.librarian_a,
+            contest,
+            file=big,
+            category=contest.categories.first(),
+            title="x",
+            authors="Иванова",
+        )
+    with pytest.raises(DomainError) as error:
+        make_contest(cast, file_types="exe")
+    assert error.value.field == "file_types"
+
+
+def test_no_withdrawal_after_the_deadline(cast):
+    contest = open_contest(cast)
+    entry = submit(contest, cast.librarian_a)
+    Contest.objects.filter(pk=contest.pk).update(
+        applications_close=timezone.localdate() - timedelta(days=1)
+    )
+    entry.refresh_from_db()
+    with pytest.raises(DomainError, match="через организатора"):
+        services.entry_withdraw(cast.librarian_a, entry)

@@ -21,6 +21,8 @@ def _post_contest(client, **extra):
         "audience": "pupils",
         "age_groups": "5–7 классы\n8–11 классы",
         "entry_terms": "Видео до 3 минут ссылкой, сценарий PDF",
+        "file_types": "pdf, docx",
+        "max_file_mb": "10",
         "applications_open": "2026-12-01",
         "applications_close": "2027-01-20",
         "judging_until": "2027-02-01",
