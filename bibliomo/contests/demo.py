@@ -158,7 +158,9 @@ def _file(number: int) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"Работа {number}.pdf", _pdf(number))
 
 
-def _contest(cast: DemoCast, terms: Terms, today: date, close_in: int) -> Contest:
+def _contest(
+    cast: DemoCast, terms: Terms, today: date, close_in: int, opens: date | None = None
+) -> Contest:
     regulation = (
         Document.objects.filter(association=cast.association, title__startswith=terms.regulation)
         .order_by("pk")
@@ -178,7 +180,7 @@ def _contest(cast: DemoCast, terms: Terms, today: date, close_in: int) -> Contes
         audience=terms.audience,
         age_groups=terms.age_groups,
         entry_terms=terms.entry_terms,
-        applications_open=today - timedelta(days=10),
+        applications_open=opens or today - timedelta(days=10),
         applications_close=today + timedelta(days=close_in),
         judging_until=today + timedelta(days=close_in + 14),
         results_on=today + timedelta(days=close_in + 21),
@@ -347,7 +349,9 @@ def build(cast: DemoCast, today: date | None = None) -> list[Contest]:
         )
     stamps.done(date(SEED_YEAR + 1, 3, 28))
     # The current year: open for entries, a few schools have already sent theirs.
-    current = _contest(cast, LESSON_CURRENT, today, 30)
+    # Opened ten days ago, but not before its academic year began (on 1 September: today).
+    opens = max(today - timedelta(days=10), timeline.start())
+    current = _contest(cast, LESSON_CURRENT, today, 30, opens)
     _entries(current, librarians[:6], rng, 0.7)
     for person in (cast.head, cast.director, librarians[-1]):
         services.juror_add(cast.methodist, current, person, is_chair=person is cast.head)

@@ -1,6 +1,9 @@
 """The contests' demo: 2024/2025 carried out to diplomas, the current year open for entries."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
 
 from bibliomo.contests import demo, selectors
 from bibliomo.contests.models import Award, Contest
@@ -24,3 +27,13 @@ def test_demo_contests(db):
     current = next(c for c in built if c.academic_year == 2026)
     assert current.accepts_entries(date(2026, 12, 2)) and current.entries.exists()
     assert demo.build(cast, date(2026, 12, 2)) and Contest.objects.count() == 3  # repeatable
+
+
+def test_current_contest_belongs_to_the_current_year_on_its_first_day(db):
+    with time_machine.travel(
+        datetime(2026, 9, 1, 12, tzinfo=ZoneInfo("Europe/Moscow")), tick=False
+    ):
+        cast = directory_demo.build()
+        built = demo.build(cast)
+    current = next(c for c in built if c.status == Contest.Status.OPEN)
+    assert current.academic_year == 2026 and current.applications_open == date(2026, 9, 1)
