@@ -70,6 +70,7 @@ def index(request):
             "contests": contests,
             "seats": seats,
             "can_manage": request.user.has_perm("contests.manage_contest", association),
+            "can_read_all": request.user.has_perm("contests.view_all_entries", association),
         },
     )
 
