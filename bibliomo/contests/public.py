@@ -18,6 +18,11 @@ def _public() -> QuerySet[Contest]:
     return Contest.objects.exclude(status=Contest.Status.DRAFT).select_related("association")
 
 
+def public_contests() -> QuerySet[Contest]:
+    """Announced contests, the latest first: those taking entries and those with results."""
+    return _public().order_by("-applications_open")
+
+
 def public_list(request):
     contests = list(_public().order_by("-applications_open"))
     return render(request, "contests/public_list.html", {"contests": contests})

@@ -229,6 +229,7 @@ def test_juror_scores_through_the_sheet(cast, login, contest):
 
 
 def test_public_pages_without_login(client, cast, contest):
+    assert contest.title in client.get(reverse("portal_index")).content.decode()
     assert client.get(reverse("public_contests")).status_code == 200
     assert client.get(reverse("public_contest", args=[contest.pk])).status_code == 200
     draft = make_contest(cast, title="Черновик")
