@@ -319,6 +319,19 @@ def build(cast: DemoCast, today: date | None = None) -> list[Contest]:
         Award.objects.filter(contest=contest).update(issued_at=at(results_on, 16))
         stamps.done(results_on)
         built.append(contest)
+    # The years in between hold last year's edition of the current contest, so that its note
+    # compares participation with the year before.
+    for year in timeline.between:
+        contest = _contest(cast, LESSON_CURRENT, today, 20)
+        _entries(contest, librarians, rng, 0.6)
+        _judge(cast, contest, juries[0], rng)
+        _decide(cast, contest)
+        results_on = date(year + 1, 3, 20)
+        _move_to(contest, date(year + 1, 1, 15), date(year + 1, 2, 20), results_on)
+        awards.awards_issue(cast.methodist, contest)
+        Award.objects.filter(contest=contest).update(issued_at=at(results_on, 16))
+        stamps.done(results_on)
+        built.append(contest)
     for title, kind, level, held, people, result in (
         (
             "Региональный форум школьных библиотекарей Подмосковья",

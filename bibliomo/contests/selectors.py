@@ -198,6 +198,7 @@ def _previous(contest: Contest) -> Contest | None:
         ).exclude(pk=contest.pk)
         if c.academic_year == year - 1
     ]
+    candidates.sort(key=lambda c: (c.title != contest.title, -c.pk))
     return candidates[0] if candidates else None
 
 

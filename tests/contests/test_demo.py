@@ -24,9 +24,12 @@ def test_demo_contests(db):
         assert contest.results_on < date(2025, 9, 1)
         rows = selectors.results(contest)
         assert all(r.result is not None for r in rows)
-    current = next(c for c in built if c.academic_year == 2026)
+    current = next(c for c in built if c.status == Contest.Status.OPEN)
     assert current.accepts_entries(date(2026, 12, 2)) and current.entries.exists()
-    assert demo.build(cast, date(2026, 12, 2)) and Contest.objects.count() == 3  # repeatable
+    last_year = next(c for c in built if c.academic_year == 2025)
+    assert last_year.title == current.title and last_year.status == Contest.Status.FINISHED
+    assert selectors.note(current)["previous"] == last_year
+    assert demo.build(cast, date(2026, 12, 2)) and Contest.objects.count() == 4  # repeatable
 
 
 def test_current_contest_belongs_to_the_current_year_on_its_first_day(db):
