@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "bibliomo.practices",
     "bibliomo.consultations",
     "bibliomo.growth",
+    "bibliomo.contests",
     "bibliomo.site",
 ]
 
@@ -233,6 +234,7 @@ UPLOAD_LIMITS_MB = {
     "attendance": envint("MAX_UPLOAD_ATTENDANCE_MB", 1),
     "monitoring": envint("MAX_UPLOAD_MONITORING_MB", 5),
     "catalogue": envint("MAX_UPLOAD_CATALOGUE_MB", 5),
+    "contest": envint("MAX_UPLOAD_CONTEST_MB", MAX_UPLOAD_MB),
 }
 # An attendance list bigger than this (in kilobytes) is checked by a background job.
 ATTENDANCE_BACKGROUND_KB = envint("ATTENDANCE_BACKGROUND_KB", 100)

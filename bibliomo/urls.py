@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import URLPattern, URLResolver, include, path, register_converter, reverse_lazy
 
+from bibliomo.contests import public as contest_public
 from bibliomo.core import views as core_views
 from bibliomo.core.params import YearConverter
 from bibliomo.directory import views as directory_views
@@ -88,6 +89,7 @@ app_urls: list[URLPattern | URLResolver] = [
     path("practices/", include("bibliomo.practices.urls")),
     path("consultations/", include("bibliomo.consultations.urls")),
     path("growth/", include("bibliomo.growth.urls")),
+    path("contests/", include("bibliomo.contests.urls")),
 ]
 
 public_urls: list[URLPattern | URLResolver] = [
@@ -113,6 +115,10 @@ public_urls: list[URLPattern | URLResolver] = [
     path("materials/<int:pk>/", event_participation.material_download, name="material_download"),
     path("practices/", practice_views.public_list, name="public_practices"),
     path("practices/<int:pk>/", practice_views.public_detail, name="public_practice"),
+    path("contests/", contest_public.public_list, name="public_contests"),
+    path("contests/<int:pk>/", contest_public.public_detail, name="public_contest"),
+    path("contests/rss/", contest_public.ResultsFeed(), name="contests_rss"),
+    path("contests/atom/", contest_public.ResultsAtomFeed(), name="contests_atom"),
     path("verify/<str:number>/", event_documents.certificate_verify, name="certificate_verify"),
 ]
 

@@ -227,6 +227,9 @@ class Role(models.TextChoices):
     HEAD = "head", "руководитель ММО"
     DIRECTOR = "director", "директор методического центра"
     LIBRARIAN = "librarian", "педагог-библиотекарь (член ММО)"
+    # An invited outsider who only judges: her rights come from her seats on contest juries
+    # (`contests.Juror`); the role alone opens nothing of the association.
+    JUROR = "juror", "член жюри конкурса (приглашённый)"
 
 
 class Education(models.TextChoices):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
+from bibliomo.contests.public import public_contests
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.params import text_param
@@ -53,6 +54,7 @@ def index(request):
             "upcoming": public_events().filter(ends_at__gte=now).order_by("starts_at")[:5],
             "posts": published_posts()[:5],
             "documents": documents.public_documents().order_by("-portal_published_at")[:8],
+            "contests": public_contests()[:4],
         },
     )
 

@@ -13,6 +13,7 @@ NAVIGATION = [
     ("Документы", "documents:index", "directory.view_association"),
     ("Учебники", "textbooks:index", "directory.view_association"),
     ("Обмен и заказ", "exchange:index", "exchange.view_index"),
+    ("Конкурсы", "contests:index", "contests.view_contests"),
     ("Консультации", "consultations:index", "directory.view_association"),
     ("Наставничество", "mentoring:index", "directory.view_association"),
     ("Творческие группы", "groups:index", "directory.view_association"),

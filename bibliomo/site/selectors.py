@@ -6,7 +6,6 @@ never grows with the data; each item links to the page where the person acts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from bibliomo.consultations.models import Question
 from bibliomo.consultations.selectors import overdue_questions
+from bibliomo.core.cuts import SHOWN, Cut, cut
 from bibliomo.directory.models import Association, Person, School
 from bibliomo.events.models import Certificate, Event, Registration
 from bibliomo.exchange.models import Order, SchoolOrder
@@ -22,29 +22,8 @@ from bibliomo.mentoring.models import Pair
 from bibliomo.plans.models import WorkPlan
 from bibliomo.textbooks.models import Submission
 
-SHOWN = 5  # rows per list; the count says how many there are
 RECENT_APPROVAL_DAYS = 14
 FEEDBACK_DAYS = 30
-
-
-@dataclass
-class Cut:
-    """The first rows of a list and how many there are in all."""
-
-    rows: list = field(default_factory=list)
-    total: int = 0
-
-    def __bool__(self) -> bool:
-        return self.total > 0
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.rows)
-
-
-def _cut(queryset, shown: int = SHOWN) -> Cut:
-    # Always two queries (rows, count), so the page's query count is the same for any data.
-    return Cut(list(queryset[:shown]), queryset.count())
 
 
 def plans_in_approval(association: Association, now=None) -> dict[str, list[WorkPlan]]:
@@ -94,12 +73,12 @@ def organised_events(person: Person, association: Association, now=None) -> dict
         .filter(Q(needs_attendance=True) | Q(needs_certificates=True))
         .order_by("-starts_at")
     )
-    return {"upcoming": _cut(upcoming), "unfinished": _cut(unfinished)}
+    return {"upcoming": cut(upcoming), "unfinished": cut(unfinished)}
 
 
 def reports_to_accept(association: Association) -> Cut:
     """Monitoring reports handed in and waiting for the methodist's decision."""
-    return _cut(
+    return cut(
         Submission.objects.filter(
             campaign__association=association, status=Submission.Status.SUBMITTED
         )
@@ -110,7 +89,7 @@ def reports_to_accept(association: Association) -> Cut:
 
 def mentoring_overdue(association: Association, today=None) -> Cut:
     """Programme steps of working mentoring pairs past their date and not done."""
-    return _cut(mentoring.overdue_steps(association, today or timezone.localdate()))
+    return cut(mentoring.overdue_steps(association, today or timezone.localdate()))
 
 
 def my_mentoring(person: Person) -> list:
@@ -172,12 +151,12 @@ def feedback_to_give(person: Person, now=None) -> list[Registration]:
 
 def questions_overdue(association: Association, today=None) -> Cut:
     """Consultation questions with no answer for CONSULTATION_ANSWER_DAYS working days."""
-    return _cut(overdue_questions(association, today))
+    return cut(overdue_questions(association, today))
 
 
 def my_answered_questions(person: Person) -> Cut:
     """Her questions that have an answer she has not yet marked as the solution."""
-    return _cut(
+    return cut(
         Question.objects.filter(asker=person, status=Question.Status.ANSWERED).order_by(
             "-first_answer_at", "-pk"
         )

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from bibliomo.contests import selectors as contest_selectors
 from bibliomo.core.models import Job
 from bibliomo.directory import selectors
 from bibliomo.directory.access import current_association
@@ -60,9 +61,13 @@ def home(request):
             )
             context["my_reports"] = todo.school_reports_due(context["my_school"])
             context["my_orders"] = todo.school_orders_due(context["my_school"])
+            context["open_contests"] = contest_selectors.open_for_school(
+                association, request.user.school_id, timezone.localdate()
+            )
         if context["is_librarian"]:
             context["my_mentoring"] = todo.my_mentoring(request.user)
             context["my_questions"] = todo.my_answered_questions(request.user)
+        context["jury_todo"] = contest_selectors.jury_todo(request.user)
     context["my_registrations"] = (
         Registration.objects.filter(
             person=request.user,

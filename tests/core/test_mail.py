@@ -179,6 +179,9 @@ LETTERS = {
     "practices/taken_up",
     "consultation_asked",
     "consultation_answered",
+    "contests/announced",
+    "contests/entry_returned",
+    "contests/jury_reminder",
     *(f"events/{kind}" for kind in notifications.KINDS),
 }
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from bibliomo.consultations import services as consultations
 from bibliomo.consultations.models import AnswerTemplate, Attachment, FaqEntry, Question
+from bibliomo.contests import services as contests
+from bibliomo.contests.models import Award, Contest, Entry, Juror, Sheet
 from bibliomo.core.models import Job
 from bibliomo.directory import services as directory
 from bibliomo.directory.models import Invitation, Role
@@ -44,6 +46,7 @@ from bibliomo.textbooks.models import (
     CatalogueImport,
     Submission,
 )
+from tests.contests.builders import open_contest, submit
 from tests.factories import (
     A_DATA,
     B_DATA,
@@ -99,6 +102,11 @@ class World:
     answer_template: AnswerTemplate
     learning_b: Learning
     step_b: RouteStep
+    contest: Contest
+    contest_entry_b: Entry
+    juror: Juror
+    sheet: Sheet
+    award: Award
 
 
 def build_world(cast) -> World:
@@ -170,6 +178,18 @@ def build_world(cast) -> World:
     school_order_b = SchoolOrder.objects.get(order=order, school=cast.school_b)
     question_b, question_file, faq_entry, answer_template = _consultations(cast)
     learning_b, step_b = _growth(cast)
+    contest = open_contest(cast)
+    contest_entry_b = submit(contest, cast.librarian_b)
+    juror = contests.juror_add(cast.methodist, contest, cast.librarian_a)
+    contests.sheets_assign(cast.methodist, contest)
+    award = Award.objects.create(
+        number="K2025-00000001",
+        contest=contest,
+        kind=Award.Kind.PARTICIPANT,
+        entry=contest_entry_b,
+        recipient_full_name=contest_entry_b.authors,
+        recipient_dative=contest_entry_b.authors,
+    )
     return World(
         learning_b=learning_b,
         step_b=step_b,
@@ -209,6 +229,11 @@ def build_world(cast) -> World:
         ),
         deletion_request=privacy.deletion_request_create(cast.librarian_b, cast.association, ""),
         review=reviews.review_create(cast.methodist, cast.association, plan.academic_year),
+        contest=contest,
+        contest_entry_b=contest_entry_b,
+        juror=juror,
+        sheet=juror.sheets.get(),
+        award=award,
     )
 
 
@@ -537,6 +562,44 @@ URL_KWARGS = {
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "invitation_accept": lambda w: {"token": "no-such-invitation"},
     "unlock": lambda w: {"token": "no-such-link"},
+    **{
+        f"contests:{name}": lambda w: {"pk": w.contest.pk}
+        for name in (
+            "detail",
+            "edit",
+            "announce",
+            "close",
+            "entry_create",
+            "results",
+            "publish",
+            "protocol",
+            "note",
+            "note_docx",
+            "jurors",
+            "assign",
+            "juror_invite",
+            "remind",
+            "jury",
+            "awards",
+        )
+    },
+    "contests:award_pdf": lambda w: {"pk": w.award.pk},
+    **{
+        f"contests:{name}": lambda w: {"pk": w.contest_entry_b.pk}
+        for name in (
+            "entry_edit",
+            "entry_withdraw",
+            "entry_return",
+            "entry_download",
+            "decision",
+            "place",
+        )
+    },
+    "contests:juror_remove": lambda w: {"pk": w.juror.pk},
+    "contests:sheet": lambda w: {"pk": w.sheet.pk},
+    "contests:step_aside": lambda w: {"pk": w.sheet.pk},
+    "contests:sheet_file": lambda w: {"pk": w.sheet.pk},
+    "public_contest": lambda w: {"pk": w.contest.pk},
 }
 
 # Pages private to school B: its librarian reads them, school A's librarian gets 403.
@@ -555,4 +618,7 @@ SCHOOL_B_PRIVATE = {
     "growth:portfolio",
     "growth:learning_edit",
     "growth:certificate",
+    "contests:entry_edit",
+    "contests:entry_download",
+    "contests:award_pdf",
 }

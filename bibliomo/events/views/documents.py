@@ -196,11 +196,17 @@ def certificate_verify(request, number: str):
     certificate = (
         Certificate.objects.select_related("event__association").filter(number=number).first()
     )
-    status = 200 if certificate else 404
+    # Contests' diplomas and certificates are checked on the same page (their numbers differ).
+    award = None
+    if certificate is None:
+        from bibliomo.contests.models import Award
+
+        award = Award.objects.select_related("contest__association").filter(number=number).first()
+    status = 200 if certificate or award else 404
     return render(
         request,
         "events/certificate_verify.html",
-        {"certificate": certificate, "number": number[:40]},
+        {"certificate": certificate, "award": award, "number": number[:40]},
         status=status,
     )
 

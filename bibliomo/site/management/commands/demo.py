@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bibliomo.core.mail import letters_muted
 from bibliomo.demo import consultations as consultations_demo
+from bibliomo.demo import contests as contests_demo
 from bibliomo.demo import directory as directory_demo
 from bibliomo.demo import documents as documents_demo
 from bibliomo.demo import events as events_demo
@@ -35,6 +36,7 @@ def build(today: date | None = None) -> dict:
     practices = practices_demo.build(cast, today)
     questions = consultations_demo.build(cast, today)
     learning = growth_demo.build(cast, today)
+    contests = contests_demo.build(cast, today)
     campaigns, exchanges, orders = [], [], []
     # Year by year: an exchange moves the holdings of its year, the next monitoring replaces them.
     for year in timeline.years:
@@ -55,6 +57,7 @@ def build(today: date | None = None) -> dict:
         "practices": practices,
         "questions": questions,
         "learning": learning,
+        "contests": contests,
         "campaigns": campaigns,
         "exchanges": exchanges,
         "orders": orders,
@@ -90,9 +93,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Пар наставничества: {demo['pairs']}; творческих групп: {demo['groups']}; "
             f"практик в банке: {demo['practices']}"
+        )
+        self.stdout.write(
             f"  Вопросов методисту: {demo['questions']}; записей о повышении квалификации: "
             f"{demo['learning']}"
         )
+        for contest in demo["contests"]:
+            self.stdout.write(f"  Конкурс: {contest} — {contest.get_status_display()}")
         for campaign in demo["campaigns"]:
             self.stdout.write(f"  {campaign.name}: {campaign.submissions.count()} школ")
         for exchange in demo["exchanges"]:
