@@ -19,10 +19,10 @@ the same on SQLite and PostgreSQL; Python only names the columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 
 STAGES = ("1–4", "5–9", "10–11")
 
@@ -95,25 +95,36 @@ _FROZEN_ENROLLED = """UNION ALL
     SELECT school_id, grade, pupils
     FROM textbooks_frozengrade
     WHERE submission_id IN {frozen}"""
-# The stored totals of accepted reports, as summary rows (see _grouped).
-_FROZEN_TOTALS = """
+# The stored totals of the schools in scope, as summary rows (see _grouped): those of accepted
+# reports ({frozen}: their submissions) and those kept for the others ({kept}: (school,
+# version) pairs of LiveTotal rows computed from data of that version). {page}: the schools
+# whose totals by subject are wanted one by one.
+_STORED = """
+WITH stored AS (
+    SELECT school_id, kind, key, need, covered, shortage, surplus, lines, copies, pupils
+    FROM textbooks_frozentotal WHERE submission_id IN {frozen}
+    UNION ALL
+    SELECT school_id, kind, key, need, covered, shortage, surplus, lines, copies, pupils
+    FROM textbooks_livetotal
+    WHERE academic_year = %(year)s AND as_of = %(as_of)s
+      AND catalogue_version = %(catalogue)s AND {kept}
+)
 SELECT 'school', CAST(school_id AS TEXT), NULL, need, covered, shortage, surplus, lines, copies
-FROM textbooks_frozentotal
-WHERE kind = 'all' AND submission_id IN {frozen}
+FROM stored WHERE kind = 'all'
 UNION ALL
 SELECT 'pupils:school', CAST(school_id AS TEXT), NULL, pupils, 0, 0, 0, 0, 0
-FROM textbooks_frozentotal
-WHERE kind = 'all' AND submission_id IN {frozen}
+FROM stored WHERE kind = 'all'
+UNION ALL
+SELECT 'school_subject', CAST(school_id AS TEXT), key, need, covered, shortage, surplus, lines,
+       copies
+FROM stored WHERE kind = 'subject' AND school_id IN {page}
 UNION ALL
 SELECT kind, key, NULL, SUM(need), SUM(covered), SUM(shortage), SUM(surplus), SUM(lines),
        SUM(copies)
-FROM textbooks_frozentotal WHERE submission_id IN {frozen}
-GROUP BY kind, key
+FROM stored GROUP BY kind, key
 UNION ALL
 SELECT 'pupils:' || kind, key, NULL, SUM(pupils), 0, 0, 0, 0, 0
-FROM textbooks_frozentotal
-WHERE kind <> 'subject' AND submission_id IN {frozen}
-GROUP BY kind, key
+FROM stored WHERE kind <> 'subject' GROUP BY kind, key
 """
 
 _COVERED = "CASE WHEN copies < pupils THEN copies ELSE pupils END"
@@ -186,9 +197,14 @@ class Summary:
     by_school: list[Total]
     by_subject: list[Total]
     by_stage: list[Total]
+    by_school_subject: list[Total] = field(default_factory=list)
 
 
-def _scope(*, association_id=None, school_id=None, municipality_id=None) -> tuple[str, dict]:
+def _scope(
+    *, association_id=None, school_id=None, municipality_id=None, school_ids=None
+) -> tuple[str, dict]:
+    if school_ids is not None:
+        return f"sc.id IN {_ids(school_ids)}", {}
     if school_id is not None:
         return "sc.id = %(school)s", {"school": school_id}
     if association_id is not None:
@@ -304,24 +320,25 @@ def _key(kind: str, raw: tuple) -> tuple:
     return tuple(values)
 
 
-def _grouped(
-    year: int, as_of: date, kinds: list[str], live: bool, scope: dict, stored: bool = False
-) -> dict:
-    """Totals of `kinds`. With `stored=True` (kinds among all, school, subject, stage) the
-    accepted reports count by their stored totals (FrozenTotal) instead of their lines: the
-    same figures from a few rows per school."""
+def _collect(
+    year: int, as_of: date, kinds: list[str], live: bool, scope: dict
+) -> tuple[dict, dict]:
+    """The sums of `kinds` ({kind: {key: [need, covered, shortage, surplus, lines, copies]}})
+    and the pupils enrolled ({kind: {key: pupils}}) from the lines, in one query."""
     parts = []
     for kind in kinds:
         line_keys, pupil_keys = _GROUPS[kind]
         parts.append(_aggregate(kind, line_keys))
         if pupil_keys is not None:
             parts.append(_enrolled(kind, pupil_keys))
-    if stored:
-        parts.append(_FROZEN_TOTALS)
-    sql, params = _sql(" UNION ALL ".join(parts), live, scope, year, stored_lines=not stored)
+    sql, params = _sql(" UNION ALL ".join(parts), live, scope, year)
+    return _sums(kinds, _run(sql, params, year, as_of))
+
+
+def _sums(kinds: list[str], rows: list[tuple]) -> tuple[dict, dict]:
     found: dict[str, dict[tuple, list[int]]] = {kind: {} for kind in kinds}
     pupils: dict[str, dict[tuple, int]] = {kind: {} for kind in kinds}
-    for tag, k0, k1, *figures in _run(sql, params, year, as_of):
+    for tag, k0, k1, *figures in rows:
         kind = tag.split(":", 1)[-1]
         if kind not in found:
             continue
@@ -332,6 +349,10 @@ def _grouped(
             sums = found[kind].setdefault(key, [0] * 6)
             for n, value in enumerate(figures):
                 sums[n] += int(value or 0)
+    return found, pupils
+
+
+def _totals(kinds: list[str], found: dict, pupils: dict) -> dict[str, list[Total]]:
     result = {}
     for kind in kinds:
         rows = []
@@ -343,6 +364,11 @@ def _grouped(
         rows.sort(key=lambda t: _order(kind, t.key))
         result[kind] = rows
     return result
+
+
+def _grouped(year: int, as_of: date, kinds: list[str], live: bool, scope: dict) -> dict:
+    """Totals of `kinds` computed from the lines (stored lines for accepted reports)."""
+    return _totals(kinds, *_collect(year, as_of, kinds, live, scope))
 
 
 def _order(kind: str, key: tuple):
@@ -358,18 +384,160 @@ def totals(year: int, as_of: date, by: str, *, live: bool = False, **scope) -> l
     return _grouped(year, as_of, [by], live, scope)[by]
 
 
-def summary(year: int, as_of: date, **scope) -> Summary:
-    """The summary page's totals (all, by school, by subject, by stage) in one query."""
-    found = _grouped(year, as_of, ["all", "school", "subject", "stage"], False, scope, stored=True)
-    return Summary(
-        total=found["all"][0] if found["all"] else None,
-        by_school=found["school"],
-        by_subject=found["subject"],
-        by_stage=found["stage"],
+@dataclass(frozen=True)
+class SchoolRow:
+    """What is stored for one school (LiveTotal, FrozenTotal): `kind` "all", "subject" or
+    "stage", `key` the subject or stage ("" for all)."""
+
+    school_id: int
+    kind: str
+    key: str
+    need: int
+    covered: int
+    shortage: int
+    surplus: int
+    copies: int
+    lines: int
+    pupils: int
+
+
+def school_rows(year: int, as_of: date, school_ids: list[int]) -> list[SchoolRow]:
+    """The rows to store for schools computed from their current data: one "all" row per
+    school (zeros when it has no lines, so that «computed, nothing to count» is stored too),
+    and a row per subject and per stage — with the pupils of grades that have no lines, so
+    the stored rows add up to exactly what the lines give."""
+    kinds = ["school", "school_subject", "school_stage"]
+    found, pupils = _collect(year, as_of, kinds, True, {"school_ids": school_ids})
+    rows = []
+    for school in school_ids:
+        sums = found["school"].get((school,), [0] * 6)
+        rows.append(
+            SchoolRow(school, "all", "", *_stored(sums), pupils["school"].get((school,), 0))
+        )
+    for (school, subject), sums in found["school_subject"].items():
+        rows.append(SchoolRow(school, "subject", subject, *_stored(sums), sums[0]))
+    for key in sorted(found["school_stage"].keys() | pupils["school_stage"].keys()):
+        sums = found["school_stage"].get(key, [0] * 6)
+        rows.append(
+            SchoolRow(key[0], "stage", key[1], *_stored(sums), pupils["school_stage"].get(key, 0))
+        )
+    return rows
+
+
+def _stored(sums: list[int]) -> tuple[int, ...]:
+    need, covered, shortage, surplus, lines, copies = sums
+    return need, covered, shortage, surplus, copies, lines
+
+
+# Which schools in scope count by an accepted report of the year (its submission), and for
+# the others the version of their data and whether totals of that version are stored.
+_KEPT = """
+WITH catalogue AS (
+    SELECT COALESCE(MAX(version), 0) AS version FROM textbooks_dataversion WHERE school_id = 0
+),
+schools AS (
+    SELECT sc.id, (
+        SELECT MAX(s.id) FROM textbooks_submission s
+        JOIN textbooks_campaign cp ON cp.id = s.campaign_id
+        WHERE s.school_id = sc.id AND cp.academic_year = %(year)s AND s.frozen_at IS NOT NULL
+    ) AS frozen,
+    COALESCE((SELECT v.version FROM textbooks_dataversion v WHERE v.school_id = sc.id), 0)
+        AS version
+    FROM directory_school sc WHERE {scope}
+)
+SELECT s.id, s.frozen, s.version, catalogue.version, EXISTS (
+    SELECT 1 FROM textbooks_livetotal t
+    WHERE t.school_id = s.id AND t.academic_year = %(year)s AND t.as_of = %(as_of)s
+      AND t.version = s.version AND t.catalogue_version = catalogue.version AND t.kind = 'all'
+) FROM schools s CROSS JOIN catalogue
+"""
+
+
+def _keep(year: int, as_of: date, missing: list[tuple[int, int]], catalogue: int) -> None:
+    """Compute and store the totals of schools whose data changed since they were last stored.
+    The versions were read before the data: if the data change meanwhile, the rows carry the
+    older version and are computed again on the next read — never trusted for newer data."""
+    from bibliomo.textbooks.models import LiveTotal
+
+    version = dict(missing)
+    ids = sorted(version)
+    rows = school_rows(year, as_of, ids)
+    with transaction.atomic():
+        LiveTotal.objects.filter(school_id__in=ids, academic_year=year, as_of=as_of).delete()
+        LiveTotal.objects.bulk_create(
+            (
+                LiveTotal(
+                    school_id=row.school_id,
+                    academic_year=year,
+                    as_of=as_of,
+                    version=version[row.school_id],
+                    catalogue_version=catalogue,
+                    kind=row.kind,
+                    key=row.key,
+                    need=row.need,
+                    covered=row.covered,
+                    shortage=row.shortage,
+                    surplus=row.surplus,
+                    copies=row.copies,
+                    lines=row.lines,
+                    pupils=row.pupils,
+                )
+                for row in rows
+            ),
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+
+
+def _pairs(kept: list[tuple[int, int]]) -> str:
+    """An SQL condition: (school_id, version) is one of `kept`."""
+    if not kept:
+        return "1 = 0"
+    by_version: dict[int, list[int]] = {}
+    for school, version in kept:
+        by_version.setdefault(version, []).append(school)
+    return (
+        "("
+        + " OR ".join(
+            f"(version = {int(v)} AND school_id IN {_ids(ids)})"
+            for v, ids in sorted(by_version.items())
+        )
+        + ")"
     )
 
 
-def frozen_totals(year: int, as_of: date, *, school_id: int) -> dict[str, list[Total]]:
-    """A school's totals (all, by subject, by stage) from its current data, to be stored when
-    its report is accepted."""
-    return _grouped(year, as_of, ["all", "subject", "stage"], True, {"school_id": school_id})
+def summary(year: int, as_of: date, *, subjects_of: list[int] | None = None, **scope) -> Summary:
+    """The summary's totals (all, by school, by subject, by stage) from stored rows: accepted
+    reports' frozen totals and the other schools' totals kept for their current data (computed
+    first for schools whose data changed). `subjects_of`: schools whose totals by subject are
+    wanted too (Summary.by_school_subject). A fixed number of queries at any size."""
+    where, params = _scope(**scope)
+    with connection.cursor() as cursor:
+        cursor.execute(_KEPT.format(scope=where), {"year": year, "as_of": as_of, **params})
+        found = cursor.fetchall()
+    catalogue = found[0][3] if found else 0
+    frozen = sorted(submission for _, submission, *_rest in found if submission)
+    kept = [(school, version) for school, submission, version, *_rest in found if not submission]
+    missing = [
+        (school, version)
+        for school, submission, version, _c, exists in found
+        if not submission and not exists
+    ]
+    if missing:
+        _keep(year, as_of, missing, catalogue)
+    sql = (
+        _STORED.replace("{frozen}", _ids(frozen))
+        .replace("{kept}", _pairs(kept))
+        .replace("{page}", _ids(subjects_of or []))
+    )
+    kinds = ["all", "school", "subject", "stage", "school_subject"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"year": year, "as_of": as_of, "catalogue": catalogue})
+        totals = _totals(kinds, *_sums(kinds, cursor.fetchall()))
+    return Summary(
+        total=totals["all"][0] if totals["all"] else None,
+        by_school=totals["school"],
+        by_subject=totals["subject"],
+        by_stage=totals["stage"],
+        by_school_subject=totals["school_subject"],
+    )
