@@ -210,30 +210,22 @@ def freeze(campaign):
         ),
         batch_size=5000,
     )
-    found = provision._grouped(
-        year, as_of, ["school", "school_subject", "school_stage"], True, scope
-    )
     FrozenTotal.objects.bulk_create(
         (
             FrozenTotal(
-                submission=submissions[t.key[0]],
-                school_id=t.key[0],
-                kind=kind,
-                key=t.key[1] if len(t.key) > 1 else "",
-                need=t.need,
-                covered=t.covered,
-                shortage=t.shortage,
-                surplus=t.surplus,
-                copies=t.copies,
-                lines=t.lines,
-                pupils=t.pupils or 0,
+                submission=submissions[row.school_id],
+                school_id=row.school_id,
+                kind=row.kind,
+                key=row.key,
+                need=row.need,
+                covered=row.covered,
+                shortage=row.shortage,
+                surplus=row.surplus,
+                copies=row.copies,
+                lines=row.lines,
+                pupils=row.pupils,
             )
-            for grouping, kind in (
-                ("school", "all"),
-                ("school_subject", "subject"),
-                ("school_stage", "stage"),
-            )
-            for t in found[grouping]
+            for row in provision.school_rows(year, as_of, sorted(submissions))
         ),
         batch_size=5000,
     )
@@ -259,7 +251,10 @@ def measure(label, associations, repeat):
     for size, _association, methodist, _campaign in associations:
         client = Client()
         client.force_login(methodist)
-        assert client.get("/app/textbooks/summary/").status_code == 200  # warm up
+        started = time.perf_counter()
+        # The first view after the schools' data changed computes and stores their totals.
+        assert client.get("/app/textbooks/summary/").status_code == 200
+        first = time.perf_counter() - started
         timings = []
         for _ in range(repeat):
             with CaptureQueriesContext(connection) as queries:
@@ -271,7 +266,7 @@ def measure(label, associations, repeat):
         verdict = "OK" if p50 <= 100 else "SLOWER THAN TARGET"
         print(
             f"summary page, {size} schools: p50 {p50:.0f} ms, {len(queries)} queries "
-            f"(target ≤ 100 ms) {verdict}"
+            f"(target ≤ 100 ms) {verdict}; first view {1000 * first:.0f} ms"
         )
     region = timed(lambda: provision.summary(2024, date(2024, 9, 15)), repeat=3)
     schools = sum(size for size, *_ in associations)
