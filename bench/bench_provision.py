@@ -71,6 +71,7 @@ def build(sizes, rng):
     from django.db import connection
 
     from bibliomo.directory.models import Association, Municipality, Person, Role, RoleGrant, School
+    from bibliomo.privacy.services import consent_accept
     from bibliomo.textbooks import services
     from bibliomo.textbooks.fpu_sample import SAMPLE_ENTRIES
     from bibliomo.textbooks.models import (
@@ -95,6 +96,7 @@ def build(sizes, rng):
         )
         methodist = Person.objects.create_user(f"m{n}@bench.test", "x", last_name="М")
         RoleGrant.objects.create(person=methodist, association=association, role=Role.METHODIST)
+        consent_accept(methodist, association, association.consent_version)
         schools = School.objects.bulk_create(
             School(association=association, short_name=f"СОШ № {k}", full_name=f"Школа {k}")
             for k in range(1, size + 1)
@@ -253,7 +255,8 @@ def measure(label, associations, repeat):
         client.force_login(methodist)
         started = time.perf_counter()
         # The first view after the schools' data changed computes and stores their totals.
-        assert client.get("/app/textbooks/summary/").status_code == 200
+        response = client.get("/app/textbooks/summary/")
+        assert response.status_code == 200, (response.status_code, response.get("Location"))
         first = time.perf_counter() - started
         timings = []
         for _ in range(repeat):

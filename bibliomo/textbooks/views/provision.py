@@ -21,11 +21,16 @@ from bibliomo.textbooks.report_files import XLSX
 def _period(request, association):
     """The academic year shown and the "as of" date: the year's campaign, else today."""
     year = academic_year_param(request.GET.get("year"))
-    campaign = Campaign.objects.filter(association=association).order_by("-academic_year").first()
+    # The campaigns' years and dates, newest first (a few rows; one query).
+    dates = list(
+        Campaign.objects.filter(association=association)
+        .order_by("-academic_year", "-created_at")
+        .values_list("academic_year", "as_of")
+    )
     if year is None:
-        year = campaign.academic_year if campaign else ru.academic_year_start(timezone.localdate())
-    chosen = Campaign.objects.filter(association=association, academic_year=year).first()
-    return year, (chosen.as_of if chosen else timezone.localdate())
+        year = dates[0][0] if dates else ru.academic_year_start(timezone.localdate())
+    chosen = [as_of for campaign_year, as_of in dates if campaign_year == year]
+    return year, (chosen[0] if chosen else timezone.localdate())
 
 
 @login_required
