@@ -109,22 +109,15 @@ WITH stored AS (
     WHERE academic_year = %(year)s AND as_of = %(as_of)s
       AND catalogue_version = %(catalogue)s AND {kept}
 )
-SELECT 'school', CAST(school_id AS TEXT), NULL, need, covered, shortage, surplus, lines, copies
-FROM stored WHERE kind = 'all'
+SELECT 'school', school_id, NULL, need, covered, shortage, surplus, lines, copies, pupils
+FROM stored WHERE kind = 'all' AND lines > 0
 UNION ALL
-SELECT 'pupils:school', CAST(school_id AS TEXT), NULL, pupils, 0, 0, 0, 0, 0
-FROM stored WHERE kind = 'all'
+SELECT 'school_subject', school_id, key, need, covered, shortage, surplus, lines, copies, need
+FROM stored WHERE kind = 'subject' AND school_id IN {page} AND lines > 0
 UNION ALL
-SELECT 'school_subject', CAST(school_id AS TEXT), key, need, covered, shortage, surplus, lines,
-       copies
-FROM stored WHERE kind = 'subject' AND school_id IN {page}
-UNION ALL
-SELECT kind, key, NULL, SUM(need), SUM(covered), SUM(shortage), SUM(surplus), SUM(lines),
-       SUM(copies)
+SELECT kind, NULL, key, SUM(need), SUM(covered), SUM(shortage), SUM(surplus), SUM(lines),
+       SUM(copies), SUM(pupils)
 FROM stored GROUP BY kind, key
-UNION ALL
-SELECT 'pupils:' || kind, key, NULL, SUM(pupils), 0, 0, 0, 0, 0
-FROM stored WHERE kind <> 'subject' GROUP BY kind, key
 """
 
 _COVERED = "CASE WHEN copies < pupils THEN copies ELSE pupils END"
@@ -530,10 +523,28 @@ def summary(year: int, as_of: date, *, subjects_of: list[int] | None = None, **s
         .replace("{kept}", _pairs(kept))
         .replace("{page}", _ids(subjects_of or []))
     )
-    kinds = ["all", "school", "subject", "stage", "school_subject"]
+    totals: dict[str, list[Total]] = {
+        kind: [] for kind in ("all", "school", "subject", "stage", "school_subject")
+    }
     with connection.cursor() as cursor:
         cursor.execute(sql, {"year": year, "as_of": as_of, "catalogue": catalogue})
-        totals = _totals(kinds, *_sums(kinds, cursor.fetchall()))
+        for kind, school, key, *sums, pupils in cursor.fetchall():
+            need, covered, shortage, surplus, count, copies = (int(v) for v in sums)
+            if not count:
+                continue  # no lines: no percent (its pupils are in the totals all the same)
+            if kind == "school":
+                found_key: tuple = (int(school),)
+            elif kind == "school_subject":
+                found_key = (int(school), key)
+            else:
+                found_key = () if kind == "all" else (key,)
+            if kind in ("subject", "school_subject"):
+                pupils = need  # pupils who learn the subject: one copy each
+            totals[kind].append(
+                Total(found_key, need, covered, shortage, surplus, count, copies, int(pupils))
+            )
+    for kind, rows in totals.items():
+        rows.sort(key=lambda t, kind=kind: _order(kind, t.key))
     return Summary(
         total=totals["all"][0] if totals["all"] else None,
         by_school=totals["school"],

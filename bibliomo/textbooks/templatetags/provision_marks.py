@@ -3,8 +3,9 @@ one pass instead of a template loop, which would cost more than the figures' que
 
 from __future__ import annotations
 
+from html import escape
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from bibliomo.lib import ru
@@ -25,10 +26,14 @@ def heat_cells(row: dict) -> SafeString:
             continue
         cells.append(
             f'<td style="background:{cell["tint"]}" title="{name}, {escape(cell["subject"])}: '
-            f'нехватка {ru.format_number(total.shortage)} экз.">'
-            f"{ru.format_number(total.percent, 0)}%</td>"
+            f'нехватка {_whole(total.shortage)} экз.">{round(total.percent)}%</td>'
         )
     return mark_safe("".join(cells))  # every text is escaped above
+
+
+def _whole(value: int) -> str:
+    """ru.format_number for a whole number, without its float round trip."""
+    return f"{value:,}".replace(",", "\u00a0")
 
 
 @register.simple_tag
@@ -42,7 +47,7 @@ def map_dots(points: list[dict]) -> SafeString:
         else:
             said = (
                 f"{ru.format_number(p['percent'], 1)}%, "
-                f"нехватка {ru.format_number(p['shortage'] or 0)} экз."
+                f"нехватка {_whole(p['shortage'] or 0)} экз."
             )
         dots.append(
             f'<a href="{escape(p["url"])}"><circle cx="{p["x"]}" cy="{p["y"]}" r="7" '
