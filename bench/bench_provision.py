@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -70,7 +71,16 @@ def main() -> None:
 def build(sizes, rng):
     from django.db import connection
 
-    from bibliomo.directory.models import Association, Municipality, Person, Role, RoleGrant, School
+    from bibliomo.directory.models import (
+        Association,
+        Building,
+        Municipality,
+        Person,
+        Role,
+        RoleGrant,
+        School,
+    )
+    from bibliomo.lib import ru
     from bibliomo.privacy.services import consent_accept
     from bibliomo.textbooks import services
     from bibliomo.textbooks.fpu_sample import SAMPLE_ENTRIES
@@ -98,8 +108,26 @@ def build(sizes, rng):
         RoleGrant.objects.create(person=methodist, association=association, role=Role.METHODIST)
         consent_accept(methodist, association, association.consent_version)
         schools = School.objects.bulk_create(
-            School(association=association, short_name=f"СОШ № {k}", full_name=f"Школа {k}")
+            School(
+                association=association,
+                short_name=f"СОШ № {k}",
+                full_name=f"Школа {k}",
+                sort_name=ru.natural_sort_string(f"СОШ № {k}"),
+            )
             for k in range(1, size + 1)
+        )
+        # Every school on the map, every fifth with a second building.
+        Building.objects.bulk_create(
+            Building(
+                school=school,
+                name=name,
+                address="ул. Школьная",
+                latitude=Decimal(f"{54 + rng.random():.6f}"),
+                longitude=Decimal(f"{37 + 2 * rng.random():.6f}"),
+                is_main=name == "Основное здание",
+            )
+            for k, school in enumerate(schools)
+            for name in (["Основное здание", "Корпус 2"] if k % 5 == 0 else ["Основное здание"])
         )
         campaign = Campaign.objects.create(
             association=association,

@@ -486,3 +486,28 @@ class LiveTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id} {self.kind} {self.key}: {self.covered}/{self.need}"
+
+
+class StoredSummary(models.Model):
+    """The summed totals of a summary (an association, a municipality, the region) for the exact
+    state of its schools they were added up from: `digest` names every school's accepted report
+    and data version and the federal list's version. Another state has another digest, so
+    these totals are never read for data they were not made from."""
+
+    scope = models.CharField(max_length=40)
+    academic_year = models.PositiveSmallIntegerField("учебный год")
+    as_of = models.DateField("по состоянию на")
+    digest = models.CharField(max_length=64)
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "итоги сводки"
+        verbose_name_plural = "итоги сводок"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "academic_year", "as_of", "digest"], name="one_stored_summary"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.academic_year} {self.as_of}"

@@ -19,6 +19,7 @@ the same on SQLite and PostgreSQL; Python only names the columns.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -109,15 +110,18 @@ WITH stored AS (
     WHERE academic_year = %(year)s AND as_of = %(as_of)s
       AND catalogue_version = %(catalogue)s AND {kept}
 )
+"""
+_SUMS_PART = """
 SELECT 'school', school_id, NULL, need, covered, shortage, surplus, lines, copies, pupils
 FROM stored WHERE kind = 'all' AND lines > 0
-UNION ALL
-SELECT 'school_subject', school_id, key, need, covered, shortage, surplus, lines, copies, need
-FROM stored WHERE kind = 'subject' AND school_id IN {page} AND lines > 0
 UNION ALL
 SELECT kind, NULL, key, SUM(need), SUM(covered), SUM(shortage), SUM(surplus), SUM(lines),
        SUM(copies), SUM(pupils)
 FROM stored GROUP BY kind, key
+"""
+_PAGE_PART = """
+SELECT 'school_subject', school_id, key, need, covered, shortage, surplus, lines, copies, need
+FROM stored WHERE kind = 'subject' AND school_id IN {page} AND lines > 0
 """
 
 _COVERED = "CASE WHEN copies < pupils THEN copies ELSE pupils END"
@@ -499,6 +503,80 @@ def _pairs(kept: list[tuple[int, int]]) -> str:
     )
 
 
+def _scope_key(scope: dict) -> str | None:
+    """What StoredSummary calls a scope; None for a list of schools (not kept)."""
+    for name in ("association_id", "municipality_id", "school_id"):
+        if scope.get(name) is not None:
+            return f"{name.removesuffix('_id')}:{int(scope[name])}"
+    return None if scope.get("school_ids") is not None else "all"
+
+
+def _digest(found: list[tuple]) -> str:
+    """The state a summary is added up from: the federal list's version and, for every school,
+    its accepted report (frozen totals also bump the school's version) and data version."""
+    catalogue = found[0][3] if found else 0
+    state = ";".join(
+        f"{school},{frozen or 0},{version}" for school, frozen, version, *_ in sorted(found)
+    )
+    return hashlib.sha256(f"{catalogue}|{state}".encode()).hexdigest()
+
+
+def _rows(found: list[tuple]) -> list[list]:
+    return [[kind, school, key, *(int(v or 0) for v in rest)] for kind, school, key, *rest in found]
+
+
+def _summed(
+    year: int, as_of: date, found: list[tuple], scope_key: str | None, subjects_of: list[int]
+) -> list[list]:
+    """The stored totals added up (all, school, subject, stage rows) and the totals by subject
+    of the schools `subjects_of`. The sums are kept (StoredSummary) for the exact state they
+    come from and read from there while it lasts; the schools' subjects are read each time."""
+    from bibliomo.textbooks.models import StoredSummary
+
+    catalogue = found[0][3] if found else 0
+    frozen = sorted(submission for _, submission, *_rest in found if submission)
+    kept = [(school, version) for school, submission, version, *_rest in found if not submission]
+    cte = _STORED.replace("{frozen}", _ids(frozen)).replace("{kept}", _pairs(kept))
+    params = {"year": year, "as_of": as_of, "catalogue": catalogue}
+    digest = _digest(found)
+    held = None
+    if scope_key is not None:
+        held = (
+            StoredSummary.objects.filter(
+                scope=scope_key, academic_year=year, as_of=as_of, digest=digest
+            )
+            .values_list("figures", flat=True)
+            .first()
+        )
+    parts = ([] if held is not None else [_SUMS_PART]) + (
+        [_PAGE_PART.replace("{page}", _ids(subjects_of))] if subjects_of else []
+    )
+    rows: list[list] = []
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(cte + " UNION ALL ".join(parts), params)
+            rows = _rows(cursor.fetchall())
+    if held is not None:
+        return held + rows
+    if scope_key is not None:
+        sums = [row for row in rows if row[0] != "school_subject"]
+        with transaction.atomic():
+            StoredSummary.objects.filter(scope=scope_key, academic_year=year, as_of=as_of).delete()
+            StoredSummary.objects.bulk_create(
+                [
+                    StoredSummary(
+                        scope=scope_key,
+                        academic_year=year,
+                        as_of=as_of,
+                        digest=digest,
+                        figures=sums,
+                    )
+                ],
+                ignore_conflicts=True,
+            )
+    return rows
+
+
 def summary(year: int, as_of: date, *, subjects_of: list[int] | None = None, **scope) -> Summary:
     """The summary's totals (all, by school, by subject, by stage) from stored rows: accepted
     reports' frozen totals and the other schools' totals kept for their current data (computed
@@ -508,41 +586,33 @@ def summary(year: int, as_of: date, *, subjects_of: list[int] | None = None, **s
     with connection.cursor() as cursor:
         cursor.execute(_KEPT.format(scope=where), {"year": year, "as_of": as_of, **params})
         found = cursor.fetchall()
-    catalogue = found[0][3] if found else 0
-    frozen = sorted(submission for _, submission, *_rest in found if submission)
-    kept = [(school, version) for school, submission, version, *_rest in found if not submission]
     missing = [
         (school, version)
         for school, submission, version, _c, exists in found
         if not submission and not exists
     ]
     if missing:
-        _keep(year, as_of, missing, catalogue)
-    sql = (
-        _STORED.replace("{frozen}", _ids(frozen))
-        .replace("{kept}", _pairs(kept))
-        .replace("{page}", _ids(subjects_of or []))
-    )
+        _keep(year, as_of, missing, found[0][3])
     totals: dict[str, list[Total]] = {
         kind: [] for kind in ("all", "school", "subject", "stage", "school_subject")
     }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"year": year, "as_of": as_of, "catalogue": catalogue})
-        for kind, school, key, *sums, pupils in cursor.fetchall():
-            need, covered, shortage, surplus, count, copies = (int(v) for v in sums)
-            if not count:
-                continue  # no lines: no percent (its pupils are in the totals all the same)
-            if kind == "school":
-                found_key: tuple = (int(school),)
-            elif kind == "school_subject":
-                found_key = (int(school), key)
-            else:
-                found_key = () if kind == "all" else (key,)
-            if kind in ("subject", "school_subject"):
-                pupils = need  # pupils who learn the subject: one copy each
-            totals[kind].append(
-                Total(found_key, need, covered, shortage, surplus, count, copies, int(pupils))
-            )
+    for kind, school, key, *sums, pupils in _summed(
+        year, as_of, found, _scope_key(scope), sorted(subjects_of or [])
+    ):
+        need, covered, shortage, surplus, count, copies = sums
+        if not count:
+            continue  # no lines: no percent (its pupils are in the totals all the same)
+        if kind == "school":
+            found_key: tuple = (school,)
+        elif kind == "school_subject":
+            found_key = (school, key)
+        else:
+            found_key = () if kind == "all" else (key,)
+        if kind in ("subject", "school_subject"):
+            pupils = need  # pupils who learn the subject: one copy each
+        totals[kind].append(
+            Total(found_key, need, covered, shortage, surplus, count, copies, pupils)
+        )
     for kind, rows in totals.items():
         rows.sort(key=lambda t, kind=kind: _order(kind, t.key))
     return Summary(

@@ -5,7 +5,13 @@ from django.db import migrations, models
 
 # Every change of a school's textbook data bumps its DataVersion; a change of the federal list
 # bumps version 0. Triggers, not signals: bulk inserts and queryset updates count too.
-TABLES = ("textbooks_enrolment", "textbooks_textbookline", "textbooks_holding", "textbooks_writeoff")
+TABLES = (
+    "textbooks_enrolment",
+    "textbooks_textbookline",
+    "textbooks_holding",
+    "textbooks_writeoff",
+    "textbooks_frozentotal",  # an accepted report frozen (again)
+)
 BUMP = (
     "INSERT INTO textbooks_dataversion (school_id, version) {rows} "
     "ON CONFLICT (school_id) DO UPDATE SET version = textbooks_dataversion.version + 1"
@@ -136,6 +142,22 @@ class Migration(migrations.Migration):
                 'verbose_name': 'итог школы по текущим данным',
                 'verbose_name_plural': 'итоги школ по текущим данным',
                 'constraints': [models.UniqueConstraint(fields=('school', 'academic_year', 'as_of', 'version', 'catalogue_version', 'kind', 'key'), name='one_live_total')],
+            },
+        ),
+        migrations.CreateModel(
+            name='StoredSummary',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('scope', models.CharField(max_length=40)),
+                ('academic_year', models.PositiveSmallIntegerField(verbose_name='учебный год')),
+                ('as_of', models.DateField(verbose_name='по состоянию на')),
+                ('digest', models.CharField(max_length=64)),
+                ('figures', models.JSONField(default=dict)),
+            ],
+            options={
+                'verbose_name': 'итоги сводки',
+                'verbose_name_plural': 'итоги сводок',
+                'constraints': [models.UniqueConstraint(fields=('scope', 'academic_year', 'as_of', 'digest'), name='one_stored_summary')],
             },
         ),
         migrations.RunPython(create_triggers, drop_triggers),

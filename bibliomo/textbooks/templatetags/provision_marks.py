@@ -46,8 +46,7 @@ def map_dots(points: list[dict]) -> SafeString:
             said = "нет данных"
         else:
             said = (
-                f"{ru.format_number(p['percent'], 1)}%, "
-                f"нехватка {_whole(p['shortage'] or 0)} экз."
+                f"{ru.format_number(p['percent'], 1)}%, нехватка {_whole(p['shortage'] or 0)} экз."
             )
         dots.append(
             f'<a href="{escape(p["url"])}"><circle cx="{p["x"]}" cy="{p["y"]}" r="7" '
