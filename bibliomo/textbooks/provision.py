@@ -432,15 +432,18 @@ _KEPT = """
 WITH catalogue AS (
     SELECT COALESCE(MAX(version), 0) AS version FROM textbooks_dataversion WHERE school_id = 0
 ),
+frozen AS (
+    SELECT s.school_id, MAX(s.id) AS id FROM textbooks_submission s
+    JOIN textbooks_campaign cp ON cp.id = s.campaign_id
+    WHERE cp.academic_year = %(year)s AND s.frozen_at IS NOT NULL
+    GROUP BY s.school_id
+),
 schools AS (
-    SELECT sc.id, (
-        SELECT MAX(s.id) FROM textbooks_submission s
-        JOIN textbooks_campaign cp ON cp.id = s.campaign_id
-        WHERE s.school_id = sc.id AND cp.academic_year = %(year)s AND s.frozen_at IS NOT NULL
-    ) AS frozen,
-    COALESCE((SELECT v.version FROM textbooks_dataversion v WHERE v.school_id = sc.id), 0)
-        AS version
-    FROM directory_school sc WHERE {scope}
+    SELECT sc.id, frozen.id AS frozen, COALESCE(v.version, 0) AS version
+    FROM directory_school sc
+    LEFT JOIN frozen ON frozen.school_id = sc.id
+    LEFT JOIN textbooks_dataversion v ON v.school_id = sc.id
+    WHERE {scope}
 )
 SELECT s.id, s.frozen, s.version, catalogue.version, EXISTS (
     SELECT 1 FROM textbooks_livetotal t
@@ -548,14 +551,30 @@ def _summed(
             .values_list("figures", flat=True)
             .first()
         )
-    parts = ([] if held is not None else [_SUMS_PART]) + (
-        [_PAGE_PART.replace("{page}", _ids(subjects_of))] if subjects_of else []
-    )
     rows: list[list] = []
-    if parts:
+    if held is None:
         with connection.cursor() as cursor:
-            cursor.execute(cte + " UNION ALL ".join(parts), params)
+            cursor.execute(cte + _SUMS_PART, params)
             rows = _rows(cursor.fetchall())
+    if subjects_of:
+        # The page's schools only: their own stored rows, not the whole scope's filtered.
+        page = set(subjects_of)
+        on_page = [row for row in found if row[0] in page]
+        page_cte = _STORED.replace(
+            "{frozen}", _ids(sorted(submission for _, submission, *_r in on_page if submission))
+        ).replace(
+            "{kept}",
+            _pairs(
+                [
+                    (school, version)
+                    for school, submission, version, *_r in on_page
+                    if not submission
+                ]
+            ),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(page_cte + _PAGE_PART.replace("{page}", _ids(subjects_of)), params)
+            rows += _rows(cursor.fetchall())
     if held is not None:
         return held + rows
     if scope_key is not None:

@@ -107,8 +107,10 @@ def summary(request):
     # One reverse() for every row (a hundred url tags cost more than the figures' query).
     pattern = reverse("textbooks:school_provision", args=[0]).rsplit("/0/", 1)
 
+    label = ru.format_academic_year(year)
+
     def school_url(pk: int) -> str:
-        return f"{pattern[0]}/{pk}/{pattern[1]}?year={ru.format_academic_year(year)}"
+        return f"{pattern[0]}/{pk}/{pattern[1]}?year={label}"
 
     page = selectors.summary_page(association, year, as_of, request.GET.get("page"), school_url)
     return render(request, "textbooks/summary.html", {"year": year, "as_of": as_of, **page})
