@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -15,6 +14,7 @@ from django.db.models import Count, Q, Sum
 from bibliomo.exchange import pool
 from bibliomo.exchange.models import ExchangePlan, Shipment, ShipmentLine
 from bibliomo.exchange.shipment_services import DUE_SOON_DAYS
+from bibliomo.lib import maps
 
 
 def shipments_for(plan: ExchangePlan, school=None):
@@ -103,25 +103,15 @@ def shipment_map(plan: ExchangePlan, shipments, size: int = 560) -> dict | None:
     located = pool.coordinates(school_ids)
     if len(located) < 2:
         return None
-    lats = [lat for lat, _ in located.values()]
-    lons = [lon for _, lon in located.values()]
-    squeeze = math.cos(math.radians(sum(lats) / len(lats)))
-    width = max((max(lons) - min(lons)) * squeeze, 1e-6)
-    height = max(max(lats) - min(lats), 1e-6)
-    scale = (size - 40) / max(width, height)
     names = {}
     for shipment in shipments:
         names[shipment.source_id] = _label(shipment.source.short_name)
         names[shipment.target_id] = _label(shipment.target.short_name)
-
-    def place(pk: int) -> tuple[int, int]:
-        # Whole SVG units: a localised template would print decimals with a comma.
-        lat, lon = located[pk]
-        return round(20 + (lon - min(lons)) * squeeze * scale), round(
-            20 + (max(lats) - lat) * scale
-        )
-
-    points = {pk: MapPoint(*place(pk), names.get(pk, "")) for pk in located}
+    placed, frame = maps.project(
+        [{"school": pk, "lat": lat, "lon": lon} for pk, (lat, lon) in located.items()],
+        size=size - 40,
+    )
+    points = {p["school"]: MapPoint(p["x"], p["y"], names.get(p["school"], "")) for p in placed}
     arrows = []
     heaviest = max((s.total or 0 for s in shipments), default=1) or 1
     for shipment in shipments:
@@ -142,8 +132,8 @@ def shipment_map(plan: ExchangePlan, shipments, size: int = 560) -> dict | None:
             )
         )
     return {
-        "width": round(width * scale + 40) + 140,  # room for the last labels
-        "height": round(height * scale + 40),
+        "width": frame.width + 140,  # room for the last labels
+        "height": frame.height,
         "points": list(points.values()),
         "arrows": arrows,
     }

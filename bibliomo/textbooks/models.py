@@ -425,3 +425,89 @@ class CatalogueCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.association}: {self.text[:60]}"
+
+
+class DataVersion(models.Model):
+    """How many times a school's textbook data (enrolment, lines, holdings, write-offs) have
+    changed; `school_id` 0 counts the changes of the federal list. Kept by database triggers
+    (migration 0005), so every write counts — a service, a bulk insert, an update of a queryset,
+    the exchange moving copies — and stored figures know whether they are still true."""
+
+    school_id = models.PositiveIntegerField(primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "версия данных школы"
+        verbose_name_plural = "версии данных школ"
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.version}"
+
+
+class LiveTotal(models.Model):
+    """Totals of a school not yet accepted, computed from its current data for a campaign date
+    and kept while the data stay the same (the versions they were computed from): the whole
+    school ("all", always present, zeros when it has no lines), each subject, each stage — the
+    rows FrozenTotal keeps for an accepted report. The summary adds these up instead of
+    computing every line again."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.PositiveSmallIntegerField("учебный год")
+    as_of = models.DateField("по состоянию на")
+    version = models.PositiveBigIntegerField(default=0)
+    catalogue_version = models.PositiveBigIntegerField(default=0)
+    kind = models.CharField(max_length=8, choices=FrozenTotal.Kind.choices)
+    key = models.CharField(max_length=150, blank=True)
+    need = models.PositiveIntegerField(default=0)
+    covered = models.PositiveIntegerField(default=0)
+    shortage = models.PositiveIntegerField(default=0)
+    surplus = models.PositiveIntegerField(default=0)
+    copies = models.PositiveIntegerField(default=0)
+    lines = models.PositiveIntegerField(default=0)
+    pupils = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "итог школы по текущим данным"
+        verbose_name_plural = "итоги школ по текущим данным"
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "school",
+                    "academic_year",
+                    "as_of",
+                    "version",
+                    "catalogue_version",
+                    "kind",
+                    "key",
+                ],
+                name="one_live_total",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.kind} {self.key}: {self.covered}/{self.need}"
+
+
+class StoredSummary(models.Model):
+    """The summed totals of a summary (an association, a municipality, the region) for the exact
+    state of its schools they were added up from: `digest` names every school's accepted report
+    and data version and the federal list's version. Another state has another digest, so
+    these totals are never read for data they were not made from."""
+
+    scope = models.CharField(max_length=40)
+    academic_year = models.PositiveSmallIntegerField("учебный год")
+    as_of = models.DateField("по состоянию на")
+    digest = models.CharField(max_length=64)
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "итоги сводки"
+        verbose_name_plural = "итоги сводок"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "academic_year", "as_of", "digest"], name="one_stored_summary"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.academic_year} {self.as_of}"

@@ -19,10 +19,12 @@ the same on SQLite and PostgreSQL; Python only names the columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import hashlib
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 
 STAGES = ("1–4", "5–9", "10–11")
 
@@ -95,25 +97,32 @@ _FROZEN_ENROLLED = """UNION ALL
     SELECT school_id, grade, pupils
     FROM textbooks_frozengrade
     WHERE submission_id IN {frozen}"""
-# The stored totals of accepted reports, as summary rows (see _grouped).
-_FROZEN_TOTALS = """
-SELECT 'school', CAST(school_id AS TEXT), NULL, need, covered, shortage, surplus, lines, copies
-FROM textbooks_frozentotal
-WHERE kind = 'all' AND submission_id IN {frozen}
+# The stored totals of the schools in scope, as summary rows (see _grouped): those of accepted
+# reports ({frozen}: their submissions) and those kept for the others ({kept}: (school,
+# version) pairs of LiveTotal rows computed from data of that version). {page}: the schools
+# whose totals by subject are wanted one by one.
+_STORED = """
+WITH stored AS (
+    SELECT school_id, kind, key, need, covered, shortage, surplus, lines, copies, pupils
+    FROM textbooks_frozentotal WHERE submission_id IN {frozen}
+    UNION ALL
+    SELECT school_id, kind, key, need, covered, shortage, surplus, lines, copies, pupils
+    FROM textbooks_livetotal
+    WHERE academic_year = %(year)s AND as_of = %(as_of)s
+      AND catalogue_version = %(catalogue)s AND {kept}
+)
+"""
+_SUMS_PART = """
+SELECT 'school', school_id, NULL, need, covered, shortage, surplus, lines, copies, pupils
+FROM stored WHERE kind = 'all' AND lines > 0
 UNION ALL
-SELECT 'pupils:school', CAST(school_id AS TEXT), NULL, pupils, 0, 0, 0, 0, 0
-FROM textbooks_frozentotal
-WHERE kind = 'all' AND submission_id IN {frozen}
-UNION ALL
-SELECT kind, key, NULL, SUM(need), SUM(covered), SUM(shortage), SUM(surplus), SUM(lines),
-       SUM(copies)
-FROM textbooks_frozentotal WHERE submission_id IN {frozen}
-GROUP BY kind, key
-UNION ALL
-SELECT 'pupils:' || kind, key, NULL, SUM(pupils), 0, 0, 0, 0, 0
-FROM textbooks_frozentotal
-WHERE kind <> 'subject' AND submission_id IN {frozen}
-GROUP BY kind, key
+SELECT kind, NULL, key, SUM(need), SUM(covered), SUM(shortage), SUM(surplus), SUM(lines),
+       SUM(copies), SUM(pupils)
+FROM stored GROUP BY kind, key
+"""
+_PAGE_PART = """
+SELECT 'school_subject', school_id, key, need, covered, shortage, surplus, lines, copies, need
+FROM stored WHERE kind = 'subject' AND school_id IN {page} AND lines > 0
 """
 
 _COVERED = "CASE WHEN copies < pupils THEN copies ELSE pupils END"
@@ -186,9 +195,14 @@ class Summary:
     by_school: list[Total]
     by_subject: list[Total]
     by_stage: list[Total]
+    by_school_subject: list[Total] = field(default_factory=list)
 
 
-def _scope(*, association_id=None, school_id=None, municipality_id=None) -> tuple[str, dict]:
+def _scope(
+    *, association_id=None, school_id=None, municipality_id=None, school_ids=None
+) -> tuple[str, dict]:
+    if school_ids is not None:
+        return f"sc.id IN {_ids(school_ids)}", {}
     if school_id is not None:
         return "sc.id = %(school)s", {"school": school_id}
     if association_id is not None:
@@ -306,24 +320,25 @@ def _key(kind: str, raw: tuple) -> tuple:
     return tuple(values)
 
 
-def _grouped(
-    year: int, as_of: date, kinds: list[str], live: bool, scope: dict, stored: bool = False
-) -> dict:
-    """Totals of `kinds`. With `stored=True` (kinds among all, school, subject, stage) the
-    accepted reports count by their stored totals (FrozenTotal) instead of their lines: the
-    same figures from a few rows per school."""
+def _collect(
+    year: int, as_of: date, kinds: list[str], live: bool, scope: dict
+) -> tuple[dict, dict]:
+    """The sums of `kinds` ({kind: {key: [need, covered, shortage, surplus, lines, copies]}})
+    and the pupils enrolled ({kind: {key: pupils}}) from the lines, in one query."""
     parts = []
     for kind in kinds:
         line_keys, pupil_keys = _GROUPS[kind]
         parts.append(_aggregate(kind, line_keys))
         if pupil_keys is not None:
             parts.append(_enrolled(kind, pupil_keys))
-    if stored:
-        parts.append(_FROZEN_TOTALS)
-    sql, params = _sql(" UNION ALL ".join(parts), live, scope, year, stored_lines=not stored)
+    sql, params = _sql(" UNION ALL ".join(parts), live, scope, year)
+    return _sums(kinds, _run(sql, params, year, as_of))
+
+
+def _sums(kinds: list[str], rows: list[tuple]) -> tuple[dict, dict]:
     found: dict[str, dict[tuple, list[int]]] = {kind: {} for kind in kinds}
     pupils: dict[str, dict[tuple, int]] = {kind: {} for kind in kinds}
-    for tag, k0, k1, *figures in _run(sql, params, year, as_of):
+    for tag, k0, k1, *figures in rows:
         kind = tag.split(":", 1)[-1]
         if kind not in found:
             continue
@@ -334,6 +349,10 @@ def _grouped(
             sums = found[kind].setdefault(key, [0] * 6)
             for n, value in enumerate(figures):
                 sums[n] += int(value or 0)
+    return found, pupils
+
+
+def _totals(kinds: list[str], found: dict, pupils: dict) -> dict[str, list[Total]]:
     result = {}
     for kind in kinds:
         rows = []
@@ -345,6 +364,11 @@ def _grouped(
         rows.sort(key=lambda t: _order(kind, t.key))
         result[kind] = rows
     return result
+
+
+def _grouped(year: int, as_of: date, kinds: list[str], live: bool, scope: dict) -> dict:
+    """Totals of `kinds` computed from the lines (stored lines for accepted reports)."""
+    return _totals(kinds, *_collect(year, as_of, kinds, live, scope))
 
 
 def _order(kind: str, key: tuple):
@@ -360,18 +384,267 @@ def totals(year: int, as_of: date, by: str, *, live: bool = False, **scope) -> l
     return _grouped(year, as_of, [by], live, scope)[by]
 
 
-def summary(year: int, as_of: date, **scope) -> Summary:
-    """The summary page's totals (all, by school, by subject, by stage) in one query."""
-    found = _grouped(year, as_of, ["all", "school", "subject", "stage"], False, scope, stored=True)
-    return Summary(
-        total=found["all"][0] if found["all"] else None,
-        by_school=found["school"],
-        by_subject=found["subject"],
-        by_stage=found["stage"],
+@dataclass(frozen=True)
+class SchoolRow:
+    """What is stored for one school (LiveTotal, FrozenTotal): `kind` "all", "subject" or
+    "stage", `key` the subject or stage ("" for all)."""
+
+    school_id: int
+    kind: str
+    key: str
+    need: int
+    covered: int
+    shortage: int
+    surplus: int
+    copies: int
+    lines: int
+    pupils: int
+
+
+def school_rows(year: int, as_of: date, school_ids: list[int]) -> list[SchoolRow]:
+    """The rows to store for schools computed from their current data: one "all" row per
+    school (zeros when it has no lines, so that «computed, nothing to count» is stored too),
+    and a row per subject and per stage — with the pupils of grades that have no lines, so
+    the stored rows add up to exactly what the lines give."""
+    kinds = ["school", "school_subject", "school_stage"]
+    found, pupils = _collect(year, as_of, kinds, True, {"school_ids": school_ids})
+    rows = []
+    for school in school_ids:
+        sums = found["school"].get((school,), [0] * 6)
+        rows.append(
+            SchoolRow(school, "all", "", *_stored(sums), pupils["school"].get((school,), 0))
+        )
+    for (school, subject), sums in found["school_subject"].items():
+        rows.append(SchoolRow(school, "subject", subject, *_stored(sums), sums[0]))
+    for key in sorted(found["school_stage"].keys() | pupils["school_stage"].keys()):
+        sums = found["school_stage"].get(key, [0] * 6)
+        rows.append(
+            SchoolRow(key[0], "stage", key[1], *_stored(sums), pupils["school_stage"].get(key, 0))
+        )
+    return rows
+
+
+def _stored(sums: list[int]) -> tuple[int, int, int, int, int, int]:
+    need, covered, shortage, surplus, lines, copies = sums
+    return need, covered, shortage, surplus, copies, lines
+
+
+def _total_order(kind: str, total: Total):
+    return _order(kind, total.key)
+
+
+# Which schools in scope count by an accepted report of the year (its submission), and for
+# the others the version of their data and whether totals of that version are stored.
+_KEPT = """
+WITH catalogue AS (
+    SELECT COALESCE(MAX(version), 0) AS version FROM textbooks_dataversion WHERE school_id = 0
+),
+frozen AS (
+    SELECT s.school_id, MAX(s.id) AS id FROM textbooks_submission s
+    JOIN textbooks_campaign cp ON cp.id = s.campaign_id
+    WHERE cp.academic_year = %(year)s AND s.frozen_at IS NOT NULL
+    GROUP BY s.school_id
+),
+schools AS (
+    SELECT sc.id, frozen.id AS frozen, COALESCE(v.version, 0) AS version
+    FROM directory_school sc
+    LEFT JOIN frozen ON frozen.school_id = sc.id
+    LEFT JOIN textbooks_dataversion v ON v.school_id = sc.id
+    WHERE {scope}
+)
+SELECT s.id, s.frozen, s.version, catalogue.version, EXISTS (
+    SELECT 1 FROM textbooks_livetotal t
+    WHERE t.school_id = s.id AND t.academic_year = %(year)s AND t.as_of = %(as_of)s
+      AND t.version = s.version AND t.catalogue_version = catalogue.version AND t.kind = 'all'
+) FROM schools s CROSS JOIN catalogue
+"""
+
+
+def _keep(year: int, as_of: date, missing: list[tuple[int, int]], catalogue: int) -> None:
+    """Compute and store the totals of schools whose data changed since they were last stored.
+    The versions were read before the data: if the data change meanwhile, the rows carry the
+    older version and are computed again on the next read — never trusted for newer data."""
+    from bibliomo.textbooks.models import LiveTotal
+
+    version = dict(missing)
+    ids = sorted(version)
+    rows = school_rows(year, as_of, ids)
+    with transaction.atomic():
+        LiveTotal.objects.filter(school_id__in=ids, academic_year=year, as_of=as_of).delete()
+        LiveTotal.objects.bulk_create(
+            (
+                LiveTotal(
+                    school_id=row.school_id,
+                    academic_year=year,
+                    as_of=as_of,
+                    version=version[row.school_id],
+                    catalogue_version=catalogue,
+                    kind=row.kind,
+                    key=row.key,
+                    need=row.need,
+                    covered=row.covered,
+                    shortage=row.shortage,
+                    surplus=row.surplus,
+                    copies=row.copies,
+                    lines=row.lines,
+                    pupils=row.pupils,
+                )
+                for row in rows
+            ),
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+
+
+def _pairs(kept: list[tuple[int, int]]) -> str:
+    """An SQL condition: (school_id, version) is one of `kept`."""
+    if not kept:
+        return "1 = 0"
+    by_version: dict[int, list[int]] = {}
+    for school, version in kept:
+        by_version.setdefault(version, []).append(school)
+    return (
+        "("
+        + " OR ".join(
+            f"(version = {int(v)} AND school_id IN {_ids(ids)})"
+            for v, ids in sorted(by_version.items())
+        )
+        + ")"
     )
 
 
-def frozen_totals(year: int, as_of: date, *, school_id: int) -> dict[str, list[Total]]:
-    """A school's totals (all, by subject, by stage) from its current data, to be stored when
-    its report is accepted."""
-    return _grouped(year, as_of, ["all", "subject", "stage"], True, {"school_id": school_id})
+def _scope_key(scope: dict) -> str | None:
+    """What StoredSummary calls a scope; None for a list of schools (not kept)."""
+    for name in ("association_id", "municipality_id", "school_id"):
+        if scope.get(name) is not None:
+            return f"{name.removesuffix('_id')}:{int(scope[name])}"
+    return None if scope.get("school_ids") is not None else "all"
+
+
+def _digest(found: list[tuple]) -> str:
+    """The state a summary is added up from: the federal list's version and, for every school,
+    its accepted report (frozen totals also bump the school's version) and data version."""
+    catalogue = found[0][3] if found else 0
+    state = ";".join(
+        f"{school},{frozen or 0},{version}" for school, frozen, version, *_ in sorted(found)
+    )
+    return hashlib.sha256(f"{catalogue}|{state}".encode()).hexdigest()
+
+
+def _rows(found: list[tuple]) -> list[list]:
+    return [[kind, school, key, *(int(v or 0) for v in rest)] for kind, school, key, *rest in found]
+
+
+def _summed(
+    year: int, as_of: date, found: list[tuple], scope_key: str | None, subjects_of: list[int]
+) -> list[list]:
+    """The stored totals added up (all, school, subject, stage rows) and the totals by subject
+    of the schools `subjects_of`. The sums are kept (StoredSummary) for the exact state they
+    come from and read from there while it lasts; the schools' subjects are read each time."""
+    from bibliomo.textbooks.models import StoredSummary
+
+    catalogue = found[0][3] if found else 0
+    frozen = sorted(submission for _, submission, *_rest in found if submission)
+    kept = [(school, version) for school, submission, version, *_rest in found if not submission]
+    cte = _STORED.replace("{frozen}", _ids(frozen)).replace("{kept}", _pairs(kept))
+    params = {"year": year, "as_of": as_of, "catalogue": catalogue}
+    digest = _digest(found)
+    held = None
+    if scope_key is not None:
+        held = (
+            StoredSummary.objects.filter(
+                scope=scope_key, academic_year=year, as_of=as_of, digest=digest
+            )
+            .values_list("figures", flat=True)
+            .first()
+        )
+    rows: list[list] = []
+    if held is None:
+        with connection.cursor() as cursor:
+            cursor.execute(cte + _SUMS_PART, params)
+            rows = _rows(cursor.fetchall())
+    if subjects_of:
+        # The page's schools only: their own stored rows, not the whole scope's filtered.
+        page = set(subjects_of)
+        on_page = [row for row in found if row[0] in page]
+        page_cte = _STORED.replace(
+            "{frozen}", _ids(sorted(submission for _, submission, *_r in on_page if submission))
+        ).replace(
+            "{kept}",
+            _pairs(
+                [
+                    (school, version)
+                    for school, submission, version, *_r in on_page
+                    if not submission
+                ]
+            ),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(page_cte + _PAGE_PART.replace("{page}", _ids(subjects_of)), params)
+            rows += _rows(cursor.fetchall())
+    if held is not None:
+        return held + rows
+    if scope_key is not None:
+        sums = [row for row in rows if row[0] != "school_subject"]
+        with transaction.atomic():
+            StoredSummary.objects.filter(scope=scope_key, academic_year=year, as_of=as_of).delete()
+            StoredSummary.objects.bulk_create(
+                [
+                    StoredSummary(
+                        scope=scope_key,
+                        academic_year=year,
+                        as_of=as_of,
+                        digest=digest,
+                        figures=sums,
+                    )
+                ],
+                ignore_conflicts=True,
+            )
+    return rows
+
+
+def summary(year: int, as_of: date, *, subjects_of: list[int] | None = None, **scope) -> Summary:
+    """The summary's totals (all, by school, by subject, by stage) from stored rows: accepted
+    reports' frozen totals and the other schools' totals kept for their current data (computed
+    first for schools whose data changed). `subjects_of`: schools whose totals by subject are
+    wanted too (Summary.by_school_subject). A fixed number of queries at any size."""
+    where, params = _scope(**scope)
+    with connection.cursor() as cursor:
+        cursor.execute(_KEPT.format(scope=where), {"year": year, "as_of": as_of, **params})
+        found = cursor.fetchall()
+    missing = [
+        (school, version)
+        for school, submission, version, _c, exists in found
+        if not submission and not exists
+    ]
+    if missing:
+        _keep(year, as_of, missing, found[0][3])
+    totals: dict[str, list[Total]] = {
+        kind: [] for kind in ("all", "school", "subject", "stage", "school_subject")
+    }
+    for kind, school, key, *sums, pupils in _summed(
+        year, as_of, found, _scope_key(scope), sorted(subjects_of or [])
+    ):
+        need, covered, shortage, surplus, count, copies = sums
+        if not count:
+            continue  # no lines: no percent (its pupils are in the totals all the same)
+        if kind == "school":
+            found_key: tuple = (school,)
+        elif kind == "school_subject":
+            found_key = (school, key)
+        else:
+            found_key = () if kind == "all" else (key,)
+        if kind in ("subject", "school_subject"):
+            pupils = need  # pupils who learn the subject: one copy each
+        totals[kind].append(
+            Total(found_key, need, covered, shortage, surplus, count, copies, pupils)
+        )
+    for kind, rows in totals.items():
+        rows.sort(key=functools.partial(_total_order, kind))
+    return Summary(
+        total=totals["all"][0] if totals["all"] else None,
+        by_school=totals["school"],
+        by_subject=totals["subject"],
+        by_stage=totals["stage"],
+        by_school_subject=totals["school_subject"],
+    )

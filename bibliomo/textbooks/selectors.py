@@ -285,3 +285,156 @@ def late_recipients(campaign: Campaign) -> list[tuple[Submission, list]]:
 def usable_copies(school_id: int, entry_id: int) -> int:
     """Usable copies of one title in a school's holdings, every purchase year together."""
     return sum(h.usable for h in Holding.objects.filter(school_id=school_id, entry_id=entry_id))
+
+
+# Colour bands of provision: percent at least …, colour (dots, bars), a light tint of it (table
+# cells under dark text), legend.
+BANDS = (
+    (100.0, "#1d6b3a", "#cfe8d6", "100%"),
+    (95.0, "#7aa33b", "#e3efcc", "95–99%"),
+    (85.0, "#d08a00", "#fbe3b4", "85–94%"),
+    (0.0, "#a32020", "#f4c7c7", "ниже 85%"),
+)
+NO_DATA_COLOUR = "#9aa4b1"
+SCHOOLS_PER_PAGE = 40
+
+
+def provision_colour(percent: float | None) -> str:
+    """The colour of a provision percent (grey: no data)."""
+    if percent is None:
+        return NO_DATA_COLOUR
+    return next(colour for least, colour, _tint, _label in BANDS if percent >= least)
+
+
+def provision_tint(percent: float | None) -> str:
+    """The light tint of a provision percent's colour, for a table cell under dark text."""
+    if percent is None:
+        return "transparent"
+    return next(tint for least, _colour, tint, _label in BANDS if percent >= least)
+
+
+def provision_map_points(association, percent_of: dict, shortage_of: dict, url_of) -> dict:
+    """Every building of the association's schools that has coordinates, as plain points for a
+    map — {"school", "lat", "lon", "x", "y", "percent", "shortage", "colour", "url"} (one map
+    projection for every map of the site, `bibliomo.lib.maps.project`) — and the picture's
+    frame. `percent_of`/`shortage_of`: the school's figures by id; `url_of(school_id)`."""
+    from bibliomo.directory.models import Building
+    from bibliomo.lib import maps
+
+    places = [
+        {
+            "school": name,
+            "lat": float(lat),
+            "lon": float(lon),
+            "percent": percent_of.get(school_id),
+            "shortage": shortage_of.get(school_id),
+            "colour": provision_colour(percent_of.get(school_id)),
+            "url": url_of(school_id),
+        }
+        for school_id, name, lat, lon in Building.objects.filter(
+            school__association=association, latitude__isnull=False, longitude__isnull=False
+        )
+        .order_by("school__sort_name", "pk")
+        .values_list("school_id", "school__short_name", "latitude", "longitude")
+        if lat is not None and lon is not None  # filtered above; says so to the type checker
+    ]
+    points, frame = maps.project(places)
+    return {"points": points, "width": frame.width, "height": frame.height}
+
+
+def provision_history(association, year: int, years: int = 3) -> list[dict]:
+    """Provision of the association's accepted reports in the last `years` academic years up
+    to `year` (the frozen figures, so they never change): year, percent, shortage, schools."""
+    from django.db.models import Count
+
+    from bibliomo.textbooks.models import FrozenTotal
+
+    rows = (
+        FrozenTotal.objects.filter(
+            kind=FrozenTotal.Kind.ALL,
+            submission__campaign__association=association,
+            submission__frozen_at__isnull=False,
+            submission__campaign__academic_year__lte=year,
+            submission__campaign__academic_year__gt=year - years,
+        )
+        .values("submission__campaign__academic_year")
+        .annotate(
+            need=Sum("need"),
+            covered=Sum("covered"),
+            shortage=Sum("shortage"),
+            schools=Count("school", distinct=True),
+        )
+        .order_by("submission__campaign__academic_year")
+    )
+    result = []
+    for row in rows:
+        percent = 100.0 * row["covered"] / row["need"] if row["need"] else None
+        result.append(
+            {
+                "year": row["submission__campaign__academic_year"],
+                "percent": percent,
+                "shortage": row["shortage"],
+                "schools": row["schools"],
+                "colour": provision_colour(percent),
+            }
+        )
+    return result
+
+
+def summary_page(association, year: int, as_of: date, page: str | None, url_of) -> dict:
+    """Everything the municipal summary page shows, from stored figures and a fixed number of
+    queries whatever the number of schools: the totals (all, by stage, by subject), one page of
+    schools in natural order with their totals and a school × subject table coloured by
+    provision, the map's points and the last three years of accepted reports. `url_of(pk)`:
+    the link to a school's provision."""
+    from django.core.paginator import Paginator
+
+    from bibliomo.directory.models import School
+    from bibliomo.textbooks import provision
+
+    names = list(
+        School.objects.filter(association=association)
+        .order_by("sort_name", "short_name")
+        .values_list("pk", "short_name")
+    )
+    paged = Paginator(names, SCHOOLS_PER_PAGE).get_page(page)
+    on_page = [pk for pk, _ in paged.object_list]
+    figures = provision.summary(year, as_of, subjects_of=on_page, association_id=association.pk)
+    of_school = {t.key[0]: t for t in figures.by_school}
+    cells = {t.key: t for t in figures.by_school_subject}
+    subjects = [t.key[0] for t in figures.by_subject]
+    rows = []
+    for pk, name in paged.object_list:
+        total = of_school.get(pk)
+        row_cells = []
+        for subject in subjects:
+            cell = cells.get((pk, subject))
+            percent = cell.percent if cell else None
+            row_cells.append({"subject": subject, "total": cell, "tint": provision_tint(percent)})
+        rows.append(
+            {
+                "pk": pk,
+                "name": name,
+                "url": url_of(pk),
+                "total": total,
+                "colour": provision_colour(total.percent if total else None),
+                "cells": row_cells,
+            }
+        )
+    return {
+        "total": figures.total,
+        "by_stage": figures.by_stage,
+        "by_subject": [(t.key[0], t, provision_colour(t.percent)) for t in figures.by_subject],
+        "subjects": subjects,
+        "rows": rows,
+        "page": paged,
+        "map": provision_map_points(
+            association,
+            {pk: t.percent for pk, t in of_school.items()},
+            {pk: t.shortage for pk, t in of_school.items()},
+            url_of,
+        ),
+        "history": provision_history(association, year),
+        "bands": [(colour, label) for _least, colour, _tint, label in BANDS],
+        "no_data_colour": NO_DATA_COLOUR,
+    }

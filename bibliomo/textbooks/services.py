@@ -555,24 +555,21 @@ def submission_freeze(submission: Submission) -> Submission:
         FrozenGrade(submission=submission, school=school, grade=g, pupils=p, classes=c)
         for g, (p, c) in sorted(grades.items())
     )
-    kinds = ["all", "subject", "stage"]
-    totals = provision.frozen_totals(year, as_of, school_id=school.pk)
     FrozenTotal.objects.bulk_create(
         FrozenTotal(
             submission=submission,
             school=school,
-            kind=kind,
-            key=t.key[0] if t.key else "",
-            need=t.need,
-            covered=t.covered,
-            shortage=t.shortage,
-            surplus=t.surplus,
-            copies=t.copies,
-            lines=t.lines,
-            pupils=t.pupils or 0,
+            kind=row.kind,
+            key=row.key,
+            need=row.need,
+            covered=row.covered,
+            shortage=row.shortage,
+            surplus=row.surplus,
+            copies=row.copies,
+            lines=row.lines,
+            pupils=row.pupils,
         )
-        for kind in kinds
-        for t in totals[kind]
+        for row in provision.school_rows(year, as_of, [school.pk])
     )
     submission.snapshot = snapshot_rows(school, campaign)
     submission.frozen_at = timezone.now()

@@ -21,23 +21,16 @@ from bibliomo.textbooks.report_files import XLSX
 def _period(request, association):
     """The academic year shown and the "as of" date: the year's campaign, else today."""
     year = academic_year_param(request.GET.get("year"))
-    campaign = Campaign.objects.filter(association=association).order_by("-academic_year").first()
+    # The campaigns' years and dates, newest first (a few rows; one query).
+    dates = list(
+        Campaign.objects.filter(association=association)
+        .order_by("-academic_year", "-created_at")
+        .values_list("academic_year", "as_of")
+    )
     if year is None:
-        year = campaign.academic_year if campaign else ru.academic_year_start(timezone.localdate())
-    chosen = Campaign.objects.filter(association=association, academic_year=year).first()
-    return year, (chosen.as_of if chosen else timezone.localdate())
-
-
-def _colour(percent) -> str:
-    if percent is None:
-        return "#9aa4b1"
-    if percent >= 100:
-        return "#1d6b3a"
-    if percent >= 95:
-        return "#7aa33b"
-    if percent >= 85:
-        return "#d08a00"
-    return "#a32020"
+        year = dates[0][0] if dates else ru.academic_year_start(timezone.localdate())
+    chosen = [as_of for campaign_year, as_of in dates if campaign_year == year]
+    return year, (chosen[0] if chosen else timezone.localdate())
 
 
 @login_required
@@ -84,12 +77,9 @@ def summary(request):
     require_perm(request, "textbooks.view_summary", association)
     year, as_of = _period(request, association)
     scope = {"association_id": association.pk}
-    schools = {
-        s.pk: s
-        for s in School.objects.filter(association=association).prefetch_related("buildings")
-    }
     export = request.GET.get("format")
     if export == "xlsx":
+        names = dict(School.objects.filter(association=association).values_list("pk", "short_name"))
         heading = exports.Heading.of(
             f"Обеспеченность учебниками: {association.short_name}",
             association,
@@ -97,9 +87,7 @@ def summary(request):
             as_of,
             request.user,
         )
-        data = exports.provision_xlsx(
-            year, as_of, {pk: s.short_name for pk, s in schools.items()}, heading, **scope
-        )
+        data = exports.provision_xlsx(year, as_of, names, heading, **scope)
         return attachment(data, XLSX, f"provision-{year}.xlsx")
     if export == "regional":
         heading = exports.Heading.of(
@@ -116,50 +104,13 @@ def summary(request):
         )
     if export:
         raise Http404
-    figures = provision.summary(year, as_of, **scope)
-    by_school = sorted(
-        (t for t in figures.by_school if t.key[0] in schools),
-        key=lambda t: ru.natural_key(schools[t.key[0]].short_name),
-    )
-    by_subject = figures.by_subject
     # One reverse() for every row (a hundred url tags cost more than the figures' query).
     pattern = reverse("textbooks:school_provision", args=[0]).rsplit("/0/", 1)
 
-    def school_url(pk: int) -> str:
-        return f"{pattern[0]}/{pk}/{pattern[1]}?year={ru.format_academic_year(year)}"
+    label = ru.format_academic_year(year)
 
-    points = []
-    buildings = [b for s in schools.values() for b in s.buildings.all() if b.has_coordinates]
-    if buildings:
-        lats = [float(b.latitude) for b in buildings]
-        lons = [float(b.longitude) for b in buildings]
-        span_lat, span_lon = (max(lats) - min(lats)) or 1, (max(lons) - min(lons)) or 1
-        percent_of = {t.key[0]: t.percent for t in by_school}
-        for b in buildings:
-            percent = percent_of.get(b.school_id)
-            points.append(
-                {
-                    "x": 20 + 560 * (float(b.longitude) - min(lons)) / span_lon,
-                    "y": 20 + 360 * (max(lats) - float(b.latitude)) / span_lat,
-                    "colour": _colour(percent),
-                    "school": schools[b.school_id],
-                    "url": school_url(b.school_id),
-                    "percent": percent,
-                }
-            )
-    return render(
-        request,
-        "textbooks/summary.html",
-        {
-            "year": year,
-            "as_of": as_of,
-            "total": figures.total,
-            "by_school": [
-                (schools.get(t.key[0]), t, _colour(t.percent), school_url(t.key[0]))
-                for t in by_school
-            ],
-            "by_subject": [(t.key[0], t, _colour(t.percent)) for t in by_subject],
-            "by_stage": figures.by_stage,
-            "points": points,
-        },
-    )
+    def school_url(pk: int) -> str:
+        return f"{pattern[0]}/{pk}/{pattern[1]}?year={label}"
+
+    page = selectors.summary_page(association, year, as_of, request.GET.get("page"), school_url)
+    return render(request, "textbooks/summary.html", {"year": year, "as_of": as_of, **page})
