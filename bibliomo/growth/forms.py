@@ -18,6 +18,7 @@ class LearningForm(forms.ModelForm):
         help_text="PDF, DOCX или изображение PNG/JPEG. Для курсов без файла методист не "
         "сможет их подтвердить.",
     )
+    link = forms.URLField(label="Ссылка", required=False, assume_scheme="https")
 
     class Meta:
         model = Learning
