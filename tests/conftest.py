@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.http import FileResponse
 
 from bibliomo.directory import services
 from bibliomo.directory.models import Association, Municipality, Person, Position, Role, School
@@ -34,6 +35,26 @@ class Cast:
     other_association: Association
     other_school: School
     outsider: Person
+
+
+@pytest.fixture(autouse=True)
+def _downloads_closed(monkeypatch):
+    """A server closes a streamed download once it is sent; the test client only when the test
+    reads it to the end. A test that looks at the headers alone would leave the file open
+    (a ResourceWarning, an error under filterwarnings), so the files are closed after the test."""
+    files = []
+    original = FileResponse.__init__
+
+    def recording(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        # Taken now: the test client replaces the content with its own iterator later.
+        if self.file_to_stream is not None:
+            files.append(self.file_to_stream)
+
+    monkeypatch.setattr(FileResponse, "__init__", recording)
+    yield
+    for file in files:
+        file.close()
 
 
 @pytest.fixture(autouse=True)
