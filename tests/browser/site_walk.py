@@ -84,13 +84,11 @@ def demo_site(folder: Path) -> Iterator[str]:
     _manage(env, "migrate", "--noinput", "--verbosity", "0")
     _manage(env, "demo")
     _manage(env, "shell", "-c", "from tests.browser.site_walk import accept_consents as a; a()")
-    server = _manage(
-        env, "runserver", "--noreload", f"127.0.0.1:{port}", background=True
-    )
+    server = _manage(env, "runserver", "--noreload", f"127.0.0.1:{port}", background=True)
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 — our own server
+                urllib.request.urlopen(url + "/", timeout=2)
                 break
             except OSError:
                 time.sleep(0.2)
@@ -110,9 +108,7 @@ def log_in(page, base_url: str, email: str) -> None:
 
 def main_pages(page, base_url: str, role: str) -> list[Stop]:
     """After log_in: the menu links of the role, then one detail page linked from each."""
-    menu = page.eval_on_selector_all(
-        "nav.nav a", "links => links.map(a => a.getAttribute('href'))"
-    )
+    menu = page.eval_on_selector_all("nav.nav a", "links => links.map(a => a.getAttribute('href'))")
     paths: list[str] = []
     for href in menu:
         if href not in paths:

@@ -15,7 +15,6 @@ from tests.browser.site_walk import ROLES, demo_site, log_in, main_pages
 pytestmark = [pytest.mark.browser]
 
 PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # Map tiles come from the internet; a test never waits for it (the map's fallback shows).
 OUTSIDE = "https://tile.openstreetmap.org/**"
@@ -32,17 +31,13 @@ def demo_server(tmp_path_factory):
         yield Site(url)
 
 
-@pytest.fixture(scope="module")
-def walks(browser, demo_server):
-    """The main pages of each role, found once (through the role's own menu)."""
-    found = {}
-    for role, email in ROLES.items():
-        context = browser.new_context(viewport=DESKTOP, locale="ru-RU")
-        page = context.new_page()
-        log_in(page, demo_server.url, email)
-        found[role] = main_pages(page, demo_server.url, role)
-        context.close()
-    return found
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => v.id + " (" + v.impact + "): " + v.help + " — "
+      + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; "));
+}"""
 
 
 def _session(browser, server, role, viewport, **options):
@@ -54,19 +49,42 @@ def _session(browser, server, role, viewport, **options):
     return context, page
 
 
+@pytest.fixture(scope="module")
+def survey(browser, demo_server):
+    """Per role, once: its main pages (found through its own menu) opened on a phone, with the
+    page width and what axe-core finds there. axe is added to the page by Playwright as an
+    inline script, which the site's CSP forbids, hence bypass_csp."""
+    found = {}
+
+    def _of(role):
+        if role not in found:
+            context, page = _session(browser, demo_server, role, PHONE, bypass_csp=True)
+            stops = main_pages(page, demo_server.url, role)
+            widths, violations = {}, []
+            for stop in stops:
+                page.goto(demo_server.url + stop.path)
+                widths[stop.path] = page.evaluate("document.documentElement.scrollWidth")
+                page.add_script_tag(path=str(AXE))
+                violations += [f"{stop.path}: {line}" for line in page.evaluate(AXE_RUN)]
+            context.close()
+            found[role] = {"widths": widths, "violations": violations}
+        return found[role]
+
+    return _of
+
+
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_main_page_fits_a_phone(role, browser, demo_server, walks):
-    stops = walks[role]
-    assert len(stops) >= 2, f"the walk of {role} found no pages"
-    context, page = _session(browser, demo_server, role, PHONE)
-    too_wide = []
-    for stop in stops:
-        page.goto(demo_server.url + stop.path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            too_wide.append(f"{stop.path}: {width}px")
-    context.close()
+def test_every_main_page_fits_a_phone(role, survey):
+    widths = survey(role)["widths"]
+    assert len(widths) >= 2, f"the walk of {role} found no pages"
+    too_wide = [f"{path}: {width}px" for path, width in widths.items() if width > PHONE["width"]]
     assert not too_wide, f"{role}: pages scroll sideways on a phone: {too_wide}"
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_axe_finds_no_serious_violation_on_the_main_pages(role, survey):
+    violations = survey(role)["violations"]
+    assert not violations, "\n".join(violations)
 
 
 def test_the_menu_opens_from_a_button_on_a_phone(browser, demo_server):
@@ -82,23 +100,69 @@ def test_the_menu_opens_from_a_button_on_a_phone(browser, demo_server):
     context.close()
 
 
-AXE_RUN = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
-  return result.violations
-    .filter(v => v.impact === "serious" || v.impact === "critical")
-    .map(v => v.id + " (" + v.impact + "): " + v.help + " — "
-      + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; "));
-}"""
+def _tile():
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (256, 256), (228, 232, 220)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
-@pytest.mark.parametrize("role", list(ROLES))
-def test_axe_finds_no_serious_violation_on_the_main_pages(role, browser, demo_server, walks):
-    # axe is added to the page by Playwright as an inline script, which the site's CSP forbids.
-    context, page = _session(browser, demo_server, role, DESKTOP, bypass_csp=True)
-    found = []
-    for stop in walks[role]:
-        page.goto(demo_server.url + stop.path)
-        page.add_script_tag(path=str(AXE))
-        found += [f"{stop.path}: {line}" for line in page.evaluate(AXE_RUN)]
+def _map_session(browser, server, tiles: bool):
+    context = browser.new_context(viewport=PHONE, locale="ru-RU")
+    tile = _tile()
+    if tiles:  # the tile server stands in for OpenStreetMap: any tile is a plain square
+        context.route(OUTSIDE, lambda route: route.fulfill(body=tile, content_type="image/png"))
+    else:
+        context.route(OUTSIDE, lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, server.url, ROLES["methodist"])
+    return context, page
+
+
+def test_the_provision_map_shows_coloured_schools_with_a_legend_and_popups(browser, demo_server):
+    from playwright.sync_api import expect
+
+    context, page = _map_session(browser, demo_server, tiles=True)
+    page.goto(demo_server.url + "/app/textbooks/summary/")
+    box = page.locator("#summary-map")
+    expect(box).to_have_class("school-map school-map--live")
+    expect(box.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap")
+    expect(box.locator(".school-map__legend")).to_contain_text("ниже 85%")
+    points = len(page.evaluate("JSON.parse(document.getElementById('summary-map-points').text)"))
+    markers = box.locator("path.leaflet-interactive")
+    expect(markers).to_have_count(points)
+    markers.first.dispatch_event("click")
+    expect(box.locator(".leaflet-popup-content")).to_contain_text("Обеспеченность")
+    expect(box.locator(".leaflet-popup-content a")).to_have_text("Открыть")
     context.close()
-    assert not found, "\n".join(found)
+
+
+def test_the_exchange_scheme_draws_arrows_with_copies(browser, demo_server):
+    from playwright.sync_api import expect
+
+    context, page = _map_session(browser, demo_server, tiles=True)
+    page.goto(demo_server.url + "/app/exchange/")
+    page.locator("main a[href*='/app/exchange/plans/']").first.click()
+    box = page.locator("#scheme-map")
+    expect(box).to_have_class("school-map school-map--live")
+    edges = page.evaluate("JSON.parse(document.getElementById('scheme-map-edges').text)")
+    assert edges
+    expect(box.locator(".school-map__copies")).to_have_count(len(edges))
+    expect(box.locator(".school-map__copies").first).to_have_text(f"{edges[0]['copies']}")
+    context.close()
+
+
+def test_without_tiles_the_drawing_stays(browser, demo_server):
+    from playwright.sync_api import expect
+
+    context, page = _map_session(browser, demo_server, tiles=False)
+    page.goto(demo_server.url + "/app/textbooks/summary/")
+    box = page.locator("#summary-map")
+    expect(box).to_have_class("school-map")
+    expect(box.locator(".school-map__fallback svg")).to_be_visible()
+    expect(box.locator(".school-map__canvas")).to_have_count(0)
+    context.close()

@@ -28,6 +28,10 @@ def _period(request, association):
     return year, (chosen.as_of if chosen else timezone.localdate())
 
 
+def _whole(value) -> int | None:
+    return None if value is None else int(value)
+
+
 def _colour(percent) -> str:
     if percent is None:
         return "#9aa4b1"
@@ -128,13 +132,14 @@ def summary(request):
     def school_url(pk: int) -> str:
         return f"{pattern[0]}/{pk}/{pattern[1]}?year={ru.format_academic_year(year)}"
 
-    points = []
+    points, map_points = [], []
     buildings = [b for s in schools.values() for b in s.buildings.all() if b.has_coordinates]
     if buildings:
         lats = [float(b.latitude) for b in buildings]
         lons = [float(b.longitude) for b in buildings]
         span_lat, span_lon = (max(lats) - min(lats)) or 1, (max(lons) - min(lons)) or 1
         percent_of = {t.key[0]: t.percent for t in by_school}
+        shortage_of = {t.key[0]: t.shortage for t in by_school}
         for b in buildings:
             percent = percent_of.get(b.school_id)
             points.append(
@@ -145,6 +150,18 @@ def summary(request):
                     "school": schools[b.school_id],
                     "url": school_url(b.school_id),
                     "percent": percent,
+                }
+            )
+            # The plain point of the Leaflet map (includes/school_map.html).
+            map_points.append(
+                {
+                    "id": b.pk,
+                    "name": schools[b.school_id].short_name,
+                    "lat": float(b.latitude),
+                    "lon": float(b.longitude),
+                    "provision": None if percent is None else float(percent),
+                    "shortage": _whole(shortage_of.get(b.school_id)),
+                    "url": school_url(b.school_id),
                 }
             )
     return render(
@@ -161,5 +178,6 @@ def summary(request):
             "by_subject": [(t.key[0], t, _colour(t.percent)) for t in by_subject],
             "by_stage": figures.by_stage,
             "points": points,
+            "map_points": map_points,
         },
     )
