@@ -6,6 +6,7 @@ served by its own `runserver`: the tests only read the pages, so they share one 
 of pytest-django's live_server, which empties the database after every test.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -146,7 +147,12 @@ def test_the_exchange_scheme_draws_arrows_with_copies(browser, demo_server):
 
     context, page = _map_session(browser, demo_server, tiles=True)
     page.goto(demo_server.url + "/app/exchange/")
-    page.locator("main a[href*='/app/exchange/plans/']").first.click()
+    plans = page.eval_on_selector_all(
+        "main a[href^='/app/exchange/plans/']", "links => links.map(a => a.getAttribute('href'))"
+    )
+    page.goto(
+        demo_server.url + next(p for p in plans if re.fullmatch(r"/app/exchange/plans/\d+/", p))
+    )
     box = page.locator("#scheme-map")
     expect(box).to_have_class("school-map school-map--live")
     edges = page.evaluate("JSON.parse(document.getElementById('scheme-map-edges').text)")

@@ -320,6 +320,7 @@ URL_KWARGS = {
     "exchange:school_order": lambda w: {"pk": w.school_order_b.pk},
     "exchange:intake": lambda w: {"pk": w.school_order_b.pk},
     "exchange:submit": lambda w: {"pk": w.school_order_b.pk},
+    "exchange:lines_save": lambda w: {"pk": w.school_order_b.pk},
     "exchange:decide": lambda w: {"pk": w.school_order_b.pk},
     "exchange:school_order_xlsx": lambda w: {"pk": w.school_order_b.pk},
     "exchange:school_order_docx": lambda w: {"pk": w.school_order_b.pk},

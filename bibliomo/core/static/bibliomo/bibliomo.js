@@ -22,3 +22,62 @@ document.addEventListener("click", function (event) {
   button.setAttribute("aria-expanded", open ? "true" : "false");
   menu.classList.toggle("nav--open", open);
 });
+
+// Tables marked data-grid (the school's order, attendance marks): ↑ ↓ and Enter move to the same
+// field of the neighbouring row, ← → to the neighbouring field of the row (from a text field only
+// at its edge). Enter never submits the form from inside the table: the button does.
+function gridFields(row) {
+  return Array.prototype.filter.call(row.querySelectorAll("input, select"), function (field) {
+    return field.type !== "hidden" && field.type !== "checkbox" && !field.disabled;
+  });
+}
+
+function gridMove(field, key) {
+  var row = field.closest("tr");
+  var rows = Array.prototype.filter.call(
+    field.closest("[data-grid]").querySelectorAll("tbody tr"),
+    function (r) { return gridFields(r).length > 0; }
+  );
+  var fields = gridFields(row);
+  var column = fields.indexOf(field);
+  var target = null;
+  if (key === "ArrowDown" || key === "Enter" || key === "ArrowUp") {
+    var next = rows[rows.indexOf(row) + (key === "ArrowUp" ? -1 : 1)];
+    if (next) {
+      var nextFields = gridFields(next);
+      target = nextFields[Math.min(column, nextFields.length - 1)];
+    }
+  } else {
+    target = fields[column + (key === "ArrowLeft" ? -1 : 1)];
+  }
+  if (target) {
+    target.focus();
+    if (target.select && target.tagName === "INPUT") {
+      target.select();
+    }
+  }
+}
+
+document.addEventListener("keydown", function (event) {
+  var field = event.target;
+  var key = event.key;
+  if (!field.matches || !field.matches("[data-grid] input, [data-grid] select")) {
+    return;
+  }
+  if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || field.type === "checkbox") {
+    return;
+  }
+  if (key === "ArrowLeft" || key === "ArrowRight") {
+    var text = field.tagName === "INPUT" && field.selectionStart !== null;
+    var atEdge = key === "ArrowLeft"
+      ? field.selectionStart === 0 && field.selectionEnd === 0
+      : field.selectionStart === field.value.length;
+    if (text && !atEdge) {
+      return;
+    }
+  } else if (key !== "ArrowUp" && key !== "ArrowDown" && key !== "Enter") {
+    return;
+  }
+  event.preventDefault();
+  gridMove(field, key);
+});
