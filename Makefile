@@ -8,7 +8,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
-.PHONY: run serve test setup setup-dev assets lint format worker bench clean
+.PHONY: run serve test setup setup-dev assets lint format worker bench clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -54,6 +54,11 @@ serve:
 
 test: setup-dev assets
 	$(BIN)/pytest
+
+# PNGs of the main pages of every role at 1366 px and 390 px, from a freshly built demo, for
+# review (var/ is not committed).
+screenshots: setup-dev
+	$(BIN)/python -m tests.browser.screenshots var/screenshots
 
 worker: setup
 	$(BIN)/bibliomo db_worker
