@@ -167,6 +167,9 @@ INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 14)
 # before `bibliomo prune_personal_data` (daily) deletes them.
 AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 3 * 365)
 JOB_RETENTION_DAYS = envint("JOB_RETENTION_DAYS", 30)
+# Guests of open events (no account): their name, e-mail and organisation are kept this many
+# days after the event, then deleted by prune_personal_data.
+GUEST_RETENTION_DAYS = envint("GUEST_RETENTION_DAYS", 365)
 # A textbook is usually taken to serve four years; older copies are flagged.
 TEXTBOOK_SERVICE_YEARS = envint("TEXTBOOK_SERVICE_YEARS", 4)
 

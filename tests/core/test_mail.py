@@ -174,6 +174,7 @@ LETTERS = {
     "plans/returned",
     "plans/approved",
     *(f"events/{kind}" for kind in notifications.KINDS),
+    "events/guest",
 }
 
 

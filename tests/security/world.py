@@ -190,6 +190,8 @@ URL_KWARGS = {
     "public_document": lambda w: {"pk": w.document.pk},
     "document_file": lambda w: {"pk": w.document.versions.first().pk},
     "public_event": lambda w: {"pk": w.event.pk},
+    "guest_register": lambda w: {"pk": w.event.pk},
+    "guest": lambda w: {"token": "no-such-guest"},
     "personal_feed": lambda w: {"token": w.calendar_token, "scope": "all"},
     "material_download": lambda w: {"pk": w.material.pk},
     "certificate_verify": lambda w: {"number": w.certificate.number},
@@ -243,6 +245,7 @@ URL_KWARGS = {
     "events:register": lambda w: {"pk": w.event.pk},
     "events:unregister": lambda w: {"pk": w.event.pk},
     "events:registrations": lambda w: {"pk": w.event.pk},
+    "events:participants_xlsx": lambda w: {"pk": w.event.pk},
     "events:register_other": lambda w: {"pk": w.event.pk},
     "events:cancel_registration": lambda w: {
         "pk": w.event.pk,
