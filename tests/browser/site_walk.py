@@ -25,11 +25,13 @@ ROLES = {
     "director": "venkova@bibliomo.test",
     "librarian": "bib01@bibliomo.test",
     "operator": "operator@bibliomo.test",
+    "public": "",  # nobody signed in: the portal
 }
 
-# Links that lead to a detail page: /app/<section>/.../<number>/ (no edit, delete, export).
-DETAIL = re.compile(r"^/app/[a-z-]+/(?:[a-z-]+/)*\d+/$")
-SKIP = re.compile(r"/(?:edit|delete|export|download|print|ics|xlsx|docx|pdf)/?")
+# Links that lead to a detail page: /app/<section>/.../<number>/ (no edit, delete, export),
+# or a public one: /events/<number>/, /news/<slug>/ …
+DETAIL = re.compile(r"^(?:/app)?/[a-z-]+/(?:[a-z-]+/)*\d+/$")
+SKIP = re.compile(r"/(?:edit|delete|export|download|print|ics|xlsx|docx|pdf|files)/")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def accept_consents() -> None:
     from bibliomo.privacy import services
 
     for association in Association.objects.exclude(consent_text=""):
-        for email in ROLES.values():
+        for email in filter(None, ROLES.values()):
             person = Person.objects.filter(email=email).first()
             if person is not None and not person.has_consented(association):
                 services.consent_accept(person, association, association.consent_version)
@@ -99,6 +101,9 @@ def demo_site(folder: Path) -> Iterator[str]:
 
 
 def log_in(page, base_url: str, email: str) -> None:
+    if not email:  # the public role: nobody signs in
+        page.goto(f"{base_url}/")
+        return
     page.goto(f"{base_url}/app/account/login/")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Пароль").fill(PASSWORD)
@@ -108,7 +113,10 @@ def log_in(page, base_url: str, email: str) -> None:
 
 def main_pages(page, base_url: str, role: str) -> list[Stop]:
     """After log_in: the menu links of the role, then one detail page linked from each."""
-    menu = page.eval_on_selector_all("nav.nav a", "links => links.map(a => a.getAttribute('href'))")
+    menu = page.eval_on_selector_all(
+        "nav.nav a" if ROLES[role] else "nav.tabs a",
+        "links => links.map(a => a.getAttribute('href'))",
+    )
     paths: list[str] = []
     for href in menu:
         if href not in paths:

@@ -81,3 +81,47 @@ document.addEventListener("keydown", function (event) {
   event.preventDefault();
   gridMove(field, key);
 });
+
+// A table wider than the screen scrolls inside its box; the box then takes the keyboard focus,
+// so the arrow keys scroll it without a mouse.
+// The heading the table stands under names its region (each region's name is its own).
+function tableName(box) {
+  var caption = box.querySelector("caption");
+  if (caption) {
+    return caption.textContent.trim();
+  }
+  for (var node = box; node && node !== document.body; node = node.parentElement) {
+    for (var sibling = node.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
+      var heading = sibling.matches("h1, h2, h3") ? sibling : sibling.querySelector("h1, h2, h3");
+      if (heading) {
+        return "Таблица «" + heading.textContent.trim().replace(/\s+/g, " ") + "»";
+      }
+    }
+  }
+  return "Таблица";
+}
+
+function scrollableTables() {
+  Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (box) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      if (!box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", tableName(box) + " — прокручивается стрелками");
+        box.dataset.scrollable = "1";
+      }
+    } else if (box.dataset.scrollable) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+      delete box.dataset.scrollable;
+    }
+  });
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", scrollableTables);
+} else {
+  scrollableTables();
+}
+window.addEventListener("resize", scrollableTables);
+document.addEventListener("htmx:afterSettle", scrollableTables);
