@@ -172,3 +172,44 @@ def test_without_tiles_the_drawing_stays(browser, demo_server):
     expect(box.locator(".school-map__fallback svg")).to_be_visible()
     expect(box.locator(".school-map__canvas")).to_have_count(0)
     context.close()
+
+
+def test_the_order_table_moves_with_the_keyboard_and_saves_at_once(browser, demo_server):
+    from playwright.sync_api import expect
+
+    context, page = _session(browser, demo_server, "librarian", {"width": 1366, "height": 900})
+    page.goto(demo_server.url + "/app/exchange/")
+    links = page.eval_on_selector_all(
+        "main a[href*='/school-orders/']", "links => links.map(a => a.getAttribute('href'))"
+    )
+    page.goto(demo_server.url + links[0])
+    grid = page.locator("table[data-grid]")
+    copies = grid.locator("input[type=number]")
+    notes = grid.locator("input[name^=note-]")
+    copies.nth(0).focus()
+    page.keyboard.press("ArrowDown")
+    expect(copies.nth(1)).to_be_focused()
+    page.keyboard.press("Enter")  # moves on, does not submit
+    expect(copies.nth(2)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(copies.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(notes.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowLeft")  # inside an empty text field: at its edge, so it moves
+    expect(copies.nth(1)).to_be_focused()
+
+    # One bad line: nothing is saved and the message names the line.
+    first = copies.nth(0).input_value()
+    copies.nth(0).fill(str(int(first) + 3))
+    notes.nth(0).fill("Резерв на новый класс")
+    copies.nth(1).fill(str(int(copies.nth(1).input_value()) + 2))
+    notes.nth(1).fill("")
+    page.get_by_role("button", name="Сохранить заказ").first.click()
+    expect(page.locator(".message--error")).to_contain_text("Ничего не сохранено")
+    expect(copies.nth(0)).to_have_value(first)
+    copies.nth(0).fill(str(int(first) + 3))
+    notes.nth(0).fill("Резерв на новый класс")
+    page.get_by_role("button", name="Сохранить заказ").last.click()
+    expect(page.locator(".message--success")).to_have_text("Сохранено: 1 строка.")
+    expect(copies.nth(0)).to_have_value(str(int(first) + 3))
+    context.close()

@@ -164,3 +164,13 @@ def test_a_librarian_of_another_association_cannot_export(cast, client, open_eve
     client.force_login(consented(cast.outsider))
     response = client.get(reverse("events:participants_xlsx", args=[open_event.pk]))
     assert response.status_code in (403, 404)
+
+
+def test_guests_sign_the_same_sheet_after_the_members(cast, open_event):
+    from bibliomo.events import selectors
+
+    services.registration_create(cast.librarian_a, open_event, cast.librarian_a)
+    _guest(open_event)
+    rows = selectors.signin_sheet(open_event).rows
+    assert [row[0] for row in rows] == [cast.librarian_a.full_name, "Смирнова Анна Петровна"]
+    assert rows[1][1:] == ("Лицей № 2, г. Пущино", "гость")
