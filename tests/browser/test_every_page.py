@@ -213,3 +213,24 @@ def test_the_order_table_moves_with_the_keyboard_and_saves_at_once(browser, demo
     expect(page.locator(".message--success")).to_have_text("Сохранено: 1 строка.")
     expect(copies.nth(0)).to_have_value(str(int(first) + 3))
     context.close()
+
+
+def test_attendance_marks_move_with_the_arrow_keys(browser, demo_server):
+    from playwright.sync_api import expect
+
+    context, page = _session(browser, demo_server, "methodist", {"width": 1366, "height": 900})
+    page.goto(demo_server.url + "/app/events/")
+    events = page.eval_on_selector_all(
+        "main a[href^='/app/events/']", "links => links.map(a => a.getAttribute('href'))"
+    )
+    for href in (h for h in events if re.fullmatch(r"/app/events/\d+/", h)):
+        page.goto(demo_server.url + href + "participants/")
+        if page.locator("table[data-grid] select").count() >= 2:
+            break
+    marks = page.locator("table[data-grid] select")
+    marks.nth(0).focus()
+    page.keyboard.press("ArrowDown")
+    expect(marks.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(marks.nth(0)).to_be_focused()
+    context.close()
