@@ -45,7 +45,8 @@ def _session(browser, server, role, viewport, **options):
     context = browser.new_context(viewport=viewport, locale="ru-RU", **options)
     context.route(OUTSIDE, lambda route: route.abort())
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # The demo's biggest pages under a loaded CI machine take a while; nothing here is timed.
+    page.set_default_timeout(30_000)
     log_in(page, server.url, ROLES[role])
     return context, page
 
@@ -119,7 +120,7 @@ def _map_session(browser, server, tiles: bool):
     else:
         context.route(OUTSIDE, lambda route: route.abort())
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     log_in(page, server.url, ROLES["methodist"])
     return context, page
 
