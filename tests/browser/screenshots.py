@@ -3,6 +3,7 @@ desktop (1366 px) and a phone (390 px) width, into var/screenshots/ (not committ
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -17,10 +18,8 @@ WIDTHS = {"1366": {"width": 1366, "height": 900}, "390": {"width": 390, "height"
 
 def _settle(page) -> None:
     """Let map tiles arrive (from the internet, when there is one) — but not wait for ever."""
-    try:
+    with contextlib.suppress(PlaywrightError):
         page.wait_for_load_state("networkidle", timeout=5_000)
-    except PlaywrightError:
-        pass
 
 
 def main(folder: Path) -> int:
