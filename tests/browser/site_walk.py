@@ -59,7 +59,10 @@ def accept_consents() -> None:
 def _manage(env: dict, *args: str, **options) -> subprocess.Popen | None:
     command = [sys.executable, "-m", "bibliomo.manage", *args]
     if options.get("background"):
-        return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # The server logs every request: into a file, never a pipe nobody reads (a full pipe
+        # would stop the server mid-walk).
+        log = options["log"].open("w")
+        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
     return None
 
@@ -86,7 +89,14 @@ def demo_site(folder: Path) -> Iterator[str]:
     _manage(env, "migrate", "--noinput", "--verbosity", "0")
     _manage(env, "demo")
     _manage(env, "shell", "-c", "from tests.browser.site_walk import accept_consents as a; a()")
-    server = _manage(env, "runserver", "--noreload", f"127.0.0.1:{port}", background=True)
+    server = _manage(
+        env,
+        "runserver",
+        "--noreload",
+        f"127.0.0.1:{port}",
+        background=True,
+        log=folder / "server.log",
+    )
     try:
         for _ in range(100):
             try:
