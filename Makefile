@@ -8,7 +8,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
-.PHONY: run serve test setup setup-dev assets lint format worker bench clean
+.PHONY: run serve test setup setup-dev assets lint format worker bench clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -57,6 +57,11 @@ serve:
 TEST_WORKERS ?= auto
 test: setup-dev assets
 	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15
+
+# PNGs of the main pages of every role at 1366 px and 390 px, from a freshly built demo, for
+# review (var/ is not committed).
+screenshots: setup-dev
+	$(BIN)/python -m tests.browser.screenshots var/screenshots
 
 worker: setup
 	$(BIN)/bibliomo db_worker

@@ -175,6 +175,9 @@ INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 14)
 # before `bibliomo prune_personal_data` (daily) deletes them.
 AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 3 * 365)
 JOB_RETENTION_DAYS = envint("JOB_RETENTION_DAYS", 30)
+# Guests of open events (no account): their name, e-mail and organisation are kept this many
+# days after the event, then deleted by prune_personal_data.
+GUEST_RETENTION_DAYS = envint("GUEST_RETENTION_DAYS", 365)
 # A textbook is usually taken to serve four years; older copies are flagged.
 TEXTBOOK_SERVICE_YEARS = envint("TEXTBOOK_SERVICE_YEARS", 4)
 
@@ -214,7 +217,13 @@ FORMAT_MODULE_PATH = ["bibliomo.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+]
+# The base map of the school maps (bibliomo/core/static/bibliomo/school_map.js): OpenStreetMap's
+# tiles; the Content-Security-Policy lets images come from there and nowhere else outside.
+MAP_TILE_ORIGIN = "https://tile.openstreetmap.org"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -299,10 +308,11 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 # Scripts from this site only (bibliomo/core/security.py); no inline script anywhere.
+# Images also from the map tiles' server.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    f"img-src 'self' data: {MAP_TILE_ORIGIN}; font-src 'self'; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
 LOGGING = {

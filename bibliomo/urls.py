@@ -12,6 +12,7 @@ from bibliomo.directory.forms import LoginForm, ResetForm
 from bibliomo.documents import views as document_views
 from bibliomo.events.views import documents as event_documents
 from bibliomo.events.views import feeds as event_feeds
+from bibliomo.events.views import guests as event_guests
 from bibliomo.events.views import participation as event_participation
 from bibliomo.portal import views as portal_views
 from bibliomo.portal.sitemaps import SITEMAPS
@@ -110,6 +111,8 @@ public_urls: list[URLPattern | URLResolver] = [
     ),
     path("events/", event_feeds.public_list, name="public_events"),
     path("events/<int:pk>/", event_feeds.public_detail, name="public_event"),
+    path("events/<int:pk>/guest/", event_guests.guest_register, name="guest_register"),
+    path("events/guest/<str:token>/", event_guests.guest_detail, name="guest"),
     path("events/calendar.ics", event_feeds.public_feed, name="public_events_feed"),
     path("calendar/<str:token>/<str:scope>.ics", event_feeds.personal_feed, name="personal_feed"),
     path("materials/<int:pk>/", event_participation.material_download, name="material_download"),

@@ -208,6 +208,21 @@ def _upcoming(today) -> list:
     ]
 
 
+# Guests of the open master class: people from outside the association (made-up addresses).
+GUESTS = [
+    {
+        "full_name": "Белова Светлана Игоревна",
+        "email": "s.belova@example.ru",
+        "organisation": "Центральная детская библиотека г. Серпухова",
+    },
+    {
+        "full_name": "Григорьев Андрей Николаевич",
+        "email": "a.grigoriev@example.ru",
+        "organisation": "Гимназия г. Протвино",
+    },
+]
+
+
 def build(cast: DemoCast, today: date | None = None) -> list[Event]:
     """The 2024/2025 events (fixed dates, carried out), the current year's events up to today
     carried out, the rest of them and three more in the weeks after today announced."""
@@ -296,6 +311,9 @@ def _build(cast: DemoCast, timeline: Timeline) -> list[Event]:
             # The nearly full seminar: two places left.
             for person in librarians[: capacity - 2 if capacity <= 20 else 6]:
                 services.registration_create(person, event, person)
+            if audience == Event.Audience.PUBLIC:
+                for guest in GUESTS:
+                    services.guest_register(event, **guest, consent=True)
             stamps.done(now)
     return created
 

@@ -178,3 +178,23 @@ class FeedbackForm(forms.Form):
 
 
 ATTENDANCE_CHOICES = Registration.Attendance.choices
+
+
+class GuestForm(forms.Form):
+    """A guest's registration for an open event (no account)."""
+
+    full_name = forms.CharField(label="Фамилия, имя, отчество", max_length=200)
+    email = forms.EmailField(
+        label="E-mail", help_text="Сюда придёт подтверждение и ссылка для отмены."
+    )
+    organisation = forms.CharField(label="Организация", max_length=300)
+    consent = forms.BooleanField(
+        label=(
+            "Согласен(на) на обработку моих персональных данных (ФИО, e-mail, организация) "
+            "организатором для записи на это мероприятие и писем о нём. Данные хранятся год "
+            "после мероприятия; удалить их можно по ссылке из письма."
+        ),
+        error_messages={
+            "required": "Без согласия на обработку персональных данных записать нельзя."
+        },
+    )

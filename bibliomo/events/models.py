@@ -475,3 +475,39 @@ class ParticipantSettings(models.Model):
 
 
 MINUTES_KINDS = frozenset({Event.Kind.MEETING, Event.Kind.GROUP_MEETING})
+
+
+def _guest_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Guest(models.Model):
+    """Someone from outside the association at an open event (as pretix and Indico allow):
+    no account — a name, an e-mail, an organisation and consent to the processing of personal
+    data. Takes a place under the same capacity and waitlist as members' registrations; the
+    letter carries a link (the token) to see or cancel the registration."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="guests", verbose_name="мероприятие"
+    )
+    full_name = models.CharField("ФИО", max_length=200)
+    email = models.EmailField("e-mail")
+    organisation = models.CharField("организация", max_length=300)
+    consent_at = models.DateTimeField("согласие на обработку персональных данных")
+    status = models.CharField("запись", max_length=12, choices=Registration.Status.choices)
+    token = models.CharField(max_length=64, unique=True, default=_guest_token, editable=False)
+    queued_at = models.DateTimeField("в очереди с", default=timezone.now)
+    created_at = models.DateTimeField("создана", default=timezone.now)
+    cancelled_at = models.DateTimeField("отменена", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "гость мероприятия"
+        verbose_name_plural = "гости мероприятий"
+        ordering = ["event", "queued_at", "pk"]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} (гость) — {self.event}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("guest", args=[self.token])

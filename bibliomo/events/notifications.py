@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from bibliomo.core.mail import Attachment, letter_send
 from bibliomo.directory.models import Person
-from bibliomo.events.models import Event, ParticipantSettings, Registration
+from bibliomo.events.models import Event, Guest, ParticipantSettings, Registration
 from bibliomo.lib.ical import CalendarEvent, single_event_ics
 
 # Every kind has its letter: emails/events/<kind>_subject.txt and emails/events/<kind>.txt.
@@ -52,6 +52,39 @@ def send(registration: Registration, kind: str) -> None:
         return
     registration_id = registration.pk
     transaction.on_commit(lambda: deliver(kind, registration_id))
+
+
+def send_guest(guest: Guest, kind: str) -> None:
+    """A guest's letter (registered, waitlisted, promoted) — one letter `events/guest` whose
+    text follows the kind — once the surrounding transaction commits."""
+    if getattr(_muted, "on", False):
+        return
+    guest_id = guest.pk
+    transaction.on_commit(lambda: deliver_guest(kind, guest_id))
+
+
+def deliver_guest(kind: str, guest_id: int) -> bool:
+    guest = (
+        Guest.objects.select_related("event__association", "event__building__school")
+        .filter(pk=guest_id)
+        .first()
+    )
+    if guest is None or guest.status == Registration.Status.CANCELLED:
+        return False
+    event = guest.event
+    registered = guest.status == Registration.Status.REGISTERED
+    context = {
+        "event": event,
+        "guest": guest,
+        "kind": kind,
+        "registered": registered,
+        "online_url": event.online_url if registered else "",
+        "event_url": settings.SITE_URL + reverse("public_event", args=[event.pk]),
+        "guest_url": settings.SITE_URL + guest.get_absolute_url(),
+        "site_url": settings.SITE_URL,
+    }
+    letter_send("events/guest", [guest.email], context)
+    return True
 
 
 def send_to_event(event: Event, kind: str) -> None:

@@ -152,7 +152,7 @@ def participation_of(person) -> Participation:
 
 
 def signin_sheet(event: Event) -> SignInSheet:
-    """The sign-in sheet of an event: the registered participants by surname."""
+    """The sign-in sheet of an event: the registered participants by surname, then guests."""
     rows = [
         (
             r.person.full_name,
@@ -162,6 +162,13 @@ def signin_sheet(event: Event) -> SignInSheet:
         for r in Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
         .select_related("person__school")
         .order_by("person__last_name", "person__first_name")
+    ]
+    # Guests of an open event sign the same sheet, after the members.
+    rows += [
+        (guest.full_name, guest.organisation, "гость")
+        for guest in event.guests.filter(status=Registration.Status.REGISTERED).order_by(
+            "full_name"
+        )
     ]
     return SignInSheet(
         association_name=event.association.name,

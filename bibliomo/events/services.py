@@ -21,6 +21,7 @@ from bibliomo.events.models import (
     FEEDBACK_QUESTIONS,
     Event,
     Feedback,
+    Guest,
     Material,
     ParticipantSettings,
     ProgrammeItem,
@@ -253,8 +254,7 @@ def registration_create(actor: Person, event: Event, person: Person) -> Registra
         who = "Вы уже записаны" if not managing else f"{person.short_name} уже в списке"
         state = registration.get_status_display()
         raise DomainError(f"{who} ({state}).")
-    taken = event.registrations.filter(status=Registration.Status.REGISTERED).count()
-    full = event.capacity is not None and taken >= event.capacity
+    full = _is_full(event)
     status = Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
     now = timezone.now()
     if registration is None:
@@ -297,23 +297,113 @@ def registration_cancel(actor: Person, registration: Registration) -> Registrati
     return registration
 
 
-def _promote_waitlist(event: Event) -> None:
-    """Fill freed places from the waitlist, in the order people joined it."""
-    taken = event.registrations.filter(status=Registration.Status.REGISTERED).count()
-    free = None if event.capacity is None else event.capacity - taken
-    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-        "queued_at", "pk"
+def _taken(event: Event) -> int:
+    """Places taken: members' registrations and guests' alike."""
+    registered = Registration.Status.REGISTERED
+    return (
+        event.registrations.filter(status=registered).count()
+        + event.guests.filter(status=registered).count()
     )
-    for registration in waiting if free is None else waiting[: max(free, 0)]:
-        registration.status = Registration.Status.REGISTERED
-        registration.save(update_fields=["status"])
-        audit.record(
-            None,
-            event,
-            AuditEntry.Action.UPDATED,
-            comment=f"{registration.person.short_name}: из листа ожидания",
+
+
+def _is_full(event: Event) -> bool:
+    return event.capacity is not None and _taken(event) >= event.capacity
+
+
+def _promote_waitlist(event: Event) -> None:
+    """Fill freed places from the waitlist — members and guests in one queue, in the order
+    they joined it."""
+    free = None if event.capacity is None else max(event.capacity - _taken(event), 0)
+    waiting = Registration.Status.WAITLISTED
+    entries: list[Registration | Guest] = [
+        *event.registrations.filter(status=waiting),
+        *event.guests.filter(status=waiting),
+    ]
+    queue = sorted(
+        entries,
+        key=lambda entry: (entry.queued_at, isinstance(entry, Guest), entry.pk),
+    )
+    for entry in queue if free is None else queue[:free]:
+        entry.status = Registration.Status.REGISTERED
+        entry.save(update_fields=["status"])
+        name = f"гость № {entry.pk}" if isinstance(entry, Guest) else entry.person.short_name
+        audit.record(None, event, AuditEntry.Action.UPDATED, comment=f"{name}: из листа ожидания")
+        if isinstance(entry, Guest):
+            notifications.send_guest(entry, "promoted")
+        else:
+            notifications.send(entry, "promoted")
+
+
+# --- Guests at open events -------------------------------------------------------------------
+
+
+@transaction.atomic
+def guest_register(
+    event: Event, *, full_name: str, email: str, organisation: str, consent: bool
+) -> Guest:
+    """A guest (no account) registers for an open event: the same capacity and waitlist as
+    members; a letter confirms it with a link to cancel."""
+    event = _lock(event)
+    if event.audience != Event.Audience.PUBLIC:
+        raise DomainError("Гости записываются только на открытые мероприятия.")
+    is_open, why = event.registration_state()
+    if not is_open:
+        raise DomainError(why)
+    if not consent:
+        raise DomainError(
+            "Без согласия на обработку персональных данных записать нельзя.", field="consent"
         )
-        notifications.send(registration, "promoted")
+    full_name, organisation = " ".join(full_name.split()), " ".join(organisation.split())
+    if len(full_name) < 5 or " " not in full_name:
+        raise DomainError("Укажите фамилию, имя и отчество.", field="full_name")
+    if not organisation:
+        raise DomainError("Укажите организацию.", field="organisation")
+    email = email.strip().lower()
+    already = event.guests.filter(email=email).exclude(status=Registration.Status.CANCELLED)
+    if already.exists():
+        raise DomainError(
+            "С этого адреса уже есть запись: ссылка для отмены — в письме.", field="email"
+        )
+    full = _is_full(event)
+    now = timezone.now()
+    guest = Guest.objects.create(
+        event=event,
+        full_name=full_name[:200],
+        email=email,
+        organisation=organisation[:300],
+        consent_at=now,
+        status=Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED,
+        queued_at=now,
+    )
+    audit.record(
+        None,
+        event,
+        AuditEntry.Action.UPDATED,
+        comment=f"гость № {guest.pk}: {guest.get_status_display()}",
+    )
+    notifications.send_guest(guest, "waitlisted" if full else "registered")
+    return guest
+
+
+@transaction.atomic
+def guest_cancel(guest: Guest) -> Guest:
+    """The guest cancels by the link of her letter; her place goes to the waitlist."""
+    event = _lock(guest.event)
+    guest = Guest.objects.select_for_update().get(pk=guest.pk)
+    if guest.status == Registration.Status.CANCELLED:
+        raise DomainError("Запись уже отменена.")
+    if event.is_past:
+        raise DomainError("Мероприятие уже прошло: запись не отменить.")
+    was_registered = guest.status == Registration.Status.REGISTERED
+    guest.status = Registration.Status.CANCELLED
+    guest.cancelled_at = timezone.now()
+    guest.save(update_fields=["status", "cancelled_at"])
+    audit.record(
+        None, event, AuditEntry.Action.UPDATED, comment=f"гость № {guest.pk}: запись отменена"
+    )
+    if was_registered:
+        _promote_waitlist(event)
+    return guest
 
 
 # --- Attendance ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bibliomo.events.views import documents, events, participation
+from bibliomo.events.views import documents, events, guests, participation
 
 app_name = "events"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/unregister/", participation.unregister, name="unregister"),
     path("<int:pk>/participants/", participation.registrations, name="registrations"),
     path("<int:pk>/participants/add/", participation.register_other, name="register_other"),
+    path("<int:pk>/participants.xlsx", guests.participants_xlsx, name="participants_xlsx"),
     path(
         "<int:pk>/participants/<int:registration_pk>/cancel/",
         participation.cancel_registration,

@@ -204,6 +204,43 @@ def line_set(actor: Person, line: OrderLine, copies: int, note: str) -> OrderLin
         SchoolOrder.objects.select_for_update().select_related("order").get(pk=line.school_order_id)
     )
     _require_editable(school_order)
+    _line_apply(actor, line, copies, note)
+    return line
+
+
+@transaction.atomic
+def lines_set(actor: Person, school_order: SchoolOrder, values: dict[int, tuple[int, str]]) -> int:
+    """The whole table of a school's order at once: {line id: (copies, note)}. All or nothing —
+    the first line that cannot be saved stops the rest, and its message names the line.
+    Returns how many lines changed."""
+    school_order = (
+        SchoolOrder.objects.select_for_update().select_related("order").get(pk=school_order.pk)
+    )
+    _require_editable(school_order)
+    lines = (
+        school_order.lines.select_related("entry")
+        .filter(pk__in=values)
+        .order_by("grade", "entry__subject", "entry__code")
+    )
+    if len(lines) != len(values):
+        raise DomainError("Строки заказа изменились: откройте заказ заново.")
+    changed = 0
+    for line in lines:
+        copies, note = values[line.pk]
+        if (copies, note.strip()[:300]) == (line.copies, line.note):
+            continue
+        try:
+            _line_apply(actor, line, copies, note)
+        except DomainError as error:
+            raise DomainError(
+                f"{line.grade} класс, {line.entry.code}: {error.message} Ничего не сохранено.",
+                field=f"{error.field}-{line.pk}" if error.field else None,
+            ) from error
+        changed += 1
+    return changed
+
+
+def _line_apply(actor: Person, line: OrderLine, copies: int, note: str) -> None:
     if copies < 0:
         raise DomainError("Число экземпляров не может быть отрицательным.", field="copies")
     if copies > 5 * max(line.forecast, 1) + 50:
@@ -221,7 +258,6 @@ def line_set(actor: Person, line: OrderLine, copies: int, note: str) -> OrderLin
         line.reasons = [OrderLine.Reason.OTHER]
     line.save(update_fields=["copies", "note", "reasons"])
     audit.record(actor, line, AuditEntry.Action.UPDATED, audit.diff(line, before))
-    return line
 
 
 def replacement_choices(line: OrderLine):

@@ -10,11 +10,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 
 from bibliomo.exchange import pool
 from bibliomo.exchange.models import ExchangePlan, Shipment, ShipmentLine
 from bibliomo.exchange.shipment_services import DUE_SOON_DAYS
-from bibliomo.lib import maps
+from bibliomo.lib import maps, ru
 
 
 def shipments_for(plan: ExchangePlan, school=None):
@@ -137,6 +138,44 @@ def shipment_map(plan: ExchangePlan, shipments, size: int = 560) -> dict | None:
         "points": list(points.values()),
         "arrows": arrows,
     }
+
+
+def scheme(plan: ExchangePlan, shipments) -> dict | None:
+    """The exchange scheme as plain data for the Leaflet map (includes/school_map.html):
+    schools as points {id, name, lat, lon, provision, shortage, url, sends, receives} and
+    shipments as edges {from, to, copies}."""
+    school_ids = {s.source_id for s in shipments} | {s.target_id for s in shipments}
+    located = pool.coordinates(school_ids)
+    if len(located) < 2:
+        return None
+    names: dict[int, str] = {}
+    sends: defaultdict[int, int] = defaultdict(int)
+    receives: defaultdict[int, int] = defaultdict(int)
+    edges: list[dict[str, int]] = []
+    for shipment in shipments:
+        names[shipment.source_id] = shipment.source.short_name
+        names[shipment.target_id] = shipment.target.short_name
+        copies = shipment.total or 0
+        sends[shipment.source_id] += copies
+        receives[shipment.target_id] += copies
+        if shipment.source_id in located and shipment.target_id in located:
+            edges.append({"from": shipment.source_id, "to": shipment.target_id, "copies": copies})
+    pattern = reverse("directory:school_detail", args=[0]).rsplit("/0/", 1)
+    points = [
+        {
+            "id": pk,
+            "name": names[pk],
+            "lat": lat,
+            "lon": lon,
+            "provision": None,
+            "shortage": None,
+            "url": f"{pattern[0]}/{pk}/{pattern[1]}",
+            "sends": sends[pk],
+            "receives": receives[pk],
+        }
+        for pk, (lat, lon) in sorted(located.items(), key=lambda i: ru.natural_key(names[i[0]]))
+    ]
+    return {"points": points, "edges": edges}
 
 
 def tradeoff_chart(plan: ExchangePlan, width: int = 480, height: int = 200) -> dict | None:

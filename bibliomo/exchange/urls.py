@@ -30,6 +30,7 @@ urlpatterns = [
     path("school-orders/<int:pk>/", orders.school_order, name="school_order"),
     path("school-orders/<int:pk>/intake/", orders.intake, name="intake"),
     path("school-orders/<int:pk>/submit/", orders.submit, name="submit"),
+    path("school-orders/<int:pk>/lines/", orders.lines_save, name="lines_save"),
     path("school-orders/<int:pk>/decide/", orders.decide, name="decide"),
     path(
         "school-orders/<int:pk>/order.xlsx",

@@ -13,6 +13,7 @@ from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.models import AuditEntry, Job
 from bibliomo.directory.models import Association, Invitation, Person, Position
+from bibliomo.events.models import Guest, Registration
 from bibliomo.privacy.models import Consent, DeletionRequest
 
 
@@ -170,6 +171,7 @@ class PruneResult:
     jobs: int
     job_files: int
     task_results: int
+    guests: int = 0
 
 
 def personal_data_prune(now=None) -> PruneResult:
@@ -188,4 +190,17 @@ def personal_data_prune(now=None) -> PruneResult:
         files += 1
     job_count, _ = jobs.delete()
     task_count, _ = DBTaskResult.objects.finished().filter(finished_at__lt=job_cutoff).delete()
-    return PruneResult(audit_count, job_count, files, task_count)
+    guest_cutoff = now - timedelta(days=settings.GUEST_RETENTION_DAYS)
+    guest_count, _ = Guest.objects.filter(event__ends_at__lt=guest_cutoff).delete()
+    return PruneResult(audit_count, job_count, files, task_count, guest_count)
+
+
+@transaction.atomic
+def guest_forget(guest: Guest) -> None:
+    """A guest of an open event deletes her data by the link of her letter: a registration
+    still ahead is cancelled first (its place goes to the waitlist), then the row is gone."""
+    from bibliomo.events import services as events
+
+    if guest.status != Registration.Status.CANCELLED and not guest.event.is_past:
+        events.guest_cancel(guest)
+    Guest.objects.filter(pk=guest.pk).delete()

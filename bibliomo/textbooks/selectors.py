@@ -313,6 +313,11 @@ def provision_tint(percent: float | None) -> str:
     return next(tint for least, _colour, tint, _label in BANDS if percent >= least)
 
 
+def _json_number(value) -> float | None:
+    # A Decimal would reach the page's JSON as a string.
+    return None if value is None else float(value)
+
+
 def provision_map_points(association, percent_of: dict, shortage_of: dict, url_of) -> dict:
     """Every building of the association's schools that has coordinates, as plain points for a
     map — {"school", "lat", "lon", "x", "y", "percent", "shortage", "colour", "url"} (one map
@@ -330,12 +335,18 @@ def provision_map_points(association, percent_of: dict, shortage_of: dict, url_o
             "shortage": shortage_of.get(school_id),
             "colour": provision_colour(percent_of.get(school_id)),
             "url": url_of(school_id),
+            # What the Leaflet map (includes/school_map.html) reads from its data island.
+            "id": index,
+            "name": name,
+            "provision": _json_number(percent_of.get(school_id)),
         }
-        for school_id, name, lat, lon in Building.objects.filter(
-            school__association=association, latitude__isnull=False, longitude__isnull=False
+        for index, (school_id, name, lat, lon) in enumerate(
+            Building.objects.filter(
+                school__association=association, latitude__isnull=False, longitude__isnull=False
+            )
+            .order_by("school__sort_name", "pk")
+            .values_list("school_id", "school__short_name", "latitude", "longitude")
         )
-        .order_by("school__sort_name", "pk")
-        .values_list("school_id", "school__short_name", "latitude", "longitude")
         if lat is not None and lon is not None  # filtered above; says so to the type checker
     ]
     points, frame = maps.project(places)

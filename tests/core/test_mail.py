@@ -183,6 +183,7 @@ LETTERS = {
     "contests/entry_returned",
     "contests/jury_reminder",
     *(f"events/{kind}" for kind in notifications.KINDS),
+    "events/guest",
 }
 
 

@@ -255,6 +255,14 @@ CASES = {
         {"librarian_b": 404, "director": 403, "outsider": 404},
         lambda w, cast, e: {"copies": "45", "note": "Резерв"},
     ),
+    "lines_save": Case(
+        _u("lines_save", "so_a"),
+        "post",
+        ("librarian_a",),
+        302,
+        {"librarian_b": 404, "director": 403, "outsider": 404},
+        lambda w, cast, e: {f"copies-{w.order_line.pk}": "45", f"note-{w.order_line.pk}": "Резерв"},
+    ),
     "line_entry": Case(
         _u("line_entry", "order_line"),
         "get",

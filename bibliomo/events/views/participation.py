@@ -86,6 +86,15 @@ def _participants(event: Event):
     )
 
 
+def _guests(event: Event) -> dict:
+    guests = list(event.guests.order_by("status", "queued_at", "pk"))
+    return {
+        "guests": guests,
+        "guests_registered": sum(g.status == Registration.Status.REGISTERED for g in guests),
+        "guests_waiting": sum(g.status == Registration.Status.WAITLISTED for g in guests),
+    }
+
+
 @login_required
 def registrations(request, pk: int):
     event = event_or_404(request, pk, "events.view_registrations")
@@ -107,6 +116,7 @@ def registrations(request, pk: int):
             "register_form": RegisterOtherForm(association=association) if can_manage else None,
             "upload_form": AttendanceUploadForm() if can_manage else None,
             "attendance_choices": Registration.Attendance.choices,
+            **_guests(event),
         },
     )
 

@@ -22,6 +22,7 @@ from bibliomo.exchange.forms import (
     OrderLineForm,
 )
 from bibliomo.exchange.models import Order, OrderLine, SchoolOrder
+from bibliomo.lib import ru
 from bibliomo.lib.documents import DOCX_MIME
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -185,6 +186,50 @@ def line_set(request, pk: int):
     else:
         messages.error(request, "Укажите целое число экземпляров от 0.")
     return redirect(line.school_order)
+
+
+@login_required
+@require_POST
+def lines_save(request, pk: int):
+    """The whole table of the school's order in one form: one service call, all or nothing."""
+    school_order = school_order_or_404(request, pk)
+    require_perm(request, "exchange.act_for_school", school_order.school)
+    lines = {
+        line.pk: line
+        for line in school_order.lines.select_related("entry").filter(
+            pk__in=[
+                int(key.removeprefix("copies-"))
+                for key in request.POST
+                if key.startswith("copies-") and key.removeprefix("copies-").isdigit()
+            ]
+        )
+    }
+    values = {}
+    for line_pk, line in sorted(lines.items(), key=lambda item: (item[1].grade, item[0])):
+        raw = request.POST.get(f"copies-{line_pk}", "").strip()
+        if not raw.isdigit() or int(raw) > 100000:
+            messages.error(
+                request,
+                f"{line.grade} класс, {line.entry.code}: укажите целое число экземпляров от 0. "
+                "Ничего не сохранено.",
+            )
+            return redirect(school_order)
+        values[line_pk] = (int(raw), request.POST.get(f"note-{line_pk}", "")[:300])
+    if not values:
+        messages.error(request, "Нечего сохранять: в форме нет строк заказа.")
+        return redirect(school_order)
+    try:
+        changed = order_services.lines_set(request.user, school_order, values)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if changed:
+            messages.success(
+                request, f"Сохранено: {ru.plural(changed, 'строка', 'строки', 'строк')}."
+            )
+        else:
+            messages.info(request, "Изменений нет.")
+    return redirect(school_order)
 
 
 @login_required

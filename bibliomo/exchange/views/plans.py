@@ -138,6 +138,7 @@ def plan_detail(request, pk: int):
             "km_total": sum(s.km for s in shipments),
             "totals": selectors.pool_totals(plan),
             "map": selectors.shipment_map(plan, shipments),
+            "scheme": selectors.scheme(plan, shipments),
             "chart": selectors.tradeoff_chart(plan),
             "can_manage": can_manage,
             "line_form": PlanLineForm() if can_manage and plan.is_draft else None,

@@ -12,7 +12,8 @@ def _days(n: int) -> str:
 class Command(BaseCommand):
     help = (
         "Удаляет записи журнала изменений старше AUDIT_RETENTION_DAYS дней и фоновые задачи "
-        "(с файлами результатов и записями очереди) старше JOB_RETENTION_DAYS дней. "
+        "(с файлами результатов и записями очереди) старше JOB_RETENTION_DAYS дней, гостей "
+        "мероприятий — через GUEST_RETENTION_DAYS дней после мероприятия. "
         "Запускайте раз в сутки."
     )
 
@@ -24,5 +25,7 @@ class Command(BaseCommand):
             f"Фоновые задачи (хранятся {_days(settings.JOB_RETENTION_DAYS)}): удалено "
             f"{ru.plural(result.jobs, 'задача', 'задачи', 'задач')}, "
             f"{ru.plural(result.job_files, 'файл', 'файла', 'файлов')} результатов, "
-            f"{ru.plural(result.task_results, 'запись', 'записи', 'записей')} очереди."
+            f"{ru.plural(result.task_results, 'запись', 'записи', 'записей')} очереди. "
+            f"Гости мероприятий (хранятся {_days(settings.GUEST_RETENTION_DAYS)} после "
+            f"мероприятия): удалено {ru.plural(result.guests, 'запись', 'записи', 'записей')}."
         )

@@ -1,0 +1,144 @@
+"""The main pages of the demo for every role: the menu of each role plus the first detail
+page each menu page links to. Shared by the page-width and accessibility tests and by
+`make screenshots`."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+PASSWORD = "bibliomo"
+
+# The demo logins of the README («Демо-входы»), one per role.
+ROLES = {
+    "methodist": "leonteva@bibliomo.test",
+    "head": "nikitenko@bibliomo.test",
+    "director": "venkova@bibliomo.test",
+    "librarian": "bib01@bibliomo.test",
+    "operator": "operator@bibliomo.test",
+    "public": "",  # nobody signed in: the portal
+}
+
+# Links that lead to a detail page: /app/<section>/.../<number>/ (no edit, delete, export),
+# or a public one: /events/<number>/, /news/<slug>/ …
+DETAIL = re.compile(r"^(?:/app)?/[a-z-]+/(?:[a-z-]+/)*\d+/$")
+SKIP = re.compile(r"/(?:edit|delete|export|download|print|ics|xlsx|docx|pdf|files)/")
+
+
+@dataclass(frozen=True)
+class Stop:
+    role: str
+    path: str
+
+    @property
+    def slug(self) -> str:
+        return self.role + "-" + (re.sub(r"[^a-z0-9]+", "-", self.path).strip("-") or "home")
+
+
+def accept_consents() -> None:
+    """Demo people accept the consent once, so the walk opens the pages themselves."""
+    from bibliomo.directory.models import Association, Person
+    from bibliomo.privacy import services
+
+    for association in Association.objects.exclude(consent_text=""):
+        for email in filter(None, ROLES.values()):
+            person = Person.objects.filter(email=email).first()
+            if person is not None and not person.has_consented(association):
+                services.consent_accept(person, association, association.consent_version)
+
+
+def _manage(env: dict, *args: str, **options) -> subprocess.Popen | None:
+    command = [sys.executable, "-m", "bibliomo.manage", *args]
+    if options.get("background"):
+        # The server logs every request: into a file, never a pipe nobody reads (a full pipe
+        # would stop the server mid-walk).
+        log = options["log"].open("w")
+        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    return None
+
+
+@contextmanager
+def demo_site(folder: Path) -> Iterator[str]:
+    """The demo built into its own SQLite file in `folder` and served by `runserver` on a free
+    port (DEBUG on, so the static files are served too); yields the site's address."""
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "demo.sqlite3"
+    database.unlink(missing_ok=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DEBUG": "true",
+        "SITE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "bibliomo.settings",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    _manage(env, "migrate", "--noinput", "--verbosity", "0")
+    _manage(env, "demo")
+    _manage(env, "shell", "-c", "from tests.browser.site_walk import accept_consents as a; a()")
+    server = _manage(
+        env,
+        "runserver",
+        "--noreload",
+        f"127.0.0.1:{port}",
+        background=True,
+        log=folder / "server.log",
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def log_in(page, base_url: str, email: str) -> None:
+    if not email:  # the public role: nobody signs in
+        page.goto(f"{base_url}/")
+        return
+    page.goto(f"{base_url}/app/account/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_load_state()
+
+
+def main_pages(page, base_url: str, role: str) -> list[Stop]:
+    """After log_in: the menu links of the role, then one detail page linked from each."""
+    menu = page.eval_on_selector_all(
+        "nav.nav a" if ROLES[role] else "nav.tabs a",
+        "links => links.map(a => a.getAttribute('href'))",
+    )
+    paths: list[str] = []
+    for href in menu:
+        if href not in paths:
+            paths.append(href)
+    details: list[str] = []
+    for path in list(paths):
+        page.goto(base_url + path)
+        hrefs = page.eval_on_selector_all(
+            "main a[href]", "links => links.map(a => a.getAttribute('href'))"
+        )
+        for href in hrefs:
+            if DETAIL.match(href) and not SKIP.search(href) and href not in paths + details:
+                details.append(href)
+                break
+    return [Stop(role, path) for path in paths + details]
