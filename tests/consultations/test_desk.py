@@ -14,7 +14,8 @@ from bibliomo.consultations.models import Attachment, FaqEntry, Question
 from bibliomo.core.errors import DomainError
 from bibliomo.documents import services as document_services
 from bibliomo.lib import ru
-from tests.consultations.conftest import ask, png_bytes
+from tests.consultations.builders import ask
+from tests.factories import png_bytes
 
 pytestmark = pytest.mark.django_db
 

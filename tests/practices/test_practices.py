@@ -9,7 +9,7 @@ from django.utils import timezone
 from bibliomo.core.errors import DomainError
 from bibliomo.practices import selectors, services
 from bibliomo.practices.models import Implementation, Practice
-from tests.practices.conftest import make_fair, make_practice
+from tests.practices.builders import make_fair, make_practice
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +52,7 @@ def test_bad_input_is_shown_at_the_field(cast, login):
 
 
 def test_a_fair_of_another_association_is_refused(cast):
-    from tests.practices.conftest import make_fair as fair_of
-
-    other = fair_of(cast)
+    other = make_fair(cast)
     other.association = cast.other_association
     other.save()
     with pytest.raises(DomainError):
