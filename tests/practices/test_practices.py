@@ -105,7 +105,9 @@ def test_another_school_marks_it_implemented_and_the_author_is_told(
     assert "Гимназия" in mail.outbox[0].body and practice.title in mail.outbox[0].subject
     page = client.get(practice.get_absolute_url()).content.decode()
     assert "Где практика живёт дальше" in page and "Внедрили: 1 школа" in page
-    assert client.get(reverse("practices:photo", args=[mark.pk])).status_code == 200
+    photo = client.get(reverse("practices:photo", args=[mark.pk]))
+    assert photo.status_code == 200
+    photo.close()  # the FileResponse's file (an open file is a ResourceWarning)
     # Once per school.
     again = client.post(
         reverse("practices:implement", args=[practice.pk]),
