@@ -216,6 +216,7 @@ def test_material_file_is_a_download_for_members_only(cast, login):
     response = login(cast.librarian_b).get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/octet-stream"
+    response.close()  # the FileResponse's file (an open file is a ResourceWarning)
     assert login(cast.outsider).get(url).status_code == 404
 
 
