@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import docx
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from bibliomo.events import services as events
@@ -115,6 +116,13 @@ def make_event(
 
 
 # ---------------------------------------------------------------- documents
+
+
+def png_bytes() -> bytes:
+    """A tiny white PNG: a screenshot or a scanned certificate."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def pdf_bytes(*paragraphs: str) -> bytes:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from bibliomo.consultations.models import AnswerTemplate, FaqEntry, Question, Topic
@@ -47,12 +49,16 @@ class QuestionForm(forms.Form):
         help_text="Например, «Как оформить акт списания учебников с истёкшим сроком?»",
     )
     text = forms.CharField(label="Подробно", widget=forms.Textarea(attrs={"rows": 6}))
-    files = FilesField(label="Файлы", help_text=FILES_HELP)
+    # A declared field: the form's metaclass moves it to base_fields, so BaseForm.files (the
+    # uploaded files) is not shadowed; the stubs see a class attribute.
+    files = FilesField(label="Файлы", help_text=FILES_HELP)  # type: ignore[assignment]
 
 
 class MessageForm(forms.Form):
     text = forms.CharField(label="Сообщение", widget=forms.Textarea(attrs={"rows": 5}))
-    files = FilesField(label="Файлы", help_text=FILES_HELP)
+    # A declared field: the form's metaclass moves it to base_fields, so BaseForm.files (the
+    # uploaded files) is not shadowed; the stubs see a class attribute.
+    files = FilesField(label="Файлы", help_text=FILES_HELP)  # type: ignore[assignment]
     documents = forms.ModelMultipleChoiceField(
         label="Документы библиотеки", queryset=Document.objects.none(), required=False
     )
@@ -64,12 +70,14 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         if can_link:
             # What the asker may open: never a staff-only document.
-            self.fields["documents"].queryset = (
+            documents = cast(forms.ModelMultipleChoiceField, self.fields["documents"])
+            documents.queryset = (
                 Document.objects.filter(association_id=question.association_id)
                 .exclude(audience=Document.Audience.STAFF)
                 .only("id", "title")
             )
-            self.fields["posts"].queryset = Post.objects.filter(
+            posts = cast(forms.ModelMultipleChoiceField, self.fields["posts"])
+            posts.queryset = Post.objects.filter(
                 association_id=question.association_id, status=Post.Status.PUBLISHED
             ).only("id", "title")
             self.fields["documents"].widget.attrs["size"] = 6

@@ -101,7 +101,7 @@ def faq_search(association: Association, query: str, limit: int = 10) -> tuple[l
 def faq_draft(question: Question) -> dict[str, str]:
     """The text the methodist starts the public entry from: the question and the solving
     answer with the asker's name and school taken out."""
-    answer = question.solution.text if question.solution_id else ""
+    answer = question.solution.text if question.solution is not None else ""
     return {
         "title": anonymise(question.subject, question),
         "question_text": anonymise(question.text, question),
@@ -113,7 +113,7 @@ def faq_draft(question: Question) -> dict[str, str]:
 def anonymise(text: str, question: Question) -> str:
     asker = question.asker
     replacements = []
-    if question.school_id:
+    if question.school is not None:
         replacements.append((question.school.short_name, "наша школа"))
     replacements += [
         (asker.full_name, "коллега"),

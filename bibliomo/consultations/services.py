@@ -255,7 +255,7 @@ def faq_publish(
     entry = FaqEntry(association=question.association, question=question, published_by=actor)
     _fill_entry(entry, title, question_text, answer_text, topic, question)
     entry.save()
-    if question.solution_id:
+    if question.solution is not None:
         entry.documents.set(question.solution.documents.all())
         entry.posts.set(question.solution.posts.all())
     faq_reindex(entry)
@@ -288,7 +288,7 @@ def _refuse_names(entry: FaqEntry, question: Question) -> None:
     if len(asker.last_name) > 3:
         # «Петрова», «Петровой», «Петровою»: the surname without its last letter.
         checks.append((asker.last_name, asker.last_name[:-1].lower()))
-    if question.school_id:
+    if question.school is not None:
         checks.append((question.school.short_name, question.school.short_name.lower()))
     for name, needle in checks:
         if needle and needle in text:
@@ -310,7 +310,7 @@ def faq_update(
 
 @transaction.atomic
 def faq_delete(actor: Person, entry: FaqEntry) -> None:
-    if entry.question_id:
+    if entry.question is not None:
         audit.record(
             actor, entry.question, AuditEntry.Action.UPDATED, comment="Снят из базы ответов"
         )

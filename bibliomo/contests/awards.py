@@ -70,6 +70,7 @@ def awards_issue(actor: Person, contest: Contest) -> list[Award]:
         if juror.pk in have_jurors or not juror.sheets.filter(submitted_at__isnull=False).exists():
             continue
         person = juror.person
+        assert person is not None, "filtered by person__isnull=False"
         created.append(
             Award.objects.create(
                 number=_new_number(contest),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django import forms
 
@@ -159,7 +160,9 @@ class EntryForm(forms.ModelForm):
 
     def __init__(self, *args, contest: Contest, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(contest=contest)
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = Category.objects.filter(
+            contest=contest
+        )
         groups = contest.age_group_list
         if groups:
             self.fields["age_group"] = forms.ChoiceField(
@@ -181,12 +184,12 @@ class ReturnForm(forms.Form):
 
 
 class JurorForm(forms.Form):
-    person = forms.ModelChoiceField(label="Член жюри", queryset=None)
+    person: forms.ModelChoiceField = forms.ModelChoiceField(label="Член жюри", queryset=None)
     is_chair = forms.BooleanField(label="председатель жюри", required=False)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = people
 
 
 class JurorInviteForm(forms.Form):

@@ -18,7 +18,11 @@ def _number(value) -> str:
 
 def protocol_docx(contest: Contest) -> bytes:
     rows = selectors.results(contest)
-    jurors = list(contest.jurors.filter(person__isnull=False).select_related("person"))
+    jurors = [
+        (juror, juror.person)
+        for juror in contest.jurors.filter(person__isnull=False).select_related("person")
+        if juror.person is not None  # always: filtered above; narrows the type
+    ]
     paper = Paper(
         title=f"Протокол счётной комиссии: {contest.title}",
         author=contest.association.name,
@@ -51,7 +55,7 @@ def protocol_docx(contest: Contest) -> bytes:
         Column("№", 0.5, CENTER),
         Column("Номинация", 1.6),
         Column("Работа, автор, школа", 3),
-        *[Column(j.person.short_name, 1, CENTER) for j in jurors],
+        *[Column(person.short_name, 1, CENTER) for _, person in jurors],
         Column("Итог", 0.9, CENTER),
         Column("Разброс", 0.9, CENTER),
         Column("Место", 0.8, CENTER),
@@ -64,7 +68,7 @@ def protocol_docx(contest: Contest) -> bytes:
                 str(entry.number),
                 entry.category.name,
                 f"«{entry.title}», {entry.authors}, {entry.school.short_name}",
-                *[_number(row.totals.get(j.pk)) for j in jurors],
+                *[_number(row.totals.get(j.pk)) for j, _ in jurors],
                 _number(row.result) + (" (равный)" if row.tied else ""),
                 _number(row.spread),
                 str(entry.place or ""),
@@ -73,9 +77,9 @@ def protocol_docx(contest: Contest) -> bytes:
     paper.table(columns, table_rows, size=9)
     signatures = [
         Signature(
-            "Председатель жюри" if j.is_chair else "Член жюри", signature_name(j.person.full_name)
+            "Председатель жюри" if j.is_chair else "Член жюри", signature_name(person.full_name)
         )
-        for j in jurors
+        for j, person in jurors
     ]
     paper.signatures(signatures)
     return paper.to_bytes()

@@ -116,17 +116,17 @@ def results(contest: Contest) -> list[EntryResult]:
 
 
 def _rank(rows: list[EntryResult]) -> None:
-    by_category: dict[int, list[EntryResult]] = defaultdict(list)
+    by_category: dict[int, list[tuple[Decimal, EntryResult]]] = defaultdict(list)
     for row in rows:
         if row.result is not None:
-            by_category[row.entry.category_id].append(row)
+            by_category[row.entry.category_id].append((row.result, row))
     for group in by_category.values():
-        group.sort(key=lambda r: r.result, reverse=True)
-        counts = Counter(r.result for r in group)
-        for row in group:
+        group.sort(key=lambda pair: pair[0], reverse=True)
+        counts = Counter(result for result, _ in group)
+        for result, row in group:
             # Competition ranking: equal results share a rank («1, 2, 2, 4»).
-            row.rank = 1 + sum(1 for other in group if other.result > row.result)
-            row.tied = counts[row.result] > 1
+            row.rank = 1 + sum(1 for other, _ in group if other > result)
+            row.tied = counts[result] > 1
 
 
 def juror_progress(contest: Contest) -> list[dict[str, Any]]:
@@ -166,9 +166,11 @@ def others_scores(sheet: Sheet) -> list[dict[str, Any]]:
     )
     for other in others:
         marks = {s.criterion_id: s.points for s in other.scores.all()}
+        juror = other.juror.person
+        assert juror is not None, "only a seated juror (with a person) has sheets"
         found.append(
             {
-                "juror": other.juror.person.short_name,
+                "juror": juror.short_name,
                 "total": weighted_total(marks, criteria),
                 "comment": other.comment,
             }
@@ -222,7 +224,7 @@ def note(contest: Contest) -> dict[str, Any]:
         sheet__entry__contest=contest, sheet__submitted_at__isnull=False
     ).values_list("criterion_id", "points"):
         marks[criterion_id].append(value)
-    distribution = []
+    distribution: list[dict[str, Any]] = []
     for c in criteria:
         values = marks.get(c.pk, [])
         mean = Decimal(sum(values)) / len(values) if values else Decimal("0")

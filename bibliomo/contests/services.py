@@ -479,9 +479,11 @@ def sheets_assign(actor: Person | None, contest: Contest) -> int:
     entries = list(contest.entries.filter(status=Entry.Status.SUBMITTED))
     created = 0
     for juror in contest.jurors.filter(person__isnull=False).select_related("person"):
+        assert juror.person is not None, "filtered by person__isnull=False"
+        school_id = juror.person.school_id
         have = set(juror.sheets.values_list("entry_id", flat=True))
         for entry in entries:
-            if entry.pk in have or entry.school_id == juror.person.school_id:
+            if entry.pk in have or entry.school_id == school_id:
                 continue
             Sheet.objects.create(juror=juror, entry=entry)
             created += 1
@@ -548,6 +550,7 @@ def jurors_remind(actor: Person, contest: Contest) -> int:
     """A letter to each juror with sheets still to fill; returns how many were written to."""
     sent = 0
     for juror in contest.jurors.filter(person__isnull=False).select_related("person"):
+        assert juror.person is not None, "filtered by person__isnull=False"
         left = juror.sheets.filter(submitted_at__isnull=True, conflict="").count()
         if not left:
             continue

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -122,7 +123,7 @@ LESSON_CURRENT = Terms(
     entry_terms="Конспект урока и презентация (PDF, Word или PowerPoint).",
     goals="Обмен методическими находками библиотечных уроков.",
 )
-ROUNDS = [
+ROUNDS: list[dict[str, Any]] = [
     {"name": "Заочный этап", "form": "correspondence", "passes": 3},
     {"name": "Очный этап", "form": "in_person", "passes": None},
 ]
@@ -247,7 +248,9 @@ def _judge(cast: DemoCast, contest: Contest, jurors, rng: random.Random) -> None
             c.pk: max(0, min(c.max_points, round(c.max_points * (base + rng.uniform(-0.15, 0.15)))))
             for c in criteria
         }
-        services.sheet_submit(sheet.juror.person, sheet, points, "")
+        juror = sheet.juror.person
+        assert juror is not None, "sheets_assign gives sheets to seated jurors only"
+        services.sheet_submit(juror, sheet, points, "")
 
 
 def _decide(cast: DemoCast, contest: Contest) -> None:
@@ -256,11 +259,12 @@ def _decide(cast: DemoCast, contest: Contest) -> None:
     services.contest_close(cast.methodist, contest)
     first, second = list(contest.rounds.all())
     for row in results(contest):
-        passes = row.rank is not None and row.rank <= (first.passes or 0)
+        rank = row.rank
+        passes = rank is not None and rank <= (first.passes or 0)
         services.decision_record(cast.methodist, row.entry, first, passes)
-        if passes:
-            services.decision_record(cast.methodist, row.entry, second, row.rank <= 3)
-            services.place_set(cast.methodist, row.entry, row.rank)
+        if passes and rank is not None:
+            services.decision_record(cast.methodist, row.entry, second, rank <= 3)
+            services.place_set(cast.methodist, row.entry, rank)
     services.results_publish(cast.methodist, contest)
 
 

@@ -18,7 +18,8 @@ class LearningForm(forms.ModelForm):
         help_text="PDF, DOCX или изображение PNG/JPEG. Для курсов без файла методист не "
         "сможет их подтвердить.",
     )
-    link = forms.URLField(label="Ссылка", required=False, assume_scheme="https")
+    # Declared for assume_scheme (Django 6 default): an address typed without «https://» gets it.
+    link = forms.URLField(label="Ссылка", required=False, max_length=200, assume_scheme="https")
 
     class Meta:
         model = Learning

@@ -90,7 +90,8 @@ class Portfolio:
                 r.event.title,
                 r.event.dates_text,
                 _hours(r.event.hours),
-                ", ".join(f"№ {n}" for n in r.certificate_numbers) or "—",
+                # certificate_numbers is set by selectors.attended.
+                ", ".join(f"№ {n}" for n in r.certificate_numbers) or "—",  # type: ignore[attr-defined]
             ]
             for r in self.events
         ]
@@ -98,7 +99,7 @@ class Portfolio:
 
 def portfolio(person: Person) -> Portfolio:
     learning = list(Learning.objects.filter(person=person).order_by("starts_on", "pk"))
-    association = person.school.association.name if person.school_id else ""
+    association = person.school.association.name if person.school is not None else ""
     return Portfolio(
         person=person,
         association=association,
@@ -119,7 +120,7 @@ def portfolio_docx(data: Portfolio) -> bytes:
         person.full_name,
     )
     document.labelled("Должность", person.get_position_display())
-    if person.school_id:
+    if person.school is not None:
         document.labelled("Место работы", person.school.full_name)
     document.labelled("Квалификационная категория", data.category_text)
     document.labelled("Всего учтено часов", _hours(data.total_hours))
@@ -192,7 +193,7 @@ def overview_xlsx(result: Overview) -> bytes:
     for index, row in enumerate(result.people, start=1):
         person = row.person
         sheet.write_string(index, 0, person.full_name)
-        sheet.write_string(index, 1, person.school.short_name if person.school_id else "")
+        sheet.write_string(index, 1, person.school.short_name if person.school is not None else "")
         for column, value in enumerate(
             [
                 row.this_year.events,

@@ -47,7 +47,8 @@ def attended(person: Person, academic_year: int | None = None) -> list[Registrat
     ).values_list("event_id", "number"):
         numbers.setdefault(event_id, []).append(number)
     for row in rows:
-        row.certificate_numbers = numbers.get(row.event_id, [])
+        # For the card and the portfolio.
+        row.certificate_numbers = numbers.get(row.event_id, [])  # type: ignore[attr-defined]
     return rows
 
 
@@ -159,7 +160,7 @@ def overview(association: Association, academic_year: int, today: date | None = 
             person, this_year.get(person.pk, Hours()), last_year.get(person.pk, Hours())
         )
         result.people.append(row)
-        name = person.school.short_name if person.school_id else "без школы"
+        name = person.school.short_name if person.school is not None else "без школы"
         school = schools.setdefault(name, SchoolRow(name))
         school.people += 1
         school.this_year += row.this_year.total
@@ -198,11 +199,13 @@ def route_steps(route: Route) -> list[RouteStep]:
         person_id=route.person_id,
         attendance=Registration.Attendance.ATTENDED,
     )
-    steps = list(
+    steps: list[RouteStep] = list(
         route.steps.select_related("event").annotate(attended=Exists(came)).order_by("due_on", "pk")
     )
     for step in steps:
-        step.is_done = bool(step.done_on) or (step.kind == RouteStep.Kind.EVENT and step.attended)
+        attended = bool(step.attended)  # type: ignore[attr-defined]  # annotated above
+        done = bool(step.done_on) or (step.kind == RouteStep.Kind.EVENT and attended)
+        step.is_done = done  # type: ignore[attr-defined]  # for the route page and year_figures
     return steps
 
 
@@ -228,6 +231,7 @@ def year_figures(association: Association, academic_year: int) -> dict[str, Any]
         totals.other += row.this_year.other
     routes = list(Route.objects.filter(association=association, academic_year=academic_year))
     steps = [step for route in routes for step in route_steps(route)]
+    done = [step for step in steps if step.is_done]  # type: ignore[attr-defined]  # route_steps
     return {
         "academic_year": academic_year,
         "label": ru.format_academic_year(academic_year),
@@ -245,7 +249,7 @@ def year_figures(association: Association, academic_year: int) -> dict[str, Any]
         .count(),
         "routes": len(routes),
         "route_steps": len(steps),
-        "route_steps_done": sum(1 for step in steps if step.is_done),
+        "route_steps_done": len(done),
         "by_school": [
             {"school": row.school, "librarians": row.people, "hours": float(row.this_year)}
             for row in overview_now.schools

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from bibliomo.consultations.models import FaqEntry, Question
 from bibliomo.documents import services as document_services
-from tests.browser.test_journeys import _log_in
-from tests.consultations.conftest import png_bytes
+from tests.factories import log_in, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +32,7 @@ def test_ask_answer_solve_publish_and_find(cast, live_server, page, tmp_path):
     scan.write_bytes(png_bytes())
 
     # School B's librarian asks.
-    _log_in(page, live_server, "lib.b@test.ru")
+    log_in(page, live_server, "lib.b@test.ru")
     page.get_by_role("navigation", name="Разделы").get_by_role("link", name="Консультации").click()
     page.get_by_role("link", name="Задать вопрос").click()
     page.get_by_label("Тема").select_option("write_off")
@@ -47,7 +46,7 @@ def test_ask_answer_solve_publish_and_find(cast, live_server, page, tmp_path):
     _log_out(page)
 
     # The methodist answers with a link to the library.
-    _log_in(page, live_server, "metodist@test.ru")
+    log_in(page, live_server, "metodist@test.ru")
     page.goto(f"{live_server.url}/app/consultations/")
     page.get_by_role("link", name="Как списать учебники с истёкшим сроком?").click()
     page.get_by_role("textbox", name="Ответ").fill(
@@ -61,7 +60,7 @@ def test_ask_answer_solve_publish_and_find(cast, live_server, page, tmp_path):
     _log_out(page)
 
     # She marks it solved.
-    _log_in(page, live_server, "lib.b@test.ru")
+    log_in(page, live_server, "lib.b@test.ru")
     page.goto(f"{live_server.url}{question.get_absolute_url()}")
     expect(
         page.get_by_role("link", name=re.compile("Списание учебников: основания"))
@@ -71,7 +70,7 @@ def test_ask_answer_solve_publish_and_find(cast, live_server, page, tmp_path):
     _log_out(page)
 
     # The methodist publishes it without names.
-    _log_in(page, live_server, "metodist@test.ru")
+    log_in(page, live_server, "metodist@test.ru")
     page.goto(f"{live_server.url}{question.get_absolute_url()}")
     page.get_by_role("link", name="Опубликовать обезличенно в базе ответов").click()
     answer = page.get_by_role("textbox", name="Ответ")
@@ -82,7 +81,7 @@ def test_ask_answer_solve_publish_and_find(cast, live_server, page, tmp_path):
     _log_out(page)
 
     # School A's librarian finds it by the documents' one search box; the question stays private.
-    _log_in(page, live_server, "lib.a@test.ru")
+    log_in(page, live_server, "lib.a@test.ru")
     page.get_by_role("navigation", name="Разделы").get_by_role("link", name="Документы").click()
     page.get_by_label("Поиск по документам и базе ответов").fill("списание учебника")
     page.get_by_role("button", name="Найти").click()

@@ -7,14 +7,14 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from bibliomo.practices.models import Practice
-from tests.browser.test_journeys import _log_in
+from tests.factories import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_publish_then_implemented_elsewhere(cast, live_server, page, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    _log_in(page, live_server, "lib.a@test.ru")
+    log_in(page, live_server, "lib.a@test.ru")
     page.get_by_role("navigation", name="Разделы").get_by_role("link", name="Банк практик").click()
     page.get_by_role("link", name="Поделиться практикой").click()
     page.locator("#id_title").fill("Квест «Тайна старой библиотеки»")
@@ -27,14 +27,14 @@ def test_publish_then_implemented_elsewhere(cast, live_server, page, settings):
     expect(page.get_by_text("Практика сохранена.")).to_be_visible()
     page.get_by_role("button", name="Выйти").click()
 
-    _log_in(page, live_server, "metodist@test.ru")
+    log_in(page, live_server, "metodist@test.ru")
     page.goto(f"{live_server.url}/app/practices/")
     page.get_by_role("link", name="Квест «Тайна старой библиотеки»").click()
     page.get_by_role("button", name="Опубликовать на портале").click()
     expect(page.get_by_text("Практика опубликована на портале.")).to_be_visible()
     page.get_by_role("button", name="Выйти").click()
 
-    _log_in(page, live_server, "lib.b@test.ru")
+    log_in(page, live_server, "lib.b@test.ru")
     page.goto(f"{live_server.url}/app/practices/")
     page.get_by_role("link", name="Квест «Тайна старой библиотеки»").click()
     page.get_by_role("link", name="Внедрили у нас").click()

@@ -1,27 +1,9 @@
-"""Builders for the consultation desk's tests."""
-
-import io
+"""Fixtures for the consultation desk's tests (builders are in builders.py)."""
 
 import pytest
-from PIL import Image
 
-from bibliomo.consultations import services
-
-
-def png_bytes() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def ask(person, association, **changes):
-    fields = {
-        "topic": "write_off",
-        "subject": "Как списать учебники с истёкшим сроком?",
-        "text": "В школе 40 учебников истории, исключённых из перечня. Как оформить акт?",
-        **changes,
-    }
-    return services.question_ask(person, association, **fields)
+from tests.consultations.builders import ask
+from tests.factories import png_bytes
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from bibliomo.consultations.models import Attachment, FaqEntry, Question
 from bibliomo.core.errors import DomainError
 from bibliomo.documents import services as document_services
 from bibliomo.lib import ru
-from tests.consultations.conftest import ask, png_bytes
+from tests.consultations.builders import ask
+from tests.factories import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +111,7 @@ def test_the_asker_and_the_methodist_read_the_question_and_its_file(cast, login,
         response = client.get(reverse("consultations:attachment", args=[attachment.pk]))
         assert response.status_code == 200
         assert response["Content-Type"] == "application/octet-stream"
+        response.close()  # the FileResponse's file (an open file is a ResourceWarning)
 
 
 def test_methodist_sees_all_questions_with_a_bounded_number_of_queries(

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from bibliomo.consultations import services
 from bibliomo.consultations.models import AnswerTemplate, FaqEntry
-from tests.consultations.conftest import ask
+from tests.consultations.builders import ask
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from bibliomo.contests import demo, selectors
+from bibliomo.contests import selectors
 from bibliomo.contests.models import Award, Contest
-from bibliomo.directory import demo as directory_demo
+from bibliomo.demo import contests as demo
+from bibliomo.demo import directory as directory_demo
 
 
 def test_demo_contests(db):

@@ -117,7 +117,9 @@ def test_librarian_sees_only_her_schools_entries(cast, login, contest):
     client = login(cast.librarian_a)
     page = client.get(reverse("contests:detail", args=[contest.pk])).content.decode()
     assert "Наш урок" in page and "Чужой урок" not in page
-    assert client.get(reverse("contests:entry_download", args=[mine.pk])).status_code == 200
+    download = client.get(reverse("contests:entry_download", args=[mine.pk]))
+    assert download.status_code == 200
+    download.close()  # the FileResponse's file (an open file is a ResourceWarning)
     assert client.get(reverse("contests:entry_download", args=[theirs.pk])).status_code == 403
     assert client.get(reverse("contests:entry_edit", args=[theirs.pk])).status_code == 403
     assert client.post(reverse("contests:entry_withdraw", args=[theirs.pk])).status_code == 403

@@ -8,7 +8,7 @@ from bibliomo.events.minutes import minutes_save
 from bibliomo.events.models import Event
 from bibliomo.groups import selectors, services
 from bibliomo.groups.models import WorkingGroup
-from tests.groups.conftest import make_group
+from tests.groups.builders import make_group
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,8 @@ from bibliomo.events import services as event_services
 from bibliomo.events.models import Event
 from bibliomo.growth import selectors, services
 from bibliomo.growth.models import Learning
-from tests.consultations.conftest import png_bytes
-from tests.events.conftest import make_event
-from tests.growth.conftest import add_course, this_year
+from tests.factories import make_event, png_bytes
+from tests.growth.builders import add_course, this_year
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from bibliomo.mentoring import selectors, services
 from bibliomo.mentoring.models import Pair, Survey
 from tests.conftest import PASSWORD, consented
 from tests.lib.paper_rules import assert_clean_text, assert_paper_layout, docx_all_text
-from tests.mentoring.conftest import make_pair
+from tests.mentoring.builders import make_pair
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from bibliomo.core.errors import DomainError
 from bibliomo.practices import selectors, services
 from bibliomo.practices.models import Implementation, Practice
-from tests.practices.conftest import make_fair, make_practice
+from tests.practices.builders import make_fair, make_practice
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +52,7 @@ def test_bad_input_is_shown_at_the_field(cast, login):
 
 
 def test_a_fair_of_another_association_is_refused(cast):
-    from tests.practices.conftest import make_fair as fair_of
-
-    other = fair_of(cast)
+    other = make_fair(cast)
     other.association = cast.other_association
     other.save()
     with pytest.raises(DomainError):
@@ -107,7 +105,9 @@ def test_another_school_marks_it_implemented_and_the_author_is_told(
     assert "Гимназия" in mail.outbox[0].body and practice.title in mail.outbox[0].subject
     page = client.get(practice.get_absolute_url()).content.decode()
     assert "Где практика живёт дальше" in page and "Внедрили: 1 школа" in page
-    assert client.get(reverse("practices:photo", args=[mark.pk])).status_code == 200
+    photo = client.get(reverse("practices:photo", args=[mark.pk]))
+    assert photo.status_code == 200
+    photo.close()  # the FileResponse's file (an open file is a ResourceWarning)
     # Once per school.
     again = client.post(
         reverse("practices:implement", args=[practice.pk]),
@@ -216,6 +216,7 @@ def test_material_file_is_a_download_for_members_only(cast, login):
     response = login(cast.librarian_b).get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/octet-stream"
+    response.close()  # the FileResponse's file (an open file is a ResourceWarning)
     assert login(cast.outsider).get(url).status_code == 404
 
 

@@ -1,12 +1,12 @@
 """Builders for the professional growth tests."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from bibliomo.growth import services
-from tests.consultations.conftest import png_bytes
+from tests.factories import png_bytes
 
 
 def add_course(person, *, starts_on=None, days=30, hours=72, certificate=True, **changes):
@@ -33,6 +33,3 @@ def add_course(person, *, starts_on=None, days=30, hours=72, certificate=True, *
 def this_year() -> int:
     today = timezone.localdate()
     return today.year if today.month >= 9 else today.year - 1
-
-
-__all__ = ["add_course", "date", "this_year"]
