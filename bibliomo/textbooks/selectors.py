@@ -318,6 +318,23 @@ def _json_number(value) -> float | None:
     return None if value is None else float(value)
 
 
+def leaflet_points(points: list[dict]) -> list[dict]:
+    """The map's points as the Leaflet map (includes/school_map.html) reads them from its data
+    island: {id, name, lat, lon, provision, shortage, url}."""
+    return [
+        {
+            "id": index,
+            "name": point["school"],
+            "lat": point["lat"],
+            "lon": point["lon"],
+            "provision": _json_number(point["percent"]),
+            "shortage": point["shortage"],
+            "url": point["url"],
+        }
+        for index, point in enumerate(points)
+    ]
+
+
 def provision_map_points(association, percent_of: dict, shortage_of: dict, url_of) -> dict:
     """Every building of the association's schools that has coordinates, as plain points for a
     map — {"school", "lat", "lon", "x", "y", "percent", "shortage", "colour", "url"} (one map
@@ -335,12 +352,8 @@ def provision_map_points(association, percent_of: dict, shortage_of: dict, url_o
             "shortage": shortage_of.get(school_id),
             "colour": provision_colour(percent_of.get(school_id)),
             "url": url_of(school_id),
-            # What the Leaflet map (includes/school_map.html) reads from its data island.
-            "id": index,
-            "name": name,
-            "provision": _json_number(percent_of.get(school_id)),
         }
-        for index, (school_id, name, lat, lon) in enumerate(
+        for school_id, name, lat, lon in (
             Building.objects.filter(
                 school__association=association, latitude__isnull=False, longitude__isnull=False
             )
@@ -432,6 +445,12 @@ def summary_page(association, year: int, as_of: date, page: str | None, url_of) 
                 "cells": row_cells,
             }
         )
+    drawing = provision_map_points(
+        association,
+        {pk: t.percent for pk, t in of_school.items()},
+        {pk: t.shortage for pk, t in of_school.items()},
+        url_of,
+    )
     return {
         "total": figures.total,
         "by_stage": figures.by_stage,
@@ -439,12 +458,8 @@ def summary_page(association, year: int, as_of: date, page: str | None, url_of) 
         "subjects": subjects,
         "rows": rows,
         "page": paged,
-        "map": provision_map_points(
-            association,
-            {pk: t.percent for pk, t in of_school.items()},
-            {pk: t.shortage for pk, t in of_school.items()},
-            url_of,
-        ),
+        "map": drawing,
+        "map_points": leaflet_points(drawing["points"]),
         "history": provision_history(association, year),
         "bands": [(colour, label) for _least, colour, _tint, label in BANDS],
         "no_data_colour": NO_DATA_COLOUR,
