@@ -61,8 +61,7 @@ def _manage(env: dict, *args: str, **options) -> subprocess.Popen | None:
     if options.get("background"):
         # The server logs every request: into a file, never a pipe nobody reads (a full pipe
         # would stop the server mid-walk).
-        log = options["log"].open("w")
-        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        return subprocess.Popen(command, env=env, stdout=options["log"], stderr=subprocess.STDOUT)
     subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
     return None
 
@@ -89,14 +88,9 @@ def demo_site(folder: Path) -> Iterator[str]:
     _manage(env, "migrate", "--noinput", "--verbosity", "0")
     _manage(env, "demo")
     _manage(env, "shell", "-c", "from tests.browser.site_walk import accept_consents as a; a()")
-    server = _manage(
-        env,
-        "runserver",
-        "--noreload",
-        f"127.0.0.1:{port}",
-        background=True,
-        log=folder / "server.log",
-    )
+    log = (folder / "server.log").open("w")  # closed below, after the server stops
+    server = _manage(env, "runserver", "--noreload", f"127.0.0.1:{port}", background=True, log=log)
+    assert server is not None
     try:
         for _ in range(100):
             try:
@@ -108,6 +102,7 @@ def demo_site(folder: Path) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
 
 
 def log_in(page, base_url: str, email: str) -> None:
