@@ -48,6 +48,8 @@ def test_my_data_holds_her_contest_entries_and_diplomas(cast, login, contest_of_
     text = json.dumps(data, ensure_ascii=False)
     assert "Урок двух школ" in text and "Урок Ивановой" in text
     assert all(number in text for number in ("К-1", "К-2", "К-3"))
+    docx = login(cast.librarian_a).get(reverse("privacy:my_data_docx"))
+    assert docx.status_code == 200
 
 
 def test_anonymising_erases_her_name_from_entries_and_awards(cast, contest_of_a):
