@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
+from bibliomo.core.mail import letter_send
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Association, Person
 from bibliomo.events.models import Event
@@ -163,7 +164,21 @@ def question_ask(actor: Person, pair: Pair, *, text: str) -> Question:
         raise DomainError("Вопрос наставнику задаёт молодой специалист пары.")
     if not text.strip():
         raise DomainError("Напишите вопрос.", field="text")
-    return Question.objects.create(pair=pair, text=text.strip())
+    question = Question.objects.create(pair=pair, text=text.strip())
+    _question_letter(pair, question)
+    return question
+
+
+def _question_letter(pair: Pair, question: Question) -> None:
+    """The mentor learns of her mentee's question by e-mail, with a link to the pair."""
+    mentor = pair.mentor
+    if not mentor.is_active or mentor.anonymised_at:
+        return
+    letter_send(
+        "mentoring/question",
+        [mentor.email],
+        {"question": question, "mentee": pair.mentee, "url": pair.get_absolute_url()},
+    )
 
 
 @transaction.atomic

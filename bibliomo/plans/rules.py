@@ -23,6 +23,11 @@ def plan_is_approved(user, plan) -> bool:
     return plan is not None and plan.status == plan.Status.APPROVED
 
 
+@rules.predicate
+def plan_is_draft(user, plan) -> bool:
+    return plan is not None and plan.status == plan.Status.DRAFT
+
+
 # On the association: seeing and creating plans.
 rules.add_perm("plans.view_plans", is_member)
 rules.add_perm("plans.add_plan", is_manager)
@@ -34,3 +39,5 @@ rules.add_perm("plans.submit_plan", is_manager & plan_is_editable)
 rules.add_perm("plans.approve_plan", is_director & plan_is_submitted)
 rules.add_perm("plans.revise_plan", is_manager & plan_is_approved)
 rules.add_perm("plans.rollover_plan", is_manager)
+# Ideas for the draft of a plan (frequent consultation topics of the year that ends).
+rules.add_perm("plans.see_plan_ideas", is_manager & plan_is_draft)

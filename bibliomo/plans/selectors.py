@@ -299,3 +299,13 @@ def revision_diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         changes += [Change("removed", label, old=text) for label, text in removed]
         changes += [Change("added", label, new=text) for label, text in added]
     return changes
+
+
+def seminar_ideas(plan: WorkPlan) -> dict[str, Any]:
+    """Frequent consultation topics of the year before the plan's — the year that ends while
+    the plan is drafted — offered as seminar ideas: {"label": "2025/2026", "topics": [...]}."""
+    from bibliomo.consultations.selectors import year_figures
+
+    year = plan.academic_year - 1
+    figures = year_figures(plan.association, year)
+    return {"label": figures["label"], "topics": figures["frequent_topics"]}

@@ -161,8 +161,16 @@ def _plan_context(request, plan: WorkPlan, **state) -> dict:
         "can_rollover": user.has_perm("plans.rollover_plan", plan),
         "today": timezone.localdate(),
         "return_form": state.pop("return_form", None) or ReturnForm(),
+        "seminar_ideas": _seminar_ideas(request, plan),
         **state,
     }
+
+
+def _seminar_ideas(request, plan: WorkPlan) -> dict | None:
+    """Only on the whole page of a draft, only for the methodist and the head."""
+    if request.htmx or not request.user.has_perm("plans.see_plan_ideas", plan):
+        return None
+    return selectors.seminar_ideas(plan)
 
 
 def _render_plan(request, plan: WorkPlan, fragment: str = "plans/_table.html", **state):

@@ -120,12 +120,39 @@ def personal_data(person: Person) -> dict[str, Any]:
     if feedback.exists():
         rows = _rows(feedback, _fields(Feedback))
         sections.append({"title": "Отзывы о мероприятиях", "rows": rows})
+    sections.extend(_contest_sections(person))
     return {
         "title": "Персональные данные в Bibliomo",
         "generated_at": ru.format_datetime(timezone.now()),
         "profile": _profile(person),
         "sections": sections,
     }
+
+
+def _contest_sections(person: Person) -> list[dict[str, Any]]:
+    """Contest entries naming her as an author (submitted by anyone; those she submitted are
+    already a section of their own) and the contests' diplomas and certificates made out to her."""
+    from bibliomo.contests.models import Award, Entry
+
+    names = {name for name in (person.full_name, person.short_name) if name.strip()}
+    if not names or person.anonymised_at:
+        return []
+    named = models.Q()
+    for name in names:
+        named |= models.Q(authors__icontains=name)
+    sections = []
+    entries = Entry.objects.filter(named).exclude(submitted_by=person)
+    if entries.exists():
+        rows = _rows(entries, _fields(Entry))
+        sections.append({"title": "Конкурсные работы, где вы — автор", "rows": rows})
+    awarded = models.Q(juror__person=person)
+    for name in names:
+        awarded |= models.Q(recipient_full_name__icontains=name)
+    awards = Award.objects.filter(awarded)
+    if awards.exists():
+        rows = _rows(awards, _fields(Award))
+        sections.append({"title": "Дипломы и сертификаты конкурсов", "rows": rows})
+    return sections
 
 
 def open_deletion_requests(association: Association):

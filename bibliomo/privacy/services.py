@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -143,12 +144,50 @@ def person_anonymise(actor: Person, person: Person) -> Person:
     Invitation.objects.filter(email__iexact=old_email).update(
         email=person.email, last_name=label, first_name="", patronymic=""
     )
+    _scrub_contests(person, old_names, label)
     _scrub_audit(person, old_names, label)
     DeletionRequest.objects.filter(person=person, status=DeletionRequest.Status.OPEN).update(
         status=DeletionRequest.Status.DONE, resolved_at=timezone.now(), resolved_by=actor
     )
     audit.record(actor, person, AuditEntry.Action.UPDATED, comment="Данные обезличены")
     return person
+
+
+def _scrub_contests(person: Person, old_names: set[str], label: str) -> None:
+    """Her name leaves contest entries (as an author, alone or in a team) and the diplomas and
+    certificates of contests (as an author or a juror); numbers, places and scores stay."""
+    from django.db.models import Q
+
+    from bibliomo.contests.models import Award, Entry
+
+    names = sorted((n for n in old_names if "@" not in n), key=len, reverse=True)
+    if not names:
+        return
+    named = Q()
+    for name in names:
+        named |= Q(authors__icontains=name)
+    for entry in Entry.objects.filter(named):
+        authors = entry.authors
+        for name in names:
+            authors = _replace_ci(authors, name, label)
+        entry.authors = authors
+        entry.save(update_fields=["authors"])
+    Award.objects.filter(juror__person=person).update(recipient_full_name="", recipient_dative="")
+    awarded = Q()
+    for name in names:
+        awarded |= Q(recipient_full_name__icontains=name)
+    for award in Award.objects.filter(awarded):
+        if "," in award.recipient_full_name:  # a team: only her name goes
+            for name in names:
+                award.recipient_full_name = _replace_ci(award.recipient_full_name, name, label)
+                award.recipient_dative = _replace_ci(award.recipient_dative, name, label)
+        else:
+            award.recipient_full_name = award.recipient_dative = ""
+        award.save(update_fields=["recipient_full_name", "recipient_dative"])
+
+
+def _replace_ci(text: str, old: str, new: str) -> str:
+    return re.sub(re.escape(old), new, text, flags=re.IGNORECASE)
 
 
 def _scrub_audit(person: Person, old_names: set[str], label: str) -> None:

@@ -182,6 +182,7 @@ LETTERS = {
     "contests/announced",
     "contests/entry_returned",
     "contests/jury_reminder",
+    "mentoring/question",
     *(f"events/{kind}" for kind in notifications.KINDS),
     "events/guest",
 }
