@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from bibliomo.core.errors import DomainError
 from bibliomo.mentoring import services
-from tests.mentoring.conftest import make_pair
+from tests.mentoring.builders import make_pair
 
 pytestmark = pytest.mark.django_db
 
