@@ -5,16 +5,7 @@ import shutil
 
 import pytest
 
-CHROMIUM = os.environ.get("BIBLIOMO_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tests.browser.chromium import CHROMIUM, CHROMIUM_FLAGS
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are ordinary synchronous ones.

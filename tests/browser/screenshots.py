@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_FLAGS
 from tests.browser.site_walk import ROLES, demo_site, log_in, main_pages
 
 WIDTHS = {"1366": {"width": 1366, "height": 900}, "390": {"width": 390, "height": 844}}

@@ -16,7 +16,7 @@ from bibliomo.events import services
 from bibliomo.events.models import Event, Guest, Registration
 from bibliomo.privacy import services as privacy
 from tests.conftest import consented
-from tests.events.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
