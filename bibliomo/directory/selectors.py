@@ -79,6 +79,21 @@ def people_with_roles(association: Association, roles: list[str]) -> QuerySet[Pe
     ).distinct()
 
 
+def approval_recipients(
+    association: Association, actor: Person, submitted_by: Person | None, *, directors: bool
+) -> set[str]:
+    """Who hears of a paper on its way to approval (a plan, the year's analysis): a submitted
+    one goes to the directors; a decision to its authors — whoever submitted it and the
+    association's methodists and heads — never to the one who acted."""
+    if directors:
+        people = list(people_with_roles(association, [Role.DIRECTOR]))
+    else:
+        people = list(people_with_roles(association, [Role.METHODIST, Role.HEAD]))
+        if submitted_by is not None and submitted_by.is_active:
+            people.append(submitted_by)
+    return {person.email for person in people if person.pk != actor.pk}
+
+
 def school_librarians(school: School) -> QuerySet[Person]:
     """The active people who are librarians of this school in its association."""
     return Person.objects.filter(

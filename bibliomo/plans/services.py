@@ -14,8 +14,8 @@ from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.mail import letter_send
 from bibliomo.core.models import AuditEntry
-from bibliomo.directory.models import Association, Person, Role
-from bibliomo.directory.selectors import people_with_roles
+from bibliomo.directory.models import Association, Person
+from bibliomo.directory.selectors import approval_recipients
 from bibliomo.lib import ru
 from bibliomo.plans.document import PlanDocument
 from bibliomo.plans.models import PlanActivity, PlanRevision, PlanSection, WorkPlan
@@ -558,13 +558,7 @@ def plan_return(actor: Person, plan: WorkPlan, comment: str) -> WorkPlan:
 def _plan_letter(plan: WorkPlan, letter: str, actor: Person, *, directors: bool = False) -> None:
     """A submitted plan is announced to the directors; a decision goes to its authors (whoever
     submitted it and the association's methodists and heads), never to the one who acted."""
-    if directors:
-        people = list(people_with_roles(plan.association, [Role.DIRECTOR]))
-    else:
-        people = list(people_with_roles(plan.association, [Role.METHODIST, Role.HEAD]))
-        if plan.submitted_by is not None and plan.submitted_by.is_active:
-            people.append(plan.submitted_by)
-    emails = {person.email for person in people if person.pk != actor.pk}
+    emails = approval_recipients(plan.association, actor, plan.submitted_by, directors=directors)
     context = {"plan": plan, "actor": actor, "link": settings.SITE_URL + plan.get_absolute_url()}
     letter_send(letter, emails, context)
 

@@ -11,8 +11,8 @@ from bibliomo.core import audit
 from bibliomo.core.errors import DomainError
 from bibliomo.core.mail import letter_send
 from bibliomo.core.models import AuditEntry
-from bibliomo.directory.models import Association, Person, Role
-from bibliomo.directory.selectors import people_with_roles
+from bibliomo.directory.models import Association, Person
+from bibliomo.directory.selectors import approval_recipients
 from bibliomo.lib import ru
 from bibliomo.reviews.models import Review
 from bibliomo.reviews.sections import assemble
@@ -132,13 +132,9 @@ def review_return(actor: Person, review: Review, comment: str) -> Review:
 
 def _letter(review: Review, letter: str, actor: Person, *, directors: bool = False) -> None:
     """As with the plan: a submitted analysis goes to the directors, a decision to its authors."""
-    if directors:
-        people = list(people_with_roles(review.association, [Role.DIRECTOR]))
-    else:
-        people = list(people_with_roles(review.association, [Role.METHODIST, Role.HEAD]))
-        if review.submitted_by is not None and review.submitted_by.is_active:
-            people.append(review.submitted_by)
-    emails = {person.email for person in people if person.pk != actor.pk}
+    emails = approval_recipients(
+        review.association, actor, review.submitted_by, directors=directors
+    )
     context = {
         "review": review,
         "actor": actor,
