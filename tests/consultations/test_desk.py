@@ -111,7 +111,6 @@ def test_the_asker_and_the_methodist_read_the_question_and_its_file(cast, login,
         response = client.get(reverse("consultations:attachment", args=[attachment.pk]))
         assert response.status_code == 200
         assert response["Content-Type"] == "application/octet-stream"
-        response.close()  # the FileResponse's file (an open file is a ResourceWarning)
 
 
 def test_methodist_sees_all_questions_with_a_bounded_number_of_queries(

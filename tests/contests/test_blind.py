@@ -50,7 +50,6 @@ def test_blind_juror_download_is_named_by_number(cast, login, blind):
     response = login(cast.head).get(reverse("contests:sheet_file", args=[sheet.pk]))
     assert response.status_code == 200
     disposition = unquote(response["Content-Disposition"])
-    response.close()  # the FileResponse's file (an open file is a ResourceWarning)
     assert "Работа 1.pdf" in disposition and "Иванова" not in disposition
 
 

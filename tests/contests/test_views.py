@@ -119,7 +119,6 @@ def test_librarian_sees_only_her_schools_entries(cast, login, contest):
     assert "Наш урок" in page and "Чужой урок" not in page
     download = client.get(reverse("contests:entry_download", args=[mine.pk]))
     assert download.status_code == 200
-    download.close()  # the FileResponse's file (an open file is a ResourceWarning)
     assert client.get(reverse("contests:entry_download", args=[theirs.pk])).status_code == 403
     assert client.get(reverse("contests:entry_edit", args=[theirs.pk])).status_code == 403
     assert client.post(reverse("contests:entry_withdraw", args=[theirs.pk])).status_code == 403

@@ -107,7 +107,6 @@ def test_another_school_marks_it_implemented_and_the_author_is_told(
     assert "Где практика живёт дальше" in page and "Внедрили: 1 школа" in page
     photo = client.get(reverse("practices:photo", args=[mark.pk]))
     assert photo.status_code == 200
-    photo.close()  # the FileResponse's file (an open file is a ResourceWarning)
     # Once per school.
     again = client.post(
         reverse("practices:implement", args=[practice.pk]),
@@ -216,7 +215,6 @@ def test_material_file_is_a_download_for_members_only(cast, login):
     response = login(cast.librarian_b).get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/octet-stream"
-    response.close()  # the FileResponse's file (an open file is a ResourceWarning)
     assert login(cast.outsider).get(url).status_code == 404
 
 
