@@ -375,3 +375,29 @@ def open_for_school(association: Association, school_id: int, today) -> Cut:
         .order_by("applications_close")
     )
     return cut(found)
+
+
+def person_participation(person: Person) -> list[dict[str, Any]]:
+    """The contests a person took part in, for her professional-growth card: her own works,
+    her pupils' works she submitted, and her seats on juries — newest first; a work's place
+    only once the contest's results are published."""
+    rows: list[dict[str, Any]] = []
+    entries = (
+        Entry.objects.filter(submitted_by=person)
+        .exclude(status=Entry.Status.WITHDRAWN)
+        .select_related("contest", "category")
+    )
+    for entry in entries:
+        published = entry.contest.results_published_at is not None
+        rows.append(
+            {
+                "contest": entry.contest,
+                "role": "руководитель работы обучающихся" if entry.is_pupils else "участник",
+                "work": f"{entry.title} ({entry.category.name})",
+                "result": (entry.place_title or "участие") if published else "итоги не подведены",
+            }
+        )
+    for seat in Juror.objects.filter(person=person).select_related("contest"):
+        rows.append({"contest": seat.contest, "role": "член жюри", "work": "", "result": ""})
+    rows.sort(key=lambda row: row["contest"].created_at, reverse=True)
+    return rows

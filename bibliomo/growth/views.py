@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bibliomo.contests import selectors as contest_selectors
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error, errors_text
 from bibliomo.core.params import year_param
@@ -87,6 +88,7 @@ def card(request, pk: int):
             "hours": hours or selectors.Hours(),
             "year": year,
             "route": selectors.route_of(person, year),
+            "contests": contest_selectors.person_participation(person),
             "is_owner": request.user.pk == person.pk,
             "can_confirm": request.user.has_perm("growth.confirm_courses", person),
         },

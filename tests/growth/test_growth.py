@@ -326,3 +326,16 @@ def test_readers_see_the_overview_and_the_export(cast, login):
         login(cast.outsider).get(reverse("growth:card", args=[cast.librarian_a.pk])).status_code
         == 404
     )
+
+
+def test_the_card_lists_her_contests_and_a_place_only_after_the_results(cast, login):
+    from tests.contests.builders import open_contest, submit
+
+    contest = open_contest(cast)
+    submit(contest, cast.librarian_a, title="Урок о книге")
+    client = login(cast.librarian_a)
+    card = client.get(reverse("growth:card", args=[cast.librarian_a.pk])).content.decode()
+    assert contest.title in card and "Урок о книге" in card
+    assert "участник" in card and "итоги не подведены" in card
+    other = login(cast.librarian_b).get(reverse("growth:card", args=[cast.librarian_b.pk]))
+    assert "Участия в конкурсах нет." in other.content.decode()
