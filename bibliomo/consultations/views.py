@@ -18,6 +18,7 @@ from bibliomo.consultations.models import (
     Question,
     Topic,
 )
+from bibliomo.core.actions import perform
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.params import id_param, year_param
@@ -180,12 +181,14 @@ def solve(request, pk: int, message_pk: int):
     question = _question(request, pk)
     require_perm(request, "consultations.solve", question)
     message = get_object_or_404(Message, question=question, pk=message_pk)
-    try:
-        services.question_solve(request.user, question, message)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Отмечено: ответ решил ваш вопрос. Спасибо!")
+    perform(
+        request,
+        services.question_solve,
+        request.user,
+        question,
+        message,
+        done="Отмечено: ответ решил ваш вопрос. Спасибо!",
+    )
     return redirect(question)
 
 

@@ -16,6 +16,7 @@ from bibliomo.contests import selectors, services
 from bibliomo.contests.forms import ConflictForm, JurorForm, JurorInviteForm
 from bibliomo.contests.models import Contest, Juror, Sheet
 from bibliomo.contests.views import contest_or_404
+from bibliomo.core.actions import perform
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.responses import stored_file
@@ -81,12 +82,7 @@ def juror_remove(request, pk: int):
     juror = get_object_or_404(Juror.objects.select_related("contest", "person"), pk=pk)
     contest = contest_or_404(request, juror.contest_id)
     require_perm(request, "contests.manage_contest", contest.association)
-    try:
-        services.juror_remove(request.user, juror)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Исключён(а) из жюри.")
+    perform(request, services.juror_remove, request.user, juror, done="Исключён(а) из жюри.")
     return redirect("contests:jurors", contest.pk)
 
 
@@ -95,14 +91,13 @@ def juror_remove(request, pk: int):
 def assign(request, pk: int):
     contest = contest_or_404(request, pk)
     require_perm(request, "contests.manage_contest", contest.association)
-    try:
-        count = services.sheets_assign(request.user, contest)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, f"Назначено новых оценок: {count}. Работы своей школы жюри не получает."
-        )
+    perform(
+        request,
+        services.sheets_assign,
+        request.user,
+        contest,
+        done=lambda count: f"Назначено новых оценок: {count}. Работы своей школы жюри не получает.",
+    )
     return redirect("contests:jurors", contest.pk)
 
 
@@ -196,12 +191,14 @@ def step_aside(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Напишите, в чём конфликт интересов.")
         return redirect("contests:sheet", sheet.pk)
-    try:
-        services.sheet_step_aside(request.user, sheet, form.cleaned_data["conflict"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Самоотвод записан: эту работу вы не оцениваете.")
+    perform(
+        request,
+        services.sheet_step_aside,
+        request.user,
+        sheet,
+        form.cleaned_data["conflict"],
+        done="Самоотвод записан: эту работу вы не оцениваете.",
+    )
     return redirect("contests:jury", sheet.entry.contest_id)
 
 

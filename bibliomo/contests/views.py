@@ -19,6 +19,7 @@ from bibliomo.contests.forms import (
     ReturnForm,
 )
 from bibliomo.contests.models import Award, Contest, Entry, ExternalEvent, Round
+from bibliomo.core.actions import perform
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.responses import attachment, stored_file
@@ -136,12 +137,13 @@ def detail(request, pk: int):
 def announce(request, pk: int):
     contest = contest_or_404(request, pk)
     _manage(request, contest)
-    try:
-        services.contest_announce(request.user, contest)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Конкурс объявлен: он на портале, участникам ушло письмо.")
+    perform(
+        request,
+        services.contest_announce,
+        request.user,
+        contest,
+        done="Конкурс объявлен: он на портале, участникам ушло письмо.",
+    )
     return redirect(contest)
 
 
@@ -150,12 +152,7 @@ def announce(request, pk: int):
 def close(request, pk: int):
     contest = contest_or_404(request, pk)
     _manage(request, contest)
-    try:
-        services.contest_close(request.user, contest)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Приём заявок закрыт.")
+    perform(request, services.contest_close, request.user, contest, done="Приём заявок закрыт.")
     return redirect(contest)
 
 
@@ -213,12 +210,7 @@ def entry_edit(request, pk: int):
 @require_POST
 def entry_withdraw(request, pk: int):
     entry = _own_entry_or_403(request, pk)
-    try:
-        services.entry_withdraw(request.user, entry)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Заявка отозвана.")
+    perform(request, services.entry_withdraw, request.user, entry, done="Заявка отозвана.")
     return redirect(entry.contest)
 
 
@@ -289,10 +281,7 @@ def decision(request, pk: int):
     if round_ is None or passes not in ("1", "0"):
         messages.error(request, "Выберите этап и решение.")
     else:
-        try:
-            services.decision_record(request.user, entry, round_, passes == "1")
-        except DomainError as error:
-            messages.error(request, error.message)
+        perform(request, services.decision_record, request.user, entry, round_, passes == "1")
     return redirect("contests:results", contest.pk)
 
 
@@ -307,10 +296,7 @@ def place(request, pk: int):
     if raw not in ("", "1", "2", "3"):
         messages.error(request, "Место — 1, 2 или 3 (или без места).")
         return redirect("contests:results", contest.pk)
-    try:
-        services.place_set(request.user, entry, int(raw) if raw else None)
-    except DomainError as error:
-        messages.error(request, error.message)
+    perform(request, services.place_set, request.user, entry, int(raw) if raw else None)
     return redirect("contests:results", contest.pk)
 
 
@@ -319,12 +305,13 @@ def place(request, pk: int):
 def publish(request, pk: int):
     contest = contest_or_404(request, pk)
     _manage(request, contest)
-    try:
-        services.results_publish(request.user, contest)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Итоги опубликованы на портале и в ленте RSS.")
+    perform(
+        request,
+        services.results_publish,
+        request.user,
+        contest,
+        done="Итоги опубликованы на портале и в ленте RSS.",
+    )
     return redirect(contest)
 
 
@@ -403,12 +390,13 @@ def awards(request, pk: int):
     names_guard(request, contest)
     if request.method == "POST":
         _manage(request, contest)
-        try:
-            created = award_services.awards_issue(request.user, contest)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"Выдано дипломов и сертификатов: {len(created)}.")
+        perform(
+            request,
+            award_services.awards_issue,
+            request.user,
+            contest,
+            done=lambda created: f"Выдано дипломов и сертификатов: {len(created)}.",
+        )
         return redirect("contests:awards", contest.pk)
     return render(
         request,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from bibliomo.core import audit
+from bibliomo.core.actions import perform
 from bibliomo.core.clients import client_ip, throttled
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
@@ -159,12 +160,7 @@ def building_delete(request, pk: int):
         request, Building.objects.select_related("school"), "school__association", pk=pk
     )
     require_perm(request, "directory.change_school", building.school)
-    try:
-        services.building_delete(request.user, building)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Здание удалено.")
+    perform(request, services.building_delete, request.user, building, done="Здание удалено.")
     return redirect(building.school)
 
 
@@ -305,12 +301,13 @@ def person_activate(request, pk: int):
     association = require_association(request)
     require_perm(request, "directory.manage_people", association)
     person = _person_in_association(request, pk)
-    try:
-        services.person_activate(request.user, person)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Учётная запись {person.short_name} снова активна.")
+    perform(
+        request,
+        services.person_activate,
+        request.user,
+        person,
+        done=f"Учётная запись {person.short_name} снова активна.",
+    )
     return redirect(person)
 
 
@@ -320,12 +317,13 @@ def person_send_reset(request, pk: int):
     association = require_association(request)
     require_perm(request, "directory.manage_people", association)
     person = _person_in_association(request, pk)
-    try:
-        services.person_send_password_reset(request.user, person)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Ссылка для смены пароля отправлена на {person.email}.")
+    perform(
+        request,
+        services.person_send_password_reset,
+        request.user,
+        person,
+        done=f"Ссылка для смены пароля отправлена на {person.email}.",
+    )
     return redirect(person)
 
 
@@ -386,12 +384,9 @@ def invitation_resend(request, pk: int):
 @require_POST
 def invitation_revoke(request, pk: int):
     invitation = _invitation_in_association(request, pk)
-    try:
-        services.invitation_revoke(request.user, invitation)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Приглашение отозвано.")
+    perform(
+        request, services.invitation_revoke, request.user, invitation, done="Приглашение отозвано."
+    )
     return redirect("directory:invitation_list")
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.consultations.selectors import faq_search
 from bibliomo.core import audit
+from bibliomo.core.actions import perform
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error, errors_text
 from bibliomo.core.params import text_param, year_param
@@ -178,12 +179,7 @@ def _apply(request, document: Document, form, action, success: str):
     if form is not None and not form.is_valid():
         messages.error(request, errors_text(form))
         return redirect(document)
-    try:
-        action(form.cleaned_data if form is not None else {})
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+    perform(request, action, form.cleaned_data if form is not None else {}, done=success)
     return redirect(document)
 
 
@@ -319,12 +315,14 @@ def package(request, year: int | None = None):
     if request.method == "POST":
         require_perm(request, "documents.manage_package", association)
         if "copy" in request.POST:
-            try:
-                count = services.package_copy(request.user, association, year)
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, f"Перенесено строк из прошлого года: {count}.")
+            perform(
+                request,
+                services.package_copy,
+                request.user,
+                association,
+                year,
+                done=lambda count: f"Перенесено строк из прошлого года: {count}.",
+            )
             return redirect("documents:package_year", year=year)
         if form.is_valid():
             try:

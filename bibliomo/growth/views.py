@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.contests import selectors as contest_selectors
+from bibliomo.core.actions import perform
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error, errors_text
 from bibliomo.core.params import year_param
@@ -156,12 +157,7 @@ def learning_edit(request, pk: int):
 
 
 def _act(request, learning: Learning, action, success: str):
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+    perform(request, action, done=success)
     return redirect("growth:card", pk=learning.person_id)
 
 
@@ -265,12 +261,9 @@ def step_add(request, pk: int):
     if not form.is_valid():
         messages.error(request, errors_text(form))
         return redirect(back)
-    try:
-        services.step_add(request.user, current, **form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Шаг добавлен.")
+    perform(
+        request, services.step_add, request.user, current, **form.cleaned_data, done="Шаг добавлен."
+    )
     return redirect(back)
 
 
@@ -289,10 +282,7 @@ def _step(request, pk: int) -> RouteStep:
 @require_POST
 def step_done(request, pk: int):
     step = _step(request, pk)
-    try:
-        services.step_done(request.user, step)
-    except DomainError as error:
-        messages.error(request, error.message)
+    perform(request, services.step_done, request.user, step)
     return redirect(step.route.get_absolute_url())
 
 

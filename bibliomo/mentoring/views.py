@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bibliomo.core.actions import perform
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.forms import posted as _posted
@@ -239,12 +240,14 @@ def question_answer(request, pk: int):
     require_perm(request, "mentoring.answer", pair)
     form = AnswerForm(request.POST)
     if form.is_valid():
-        try:
-            services.question_answer(request.user, question, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Ответ сохранён.")
+        perform(
+            request,
+            services.question_answer,
+            request.user,
+            question,
+            **form.cleaned_data,
+            done="Ответ сохранён.",
+        )
         return redirect(pair)
     messages.error(request, "Напишите ответ.")
     return redirect(pair)

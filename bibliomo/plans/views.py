@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.core import audit
+from bibliomo.core.actions import perform
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.responses import attachment
@@ -387,12 +388,7 @@ def activity_confirm(request, pk: int):
 
 def _workflow(request, pk: int, perm: str, action, success: str):
     plan = _plan(request, pk, perm)
-    try:
-        action(request.user, plan)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+    perform(request, action, request.user, plan, done=success)
     return redirect(plan)
 
 

@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from bibliomo.contests.public import public_contests
+from bibliomo.core.actions import perform
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.params import text_param
@@ -220,12 +221,7 @@ def preview(request, pk: int):
 
 def _workflow(request, pk: int, perm: str, action, success: str):
     post = _post(request, pk, perm)
-    try:
-        action(post)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+    perform(request, action, post, done=success)
     return redirect("portal:preview", pk=post.pk)
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bibliomo.core.actions import perform
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error, errors_text
 from bibliomo.core.responses import attachment
@@ -131,12 +132,7 @@ def edit(request, pk: int):
 
 def _workflow(request, pk: int, perm: str, service, done: str):
     review = _review(request, pk, perm)
-    try:
-        service(request.user, review)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
+    perform(request, service, request.user, review, done=done)
     return redirect(review)
 
 

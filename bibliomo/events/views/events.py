@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bibliomo.core.actions import perform
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.params import month_param
@@ -211,12 +212,7 @@ def edit(request, pk: int):
 
 def _transition(request, pk: int, action, success: str):
     event = event_or_404(request, pk, "events.change_event")
-    try:
-        action(request.user, event)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+    perform(request, action, request.user, event, done=success)
     return redirect(event)
 
 
@@ -240,12 +236,14 @@ def cancel(request, pk: int):
     event = event_or_404(request, pk, "events.change_event")
     form = CancelForm(request.POST)
     if form.is_valid():
-        try:
-            services.event_cancel(request.user, event, form.cleaned_data["reason"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Мероприятие отменено; записавшимся отправлены письма.")
+        perform(
+            request,
+            services.event_cancel,
+            request.user,
+            event,
+            form.cleaned_data["reason"],
+            done="Мероприятие отменено; записавшимся отправлены письма.",
+        )
     else:
         messages.error(request, "Укажите причину отмены.")
     return redirect(event)
@@ -259,10 +257,13 @@ def feedback(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Оцените каждый вопрос от 1 до 5.")
         return redirect(event.get_absolute_url() + "#feedback")
-    try:
-        services.feedback_submit(request.user, event, form.ratings(), form.cleaned_data["comment"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Спасибо за отзыв!")
+    perform(
+        request,
+        services.feedback_submit,
+        request.user,
+        event,
+        form.ratings(),
+        form.cleaned_data["comment"],
+        done="Спасибо за отзыв!",
+    )
     return redirect(event.get_absolute_url() + "#feedback")

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bibliomo.core.actions import perform
 from bibliomo.core.errors import DomainError
 from bibliomo.core.forms import add_domain_error
 from bibliomo.core.responses import attachment, stored_file
@@ -69,12 +70,9 @@ def unregister(request, pk: int):
             "events/unregister_confirm.html",
             {"event": event, "registration": registration},
         )
-    try:
-        services.registration_cancel(request.user, registration)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Запись отменена.")
+    perform(
+        request, services.registration_cancel, request.user, registration, done="Запись отменена."
+    )
     return redirect(event)
 
 
@@ -130,12 +128,14 @@ def register_other(request, pk: int):
         messages.error(request, "Выберите участника из списка.")
     else:
         person = form.cleaned_data["person"]
-        try:
-            registration = services.registration_create(request.user, event, person)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"{person.short_name}: {registration.get_status_display()}.")
+        perform(
+            request,
+            services.registration_create,
+            request.user,
+            event,
+            person,
+            done=lambda registration: f"{person.short_name}: {registration.get_status_display()}.",
+        )
     return redirect("events:registrations", pk=event.pk)
 
 
@@ -144,12 +144,13 @@ def register_other(request, pk: int):
 def cancel_registration(request, pk: int, registration_pk: int):
     event = event_or_404(request, pk, "events.manage_registrations")
     registration = get_object_or_404(Registration, event=event, pk=registration_pk)
-    try:
-        services.registration_cancel(request.user, registration)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Запись {registration.person.short_name} отменена.")
+    perform(
+        request,
+        services.registration_cancel,
+        request.user,
+        registration,
+        done=f"Запись {registration.person.short_name} отменена.",
+    )
     return redirect("events:registrations", pk=event.pk)
 
 
@@ -168,12 +169,14 @@ def attendance(request, pk: int):
     if bulk:
         ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
         marks.update({i: bulk for i in ids})
-    try:
-        changed = services.attendance_mark(request.user, event, marks)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Посещение сохранено (изменений: {changed}).")
+    perform(
+        request,
+        services.attendance_mark,
+        request.user,
+        event,
+        marks,
+        done=lambda changed: f"Посещение сохранено (изменений: {changed}).",
+    )
     return redirect("events:registrations", pk=event.pk)
 
 
