@@ -1,5 +1,5 @@
-"""The demo's events: the 2024/2025 plan carried out, the current year up to today carried out,
-and what is coming up after today."""
+"""The demo's events: the 2024/2025 plan carried out, the same plan in every year in between
+carried out, the current year up to today carried out, and what is coming up after today."""
 
 from __future__ import annotations
 
@@ -153,10 +153,11 @@ PAST = [
 ]
 
 
-def _this_year(timeline: Timeline) -> list:
-    """The same plan a year (or more) later: the user's events moved to the current year."""
-    years = timeline.current - SEED_YEAR
-    label = ru.format_academic_year(timeline.current)
+def _moved(year: int) -> list:
+    """The same plan a year (or more) later: the user's events moved to the academic year
+    `year` (a year in between, or the current one)."""
+    years = year - SEED_YEAR
+    label = ru.format_academic_year(year)
     rows = []
     for title, kind, start, hours, fmt, school, audience, phrase, capacity in PAST:
         if kind == "round_table":
@@ -236,10 +237,15 @@ def _build(cast: DemoCast, timeline: Timeline) -> list[Event]:
     if Event.objects.filter(association=association).exists():
         return list(Event.objects.filter(association=association))
     rng = random.Random(2024)
+    # A year in between draws from its own generator, so that the 2024/2025 and the current
+    # year's figures stay the same however many years lie between them.
+    rngs = {year: random.Random(year) for year in timeline.between}
     librarians = [p for p in cast.librarians if p.is_active]
     created: list[Event] = []
     rows = [(row, SEED_YEAR) for row in PAST]
-    rows += [(row, timeline.current) for row in _this_year(timeline)]
+    for year in timeline.between:
+        rows += [(row, year) for row in _moved(year)]
+    rows += [(row, timeline.current) for row in _moved(timeline.current)]
     rows += [(row, timeline.current) for row in _upcoming(timeline.today)]
     for row, year in rows:
         title, kind, start, hours, fmt, school, audience, phrase, capacity = row
@@ -305,7 +311,7 @@ def _build(cast: DemoCast, timeline: Timeline) -> list[Event]:
         stamps.done(announced)
         Event.objects.filter(pk=event.pk).update(created_at=announced)
         if event.ends_at <= now:
-            _carry_out(cast, event, rng, librarians)
+            _carry_out(cast, event, rngs.get(year, rng), librarians)
             _date_past(event, stamps)
         elif capacity and (event.registration_closes_at or event.starts_at) > now:
             # The nearly full seminar: two places left.

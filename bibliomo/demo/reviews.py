@@ -12,7 +12,7 @@ from datetime import date
 from django.db import transaction
 
 from bibliomo.demo.directory import DemoCast
-from bibliomo.demo.timeline import Stamps, Timeline, at
+from bibliomo.demo.timeline import SEED_YEAR, Stamps, Timeline, at
 from bibliomo.reviews import services
 from bibliomo.reviews.models import Review
 
@@ -44,6 +44,9 @@ CONCLUSIONS = {
     "exchange": "Обмен прошёл по актам; одна перевозка не возвращена в срок — на контроле.",
     "order": "Заказ на следующий год собран по прогнозу контингента с учётом обмена.",
 }
+
+# A later year's plan is the user's plan rolled over, with nothing merged or moved.
+LATER_PLAN = "План выполнен полностью: каждая строка — в свой срок."
 
 NEXT_TASKS = [
     "Повышать профессиональную компетентность педагогов-библиотекарей: каждому члену ММО — "
@@ -77,7 +80,8 @@ def draft(cast: DemoCast, today: date | None = None) -> list[Review]:
         if review is None:
             stamps = Stamps()
             review = services.review_create(cast.methodist, cast.association, year)
-            review = services.review_update(cast.head, review, CONCLUSIONS, NEXT_TASKS)
+            conclusions = CONCLUSIONS if year == SEED_YEAR else {**CONCLUSIONS, "plan": LATER_PLAN}
+            review = services.review_update(cast.head, review, conclusions, NEXT_TASKS)
             written = at(_written(year), 15)
             stamps.done(written)
             Review.objects.filter(pk=review.pk).update(created_at=written)
