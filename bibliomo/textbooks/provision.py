@@ -638,8 +638,18 @@ def _summed(year: int, as_of: date, found: list[tuple], scope_key: str | None) -
         cursor.execute(_stored_cte(found) + _SUMS_PART, params)
         rows = _rows(cursor.fetchall())
     if scope_key is not None:
-        with transaction.atomic():
-            StoredSummary.objects.filter(scope=scope_key, academic_year=year, as_of=as_of).delete()
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The older sums and the pages made from them: two statements, whatever they hold.
+            held_by = (
+                "FROM textbooks_storedsummary WHERE scope = %(scope)s "
+                "AND academic_year = %(year)s AND as_of = %(as_of)s"
+            )
+            where = {"scope": scope_key, "year": year, "as_of": as_of}
+            cursor.execute(
+                f"DELETE FROM textbooks_summarypage WHERE summary_id IN (SELECT id {held_by})",
+                where,
+            )
+            cursor.execute(f"DELETE {held_by}", where)
             StoredSummary.objects.bulk_create(
                 [
                     StoredSummary(
