@@ -644,7 +644,11 @@ def _summed(year: int, as_of: date, found: list[tuple], scope_key: str | None) -
                 "FROM textbooks_storedsummary WHERE scope = %(scope)s "
                 "AND academic_year = %(year)s AND as_of = %(as_of)s"
             )
-            where = {"scope": scope_key, "year": year, "as_of": as_of}
+            where: dict[str, str | int | date] = {
+                "scope": scope_key,
+                "year": year,
+                "as_of": as_of,
+            }
             cursor.execute(
                 f"DELETE FROM textbooks_summarypage WHERE summary_id IN (SELECT id {held_by})",
                 where,
