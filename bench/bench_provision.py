@@ -304,6 +304,16 @@ def measure(label, associations, repeat):
     from bibliomo.textbooks import provision
 
     print(f"— {label}")
+    # For comparison, a page of the same site with no figures (the textbooks' start page): what
+    # any page costs on this machine now. Its first view also loads the code.
+    client = Client()
+    client.force_login(associations[0][2])
+    client.get("/app/textbooks/")
+    plain, plain_queries = p50(client, "/app/textbooks/", repeat)
+    print(
+        f"for comparison, the textbooks' start page: p50 {plain:.0f} ms, "
+        f"{plain_queries} queries [{load()}]"
+    )
     for size, _association, methodist, _campaign in associations:
         client = Client()
         client.force_login(methodist)

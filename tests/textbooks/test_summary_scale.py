@@ -4,9 +4,11 @@ queries at every size, and totals computed ahead (or in one statement) after a m
 that stay exactly those computed from every line."""
 
 import dataclasses
+import io
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -244,4 +246,17 @@ def test_a_federal_list_load_computes_the_totals_before_anyone_looks(cast, login
     # …so the first view after it computes nothing, and shows the new subject.
     assert not [q for q in queries if "INSERT INTO" in q["sql"] and "livetotal" in q["sql"]]
     assert ">Алгебра<" in body or "Алгебра</span>" in body
+    assert _same_as_computed(cast)
+
+
+def test_the_command_computes_the_totals_ahead_after_a_change_outside_bibliomo(
+    cast, login, filled, campaign
+):
+    schools = _schools(cast, campaign, 4)
+    login(cast.methodist).get(URL)
+    Holding.objects.filter(school__in=schools).update(copies=F("copies") + 5)  # e.g. SQL
+    out = io.StringIO()
+    call_command("provision", "--refresh", stdout=out)
+    assert out.getvalue() == "Пересчитано итогов школ: 4.\n"
+    assert provision.keep_fresh(2024, AS_OF, association_id=cast.association.pk) == 0
     assert _same_as_computed(cast)
