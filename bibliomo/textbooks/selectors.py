@@ -517,14 +517,36 @@ def summary_page(
     }
 
 
-def summary_map(association, year: int, as_of: date, url_of) -> dict:
+def summary_map_key(association, state: list[tuple], kind: str, version: str) -> str:
+    """Names the summary's map (`kind` "json" or "svg") for storing it with its totals: the
+    schools' names and every building's place (one sum over them), and `version`, the text
+    of the templates. The figures are named apart (StoredSummary's digest)."""
+    import hashlib
+
+    from django.db.models import Count, F, Max, Sum
+
+    from bibliomo.directory.models import Building
+
+    places = Building.objects.filter(school__association=association).aggregate(
+        count=Count("pk"),
+        last=Max("pk"),
+        lat=Sum("latitude"),
+        lon=Sum("longitude"),
+        # a building moved to where another one was changes these too
+        weighted=Sum(F("latitude") * F("pk") + F("longitude") * F("school_id")),
+    )
+    names = "\n".join(f"{row[0]}:{row[5]}" for row in state)
+    text = f"map|{kind}|{version}|{sorted(places.items())}|{names}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def summary_map(association, year: int, as_of: date, state: list[tuple], url_of) -> dict:
     """The summary's map apart from its page: every school building with coordinates coloured
     by the school's provision (`provision_map_points`), as the Leaflet map's plain points and
-    as the drawing shown when the map cannot load. Two queries at any size (the stored totals
-    and the buildings)."""
+    as the drawing shown when the map cannot load. `state`: provision.summary_state."""
     from bibliomo.textbooks import provision
 
-    figures = provision.summary(year, as_of, association_id=association.pk)
+    figures = provision.summary(year, as_of, state=state, association_id=association.pk)
     of_school = {t.key[0]: t for t in figures.by_school}
     drawing = provision_map_points(
         association,

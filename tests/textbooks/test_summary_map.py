@@ -70,3 +70,26 @@ def test_the_policy_lets_in_the_map_tiles_and_no_other_images(client):
     assert settings.MAP_TILE_ORIGIN == "https://tile.openstreetmap.org"
     scripts = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
     assert scripts.split() == ["script-src", "'self'"]
+
+
+def test_the_stored_map_follows_the_figures_and_the_buildings(cast, login, filled):
+    from django.db.models import F
+
+    from bibliomo.directory.models import Building
+    from bibliomo.textbooks.models import Holding
+
+    client = login(cast.methodist)
+    url = reverse("textbooks:summary_map")
+
+    def school_a():
+        points = json.loads(client.get(url).content)["points"]
+        return next(p for p in points if p["name"] == cast.school_a.short_name)
+
+    before = school_a()
+    assert school_a() == before  # read again from what was stored
+    Building.objects.filter(school=cast.school_a).update(latitude=F("latitude") + 1)
+    assert school_a()["lat"] == pytest.approx(before["lat"] + 1)
+    Holding.objects.filter(school=cast.school_a).update(copies=0, damaged=0, lost=0)
+    assert school_a()["provision"] == 0.0 and school_a()["shortage"] > before["shortage"]
+    svg = client.get(reverse("textbooks:summary_drawing")).content.decode()
+    assert escape(f"{cast.school_a.short_name}: 0,0%") in svg

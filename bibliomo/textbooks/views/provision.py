@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import engines
 from django.template.loader import render_to_string
@@ -140,7 +141,11 @@ def _parts_version() -> str:
     """The text of the parts' templates: a changed template is a different stored page."""
     sources = [
         engines["django"].engine.get_template(name).source  # type: ignore[attr-defined]
-        for name in (*SUMMARY_PARTS.values(), "textbooks/_summary_pages.html")
+        for name in (
+            *SUMMARY_PARTS.values(),
+            "textbooks/_summary_pages.html",
+            "textbooks/_map_drawing.html",
+        )
     ]
     return hashlib.sha256("\0".join(sources).encode()).hexdigest()[:16]
 
@@ -183,12 +188,17 @@ def summary_map(request, kind: str):
     association = require_association(request)
     require_perm(request, "textbooks.view_summary", association)
     year, as_of = _period(request, association)
-    found = selectors.summary_map(association, year, as_of, _school_url(year))
+    state = provision.summary_state(year, as_of, association_id=association.pk)
+    key = selectors.summary_map_key(association, state, kind, _parts_version())
+    stored = provision.stored_page(year, as_of, state, key, association_id=association.pk)
+    if stored is None:
+        found = selectors.summary_map(association, year, as_of, state, _school_url(year))
+        if kind == "svg":
+            body = str(render_to_string("textbooks/_map_drawing.html", {"map": found["map"]}))
+        else:
+            body = json.dumps({"points": found["points"]}, ensure_ascii=False)
+        stored = {"body": body}
+        provision.keep_page(year, as_of, state, key, stored, association_id=association.pk)
     if kind == "svg":
-        return render(
-            request,
-            "textbooks/_map_drawing.html",
-            {"map": found["map"]},
-            content_type="image/svg+xml; charset=utf-8",
-        )
-    return JsonResponse({"points": found["points"]})
+        return HttpResponse(stored["body"], content_type="image/svg+xml; charset=utf-8")
+    return HttpResponse(stored["body"], content_type="application/json")
