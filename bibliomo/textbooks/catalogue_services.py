@@ -305,6 +305,14 @@ def catalogue_import(
                 pk__in=[stored.pk for stored in batch], status=CatalogEntry.Status.LISTED
             ).update(status=CatalogEntry.Status.EXCLUDED)
         step(len(batch))
+    if plan.to_change or plan.to_exclude:
+        # Every school's stored totals are now of an older list: computed again here, in the
+        # background, not by the next person who opens a summary.
+        from bibliomo.textbooks.services import provision_refresh
+
+        if progress is not None:
+            progress.update(done, total, "Пересчитываем итоги обеспеченности школ…")
+        provision_refresh()
     audit_target = CatalogEntry.objects.order_by("pk").first()
     if audit_target is not None:
         kind = "изменяющий приказ" if amendment else "федеральный перечень"

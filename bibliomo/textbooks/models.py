@@ -483,6 +483,15 @@ class LiveTotal(models.Model):
                 name="one_live_total",
             )
         ]
+        indexes = [
+            # The summary asks, for every school in scope at once, whether its totals of the
+            # current version are stored: the schools' "all" rows of a campaign date, together.
+            models.Index(
+                fields=["academic_year", "as_of", "school", "version", "catalogue_version"],
+                condition=models.Q(kind="all"),
+                name="live_total_all",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.school_id} {self.kind} {self.key}: {self.covered}/{self.need}"
@@ -511,3 +520,22 @@ class StoredSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.academic_year} {self.as_of}"
+
+
+class SummaryPage(models.Model):
+    """The rendered parts of one page of a summary (its totals and one page of schools in one
+    order) made from the totals of `summary`: deleted with them when the schools' state
+    changes, so never shown for other figures. `key` names the page, its order and the
+    templates' text."""
+
+    summary = models.ForeignKey(StoredSummary, on_delete=models.CASCADE, related_name="pages")
+    key = models.CharField(max_length=64)
+    parts = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "страница сводки"
+        verbose_name_plural = "страницы сводок"
+        constraints = [models.UniqueConstraint(fields=["summary", "key"], name="one_summary_page")]
+
+    def __str__(self) -> str:
+        return f"{self.summary} {self.key}"

@@ -195,7 +195,16 @@ class Summary:
     by_school: list[Total]
     by_subject: list[Total]
     by_stage: list[Total]
-    by_school_subject: list[Total] = field(default_factory=list)
+    # What the totals were added up from (rows of _KEPT: school, accepted report, data
+    # version, list version, stored or not), for `school_subjects` and `digest`.
+    state: list[tuple] = field(default_factory=list, repr=False, compare=False)
+    year: int = field(default=0, repr=False, compare=False)
+    as_of: date | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def digest(self) -> str:
+        """Names the exact state of the schools these totals come from."""
+        return _digest(self.state)
 
 
 def _scope(
@@ -434,7 +443,8 @@ def _total_order(kind: str, total: Total):
 
 
 # Which schools in scope count by an accepted report of the year (its submission), and for
-# the others the version of their data and whether totals of that version are stored.
+# the others the version of their data and whether totals of that version are stored; the
+# schools' names, in natural order.
 _KEPT = """
 WITH catalogue AS (
     SELECT COALESCE(MAX(version), 0) AS version FROM textbooks_dataversion WHERE school_id = 0
@@ -446,7 +456,8 @@ frozen AS (
     GROUP BY s.school_id
 ),
 schools AS (
-    SELECT sc.id, frozen.id AS frozen, COALESCE(v.version, 0) AS version
+    SELECT sc.id, frozen.id AS frozen, COALESCE(v.version, 0) AS version,
+           sc.short_name AS name, sc.sort_name
     FROM directory_school sc
     LEFT JOIN frozen ON frozen.school_id = sc.id
     LEFT JOIN textbooks_dataversion v ON v.school_id = sc.id
@@ -456,43 +467,106 @@ SELECT s.id, s.frozen, s.version, catalogue.version, EXISTS (
     SELECT 1 FROM textbooks_livetotal t
     WHERE t.school_id = s.id AND t.academic_year = %(year)s AND t.as_of = %(as_of)s
       AND t.version = s.version AND t.catalogue_version = catalogue.version AND t.kind = 'all'
-) FROM schools s CROSS JOIN catalogue
+), s.name FROM schools s CROSS JOIN catalogue ORDER BY s.sort_name, s.name, s.id
 """
 
 
-def _keep(year: int, as_of: date, missing: list[tuple[int, int]], catalogue: int) -> None:
-    """Compute and store the totals of schools whose data changed since they were last stored.
-    The versions were read before the data: if the data change meanwhile, the rows carry the
-    older version and are computed again on the next read — never trusted for newer data."""
-    from bibliomo.textbooks.models import LiveTotal
+# The totals of the schools {versions} ((school, version) pairs) computed from their data and
+# stored as LiveTotal rows by one statement (after `_LINES` with them as {live}): every figure
+# is added up in the database, none travels through Python. The same rows as `school_rows`.
+_KEEP = """,
+versions (school_id, version) AS (VALUES {versions}),
+line_sums AS (
+    SELECT school_id, SUM(pupils) AS need, SUM({covered}) AS covered,
+           SUM({shortage}) AS shortage, SUM({surplus}) AS surplus, SUM(copies) AS copies,
+           COUNT(*) AS lines
+    FROM lines GROUP BY school_id
+),
+stage_sums AS (
+    SELECT school_id, {stage} AS stage, SUM(pupils) AS need, SUM({covered}) AS covered,
+           SUM({shortage}) AS shortage, SUM({surplus}) AS surplus, SUM(copies) AS copies,
+           COUNT(*) AS lines
+    FROM lines GROUP BY school_id, {stage}
+),
+school_pupils AS (
+    SELECT school_id, SUM(pupils) AS pupils FROM enrolled GROUP BY school_id
+),
+stage_pupils AS (
+    SELECT school_id, {stage} AS stage, SUM(pupils) AS pupils FROM enrolled
+    GROUP BY school_id, {stage}
+)
+INSERT {ignore} INTO textbooks_livetotal
+    (school_id, academic_year, as_of, version, catalogue_version, kind, key, need, covered,
+     shortage, surplus, copies, lines, pupils)
+SELECT v.school_id, %(year)s, %(as_of)s, v.version, %(catalogue)s, 'all', '',
+       COALESCE(s.need, 0), COALESCE(s.covered, 0), COALESCE(s.shortage, 0),
+       COALESCE(s.surplus, 0), COALESCE(s.copies, 0), COALESCE(s.lines, 0),
+       COALESCE(p.pupils, 0)
+FROM versions v
+LEFT JOIN line_sums s ON s.school_id = v.school_id
+LEFT JOIN school_pupils p ON p.school_id = v.school_id
+UNION ALL
+SELECT l.school_id, %(year)s, %(as_of)s, v.version, %(catalogue)s, 'subject', l.subject,
+       SUM(l.pupils), SUM({covered_l}), SUM({shortage_l}), SUM({surplus_l}), SUM(l.copies),
+       COUNT(*), SUM(l.pupils)
+FROM lines l JOIN versions v ON v.school_id = l.school_id
+GROUP BY l.school_id, v.version, l.subject
+UNION ALL
+SELECT k.school_id, %(year)s, %(as_of)s, v.version, %(catalogue)s, 'stage', k.stage,
+       COALESCE(s.need, 0), COALESCE(s.covered, 0), COALESCE(s.shortage, 0),
+       COALESCE(s.surplus, 0), COALESCE(s.copies, 0), COALESCE(s.lines, 0),
+       COALESCE(p.pupils, 0)
+FROM (SELECT school_id, stage FROM stage_sums UNION SELECT school_id, stage FROM stage_pupils) k
+JOIN versions v ON v.school_id = k.school_id
+LEFT JOIN stage_sums s ON s.school_id = k.school_id AND s.stage = k.stage
+LEFT JOIN stage_pupils p ON p.school_id = k.school_id AND p.stage = k.stage
+{on_conflict}
+"""
 
-    version = dict(missing)
-    ids = sorted(version)
-    rows = school_rows(year, as_of, ids)
-    with transaction.atomic():
-        LiveTotal.objects.filter(school_id__in=ids, academic_year=year, as_of=as_of).delete()
-        LiveTotal.objects.bulk_create(
-            (
-                LiveTotal(
-                    school_id=row.school_id,
-                    academic_year=year,
-                    as_of=as_of,
-                    version=version[row.school_id],
-                    catalogue_version=catalogue,
-                    kind=row.kind,
-                    key=row.key,
-                    need=row.need,
-                    covered=row.covered,
-                    shortage=row.shortage,
-                    surplus=row.surplus,
-                    copies=row.copies,
-                    lines=row.lines,
-                    pupils=row.pupils,
-                )
-                for row in rows
-            ),
-            batch_size=2000,
-            ignore_conflicts=True,
+
+def _keep_sql(missing: list[tuple[int, int]]) -> str:
+    postgresql = connection.vendor == "postgresql"
+    ids = _ids(sorted(school for school, _ in missing))
+    lines_sql = _LINES.format(live=ids, frozen_lines="", frozen_enrolled="")
+    return lines_sql.rstrip() + _KEEP.format(
+        versions=", ".join(f"({int(school)}, {int(version)})" for school, version in missing),
+        covered=_COVERED,
+        shortage=_SHORTAGE,
+        surplus=_SURPLUS,
+        covered_l=_COVERED.replace("copies", "l.copies").replace("pupils", "l.pupils"),
+        shortage_l=_SHORTAGE.replace("copies", "l.copies").replace("pupils", "l.pupils"),
+        surplus_l=_SURPLUS.replace("copies", "l.copies").replace("pupils", "l.pupils"),
+        stage=_STAGE,
+        ignore="" if postgresql else "OR IGNORE",
+        on_conflict="ON CONFLICT DO NOTHING" if postgresql else "",
+    )
+
+
+def _keep(year: int, as_of: date, missing: list[tuple[int, int]], catalogue: int) -> None:
+    """Compute and store the totals of schools whose data changed since they were last stored,
+    all of them in one statement. The versions were read before the data: if the data change
+    meanwhile, the rows carry the older version and are computed again on the next read —
+    never trusted for newer data."""
+    ids = _ids(sorted(school for school, _ in missing))
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Some thousand schools' lines are sorted and grouped in memory, not on disk; the
+            # statement is planned once, compiling it would cost more than it saves.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(
+            f"DELETE FROM textbooks_livetotal WHERE school_id IN {ids} "
+            "AND academic_year = %(year)s AND as_of = %(as_of)s",
+            {"year": year, "as_of": as_of},
+        )
+        cursor.execute(
+            _keep_sql(missing),
+            {
+                "year": year,
+                "as_of": as_of,
+                "as_of_year": as_of.year,
+                "catalogue": catalogue,
+            },
         )
 
 
@@ -535,21 +609,21 @@ def _rows(found: list[tuple]) -> list[list]:
     return [[kind, school, key, *(int(v or 0) for v in rest)] for kind, school, key, *rest in found]
 
 
-def _summed(
-    year: int, as_of: date, found: list[tuple], scope_key: str | None, subjects_of: list[int]
-) -> list[list]:
-    """The stored totals added up (all, school, subject, stage rows) and the totals by subject
-    of the schools `subjects_of`. The sums are kept (StoredSummary) for the exact state they
-    come from and read from there while it lasts; the schools' subjects are read each time."""
+def _stored_cte(found: list[tuple]) -> str:
+    """The `stored` CTE of the schools `found` (rows of _KEPT)."""
+    frozen = sorted(submission for _, submission, *_rest in found if submission)
+    kept = [(school, version) for school, submission, version, *_rest in found if not submission]
+    return _STORED.replace("{frozen}", _ids(frozen)).replace("{kept}", _pairs(kept))
+
+
+def _summed(year: int, as_of: date, found: list[tuple], scope_key: str | None) -> list[list]:
+    """The stored totals added up (all, school, subject, stage rows). The sums are kept
+    (StoredSummary) for the exact state they come from and read from there while it lasts."""
     from bibliomo.textbooks.models import StoredSummary
 
     catalogue = found[0][3] if found else 0
-    frozen = sorted(submission for _, submission, *_rest in found if submission)
-    kept = [(school, version) for school, submission, version, *_rest in found if not submission]
-    cte = _STORED.replace("{frozen}", _ids(frozen)).replace("{kept}", _pairs(kept))
     params = {"year": year, "as_of": as_of, "catalogue": catalogue}
     digest = _digest(found)
-    held = None
     if scope_key is not None:
         held = (
             StoredSummary.objects.filter(
@@ -558,36 +632,28 @@ def _summed(
             .values_list("figures", flat=True)
             .first()
         )
-    rows: list[list] = []
-    if held is None:
-        with connection.cursor() as cursor:
-            cursor.execute(cte + _SUMS_PART, params)
-            rows = _rows(cursor.fetchall())
-    if subjects_of:
-        # The page's schools only: their own stored rows, not the whole scope's filtered.
-        page = set(subjects_of)
-        on_page = [row for row in found if row[0] in page]
-        page_cte = _STORED.replace(
-            "{frozen}", _ids(sorted(submission for _, submission, *_r in on_page if submission))
-        ).replace(
-            "{kept}",
-            _pairs(
-                [
-                    (school, version)
-                    for school, submission, version, *_r in on_page
-                    if not submission
-                ]
-            ),
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(page_cte + _PAGE_PART.replace("{page}", _ids(subjects_of)), params)
-            rows += _rows(cursor.fetchall())
-    if held is not None:
-        return held + rows
+        if held is not None:
+            return held
+    with connection.cursor() as cursor:
+        cursor.execute(_stored_cte(found) + _SUMS_PART, params)
+        rows = _rows(cursor.fetchall())
     if scope_key is not None:
-        sums = [row for row in rows if row[0] != "school_subject"]
-        with transaction.atomic():
-            StoredSummary.objects.filter(scope=scope_key, academic_year=year, as_of=as_of).delete()
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The older sums and the pages made from them: two statements, whatever they hold.
+            held_by = (
+                "FROM textbooks_storedsummary WHERE scope = %(scope)s "
+                "AND academic_year = %(year)s AND as_of = %(as_of)s"
+            )
+            where: dict[str, str | int | date] = {
+                "scope": scope_key,
+                "year": year,
+                "as_of": as_of,
+            }
+            cursor.execute(
+                f"DELETE FROM textbooks_summarypage WHERE summary_id IN (SELECT id {held_by})",
+                where,
+            )
+            cursor.execute(f"DELETE {held_by}", where)
             StoredSummary.objects.bulk_create(
                 [
                     StoredSummary(
@@ -595,7 +661,7 @@ def _summed(
                         academic_year=year,
                         as_of=as_of,
                         digest=digest,
-                        figures=sums,
+                        figures=rows,
                     )
                 ],
                 ignore_conflicts=True,
@@ -603,28 +669,34 @@ def _summed(
     return rows
 
 
-def summary(year: int, as_of: date, *, subjects_of: list[int] | None = None, **scope) -> Summary:
-    """The summary's totals (all, by school, by subject, by stage) from stored rows: accepted
-    reports' frozen totals and the other schools' totals kept for their current data (computed
-    first for schools whose data changed). `subjects_of`: schools whose totals by subject are
-    wanted too (Summary.by_school_subject). A fixed number of queries at any size."""
+def _fresh(year: int, as_of: date, scope: dict) -> tuple[list[tuple], int]:
+    """The schools in scope as _KEPT reads them, after computing and storing the totals of
+    those whose data changed since; and how many those were."""
     where, params = _scope(**scope)
     with connection.cursor() as cursor:
         cursor.execute(_KEPT.format(scope=where), {"year": year, "as_of": as_of, **params})
         found = cursor.fetchall()
     missing = [
         (school, version)
-        for school, submission, version, _c, exists in found
+        for school, submission, version, _c, exists, _name in found
         if not submission and not exists
     ]
     if missing:
         _keep(year, as_of, missing, found[0][3])
+    return found, len(missing)
+
+
+def keep_fresh(year: int, as_of: date, **scope) -> int:
+    """Compute and store now, ahead of the next reader, the totals of the schools in scope
+    whose data changed (what the next summary would otherwise compute first); how many."""
+    return _fresh(year, as_of, scope)[1]
+
+
+def _summary_totals(rows: list[list]) -> dict[str, list[Total]]:
     totals: dict[str, list[Total]] = {
         kind: [] for kind in ("all", "school", "subject", "stage", "school_subject")
     }
-    for kind, school, key, *sums, pupils in _summed(
-        year, as_of, found, _scope_key(scope), sorted(subjects_of or [])
-    ):
+    for kind, school, key, *sums, pupils in rows:
         need, covered, shortage, surplus, count, copies = sums
         if not count:
             continue  # no lines: no percent (its pupils are in the totals all the same)
@@ -639,12 +711,88 @@ def summary(year: int, as_of: date, *, subjects_of: list[int] | None = None, **s
         totals[kind].append(
             Total(found_key, need, covered, shortage, surplus, count, copies, pupils)
         )
-    for kind, rows in totals.items():
-        rows.sort(key=functools.partial(_total_order, kind))
+    for kind, found_rows in totals.items():
+        found_rows.sort(key=functools.partial(_total_order, kind))
+    return totals
+
+
+def summary_state(year: int, as_of: date, **scope) -> list[tuple]:
+    """The state a summary of the scope is added up from, its stored rows made current first:
+    for every school in natural order (school, accepted report, data version, list version,
+    stored, name). `Summary.digest` and `state_digest` name it."""
+    return _fresh(year, as_of, scope)[0]
+
+
+def state_digest(state: list[tuple]) -> str:
+    return _digest(state)
+
+
+def summary(year: int, as_of: date, *, state: list[tuple] | None = None, **scope) -> Summary:
+    """The summary's totals (all, by school, by subject, by stage) from stored rows: accepted
+    reports' frozen totals and the other schools' totals kept for their current data (computed
+    first for schools whose data changed, all in one statement). A fixed number of queries at
+    any size; `school_subjects` adds some schools' totals by subject. `state`: what
+    `summary_state` just read for the same scope (saves reading it again)."""
+    found = state if state is not None else _fresh(year, as_of, scope)[0]
+    totals = _summary_totals(_summed(year, as_of, found, _scope_key(scope)))
     return Summary(
         total=totals["all"][0] if totals["all"] else None,
         by_school=totals["school"],
         by_subject=totals["subject"],
         by_stage=totals["stage"],
-        by_school_subject=totals["school_subject"],
+        state=found,
+        year=year,
+        as_of=as_of,
     )
+
+
+def school_subjects(figures: Summary, school_ids: list[int]) -> list[Total]:
+    """The totals by subject of the schools `school_ids` of a summary (keys (school, subject)),
+    from the same stored rows as its totals: one query, whatever the number of schools."""
+    if not school_ids:
+        return []
+    wanted = set(school_ids)
+    on_page = [row for row in figures.state if row[0] in wanted]
+    catalogue = figures.state[0][3] if figures.state else 0
+    params = {"year": figures.year, "as_of": figures.as_of, "catalogue": catalogue}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _stored_cte(on_page) + _PAGE_PART.replace("{page}", _ids(sorted(wanted))), params
+        )
+        rows = _rows(cursor.fetchall())
+    return _summary_totals(rows)["school_subject"]
+
+
+def stored_page(year: int, as_of: date, state: list[tuple], key: str, **scope) -> dict | None:
+    """The stored parts of a summary's page `key` made from the totals of exactly `state`."""
+    from bibliomo.textbooks.models import SummaryPage
+
+    return (
+        SummaryPage.objects.filter(
+            summary__scope=_scope_key(scope),
+            summary__academic_year=year,
+            summary__as_of=as_of,
+            summary__digest=_digest(state),
+            key=key,
+        )
+        .values_list("parts", flat=True)
+        .first()
+    )
+
+
+def keep_page(year: int, as_of: date, state: list[tuple], key: str, parts: dict, **scope) -> None:
+    """Store the parts of a summary's page made from the totals of `state`, with those totals
+    (deleted with them when the state changes); nothing when they are no longer stored."""
+    from bibliomo.textbooks.models import StoredSummary, SummaryPage
+
+    held = (
+        StoredSummary.objects.filter(
+            scope=_scope_key(scope), academic_year=year, as_of=as_of, digest=_digest(state)
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if held is not None:
+        SummaryPage.objects.bulk_create(
+            [SummaryPage(summary_id=held, key=key, parts=parts)], ignore_conflicts=True
+        )

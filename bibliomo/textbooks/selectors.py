@@ -405,27 +405,80 @@ def provision_history(association, year: int, years: int = 3) -> list[dict]:
     return result
 
 
-def summary_page(association, year: int, as_of: date, page: str | None, url_of) -> dict:
-    """Everything the municipal summary page shows, from stored figures and a fixed number of
-    queries whatever the number of schools: the totals (all, by stage, by subject), one page of
-    schools in natural order with their totals and a school × subject table coloured by
-    provision, the map's points and the last three years of accepted reports. `url_of(pk)`:
-    the link to a school's provision."""
+# How the summary's table of schools can be ordered: natural order of names; the lowest
+# provision first (schools without data last); the largest shortage first.
+SCHOOL_ORDERS = (
+    ("name", "по названию"),
+    ("percent", "сначала низкая обеспеченность"),
+    ("shortage", "сначала большая нехватка"),
+)
+
+
+def _ordered(names: list[tuple[int, str]], of_school: dict, order: str) -> list[tuple[int, str]]:
+    """The schools (already in natural order) in `order`; ties keep the natural order."""
+    if order == "percent":
+        return sorted(
+            names,
+            key=lambda row: (
+                (1, 0.0) if row[0] not in of_school else (0, of_school[row[0]].percent or 0.0)
+            ),
+        )
+    if order == "shortage":
+        return sorted(
+            names,
+            key=lambda row: (1, 0) if row[0] not in of_school else (0, -of_school[row[0]].shortage),
+        )
+    return names
+
+
+def summary_filters(params) -> tuple[str, str]:
+    """The summary's search and order from its GET parameters: `q`, a part of a school's name
+    (spaces tidied, at most 100 characters), and `sort`, one of SCHOOL_ORDERS (else "name")."""
+    query = " ".join(str(params.get("q") or "").split())[:100]
+    order = params.get("sort")
+    return query, order if order in dict(SCHOOL_ORDERS) else "name"
+
+
+def summary_page_key(state: list[tuple], order: str, page, version: str) -> str:
+    """Names one page of a summary's tables for storing it (SummaryPage): the order, the page
+    number it really shows, the schools' names (a renamed school is a different page) and
+    `version`, the text of the templates it is rendered with. The figures are named apart
+    (StoredSummary's digest)."""
+    import hashlib
+
     from django.core.paginator import Paginator
 
-    from bibliomo.directory.models import School
+    number = Paginator(range(len(state)), SCHOOLS_PER_PAGE).get_page(page).number
+    names = "\n".join(f"{row[0]}:{row[5]}" for row in state)
+    return hashlib.sha256(f"{version}|{order}|{number}|{names}".encode()).hexdigest()
+
+
+def summary_page(
+    association, year: int, as_of: date, state: list[tuple], filters, page, url_of
+) -> dict:
+    """What the municipal summary shows of its figures, from stored figures and a fixed number
+    of queries whatever the number of schools: the totals (all, by stage, by subject), one page
+    of schools with their totals and a school × subject table coloured by provision.
+    `state`: provision.summary_state of the association (the schools in natural order);
+    `filters`: summary_filters; `page`: the page asked for; `url_of(pk)`: the link to a
+    school's provision. The map (`summary_map`) and the years' history are read apart."""
+    from urllib.parse import urlencode
+
+    from django.core.paginator import Paginator
+
     from bibliomo.textbooks import provision
 
-    names = list(
-        School.objects.filter(association=association)
-        .order_by("sort_name", "short_name")
-        .values_list("pk", "short_name")
-    )
-    paged = Paginator(names, SCHOOLS_PER_PAGE).get_page(page)
-    on_page = [pk for pk, _ in paged.object_list]
-    figures = provision.summary(year, as_of, subjects_of=on_page, association_id=association.pk)
+    query, order = filters
+    figures = provision.summary(year, as_of, state=state, association_id=association.pk)
     of_school = {t.key[0]: t for t in figures.by_school}
-    cells = {t.key: t for t in figures.by_school_subject}
+    names = [(row[0], row[5]) for row in state]
+    chosen = names
+    if query:
+        needle = query.casefold()
+        chosen = [row for row in names if needle in row[1].casefold()]
+    paged = Paginator(_ordered(chosen, of_school, order), SCHOOLS_PER_PAGE).get_page(page)
+    on_page = [pk for pk, _ in paged.object_list]
+    cells = {t.key: t for t in provision.school_subjects(figures, on_page)}
     subjects = [t.key[0] for t in figures.by_subject]
     rows = []
     for pk, name in paged.object_list:
@@ -445,22 +498,60 @@ def summary_page(association, year: int, as_of: date, page: str | None, url_of) 
                 "cells": row_cells,
             }
         )
-    drawing = provision_map_points(
-        association,
-        {pk: t.percent for pk, t in of_school.items()},
-        {pk: t.shortage for pk, t in of_school.items()},
-        url_of,
-    )
+    kept = {"year": ru.format_academic_year(year), "q": query, "sort": order}
     return {
+        "year": year,
+        "as_of": as_of,
         "total": figures.total,
         "by_stage": figures.by_stage,
         "by_subject": [(t.key[0], t, provision_colour(t.percent)) for t in figures.by_subject],
         "subjects": subjects,
         "rows": rows,
         "page": paged,
-        "map": drawing,
-        "map_points": leaflet_points(drawing["points"]),
-        "history": provision_history(association, year),
-        "bands": [(colour, label) for _least, colour, _tint, label in BANDS],
-        "no_data_colour": NO_DATA_COLOUR,
+        "page_query": urlencode({k: v for k, v in kept.items() if v and v != "name"}) + "&",
+        "query": query,
+        "sort": order,
+        "orders": SCHOOL_ORDERS,
+        "found": len(chosen),
+        "schools": len(names),
     }
+
+
+def summary_map_key(association, state: list[tuple], kind: str, version: str) -> str:
+    """Names the summary's map (`kind` "json" or "svg") for storing it with its totals: the
+    schools' names and every building's place (one sum over them), and `version`, the text
+    of the templates. The figures are named apart (StoredSummary's digest)."""
+    import hashlib
+
+    from django.db.models import Count, F, Max, Sum
+
+    from bibliomo.directory.models import Building
+
+    places = Building.objects.filter(school__association=association).aggregate(
+        count=Count("pk"),
+        last=Max("pk"),
+        lat=Sum("latitude"),
+        lon=Sum("longitude"),
+        # a building moved to where another one was changes these too
+        weighted=Sum(F("latitude") * F("pk") + F("longitude") * F("school_id")),
+    )
+    names = "\n".join(f"{row[0]}:{row[5]}" for row in state)
+    text = f"map|{kind}|{version}|{sorted(places.items())}|{names}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def summary_map(association, year: int, as_of: date, state: list[tuple], url_of) -> dict:
+    """The summary's map apart from its page: every school building with coordinates coloured
+    by the school's provision (`provision_map_points`), as the Leaflet map's plain points and
+    as the drawing shown when the map cannot load. `state`: provision.summary_state."""
+    from bibliomo.textbooks import provision
+
+    figures = provision.summary(year, as_of, state=state, association_id=association.pk)
+    of_school = {t.key[0]: t for t in figures.by_school}
+    drawing = provision_map_points(
+        association,
+        {pk: t.percent for pk, t in of_school.items()},
+        {pk: t.shortage for pk, t in of_school.items()},
+        url_of,
+    )
+    return {"map": drawing, "points": leaflet_points(drawing["points"])}

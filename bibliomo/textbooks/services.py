@@ -39,6 +39,27 @@ from bibliomo.textbooks.models import (
 # --- The federal list ------------------------------------------------------------------------
 
 
+def provision_refresh() -> int:
+    """Bring the stored provision totals up to date ahead of the readers, after a change of
+    many schools' data (a federal list loaded, a mass import): for every association, the
+    totals its summary opens on — its newest campaign's academic year and date — computed in
+    one statement for all its schools whose data changed since, and added up. Returns how
+    many schools were computed. Nothing a person sees changes: these are the figures the
+    summary would otherwise compute on its next view (`bibliomo provision`'s figures)."""
+    from bibliomo.textbooks import provision
+
+    newest: dict[int, tuple[int, date]] = {}
+    for association, year, as_of in Campaign.objects.order_by(
+        "association_id", "-academic_year", "-created_at"
+    ).values_list("association_id", "academic_year", "as_of"):
+        newest.setdefault(association, (year, as_of))
+    computed = 0
+    for association, (year, as_of) in sorted(newest.items()):
+        computed += provision.keep_fresh(year, as_of, association_id=association)
+        provision.summary(year, as_of, association_id=association)  # and their sums
+    return computed
+
+
 def catalogue_import(actor: Person | None, entries: Sequence[FpuEntry]) -> CataloguePreview:
     """Load `entries` as a complete new list (the demo and set-ups built in code).
 

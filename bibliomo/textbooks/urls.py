@@ -42,4 +42,6 @@ urlpatterns = [
     path("reports/<int:pk>/decide/", campaigns.decide, name="decide"),
     path("schools/<int:school_pk>/provision/", provision.school_provision, name="school_provision"),
     path("summary/", provision.summary, name="summary"),
+    path("summary/map.json", provision.summary_map, {"kind": "json"}, name="summary_map"),
+    path("summary/map.svg", provision.summary_map, {"kind": "svg"}, name="summary_drawing"),
 ]

@@ -156,7 +156,7 @@ def test_summary_page_queries_do_not_grow_with_schools(
     _schools(cast, campaign, schools)
     client = login(cast.methodist)
     client.get(reverse("textbooks:summary"))  # stores the schools' totals
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):  # the stored page, whatever the size
         response = client.get(reverse("textbooks:summary"))
     assert response.status_code == 200
     body = response.content.decode()

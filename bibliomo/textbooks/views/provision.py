@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import engines
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,13 +110,95 @@ def summary(request):
         )
     if export:
         raise Http404
-    # One reverse() for every row (a hundred url tags cost more than the figures' query).
-    pattern = reverse("textbooks:school_provision", args=[0]).rsplit("/0/", 1)
+    label = ru.format_academic_year(year)
+    return render(
+        request,
+        "textbooks/summary.html",
+        {
+            "year": year,
+            "as_of": as_of,
+            "parts": _summary_parts(request, association, year, as_of),
+            "history": selectors.provision_history(association, year),
+            "bands": [(colour, text) for _least, colour, _tint, text in selectors.BANDS],
+            "no_data_colour": selectors.NO_DATA_COLOUR,
+            "map_url": f"{reverse('textbooks:summary_map')}?year={label}",
+            "drawing_url": f"{reverse('textbooks:summary_drawing')}?year={label}",
+        },
+    )
 
+
+# The parts of the summary page made from its figures, rendered once for a state of the
+# schools and stored with their totals (SummaryPage); a search is rendered each time.
+SUMMARY_PARTS = {
+    "totals": "textbooks/_summary_totals.html",
+    "subjects": "textbooks/_summary_subjects.html",
+    "schools": "textbooks/_summary_schools.html",
+}
+
+
+@functools.cache
+def _parts_version() -> str:
+    """The text of the parts' templates: a changed template is a different stored page."""
+    sources = [
+        engines["django"].engine.get_template(name).source  # type: ignore[attr-defined]
+        for name in (
+            *SUMMARY_PARTS.values(),
+            "textbooks/_summary_pages.html",
+            "textbooks/_map_drawing.html",
+        )
+    ]
+    return hashlib.sha256("\0".join(sources).encode()).hexdigest()[:16]
+
+
+def _summary_parts(request, association, year: int, as_of) -> dict[str, str]:
+    state = provision.summary_state(year, as_of, association_id=association.pk)
+    filters = selectors.summary_filters(request.GET)
+    page = request.GET.get("page")
+    key = None
+    if not filters[0]:
+        key = selectors.summary_page_key(state, filters[1], page, _parts_version())
+        stored = provision.stored_page(year, as_of, state, key, association_id=association.pk)
+        if stored is not None:
+            return stored
+    found = selectors.summary_page(
+        association, year, as_of, state, filters, page, _school_url(year)
+    )
+    parts = {name: str(render_to_string(path, found)) for name, path in SUMMARY_PARTS.items()}
+    if key is not None:
+        provision.keep_page(year, as_of, state, key, parts, association_id=association.pk)
+    return parts
+
+
+def _school_url(year: int):
+    """The link to a school's provision in `year`: one reverse() for every row (a hundred url
+    tags cost more than the figures' query)."""
+    pattern = reverse("textbooks:school_provision", args=[0]).rsplit("/0/", 1)
     label = ru.format_academic_year(year)
 
     def school_url(pk: int) -> str:
         return f"{pattern[0]}/{pk}/{pattern[1]}?year={label}"
 
-    page = selectors.summary_page(association, year, as_of, request.GET.get("page"), school_url)
-    return render(request, "textbooks/summary.html", {"year": year, "as_of": as_of, **page})
+    return school_url
+
+
+@login_required
+def summary_map(request, kind: str):
+    """The summary's map, loaded by the page apart from it: the Leaflet map's points (JSON)
+    or the drawing shown when the map cannot load (SVG)."""
+    association = require_association(request)
+    require_perm(request, "textbooks.view_summary", association)
+    year, as_of = _period(request, association)
+    state = provision.summary_state(year, as_of, association_id=association.pk)
+    key = selectors.summary_map_key(association, state, kind, _parts_version())
+    stored = provision.stored_page(year, as_of, state, key, association_id=association.pk)
+    if stored is None:
+        found = selectors.summary_map(association, year, as_of, state, _school_url(year))
+        if kind == "svg":
+            body = str(render_to_string("textbooks/_map_drawing.html", {"map": found["map"]}))
+        else:
+            body = json.dumps({"points": found["points"]}, ensure_ascii=False)
+        stored = {"body": body}
+        provision.keep_page(year, as_of, state, key, stored, association_id=association.pk)
+    if kind == "svg":
+        return HttpResponse(stored["body"], content_type="image/svg+xml; charset=utf-8")
+    return HttpResponse(stored["body"], content_type="application/json")

@@ -1,7 +1,8 @@
 // School maps (templates/includes/school_map.html): a Leaflet map on OpenStreetMap tiles built
-// from the page's data island of plain points {id, name, lat, lon, provision, shortage, url}
-// and, for the exchange scheme, edges {from, to, copies}. The server-drawn picture inside the
-// box stays when Leaflet or the tiles cannot load.
+// from plain points {id, name, lat, lon, provision, shortage, url} — the page's data island, or
+// JSON {"points": [...]} loaded from the box's data-points-url (a map of many schools) — and,
+// for the exchange scheme, edges {from, to, copies}. The server-drawn picture inside the box
+// stays when Leaflet, the points or the tiles cannot load.
 (function () {
   "use strict";
 
@@ -140,25 +141,49 @@
   }
 
   function build(box) {
-    var island = document.getElementById(box.dataset.points);
-    if (!island || !window.L) {
+    if (!window.L) {
       return; // Leaflet did not load: the drawing stays.
     }
-    var points = JSON.parse(island.textContent).filter(function (p) {
+    if (box.dataset.pointsUrl) {
+      fetch(box.dataset.pointsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("HTTP " + response.status);
+          }
+          return response.json();
+        })
+        .then(function (data) {
+          draw(box, data.points || [], null);
+        })
+        .catch(function () {
+          // The points did not come: the drawing stays.
+        });
+      return;
+    }
+    var island = document.getElementById(box.dataset.points);
+    if (!island) {
+      return;
+    }
+    var edgesIsland = box.dataset.edges && document.getElementById(box.dataset.edges);
+    draw(box, JSON.parse(island.textContent), edgesIsland ? JSON.parse(edgesIsland.textContent) : null);
+  }
+
+  function draw(box, found, edges) {
+    var points = found.filter(function (p) {
       return typeof p.lat === "number" && typeof p.lon === "number";
     });
-    var edgesIsland = box.dataset.edges && document.getElementById(box.dataset.edges);
-    var edges = edgesIsland ? JSON.parse(edgesIsland.textContent) : [];
     if (points.length === 0) {
       return;
     }
-    var kind = edgesIsland ? "scheme" : "provision";
+    var kind = edges ? "scheme" : "provision";
+    edges = edges || [];
     var fallback = box.querySelector(".school-map__fallback");
     var canvas = document.createElement("div");
     canvas.className = "school-map__canvas";
     box.insertBefore(canvas, fallback);
     box.classList.add("school-map--live");
-    var map = L.map(canvas, { scrollWheelZoom: false });
+    // Hundreds of dots are drawn on one canvas, not as as many SVG elements.
+    var map = L.map(canvas, { scrollWheelZoom: false, preferCanvas: points.length > 300 });
     var loaded = 0;
     var giveUp = function () {
       if (loaded === 0 && canvas.parentNode) {
@@ -203,7 +228,10 @@
   }
 
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll(".school-map[data-points]"), build);
+    Array.prototype.forEach.call(
+      document.querySelectorAll(".school-map[data-points], .school-map[data-points-url]"),
+      build
+    );
   }
 
   if (document.readyState === "loading") {

@@ -23,6 +23,13 @@ class Command(BaseCommand):
             help="зафиксировать принятые отчёты, принятые до появления фиксации (один раз после "
             "обновления): их цифры берутся из текущих данных школы на дату мониторинга",
         )
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="пересчитать заранее сохранённые итоги школ, данные которых изменились (после "
+            "массового изменения не через Bibliomo, например SQL): иначе их посчитает первое "
+            "открытие сводки",
+        )
         parser.add_argument("--school", type=int, help="id школы")
         parser.add_argument("--association", type=int, help="id объединения (если их несколько)")
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
@@ -40,6 +47,11 @@ class Command(BaseCommand):
                 submission_freeze(submission)
                 count += 1
             self.stdout.write(f"Зафиксировано принятых отчётов: {count}.")
+            return
+        if options.get("refresh"):
+            from bibliomo.textbooks.services import provision_refresh
+
+            self.stdout.write(f"Пересчитано итогов школ: {provision_refresh()}.")
             return
         if not year:
             raise CommandError("Укажите --year, например 2024/2025.")
