@@ -56,7 +56,7 @@ serve:
 # TEST_WORKERS=0 runs in this process. The slowest tests are listed at the end.
 TEST_WORKERS ?= auto
 test: setup-dev assets
-	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 # PNGs of the main pages of every role at 1366 px and 390 px, from a freshly built demo, for
 # review (var/ is not committed).
