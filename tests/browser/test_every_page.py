@@ -4,7 +4,8 @@ no serious or critical accessibility violation on it.
 The session's demo (tests/demo_snapshot.py) is loaded once for the module into its own SQLite
 file and served by its own `runserver`: the tests only read the pages, so they share one site
 instead of pytest-django's live_server, which empties the database after every test. The module
-runs on one pytest worker (its xdist group), so the site and each role's survey are made once.
+runs on one pytest worker (`make test` hands out whole files), so the site and each role's survey
+are made once.
 """
 
 import re
@@ -19,7 +20,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,
     pytest.mark.slow,
-    pytest.mark.xdist_group("demo-site"),
 ]
 
 PHONE = {"width": 390, "height": 844}
