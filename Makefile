@@ -52,11 +52,12 @@ serve:
 	  $(BIN)/bibliomo runserver $(HOST):$(PORT); status=$$?; \
 	  stop; [ $$status -eq 130 ] && exit 0; exit $$status
 
-# In parallel, one worker per core (each with its own test database and live server);
-# TEST_WORKERS=0 runs in this process. The slowest tests are listed at the end.
+# In parallel, one worker per core (each with its own test database and live server), a whole
+# test file at a time (a module's fixtures are set up once); TEST_WORKERS=0 runs in this
+# process. The slowest tests are listed at the end.
 TEST_WORKERS ?= auto
 test: setup-dev assets
-	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 # PNGs of the main pages of every role at 1366 px and 390 px, from a freshly built demo, for
 # review (var/ is not committed).

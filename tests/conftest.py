@@ -7,14 +7,18 @@ to another municipality's association.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.http import FileResponse
 
 from bibliomo.directory import services
 from bibliomo.directory.models import Association, Municipality, Person, Position, Role, School
+from tests.demo_snapshot import Snapshot, Snapshots, fast_settings, load, needed_moments
 
 PASSWORD = "correct-horse-42"
 
@@ -35,6 +39,12 @@ class Cast:
     other_association: Association
     other_school: School
     outsider: Person
+
+
+def pytest_collection_modifyitems(items):
+    """The slow tests first (the order is otherwise kept): the workers take tests in this order,
+    and a minute-long test taken last would leave one worker running it alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(autouse=True)
@@ -59,20 +69,49 @@ def _downloads_closed(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    # Throttle counters start afresh in every test.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": str(tmp_path),
-        }
-    }
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    # A fast password hasher, files and throttle counters of this test's own (tests/demo_snapshot.py).
+    for name, value in fast_settings(tmp_path).items():
+        setattr(settings, name, value)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshots(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
+    """The session's demos (tests/demo_snapshot.py): each built once, shared by the workers."""
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # each worker has its own folder under the session's
+        root = root.parent
+    return Snapshots(root, django_db_blocker.unblock)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demos_ahead(request, worker_id):
+    """With several workers, the demos the session's tests need are built at its start, shared
+    out among the workers, so that no worker sits waiting for another's demo later on."""
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if worker_id == "master" or count < 2:
+        return
+    moments = needed_moments(request.session.items)
+    if not moments:
+        return
+    snapshots = request.getfixturevalue("demo_snapshots")
+    index = int(worker_id.removeprefix("gw"))
+    for moment in moments[index::count]:
+        snapshots.get(moment)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(demo_snapshots) -> Snapshot:
+    """What `bibliomo demo` left with today's clock (built once a session)."""
+    return demo_snapshots.get()
+
+
+@pytest.fixture
+def built_demo(demo_snapshot, db) -> Iterator[Snapshot]:
+    """The test's database and MEDIA_ROOT as `bibliomo demo` leaves them on an empty database
+    today; the test may change them (its transaction is rolled back as usual)."""
+    load(demo_snapshot)
+    yield demo_snapshot
+    ContentType.objects.clear_cache()  # back to the test database's own ids
 
 
 def _school(association, short_name, lat, lon):

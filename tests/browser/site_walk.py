@@ -67,9 +67,11 @@ def _manage(env: dict, *args: str, **options) -> subprocess.Popen | None:
 
 
 @contextmanager
-def demo_site(folder: Path) -> Iterator[str]:
+def demo_site(folder: Path, snapshot: Path | None = None) -> Iterator[str]:
     """The demo built into its own SQLite file in `folder` and served by `runserver` on a free
-    port (DEBUG on, so the static files are served too); yields the site's address."""
+    port (DEBUG on, so the static files are served too); yields the site's address. With a
+    `snapshot` (a pickle of tests/demo_snapshot.py) its rows and files are loaded instead of
+    running `bibliomo demo` again."""
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "demo.sqlite3"
     database.unlink(missing_ok=True)
@@ -82,11 +84,19 @@ def demo_site(folder: Path) -> Iterator[str]:
         "DATABASE_URL": f"sqlite:///{database}",
         "DEBUG": "true",
         "SITE_URL": url,
+        "MEDIA_ROOT": str(folder / "media"),
         "DJANGO_SETTINGS_MODULE": "bibliomo.settings",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     _manage(env, "migrate", "--noinput", "--verbosity", "0")
-    _manage(env, "demo")
+    if snapshot is None:
+        _manage(env, "demo")
+    else:
+        # The snapshot's passwords are hashed by the tests' fast hasher, which the server
+        # does not know: the people the walk signs in as get theirs hashed again.
+        passwords = {email: PASSWORD for email in ROLES.values() if email}
+        load = f"from tests.demo_snapshot import load_file; load_file({str(snapshot)!r}, {passwords!r})"
+        _manage(env, "shell", "-c", load)
     _manage(env, "shell", "-c", "from tests.browser.site_walk import accept_consents as a; a()")
     log = (folder / "server.log").open("w")  # closed below, after the server stops
     server = _manage(env, "runserver", "--noreload", f"127.0.0.1:{port}", background=True, log=log)

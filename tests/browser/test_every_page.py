@@ -1,9 +1,11 @@
 """Every main page of the demo, for every role: it fits a phone (390 px) and axe-core finds
 no serious or critical accessibility violation on it.
 
-The demo is built once for the module (it takes half a minute) into its own SQLite file and
-served by its own `runserver`: the tests only read the pages, so they share one site instead
-of pytest-django's live_server, which empties the database after every test.
+The session's demo (tests/demo_snapshot.py) is loaded once for the module into its own SQLite
+file and served by its own `runserver`: the tests only read the pages, so they share one site
+instead of pytest-django's live_server, which empties the database after every test. The module
+runs on one pytest worker (`make test` hands out whole files), so the site and each role's survey
+are made once.
 """
 
 import re
@@ -13,7 +15,12 @@ import pytest
 
 from tests.browser.site_walk import ROLES, demo_site, log_in, main_pages
 
-pytestmark = [pytest.mark.browser]
+# django_db: the session's demo is built in (and read from) the test database.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db,
+    pytest.mark.slow,
+]
 
 PHONE = {"width": 390, "height": 844}
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,8 +34,8 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    with demo_site(tmp_path_factory.mktemp("demo-site")) as url:
+def demo_server(tmp_path_factory, demo_snapshot):
+    with demo_site(tmp_path_factory.mktemp("demo-site"), demo_snapshot.path) as url:
         yield Site(url)
 
 

@@ -75,8 +75,7 @@ def _files(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_demo_backs_up_and_restores_every_row_and_file_identical(scratch, tmp_path):
-    call_command("demo", stdout=io.StringIO())
+def test_demo_backs_up_and_restores_every_row_and_file_identical(built_demo, scratch, tmp_path):
     media_root = Path(settings.MEDIA_ROOT)
     (media_root / "documents" / "2024" / "09").mkdir(parents=True, exist_ok=True)
     (media_root / "documents" / "2024" / "09" / "Положение о конкурсе.pdf").write_bytes(

@@ -1,8 +1,9 @@
 """The demo lives today: built with the clock on 1 September, 1 December and 15 May, every
 step of the README tour shows what it promises, and no date contradicts today.
 
-The demo is built once per date (module fixture) inside a transaction rolled back at the end;
-the clock stays at that date for the views too.
+The demo is built once per date for the whole session (tests/demo_snapshot.py) and loaded by a
+module fixture inside a transaction rolled back at the end; the clock stays at that date for the
+views too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -27,9 +29,9 @@ from bibliomo.exchange.models import ExchangePlan, Order, SchoolOrder, Shipment
 from bibliomo.plans.models import PlanActivity, WorkPlan
 from bibliomo.plans.reading import read_plan
 from bibliomo.reviews.models import Review
-from bibliomo.site.management.commands.demo import build
 from bibliomo.textbooks.models import Campaign, Submission
 from tests.conftest import consented
+from tests.demo_snapshot import fast_settings, load
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 MOMENTS = [
@@ -40,27 +42,23 @@ MOMENTS = [
 
 
 @pytest.fixture(scope="module", params=MOMENTS, ids=lambda m: f"{m:%Y-%m-%d}")
-def demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
+def demo(request, demo_snapshots, django_db_blocker, tmp_path_factory):
     """The demo built with the clock at one moment; the clock stays there for the tests."""
+    snapshot = demo_snapshots.get(request.param)  # `bibliomo demo` at that moment
     traveller = time_machine.travel(request.param, tick=False)
     traveller.start()
-    settings = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
-    )
+    settings = override_settings(**fast_settings(tmp_path_factory.mktemp("demo")))
     settings.enable()
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            built = build()
-            built["today"] = timezone.localdate()
-            built["now"] = timezone.now()
-            yield built
+            load(snapshot)
+            yield {"today": timezone.localdate(), "now": timezone.now()}
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            ContentType.objects.clear_cache()
     settings.disable()
     traveller.stop()
 

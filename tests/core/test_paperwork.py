@@ -47,9 +47,9 @@ KINDS = {
 }
 
 
-def test_the_gallery_holds_every_kind_and_every_paper_keeps_the_rules(tmp_path):
+@pytest.mark.slow
+def test_the_gallery_holds_every_kind_and_every_paper_keeps_the_rules(built_demo, tmp_path):
     tmp_path = tmp_path / "gallery"
-    call_command("demo", stdout=io.StringIO())
     out = io.StringIO()
     call_command("paperwork", str(tmp_path), stdout=out)
     listing = out.getvalue()

@@ -120,6 +120,7 @@ def _get(client, url, params=None):
     return client.get(url)
 
 
+@pytest.mark.slow
 def test_any_url(cast, client, monkeypatch):
     """One world, every role in turn (building the world is the slow part)."""
     world = build_world(cast)

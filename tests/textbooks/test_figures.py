@@ -254,13 +254,12 @@ def test_summary_takes_the_same_queries_for_more_schools(cast, login, catalogue)
     # figures (3), map, three years
 
 
-def test_provision_command_adds_up_on_every_line_of_the_demo():
+def test_provision_command_adds_up_on_every_line_of_the_demo(built_demo):
     import csv
     import io
 
     from django.core.management import call_command
 
-    call_command("demo", stdout=io.StringIO())
     out = io.StringIO()
     call_command("provision", "--year", "2024/2025", stdout=out)
     rows = list(csv.reader(io.StringIO(out.getvalue()), delimiter=";"))

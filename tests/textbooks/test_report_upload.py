@@ -235,6 +235,7 @@ def test_another_school_cannot_confirm_and_nothing_pending_is_said(cast, login, 
 # --- every demo school's own template comes back unchanged -----------------------------------
 
 
+@pytest.mark.slow
 def test_every_demo_schools_template_round_trips_unchanged(client):
     from bibliomo.demo import directory as directory_demo
     from bibliomo.demo import textbooks as textbooks_demo

@@ -1,0 +1,229 @@
+"""The demo built once per test session and loaded into a test's database in a second or two.
+
+`bibliomo demo` takes half a minute, and a dozen tests need the whole of it. The first pytest
+worker that needs the demo as of a given moment runs the command inside a transaction it then
+rolls back, keeping every row of every table (as Python values, read through the model fields)
+and every file the demo wrote; it leaves them in the session's shared temporary folder, where
+the other workers find them (a file lock makes them wait while it is being built). `load` writes
+those rows into the test's own database (inside the test's transaction, so the test still ends
+with an empty database) and copies the files into its MEDIA_ROOT: the test sees exactly what
+`bibliomo demo` left behind, and may change it freely.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import pickle
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Model
+from django.test import override_settings
+
+# Written by triggers when the rows of other tables are inserted or deleted (the textbook
+# data versions): loaded after everything else, so the stored values win.
+LAST = ("textbooks_dataversion",)
+
+
+def fast_settings(folder: Path) -> dict[str, Any]:
+    """What every test runs with (tests/conftest.py), MEDIA_ROOT and the cache under `folder`."""
+    return {
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "MEDIA_ROOT": folder / "media",
+        # Throttle counters start afresh in every test.
+        "CACHES": {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": str(folder),
+            }
+        },
+        "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    }
+
+
+@dataclass
+class Table:
+    name: str
+    columns: list[str]  # attnames of the model's concrete fields
+    rows: list[tuple]
+
+
+@dataclass
+class Snapshot:
+    """What `bibliomo demo` left: the rows, the files (under `media`) and what it printed."""
+
+    tables: list[Table]
+    media: Path
+    output: str
+    path: Path | None = None  # the pickle this snapshot was read from or written to
+
+    def rows(self, table: str) -> int:
+        return next((len(t.rows) for t in self.tables if t.name == table), 0)
+
+
+def _models() -> dict[str, type[Model]]:
+    """db_table → model for every table the migrations create (many-to-many ones too)."""
+    found: dict[str, type[Model]] = {}
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.managed and not meta.proxy and not meta.swapped:
+            found.setdefault(meta.db_table, model)
+    existing = set(connection.introspection.table_names())
+    return {table: model for table, model in sorted(found.items()) if table in existing}
+
+
+def dump() -> list[Table]:
+    """Every row of every table of the default database, ordered by primary key."""
+    tables = []
+    for table, model in _models().items():
+        columns = [field.attname for field in model._meta.concrete_fields]
+        rows = list(model._base_manager.order_by("pk").values_list(*columns))
+        tables.append(Table(table, columns, rows))
+    return tables
+
+
+def load(snapshot: Snapshot) -> None:
+    """Replaces every row of the default database by the snapshot's and copies its files into
+    MEDIA_ROOT. Runs in one transaction (a savepoint inside a test's), so the foreign keys,
+    checked at its end, see every row in place."""
+    models = _models()
+    quote = connection.ops.quote_name
+    ordered = sorted(snapshot.tables, key=lambda t: t.name in LAST)
+    limit = connection.features.max_query_params or 30_000
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in snapshot.tables:
+            cursor.execute(f"DELETE FROM {quote(table.name)}")
+        for table in ordered:
+            if table.name in LAST:
+                cursor.execute(f"DELETE FROM {quote(table.name)}")
+            if not table.rows:
+                continue
+            fields = {f.attname: f for f in models[table.name]._meta.concrete_fields}
+            prepare = [fields[column].get_db_prep_save for column in table.columns]
+            rows = [
+                [to_db(value, connection) for to_db, value in zip(prepare, row, strict=True)]
+                for row in table.rows
+            ]
+            columns = ", ".join(quote(fields[c].column) for c in table.columns)
+            marks = "(" + ", ".join(["%s"] * len(table.columns)) + ")"
+            insert = f"INSERT INTO {quote(table.name)} ({columns}) VALUES "
+            if connection.vendor == "sqlite":  # in-process: one prepared statement, row by row
+                cursor.executemany(insert + marks, rows)
+                continue
+            # Many rows a statement: one round trip per row is what makes PostgreSQL slow.
+            size = max(1, min(500, limit // len(table.columns)))
+            for start in range(0, len(rows), size):
+                batch = rows[start : start + size]
+                cursor.execute(
+                    insert + ", ".join([marks] * len(batch)),
+                    [value for row in batch for value in row],
+                )
+        # PostgreSQL's sequences go on after the highest id (SQLite keeps track by itself).
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(models.values())):
+            cursor.execute(statement)
+    ContentType.objects.clear_cache()  # the content types' ids are the snapshot's now
+    media = Path(settings.MEDIA_ROOT)
+    if snapshot.media.exists():
+        shutil.copytree(snapshot.media, media, dirs_exist_ok=True)
+
+
+def take(folder: Path, moment: datetime | None) -> Snapshot:
+    """Runs `bibliomo demo` (the clock stopped at `moment`, if given) in a transaction rolled
+    back afterwards, with the tests' settings and its files under `folder`/media."""
+    import time_machine
+
+    out = io.StringIO()
+    with ExitStack() as stack:
+        if moment is not None:
+            stack.enter_context(time_machine.travel(moment, tick=False))
+        stack.enter_context(override_settings(**fast_settings(folder)))
+        with transaction.atomic():
+            call_command("demo", stdout=out)
+            tables = dump()
+            transaction.set_rollback(True)
+    ContentType.objects.clear_cache()
+    return Snapshot(tables, folder / "media", out.getvalue())
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class Snapshots:
+    """The session's demos, one per moment of the clock (None: the real clock), shared by the
+    workers through `root`; `unblock` lets the build reach the database outside a test."""
+
+    def __init__(self, root: Path, unblock: Callable[[], Any]):
+        self.root = root
+        self.unblock = unblock
+        self.cache: dict[str, Snapshot] = {}
+
+    def get(self, moment: datetime | None = None) -> Snapshot:
+        key = f"{connection.vendor}-{moment:%Y%m%d%H%M}" if moment else f"{connection.vendor}-now"
+        if key not in self.cache:
+            self.cache[key] = self._shared(key, moment)
+        return self.cache[key]
+
+    def _shared(self, key: str, moment: datetime | None) -> Snapshot:
+        folder = self.root / f"demo-{key}"
+        path = folder / "snapshot.pickle"
+        with _locked(self.root / f"demo-{key}.lock"):
+            if path.exists():
+                snapshot = pickle.loads(path.read_bytes())
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir(parents=True)
+                with self.unblock():
+                    snapshot = take(folder, moment)
+                snapshot.path = path
+                path.write_bytes(pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+        return snapshot
+
+
+def needed_moments(items: list[pytest.Item]) -> list[datetime | None]:
+    """The moments whose demo these tests use: None (today's clock) for those taking
+    `demo_snapshot`, and each datetime parameter of those taking `demo_snapshots`."""
+    found: dict[datetime | None, None] = {}
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "demo_snapshot" in names:
+            found[None] = None
+        callspec = getattr(item, "callspec", None)
+        if "demo_snapshots" in names and callspec is not None:
+            found.update((v, None) for v in callspec.params.values() if isinstance(v, datetime))
+    return list(found)
+
+
+def load_file(path: str, passwords: dict[str, str]) -> None:
+    """For a separate process serving the demo (tests/browser/site_walk.py): the snapshot at
+    `path` into its database and MEDIA_ROOT; the people in `passwords` (e-mail → password)
+    get them hashed by the process's own hashers, which the tests' fast one is not among."""
+    from bibliomo.directory.models import Person
+
+    load(pickle.loads(Path(path).read_bytes()))
+    for person in Person.objects.filter(email__in=passwords):
+        person.set_password(passwords[person.email])
+        person.save(update_fields=["password"])
