@@ -77,19 +77,21 @@ def title_plan(
     hint: dict[tuple[int, int], int],
     seed: int,
     seconds: float,
-) -> tuple[dict[tuple[int, int], int], int, bool]:
-    """Plan title t alone: (lines by pair, coverage, whether the coverage is proven maximal).
+) -> tuple[dict[tuple[int, int], int], int, bool, float]:
+    """Plan title t alone: (lines by pair, coverage, whether the coverage is proven maximal,
+    the deterministic time spent).
 
     The title_model preferring open shipments first; when its answer does not prove the
     coverage maximal, the copies-only model (easier to prove) settles it.
     """
     model, x, weight = title_model(problem, t, open_arcs, hint)
-    lines, covered, exact = _solve_title(model, x, weight, seed, TITLE_DTIME, seconds)
+    lines, covered, exact, spent = _solve_title(model, x, weight, seed, TITLE_DTIME, seconds)
     if exact:
-        return lines, covered, exact
+        return lines, covered, exact, spent
     model, x, weight = title_model(problem, t, None, lines)
-    more, most, exact = _solve_title(model, x, weight, seed, 4 * TITLE_DTIME, seconds)
-    return (more, most, exact) if most > covered else (lines, covered, exact)
+    more, most, exact, extra = _solve_title(model, x, weight, seed, 4 * TITLE_DTIME, seconds)
+    spent += extra
+    return (more, most, exact, spent) if most > covered else (lines, covered, exact, spent)
 
 
 def _solve_title(
@@ -99,17 +101,18 @@ def _solve_title(
     seed: int,
     dtime: float,
     seconds: float,
-) -> tuple[dict[tuple[int, int], int], int, bool]:
+) -> tuple[dict[tuple[int, int], int], int, bool, float]:
     """The coverage is proven when the solver's bound leaves no room for one more copy."""
     solver = _solver(seed, dtime, seconds)
     status = solver.solve(model)
+    spent = solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}, 0, False
+        return {}, 0, False, spent
     lines = {arc: solver.value(v) for arc, v in x.items()}
     covered = sum(lines.values())
     most = math.floor(solver.best_objective_bound / weight + 1e-9)  # no plan covers more
     exact = status == cp_model.OPTIMAL or covered >= most
-    return {arc: c for arc, c in lines.items() if c > 0}, covered, exact
+    return {arc: c for arc, c in lines.items() if c > 0}, covered, exact, spent
 
 
 # --- the large-neighbourhood search -------------------------------------------------------------
@@ -166,6 +169,7 @@ class _Freed:
     @classmethod
     def of(cls, plan: Plan, hood: Neighbourhood) -> _Freed:
         freed = cls(defaultdict(int), defaultdict(int), defaultdict(int), set(), {})
+        plan.work += len(plan.arcs)
         for (i, j), row in plan.arcs.items():
             for t, c in row.items():
                 if hood.frees(i, j, t):
@@ -223,6 +227,7 @@ def build_subproblem(
             continue
         in_terms: dict[int, list[cp_model.IntVar]] = defaultdict(list)
         rooms_out = _rooms(problem.sup[t], plan.sent, freed_out, t, members)
+        plan.work += len(rooms_out) * len(rooms_in)
         for i, room_out in rooms_out.items():
             spare = problem.sup[t][i]
             out_terms = []

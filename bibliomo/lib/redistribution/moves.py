@@ -61,8 +61,10 @@ def _open_path(
     queue = deque(starts)
     while queue:
         node = queue.popleft()
+        plan.work += 1
         if node < n:
             skip = barred.get(node, ())
+            plan.work += len(targets[node])
             for j in targets[node]:
                 if j in sinks and n + j not in parent and j not in skip:
                     parent[n + j] = node
@@ -111,6 +113,7 @@ def _cheapest_path(
         if node in done:
             continue
         done.add(node)
+        plan.work += 1
         if node >= n:
             j = node - n
             if sinks[j] > recv[j, t]:
@@ -123,6 +126,7 @@ def _cheapest_path(
             continue
         skip = barred.get(node, ())
         mine = targets[node]
+        plan.work += len(sinks)
         for j in sinks:
             target = n + j
             if target in done or j in skip:
@@ -174,6 +178,7 @@ def _batch_path(
         if node in done:
             continue
         done.add(node)
+        plan.work += 1
         if node >= n:
             j = node - n
             if sinks[j] - plan.recv[j, t] >= amount:
@@ -186,6 +191,7 @@ def _batch_path(
                     cost[i], parent[i] = value, node
                     heapq.heappush(heap, (value, i))
             continue
+        plan.work += len(sinks)
         for j, need in sinks.items():
             target = n + j
             if target in done or (node, j) in barred:
@@ -277,14 +283,16 @@ def try_close(plan: Plan, arc: tuple[int, int]) -> bool:
 def _by_load(plan: Plan, arcs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Lightest first, then longest (a long light shipment is the best one to lose)."""
     metres = plan.problem.metres
-    return sorted(arcs, key=lambda a: (sum(plan.arcs[a].values()), -metres[a[0]][a[1]], a))
+    ranked = sorted(arcs, key=lambda a: (sum(plan.arcs[a].values()), -metres[a[0]][a[1]], a))
+    plan.work += len(ranked)
+    return ranked
 
 
 def close_pass(plan: Plan, should_stop: Callable[[], bool] | None = None) -> int:
     """Try to close every shipment once, lightest first; returns how many closed."""
     closed = 0
-    for number, arc in enumerate(_by_load(plan, plan.arcs)):
-        if number % 64 == 0 and should_stop is not None and should_stop():
+    for arc in _by_load(plan, plan.arcs):
+        if should_stop is not None and should_stop():
             break
         if arc in plan.arcs and try_close(plan, arc):
             closed += 1
@@ -316,6 +324,7 @@ def try_swap(plan: Plan, arc: tuple[int, int], tries: int = SWAP_TRIES) -> bool:
     if new:
         ends = {school for a in new for school in a}
         around = {a for a in plan.arcs if a not in new and (a[0] in ends or a[1] in ends)}
+        plan.work += len(plan.arcs)
         for other in _by_load(plan, around)[:tries]:
             if other in plan.arcs:
                 try_close(plan, other)

@@ -1,0 +1,59 @@
+"""What one solve may spend (Budget): deterministic work for the search, and the time limit
+as a wall-clock safety cap shared out between the phases.
+
+The work is counted in *work units*: one unit is one step of an augmenting-path search (a
+school taken from the queue or heap plus the shipments it looks along; see ``moves``). The
+search stops when its units are spent, so the same instance, options, seed and work give the
+same plan on any machine and under any load. ``work`` defaults to ``WORK_PER_SECOND ×
+time_limit``, a rate measured on the development machine (2 cores) so that the search spends
+about half of the limit there: the other half is the margin for a slower or busier machine.
+
+The wall clock only caps. Each phase ends by its share of the limit, counted from the start
+(``Budget.until``): the starting plan by ``CONSTRUCTION_SHARE``, the search by
+``SEARCH_SHARE``; the lower bound uses what is left up to the limit itself. A phase cut by its
+cap still leaves a valid plan and sets ``capped`` (reported as ``stats["time_capped"]``) —
+then, and only then, the plan may depend on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import time
+
+WORK_PER_SECOND = 50_000  # work units per second of time_limit (measured, see the docstring)
+GREEDY_SHARE = 0.4  # the pair-first greedy ranks pairs until this share of the limit…
+CONSTRUCTION_SHARE = 0.6  # …and the starting plan is ready by this one
+SEARCH_SHARE = 0.85  # the search (and the K-cap phase) ends by this share
+TITLE_DTIME_PER_SECOND = 1.0  # CP-SAT deterministic time for the min_batch title models
+
+
+class Budget:
+    """The work and the wall-clock cap of one solve (or of one phase: ``part``)."""
+
+    def __init__(self, time_limit: float, work: int | None = None, started: float | None = None):
+        self.time_limit = max(0.1, float(time_limit))
+        self.work = round(WORK_PER_SECOND * time_limit) if work is None else max(0, int(work))
+        self.started = time.monotonic() if started is None else started
+        self.deadline = self.started + self.time_limit
+        self.capped = False
+
+    def until(self, share: float) -> float:
+        """The wall-clock moment (``time.monotonic()``) a phase given ``share`` of the limit,
+        counted from the start, must end by."""
+        return self.started + share * self.time_limit
+
+    def left(self, share: float = 1.0) -> float:
+        """Seconds left until ``until(share)`` (never below zero)."""
+        return max(0.0, self.until(share) - time.monotonic())
+
+    def over(self, share: float = 1.0) -> bool:
+        """Whether the phase ending at ``share`` is past its cap (and then say so)."""
+        if time.monotonic() >= self.until(share):
+            self.capped = True
+        return self.capped
+
+    def part(self, fraction: float, cap_share: float) -> Budget:
+        """A phase's own budget: ``fraction`` of the work, capped at ``cap_share`` of the
+        limit (both counted from this budget's start). ``capped`` is reported back by the
+        caller (``or``)."""
+        sub = Budget(self.time_limit * cap_share, round(self.work * fraction), self.started)
+        return sub
