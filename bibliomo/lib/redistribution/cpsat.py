@@ -144,6 +144,7 @@ class Outcome:
     values: dict[tuple[int, int, int], int] | None  # the freed lines' new copies
     optimal: bool
     bound: float  # CP-SAT's proven bound on the objective
+    timed_out: bool = False  # stopped by the wall clock before its deterministic time
 
 
 def _candidate_titles(problem: IndexedInstance, hood: Neighbourhood) -> list[int]:
@@ -279,10 +280,12 @@ def solve_subproblem(sub: Subproblem, seed: int, dtime: float, seconds: float) -
     """Solve with one worker (deterministic within ``dtime``)."""
     solver = _solver(seed, dtime, seconds, presolve=False)
     status = solver.solve(sub.model)
+    timed_out = status != cp_model.OPTIMAL and solver.deterministic_time < 0.999 * dtime
+    timed_out = timed_out and solver.wall_time >= 0.95 * max(0.01, seconds)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Outcome(None, False, 0.0)
+        return Outcome(None, False, 0.0, timed_out)
     values = {key: solver.value(var) for key, var in sub.x.items()}
-    return Outcome(values, status == cp_model.OPTIMAL, solver.best_objective_bound)
+    return Outcome(values, status == cp_model.OPTIMAL, solver.best_objective_bound, timed_out)
 
 
 # --- a reference for benchmarks: the whole problem as one CP-SAT model ---------------------------

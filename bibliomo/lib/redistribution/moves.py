@@ -335,16 +335,35 @@ def try_swap(plan: Plan, arc: tuple[int, int], tries: int = SWAP_TRIES) -> bool:
     return False
 
 
-def drop_to(plan: Plan, limit: int) -> None:
+def drop_to(plan: Plan, limit: int, should_stop: Callable[[], bool] | None = None) -> None:
     """Drop the lightest shipments until at most ``limit`` remain, rerouting what can be.
 
     Each dropped shipment's copies are pushed through the remaining shipments where possible
-    (with min_batch, only when every line so touched still obeys the rule).
+    (with min_batch, only when every line so touched still obeys the rule) — until
+    ``should_stop()`` says time is up: the shipments left to drop then go without rerouting
+    (the plan keeps the cap, it just moves fewer copies).
     """
-    while len(plan.arcs) > limit:
-        arc = _by_load(plan, plan.arcs)[0]
+    stopped = False
+    metres = plan.problem.metres
+
+    def rank(a: tuple[int, int]) -> tuple[int, int, tuple[int, int]]:
+        return (sum(plan.arcs[a].values()), -metres[a[0]][a[1]], a)
+
+    heap = [rank(a) for a in plan.arcs]  # lightest first, as _by_load; stale entries re-ranked
+    heapq.heapify(heap)
+    plan.work += len(heap)
+    while len(plan.arcs) > limit and heap:
+        entry = heapq.heappop(heap)
+        arc = entry[2]
+        plan.work += 1
+        if arc not in plan.arcs:
+            continue
+        if rank(arc) != entry:
+            heapq.heappush(heap, rank(arc))
+            continue
         row = _remove_arc(plan, arc)
-        for t, copies in sorted(row.items()):
+        stopped = stopped or (should_stop is not None and should_stop())
+        for t, copies in sorted(row.items()) if not stopped else ():
             savepoint = plan.begin()
             augment(plan, t, copies, {arc})
             if plan.batch_ok(plan.changes(savepoint)):

@@ -160,6 +160,8 @@ class Search:
     def fill(self) -> None:
         """Raise coverage through the open shipments as far as they allow (capped mode)."""
         for t in self.problem.active_titles:
+            if self.out_of_time():
+                return
             missing = self.cover.get(t, 0) - sum(self.plan.by_title[t].values())
             if missing > 0:
                 savepoint = self.plan.begin()
@@ -189,6 +191,8 @@ class Search:
                 return
             gain: dict[tuple[int, int], int] = defaultdict(int)
             for t in missing:
+                if self.out_of_time():
+                    return
                 for i, spare in problem.sup[t].items():
                     left = spare - plan.sent[i, t]
                     if left <= 0:
@@ -211,7 +215,7 @@ class Search:
             for t in sorted(missing):
                 augment(plan, t, missing[t], free={arc})
             if len(plan.arcs) > cap:
-                drop_to(plan, cap)
+                drop_to(plan, cap, self.out_of_time)
             if plan.batch_ok(plan.changes(savepoint)) and plan.key() < before:
                 plan.commit()
                 self.improvements += 1
@@ -316,7 +320,8 @@ class Search:
             self._merge(outcome.values)
         if self.max_shipments is None and outcome.values is not None:
             self.model_bound = max(0, math.ceil(outcome.bound / sub.arc_cost_ceiling - 1e-9))
-        self.proven_optimal = outcome.optimal and not self.out_of_time()
+        self.time_capped |= outcome.timed_out
+        self.proven_optimal = outcome.optimal
 
     def _merge(self, values: dict[tuple[int, int, int], int]) -> bool:
         plan = self.plan
@@ -356,7 +361,7 @@ class Search:
         waited = time.monotonic()
         outcome = future.result()
         self.waited += time.monotonic() - waited
-        self.out_of_time()  # a model cut by the cap (not by its deterministic time) says so
+        self.time_capped |= outcome.timed_out  # cut by the cap, not by its deterministic time
         improved = outcome.values is not None and self._merge(outcome.values)
         grow, shrink = outcome.optimal and not improved, not outcome.optimal
         if kind == "titles":

@@ -42,8 +42,9 @@ def _construct(
     from bibliomo.lib.redistribution.greedy import pair_first_lines  # it imports this package
 
     # the greedy stops early enough to leave its linear end and the plan's indexing time
-    plan = Plan.from_lines(problem, pair_first_lines(problem, budget.until(GREEDY_SHARE)))
-    budget.over(CONSTRUCTION_SHARE)
+    greedy_cap = budget.until(GREEDY_SHARE) - budget.linear
+    plan = Plan.from_lines(problem, pair_first_lines(problem, greedy_cap))
+    budget.over(GREEDY_SHARE)  # (past it, the greedy was cut short)
     cover = {t: sum(plan.by_title[t].values()) for t in problem.active_titles}
     if problem.min_batch <= 1:
         return plan, cover, True
@@ -91,7 +92,7 @@ class _Reporter:
 
 
 WHOLE_MODEL_LINES = 1500  # up to this many possible lines the whole instance is one model
-WHOLE_MODEL_DTIME = 0.1  # …given this deterministic time per second's worth of work (≥ 0.5)
+WHOLE_MODEL_DTIME = 0.1  # …given this deterministic time per second's worth of work (≥ 0.1)
 # the search's schedule, as shares of its work: close (or add-drop) first, then swaps, then
 # four rounds of kicks (each followed by add-drop when capped)
 CLOSE_SHARE, SWAP_SHARE, ADD_DROP_SHARE = 0.15, 0.5, 0.1
@@ -146,10 +147,10 @@ def improve(
 
         search.tick = tick
         if max_shipments is not None:
-            drop_to(plan, max_shipments)
+            drop_to(plan, max_shipments, search.out_of_time)
             search.fill()
         if _line_count(plan.problem) <= WHOLE_MODEL_LINES:
-            search.whole(max(0.5, WHOLE_MODEL_DTIME * work / WORK_PER_SECOND))
+            search.whole(max(0.1, WHOLE_MODEL_DTIME * work / WORK_PER_SECOND))
             if search.proven_optimal:
                 return search
         if max_shipments is None:
@@ -193,6 +194,7 @@ def solve(
     report = _Reporter(progress)
     report(0.0, "Готовлю данные")
     problem = IndexedInstance(instance, min_batch)
+    budget.size(sum(len(problem.sup[t]) + len(problem.dem[t]) for t in problem.active_titles))
     report(0.02, "Строю начальный план: сначала пары школ, которые могут перевезти больше")
     plan, cover, cover_exact = _construct(problem, seed, budget)
     coverable = sum(cover.values())
@@ -229,7 +231,8 @@ def solve(
     report(0.9, "Оцениваю, сколько перевозок нужно хотя бы")
     # the lower bound: the time left up to the limit (it never changes the plan)
     known = cover if cover_exact and plan.covered == coverable else None
-    lb, lb_parts = lower_bound(problem, known, plan.covered, seed, budget.deadline)
+    bound_cap = budget.deadline - budget.linear / 2  # then the transfers are written
+    lb, lb_parts = lower_bound(problem, known, plan.covered, seed, bound_cap)
     if first.model_bound > lb and plan.covered == coverable:
         lb = lb_parts["whole_model"] = first.model_bound
     lb = min(lb, plan.shipments)  # never above a plan in hand (a bound is a bound)
@@ -318,7 +321,7 @@ def tradeoff(
     budget = Budget(time_limit, started=started)
     share = 0.5 * budget.work / max(1, len(wanted))  # the work each budget gets
     for k in wanted:
-        drop_to(plan, k)
+        drop_to(plan, k, lambda: budget.over())
         trial = plan.copy()
         improve(
             trial,
