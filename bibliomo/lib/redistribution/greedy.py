@@ -108,17 +108,23 @@ class _PairCapacities:
         self.cap[self.senders[t], j] += column
 
 
-def pair_first_lines(problem: IndexedInstance, deadline: float | None = None) -> Lines:
+def pair_first_lines(
+    problem: IndexedInstance, deadline: float | None = None, setup: float = 0.0
+) -> Lines:
     """The pair-first greedy on an indexed instance (respecting its min_batch rule).
 
     Past ``deadline`` (time.monotonic()) the pairs left are not ranked any more: each title's
     remaining copies go by ``_sweep`` — a valid plan still comes back, only with more
-    shipments.
+    shipments. With less than ``setup`` seconds to the deadline no pair is ranked at all.
     """
     lines: Lines = {}
     if not problem.active_titles:
         return lines
+    if deadline is not None and time.monotonic() + setup > deadline:
+        return _sweep(problem, None, lines)
     pairs = _PairCapacities(problem)
+    if deadline is not None and time.monotonic() > deadline:
+        return _sweep(problem, pairs, lines)
     cap = pairs.cap
     n, metres = problem.n, problem.metres
     order = sorted(range(n), key=problem.school_ids.__getitem__)  # ties: the ids' order
@@ -159,15 +165,20 @@ def pair_first_lines(problem: IndexedInstance, deadline: float | None = None) ->
     return lines
 
 
-def _sweep(problem: IndexedInstance, pairs: _PairCapacities, lines: Lines) -> Lines:
+def _sweep(problem: IndexedInstance, pairs: _PairCapacities | None, lines: Lines) -> Lines:
     """The cheap end of the greedy, linear per title: senders and receivers taken in order of
     their indices, each line carrying what both ends have left (if the min_batch rule allows
-    it; else the smaller end is passed over)."""
+    it; else the smaller end is passed over). Without ``pairs``: the whole plan this way."""
     batch = problem.min_batch
     for t in problem.active_titles:
-        senders, receivers = pairs.senders[t].tolist(), pairs.receivers[t].tolist()
-        out, into = pairs.left_out[t].tolist(), pairs.left_in[t].tolist()
-        needs = pairs.needs[t].tolist()
+        if pairs is None:
+            senders, out = list(problem.sup[t]), list(problem.sup[t].values())
+            receivers, into = list(problem.dem[t]), list(problem.dem[t].values())
+            needs = list(into)
+        else:
+            senders, receivers = pairs.senders[t].tolist(), pairs.receivers[t].tolist()
+            out, into = pairs.left_out[t].tolist(), pairs.left_in[t].tolist()
+            needs = pairs.needs[t].tolist()
         a = b = 0
         while a < len(senders) and b < len(receivers):
             copies = min(out[a], into[b])

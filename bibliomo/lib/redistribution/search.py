@@ -23,7 +23,7 @@ from bibliomo.lib.redistribution.moves import (
 from bibliomo.lib.redistribution.network import Plan
 
 KICK_SWAPS = 20  # swaps tried around the schools a kick touched
-SYNC_WORK = 40_000  # a CP-SAT model is merged and the next started every this many work units
+SYNC_WORK = 30_000  # a CP-SAT model is merged and the next started every this many work units
 MODEL_DTIME = 0.15  # CP-SAT deterministic time per neighbourhood model
 
 

@@ -43,7 +43,8 @@ def _construct(
 
     # the greedy stops early enough to leave its linear end and the plan's indexing time
     greedy_cap = budget.until(GREEDY_SHARE) - budget.linear
-    plan = Plan.from_lines(problem, pair_first_lines(problem, greedy_cap))
+    # with less than twice the linear steps' time left, ranking pairs would only be cut short
+    plan = Plan.from_lines(problem, pair_first_lines(problem, greedy_cap, 2 * budget.linear))
     budget.over(GREEDY_SHARE)  # (past it, the greedy was cut short)
     cover = {t: sum(plan.by_title[t].values()) for t in problem.active_titles}
     if problem.min_batch <= 1:
@@ -187,10 +188,10 @@ def solve(
     a wall-clock safety cap every phase keeps) cut a phase short: ``stats["time_capped"]``.
     ``progress(fraction, message)`` is called now and then with a Russian message.
     """
+    budget = Budget(time_limit, work)  # the clock starts before anything else
     validate_instance(instance)
     if max_shipments is not None and max_shipments < 0:
         raise ValueError("max_shipments не может быть отрицательным")
-    budget = Budget(time_limit, work)
     report = _Reporter(progress)
     report(0.0, "Готовлю данные")
     problem = IndexedInstance(instance, min_batch)
@@ -231,7 +232,7 @@ def solve(
     report(0.9, "Оцениваю, сколько перевозок нужно хотя бы")
     # the lower bound: the time left up to the limit (it never changes the plan)
     known = cover if cover_exact and plan.covered == coverable else None
-    bound_cap = budget.deadline - budget.linear / 2  # then the transfers are written
+    bound_cap = budget.deadline - budget.linear  # then the transfers are written
     lb, lb_parts = lower_bound(problem, known, plan.covered, seed, bound_cap)
     if first.model_bound > lb and plan.covered == coverable:
         lb = lb_parts["whole_model"] = first.model_bound
@@ -241,6 +242,7 @@ def solve(
         f"Готово: {plural(plan.covered, 'экземпляр', 'экземпляра', 'экземпляров')}, "
         f"{_shipments(plan.shipments)}",
     )
+    transfers = problem.transfers(plan.lines())
     stats = {
         "seed": seed,
         "work": budget.work,
@@ -265,7 +267,7 @@ def solve(
         },
     }
     return Solution(
-        transfers=problem.transfers(plan.lines()),
+        transfers=transfers,
         covered=plan.covered,
         coverable=coverable,
         shipments=plan.shipments,
