@@ -10,6 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from bibliomo.lib.redistribution.bounds import lower_bound
 from bibliomo.lib.redistribution.budget import (
+    BOUND_SHARE,
     CONSTRUCTION_SHARE,
     GREEDY_SHARE,
     SEARCH_SHARE,
@@ -232,7 +233,8 @@ def solve(
     report(0.9, "Оцениваю, сколько перевозок нужно хотя бы")
     # the lower bound: the time left up to the limit (it never changes the plan)
     known = cover if cover_exact and plan.covered == coverable else None
-    bound_cap = budget.deadline - budget.linear  # then the transfers are written
+    # then the transfers are written; the bound's last models overrun their caps a little
+    bound_cap = budget.until(BOUND_SHARE) - budget.linear
     lb, lb_parts = lower_bound(problem, known, plan.covered, seed, bound_cap)
     if first.model_bound > lb and plan.covered == coverable:
         lb = lb_parts["whole_model"] = first.model_bound
