@@ -64,7 +64,8 @@ options, seed and work give the same plan on any machine and under any load.
 finishes with a linear sweep (a valid plan, more shipments); the title models end by
 ``CONSTRUCTION_SHARE``; the search, the background models and the K-cap phase by
 ``SEARCH_SHARE`` (dropping shipments down to K without rerouting if need be); the lower bound
-gets the rest up to ``BOUND_SHARE``, less the time for writing the transfers (``linear``). The bound
+takes at most ``BOUND_TIME`` of it and ends by ``BOUND_SHARE``, less the time for writing the
+transfers (``linear``). The bound
 phase's API: ``lower_bound(problem, cover, covered, seed, deadline)`` with ``deadline`` the
 ``time.monotonic()`` moment it must end by; the bound never changes the plan. When a cap cuts
 a phase short, ``stats["time_capped"]`` is true and only then may the plan depend on the

@@ -13,8 +13,9 @@ municipal instances (50–160 schools); the rest is the margin for a slower or b
 The wall clock only caps. Each phase ends by its share of the limit, counted from the call
 (``Budget.until``): the greedy ranks pairs until ``GREEDY_SHARE`` (less ``linear``, the time the
 linear steps of this instance take), the starting plan is ready by ``CONSTRUCTION_SHARE``, the
-search by ``SEARCH_SHARE``; the lower bound uses what is left up to ``BOUND_SHARE``, less
-``linear`` for writing the transfers. A phase cut by its cap still leaves a valid plan and sets
+search by ``SEARCH_SHARE``; the lower bound takes at most ``BOUND_TIME`` of the limit, ending
+by ``BOUND_SHARE`` less ``linear`` for writing the transfers. So when the work is done early,
+solve() returns early. A phase cut by its cap still leaves a valid plan and sets
 ``capped`` (``stats["time_capped"]``) — then, and only then, the plan may depend on the
 machine's speed.
 """
@@ -28,6 +29,7 @@ GREEDY_SHARE = 0.4  # the pair-first greedy ranks pairs until this share of the 
 CONSTRUCTION_SHARE = 0.6  # …and the starting plan is ready by this one
 SEARCH_SHARE = 0.85  # the search (and the K-cap phase) ends by this share…
 BOUND_SHARE = 0.98  # …and the lower bound by this one (its last CP-SAT models overrun a little)
+BOUND_TIME = 0.25  # the lower bound takes at most this share of the limit
 SECONDS_PER_ENTRY = 8e-6  # the linear steps (indexing the plan, writing the transfers), per
 # surplus or shortage entry: the greedy and the bound stop this much earlier (``linear``)
 TITLE_DTIME_PER_SECOND = 1.0  # CP-SAT deterministic time for the min_batch title models

@@ -201,8 +201,29 @@ def _rooms(
     return rooms
 
 
+def _shipment_vars(
+    model: cp_model.CpModel,
+    by_arc: dict[tuple[int, int], list[tuple[cp_model.IntVar, int]]],
+    plan: Plan,
+) -> dict[tuple[int, int], cp_model.IntVar]:
+    """One boolean per shipment the freed lines may use: a line carries copies only if its
+    shipment is used (the current shipments are the hint)."""
+    y: dict[tuple[int, int], cp_model.IntVar] = {}
+    for arc, lines in sorted(by_arc.items()):
+        used = model.new_bool_var("")
+        y[arc] = used
+        for line, cap in lines:
+            model.add(line <= cap * used)
+        model.add_hint(used, arc in plan.arcs)
+    return y
+
+
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
+
+
 def build_subproblem(
-    plan: Plan, hood: Neighbourhood, max_shipments: int | None
+    plan: Plan, hood: Neighbourhood, max_shipments: int | None, deadline: float | None = None
 ) -> Subproblem | None:
     """A CP-SAT model of the lines ``hood`` frees, the rest of the plan fixed.
 
@@ -211,7 +232,7 @@ def build_subproblem(
     drops). A shipment that still carries a fixed line costs nothing more; any other costs one
     shipment plus its metres. Without a cap the objective is shipments then metres; with
     ``max_shipments`` the shipments are capped and coverage comes first. The current lines
-    are the hint.
+    are the hint. Past ``deadline`` (``time.monotonic()``) the building stops: None.
     """
     problem = plan.problem
     freed = _Freed.of(plan, hood)
@@ -223,6 +244,8 @@ def build_subproblem(
     per_title: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     members = hood.schools
     for t in _candidate_titles(problem, hood):
+        if _past(deadline):
+            return None
         rooms_in = _rooms(problem.dem[t], plan.recv, freed_in, t, members)
         if not rooms_in:
             continue
@@ -251,13 +274,7 @@ def build_subproblem(
             model.add(sum(terms) <= rooms_in[j])
     if not x:
         return None
-    y: dict[tuple[int, int], cp_model.IntVar] = {}
-    for arc, lines in sorted(by_arc.items()):
-        used = model.new_bool_var("")
-        y[arc] = used
-        for line, cap in lines:
-            model.add(line <= cap * used)
-        model.add_hint(used, arc in plan.arcs)
+    y = _shipment_vars(model, by_arc, plan)
     metres = {arc: problem.metres[arc[0]][arc[1]] for arc in y}
     ship_weight = 1 + sum(metres.values())
     ceiling = ship_weight + max(metres.values(), default=0)

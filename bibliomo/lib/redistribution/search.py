@@ -309,9 +309,10 @@ class Search:
         """
         if self.out_of_time():
             return
-        sub = build_subproblem(self.plan, Neighbourhood(None, None), self.max_shipments)
+        everything = Neighbourhood(None, None)
+        sub = build_subproblem(self.plan, everything, self.max_shipments, self.deadline)
         if sub is None:
-            self.proven_optimal = True
+            self.proven_optimal = not self.out_of_time()  # (else: the cap stopped the building)
             return
         seconds = self.deadline - time.monotonic()
         outcome = solve_subproblem(sub, self.seed, dtime, seconds)
@@ -345,7 +346,8 @@ class Search:
             return
         kind = "titles" if self.rng.random() < 0.6 else "schools"
         hood = self.titles_around_arcs() if kind == "titles" else self.schools_around_arc()
-        sub = build_subproblem(self.plan, hood, self.max_shipments) if hood else None
+        sub = build_subproblem(self.plan, hood, self.max_shipments, self.deadline) if hood else None
+        self.out_of_time()  # (a building stopped by the cap says so)
         if sub is None:
             return
         seconds = self.deadline - time.monotonic()

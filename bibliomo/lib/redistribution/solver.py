@@ -11,6 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from bibliomo.lib.redistribution.bounds import lower_bound
 from bibliomo.lib.redistribution.budget import (
     BOUND_SHARE,
+    BOUND_TIME,
     CONSTRUCTION_SHARE,
     GREEDY_SHARE,
     SEARCH_SHARE,
@@ -233,8 +234,9 @@ def solve(
     report(0.9, "Оцениваю, сколько перевозок нужно хотя бы")
     # the lower bound: the time left up to the limit (it never changes the plan)
     known = cover if cover_exact and plan.covered == coverable else None
-    # then the transfers are written; the bound's last models overrun their caps a little
-    bound_cap = budget.until(BOUND_SHARE) - budget.linear
+    # at most BOUND_TIME of the limit, and done in time for the transfers to be written (the
+    # bound's last models overrun their caps a little: it ends by BOUND_SHARE)
+    bound_cap = min(budget.until(BOUND_SHARE) - budget.linear, bounding + BOUND_TIME * time_limit)
     lb, lb_parts = lower_bound(problem, known, plan.covered, seed, bound_cap)
     if first.model_bound > lb and plan.covered == coverable:
         lb = lb_parts["whole_model"] = first.model_bound
