@@ -291,6 +291,8 @@ def _by_load(plan: Plan, arcs: Iterable[tuple[int, int]]) -> list[tuple[int, int
 def close_pass(plan: Plan, should_stop: Callable[[], bool] | None = None) -> int:
     """Try to close every shipment once, lightest first; returns how many closed."""
     closed = 0
+    if should_stop is not None and should_stop():
+        return closed
     for arc in _by_load(plan, plan.arcs):
         if should_stop is not None and should_stop():
             break

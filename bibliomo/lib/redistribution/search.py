@@ -67,17 +67,21 @@ class Search:
         self.improvements = 0
         self.time_capped = False
         self.proven_optimal = False
-        self.neighbours = [
-            # stable sort over ascending ids: ties stay in id order
-            sorted(range(self.problem.n), key=self.problem.dist[a].__getitem__)[1:]
-            for a in range(self.problem.n)
-        ]
+        self._neighbours: dict[int, list[int]] = {}  # school → the others, nearest first
         self._pool = pool  # where the CP-SAT models run (none: no models beside the moves)
         self._pending: tuple[Future, str] | None = None
         self.next_sync = plan.work  # the work count at which the next model is merged
         self.waited = 0.0  # seconds the moves waited for a model (for tuning)
         self.model_bound = 0  # a lower bound on shipments proven by the whole model
         self.tick: Callable[[], None] = lambda: None  # called at every fixed point (progress)
+
+    def neighbours(self, a: int) -> list[int]:
+        """The other schools, nearest first (computed when first asked for)."""
+        if a not in self._neighbours:
+            # stable sort over ascending ids: ties stay in id order
+            order = sorted(range(self.problem.n), key=self.problem.dist[a].__getitem__)
+            self._neighbours[a] = [b for b in order if b != a]
+        return self._neighbours[a]
 
     def out_of_time(self) -> bool:
         if time.monotonic() >= self.deadline:
@@ -291,7 +295,7 @@ class Search:
                     score[i] += 1 + 2 * ((i, b) in plan.arcs)
         ranked = sorted(score, key=lambda s: (-score[s] * (0.5 + self.rng.random()), s))
         chosen = [a, b]
-        for school in [*ranked, *self.neighbours[a]]:
+        for school in [*ranked, *self.neighbours(a)]:
             if len(chosen) >= self.school_size:
                 break
             if school not in chosen:
