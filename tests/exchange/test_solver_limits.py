@@ -10,16 +10,20 @@ import hashlib
 import json
 import random
 import threading
+import time
 
 import pytest
 
 from bibliomo.lib.redistribution import (
+    IndexedInstance,
     Instance,
     School,
     Title,
     check_solution,
+    plan_figures,
     solve,
 )
+from bibliomo.lib.redistribution.greedy import pair_first_lines, pair_first_plan
 
 
 def plan_hash(transfers) -> str:
@@ -111,3 +115,18 @@ def test_the_cap_leaves_a_valid_plan_with_min_batch_and_with_a_shipment_cap(opti
     assert check_solution(instance, solution.transfers, **options) == []
     assert solution.covered <= solution.coverable
     assert solution.shipments <= options.get("max_shipments", solution.shipments)
+
+
+@pytest.mark.parametrize("min_batch", [0, 5])
+def test_a_greedy_past_its_deadline_still_gives_a_valid_plan(min_batch):
+    instance = scattered(9, 40, 50, 0.3)
+    problem = IndexedInstance(instance, min_batch)
+    lines, cut = pair_first_plan(problem, deadline=time.monotonic() - 1)
+    assert cut
+    transfers = problem.transfers(lines)
+    assert check_solution(instance, transfers, min_batch=min_batch) == []
+    if not min_batch:
+        assert plan_figures(instance, transfers)[0] == most_copies(instance)
+    full, cut = pair_first_plan(problem)
+    assert not cut and full == pair_first_lines(problem)
+    assert len(problem.transfers(full)) <= len(transfers)

@@ -108,10 +108,15 @@ class _PairCapacities:
         self.cap[self.senders[t], j] += column
 
 
-def pair_first_lines(
+def pair_first_lines(problem: IndexedInstance) -> Lines:
+    """The pair-first greedy on an indexed instance (respecting its min_batch rule)."""
+    return pair_first_plan(problem)[0]
+
+
+def pair_first_plan(
     problem: IndexedInstance, deadline: float | None = None, setup: float = 0.0
-) -> Lines:
-    """The pair-first greedy on an indexed instance (respecting its min_batch rule).
+) -> tuple[Lines, bool]:
+    """The pair-first greedy's lines, and whether ``deadline`` cut it short.
 
     Past ``deadline`` (time.monotonic()) the pairs left are not ranked any more: each title's
     remaining copies go by ``_sweep`` — a valid plan still comes back, only with more
@@ -119,12 +124,12 @@ def pair_first_lines(
     """
     lines: Lines = {}
     if not problem.active_titles:
-        return lines
+        return lines, False
     if deadline is not None and time.monotonic() + setup > deadline:
-        return _sweep(problem, None, lines)
+        return _sweep(problem, None, lines), True
     pairs = _PairCapacities(problem)
     if deadline is not None and time.monotonic() > deadline:
-        return _sweep(problem, pairs, lines)
+        return _sweep(problem, pairs, lines), True
     cap = pairs.cap
     n, metres = problem.n, problem.metres
     order = sorted(range(n), key=problem.school_ids.__getitem__)  # ties: the ids' order
@@ -146,9 +151,9 @@ def pair_first_lines(
     heapq.heapify(heap)
     for step in itertools.count():
         if deadline is not None and step % 16 == 0 and time.monotonic() > deadline:
-            return _sweep(problem, pairs, lines)
+            return _sweep(problem, pairs, lines), True
         if not heap:
-            return lines
+            return lines, False
         entry = heapq.heappop(heap)
         ranks = entry % (n * n)
         i, j = order[ranks // n], order[ranks % n]
@@ -162,7 +167,7 @@ def pair_first_lines(
             if copies:
                 lines[i, j, t] = copies
                 pairs.move(i, j, t, copies)
-    return lines
+    return lines, False  # (never reached: the loop ends when the heap is empty)
 
 
 def _sweep(problem: IndexedInstance, pairs: _PairCapacities | None, lines: Lines) -> Lines:

@@ -41,13 +41,14 @@ def _construct(
     share ``TITLE_DTIME_PER_SECOND × time_limit`` of deterministic time: the titles modelled
     are the first ones in order whose models fit in it, whatever the machine.
     """
-    from bibliomo.lib.redistribution.greedy import pair_first_lines  # it imports this package
+    from bibliomo.lib.redistribution.greedy import pair_first_plan  # it imports this package
 
     # the greedy stops early enough to leave its linear end and the plan's indexing time
     greedy_cap = budget.until(GREEDY_SHARE) - budget.linear
     # with less than twice the linear steps' time left, ranking pairs would only be cut short
-    plan = Plan.from_lines(problem, pair_first_lines(problem, greedy_cap, 2 * budget.linear))
-    budget.over(GREEDY_SHARE)  # (past it, the greedy was cut short)
+    lines, cut = pair_first_plan(problem, greedy_cap, 2 * budget.linear)
+    budget.capped |= cut
+    plan = Plan.from_lines(problem, lines)
     cover = {t: sum(plan.by_title[t].values()) for t in problem.active_titles}
     if problem.min_batch <= 1:
         return plan, cover, True
