@@ -12,18 +12,30 @@ the pair-first greedy. Three uniform random instances are shown too (not part of
 line a variable, every pair a boolean; 2 workers, 60 s) to show why the solver is built
 differently.
 
-Run: `make bench` or `.venv/bin/python bench/bench_exchange.py [--naive] [--time-limit S]`
-(no database, no Django; under a minute, a minute more with --naive).
+Then the budget (issue «План обмена, доказанно близкий к оптимуму»): the wall time of solve()
+for time limits 1, 2, 5 and 10 s on a 160-school municipality and on the regional exchange
+(400 schools, 1000 titles; target: ≤ limit + 0.3 s); the same plan's hash from two runs, the
+second with a CPU-burning process beside it (the plan follows from the work, not the clock,
+unless the cap cut in — shown); and the regional exchange with time_limit=60 in a child process,
+its seconds and peak RSS (target: ≤ 60 s, ≤ 1 GB). `uptime` is printed first: wall times on
+a busy machine are longer.
+
+Run: `make bench` or `.venv/bin/python bench/bench_exchange.py [--naive] [--time-limit S]
+[--budget-only]` (no database, no Django; about five minutes, a minute more with --naive).
 """
 
 import argparse
+import hashlib
+import json
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.exchange_instances import random_instance, realistic
+from bench.exchange_instances import random_instance, realistic, regional
 from bibliomo.lib.redistribution import (
     check_solution,
     parse_instance,
@@ -31,6 +43,7 @@ from bibliomo.lib.redistribution import (
     solve,
     solve_naive,
 )
+from bibliomo.lib.redistribution.budget import WORK_PER_SECOND
 from bibliomo.lib.redistribution.greedy import (
     nearest_source_greedy,
     pair_first_greedy,
@@ -39,6 +52,10 @@ from bibliomo.lib.redistribution.greedy import (
 REALISTIC = [(1, 50), (2, 40), (3, 60), (4, 45), (5, 55)]  # (seed, schools)
 RANDOM = [(11, 30, 60, 0.15), (12, 45, 100, 0.1), (13, 60, 150, 0.08)]  # seed, schools, titles
 TARGET = 5.0  # % fewer shipments than the pair-first greedy
+LIMITS = [1, 2, 5, 10]  # seconds: time_limit values whose wall time is measured
+SLACK = 0.3  # seconds over the limit allowed
+REGIONAL_LIMIT, REGIONAL_RSS_MB = 60, 1024
+BURN = "import time\nend = time.time() + {seconds}\nwhile time.time() < end:\n    pass\n"
 WIDTH = 96
 
 
@@ -98,11 +115,142 @@ def bench_naive(instance):
     )
 
 
+def plan_hash(solution) -> str:
+    lines = sorted((t.source, t.target, t.title, t.copies) for t in solution.transfers)
+    return hashlib.sha256(json.dumps(lines).encode()).hexdigest()[:12]
+
+
+def timed_solve(instance, time_limit, work=None):
+    started = time.perf_counter()
+    solution = solve(instance, time_limit=time_limit, seed=0, work=work)
+    seconds = time.perf_counter() - started
+    problems = check_solution(instance, solution.transfers)
+    assert not problems, problems[:3]
+    return solution, seconds
+
+
+def describe(solution) -> str:
+    stats = solution.stats
+    phases = stats["phase_seconds"]
+    return (
+        f"{solution.shipments} shipments (greedy {stats['greedy_shipments']}), work "
+        f"{stats['work_done']}/{stats['work']}, phases {phases['start']:.2f}+"
+        f"{phases['search']:.2f}+{phases['bound']:.2f} s"
+        f"{', CAP HIT' if stats['time_capped'] else ''}"
+    )
+
+
+def bench_limits(name, instance) -> bool:
+    """The wall time of solve() for each limit; returns whether every one kept its limit."""
+    print(f"time limits on {name} (wall time of solve(), target ≤ limit + {SLACK} s):")
+    kept = True
+    for limit in LIMITS:
+        solution, seconds = timed_solve(instance, limit)
+        ok = seconds <= limit + SLACK
+        kept &= ok
+        print(
+            f"  limit {limit:>2} s: {seconds:6.2f} s {'ok' if ok else 'OVER'}; {describe(solution)}"
+        )
+    return kept
+
+
+def bench_determinism(name, instance, time_limit) -> bool:
+    """The same plan twice, the second time beside a CPU-burning process: first with the work
+    ``time_limit`` gives and a cap three times as wide (what determinism promises), then with
+    the default cap (where a busy machine may hit it: shown)."""
+    work = WORK_PER_SECOND * time_limit
+    same = True
+    for label, cap in (("work of", 3 * time_limit), ("default,", time_limit)):
+        print(f"determinism on {name}, {label} time_limit {time_limit} s (cap {cap} s), seed 0:")
+        quiet, quiet_seconds = timed_solve(instance, cap, work)
+        burner = subprocess.Popen([sys.executable, "-c", BURN.format(seconds=cap + 10)])
+        try:
+            busy, busy_seconds = timed_solve(instance, cap, work)
+        finally:
+            burner.kill()
+            burner.wait()
+        for who, solution, seconds in (
+            ("quiet", quiet, quiet_seconds),
+            ("burner", busy, busy_seconds),
+        ):
+            print(f"  {who:<7} hash {plan_hash(solution)} {seconds:6.2f} s; {describe(solution)}")
+        equal = plan_hash(quiet) == plan_hash(busy)
+        capped = quiet.stats["time_capped"] or busy.stats["time_capped"]
+        print(f"  same plan: {'yes' if equal else 'NO'}{' (the cap cut in)' if capped else ''}")
+        if cap > time_limit:
+            same &= equal
+    return same
+
+
+def regional_child(time_limit: float) -> None:
+    """Run in a child process: solve the regional exchange, print its figures as JSON."""
+    instance = parse_instance(regional(1))
+    solution, seconds = timed_solve(instance, time_limit)
+    figures = {
+        "schools": len(instance.schools),
+        "titles": len(instance.titles),
+        "seconds": round(seconds, 2),
+        "covered": solution.covered,
+        "coverable": solution.coverable,
+        "summary": describe(solution),
+        "lower_bound": solution.lower_bound_shipments,
+    }
+    print(json.dumps(figures))
+
+
+def bench_regional() -> bool:
+    """The regional exchange at time_limit=60 in a child process: seconds and peak RSS."""
+    command = [sys.executable, __file__, "--regional-child", str(REGIONAL_LIMIT)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kB on Linux
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    met = figures["seconds"] <= REGIONAL_LIMIT + SLACK and peak_mb <= REGIONAL_RSS_MB
+    print(
+        f"regional exchange: {figures['schools']} schools, {figures['titles']} titles, "
+        f"time_limit {REGIONAL_LIMIT} s: solve() {figures['seconds']:.1f} s (process "
+        f"{wall:.1f} s with start-up and generation), peak RSS {peak_mb:.0f} MB; "
+        f"copies {figures['covered']} of {figures['coverable']}, {figures['summary']}, "
+        f"lower bound {figures['lower_bound']} — "
+        f"{'TARGET MET' if met else 'TARGET NOT MET'} (≤ {REGIONAL_LIMIT} s, "
+        f"≤ {REGIONAL_RSS_MB} MB)"
+    )
+    return met
+
+
+def bench_budget() -> None:
+    load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"budget and scale; machine load: {load}")
+    bench_regional()  # first: the peak RSS of the children is the largest so far
+    print("-" * WIDTH, flush=True)
+    municipality = parse_instance(realistic(1, 160))
+    region = parse_instance(regional(1))
+    kept = bench_limits("realistic-1 (160 schools)", municipality)
+    kept &= bench_limits("regional-1 (400 schools, 1000 titles)", region)
+    print("-" * WIDTH, flush=True)
+    same = bench_determinism("realistic-1 (160 schools)", municipality, 5)
+    same &= bench_determinism("regional-1 (400 schools, 1000 titles)", region, 10)
+    print("-" * WIDTH)
+    print(
+        f"every limit kept (≤ limit + {SLACK} s): {'yes' if kept else 'NO'}; "
+        f"the same work gives the same plan beside a CPU burner: {'yes' if same else 'NO'}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--naive", action="store_true", help="also run the whole CP-SAT model")
     parser.add_argument("--time-limit", type=float, default=10.0)
+    parser.add_argument("--budget-only", action="store_true", help="only the budget sections")
+    parser.add_argument("--regional-child", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.regional_child is not None:
+        regional_child(args.regional_child)
+        return
+    if args.budget_only:
+        bench_budget()
+        return
 
     results = []
     for seed, schools in REALISTIC:
@@ -131,6 +279,8 @@ def main() -> None:
         f"{'yes' if all(r['km_ok'] for r in results) else 'NO'}, slowest {slowest:.1f} s "
         f"(limit {args.time_limit:.0f} s) — {'TARGET MET' if met else 'TARGET NOT MET'}"
     )
+    print("=" * WIDTH, flush=True)
+    bench_budget()
 
 
 if __name__ == "__main__":

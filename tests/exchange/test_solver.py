@@ -669,7 +669,9 @@ def test_a_mid_sized_instance_beats_both_greedies():
             if rng.random() < 0.3:
                 (surplus if rng.random() < 0.5 else shortage)[s.id, f"T{t}"] = rng.randint(1, 25)
     instance = instance_of(schools, surplus, shortage)
-    solution = solve(instance, time_limit=3)
+    # a fixed amount of work (about a second's worth) and a wide cap: the same plan on any load
+    solution = solve(instance, time_limit=60, work=40_000)
+    assert not solution.stats["time_capped"]
     assert check_solution(instance, solution.transfers) == []
     assert solution.covered == coverable(instance)
     for baseline in (pair_first_greedy(instance), nearest_source_greedy(instance)):

@@ -21,9 +21,10 @@ How the solver works, in plain words:
   min(total surplus, total shortage) without ``min_batch``; with it, a tiny per-title CP-SAT
   model (one integer per line, domain {0} ∪ [N, cap] ∪ {whole shortage}) finds it exactly.
 * Construction: the pair-first greedy (the pair of schools that can carry the most copies goes
-  first and carries everything it can). With ``min_batch`` the greedy only makes lines the rule
-  allows, and the titles it under-covers are re-planned by the per-title model, which prefers
-  pairs already open.
+  first and carries everything it can; pair capacities in a numpy array, updated by row and
+  column, found by a heap with lazy entries). With ``min_batch`` the greedy only makes lines
+  the rule allows, and the titles it under-covers are re-planned by the per-title model, which
+  prefers pairs already open.
 * Moves on the flows (cheap, pure Python). Each title is a small flow network: senders with
   spare copies, receivers with needs, the open shipments as arcs. Copies are rerouted along
   augmenting paths — forward over a shipment, backward along an existing line (which shrinks,
@@ -37,7 +38,7 @@ How the solver works, in plain words:
 * Large-neighbourhood search with CP-SAT, on the second core while the moves run: the lines of
   a few titles (those of light shipments and their neighbours) or all lines among a few related
   schools are freed and re-optimised — fewest shipments, then kilometres — with every other line
-  fixed and each title's coverage kept. Results are merged at fixed points of the move sequence
+  fixed and each title's coverage kept. Results are merged at fixed points of the work count
   and kept only if still valid and better. A small instance (up to ``WHOLE_MODEL_LINES``
   possible lines) is first given whole to CP-SAT, which often proves its answer optimal.
 * ``max_shipments``: after the normal search, the lightest shipments are dropped (their copies
@@ -45,18 +46,35 @@ How the solver works, in plain words:
   copies, drop the lightest) and the capped neighbourhood models raise coverage.
 * A lower bound on shipments: a school that must send (or receive) copies needs at least as
   many partners as the smallest set of schools able to take (or give) them all — a small
-  set-cover model per school, solved in the background; shipments ≥ the sum of the outgoing
-  bounds and ≥ the sum of the incoming ones. When the whole instance was one CP-SAT model, its
-  proven bound counts too.
+  set-cover model per school; shipments ≥ the sum of the outgoing
+  bounds and ≥ the sum of the incoming ones; computed after the search, with the time left.
+  When the whole instance was one CP-SAT model, its proven bound counts too.
 
-Determinism: the work is counted, not timed — swap attempts, kicks and CP-SAT's
-``max_deterministic_time`` per model are derived from ``time_limit``; every CP-SAT model has one
-worker, and the background models are merged at fixed points. The result is identical for the
-same instance, options, seed and ``time_limit`` unless the wall-clock cap (``time_limit``
-itself, a safety net) cuts the search short; ``stats["time_capped"]`` says when that happened.
+Budget and determinism (``budget``): the search's work is counted, not timed. A work unit is
+one step of an augmenting-path search or one shipment looked at when the moves sort or scan
+the plan; ``solve(work=…)`` sets the units, by default ``WORK_PER_SECOND × time_limit`` (a rate
+measured on the development machine, 2 cores, so that the search leaves a margin for a slower
+or busier one). The search's steps end at fixed shares of the work; every CP-SAT model has one
+worker and a deterministic time; the background models are merged at fixed points of the work
+count; the min_batch title models share a deterministic-time allowance. So the same instance,
+options, seed and work give the same plan on any machine and under any load.
+
+``time_limit`` is a wall-clock safety cap that every phase keeps, counted from the call
+(``Budget.until(share)``): the pair-first greedy ranks pairs until ``GREEDY_SHARE`` of it and then
+finishes with a linear sweep (a valid plan, more shipments); the title models end by
+``CONSTRUCTION_SHARE``; the search, the background models and the K-cap phase by
+``SEARCH_SHARE`` (dropping shipments down to K without rerouting if need be); the lower bound
+takes at most ``BOUND_TIME`` of it and ends by ``BOUND_SHARE``, less the time for writing the
+transfers (``linear``). The bound
+phase's API: ``lower_bound(problem, cover, covered, seed, deadline)`` with ``deadline`` the
+``time.monotonic()`` moment it must end by; the bound never changes the plan. When a cap cuts
+a phase short, ``stats["time_capped"]`` is true and only then may the plan depend on the
+machine; ``stats["work"]``, ``stats["work_done"]`` and ``stats["phase_seconds"]`` show the
+rest.
 
 The package's modules: ``model`` (the public data, reading and checking), ``network`` (the
-indexed instance and the mutable plan), ``moves`` (the flow moves), ``cpsat`` (the CP-SAT
+indexed instance and the mutable plan), ``budget`` (the work and the caps), ``moves`` (the
+flow moves), ``cpsat`` (the CP-SAT
 models), ``search`` (the improvement phase), ``bounds`` (the lower bound) and ``solver`` (the
 entry points ``solve`` and ``tradeoff``). The names used elsewhere are re-exported here.
 """

@@ -50,8 +50,12 @@ def _cover_model(needs: dict[int, int], partners: dict[int, dict[int, int]]) -> 
     return model
 
 
-def _model_bound(model: cp_model.CpModel, seed: int, seconds: float) -> int:
-    """CP-SAT's proven lower bound on a cover model's objective (0 when it has none)."""
+def _model_bound(model: cp_model.CpModel, seed: int, deadline: float) -> int:
+    """CP-SAT's proven lower bound on a cover model's objective (0 when it has none or the
+    deadline passed before its turn came)."""
+    seconds = deadline - time.monotonic()
+    if seconds <= 0:
+        return 0
     solver = _solver(seed, 0.2, seconds, presolve=False)
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -63,10 +67,8 @@ def _capacity_bound(problem: IndexedInstance, covered: int) -> int:
     """Fewest shipments that could carry ``covered`` copies, by the largest pair capacities."""
     if covered <= 0:
         return 0
-    caps = [
-        problem.pair_capacity(i, j) for i in range(problem.n) for j in range(problem.n) if i != j
-    ]
-    return _fewest_to_reach(covered, [c for c in caps if c > 0])
+    caps = problem.pair_capacities()
+    return _fewest_to_reach(covered, caps[caps > 0].tolist())
 
 
 def _forced(problem: IndexedInstance, cover: dict[int, int]) -> tuple[dict, dict]:
@@ -118,6 +120,9 @@ class LowerBound:
         sup, dem = problem.sup, problem.dem
         for side, forced, theirs in (("senders", must_send, dem), ("receivers", must_take, sup)):
             for school, needs in sorted(forced.items()):
+                if time.monotonic() >= deadline:  # out of time: one partner at least
+                    self._jobs.append((side, 1, None))
+                    continue
                 mine = sup if side == "senders" else dem
                 partners = {}
                 for other in range(problem.n):
@@ -134,7 +139,7 @@ class LowerBound:
                 # every partner needed: nothing to prove; out of time: the cheap bound stands
                 if cheap < len(partners) and seconds > 0:
                     model = _cover_model(needs, partners)
-                    future = pool.submit(_model_bound, model, seed, seconds)
+                    future = pool.submit(_model_bound, model, seed, deadline)
                 self._jobs.append((side, cheap, future))
 
     def ready(self) -> bool:

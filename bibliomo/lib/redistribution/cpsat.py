@@ -77,19 +77,21 @@ def title_plan(
     hint: dict[tuple[int, int], int],
     seed: int,
     seconds: float,
-) -> tuple[dict[tuple[int, int], int], int, bool]:
-    """Plan title t alone: (lines by pair, coverage, whether the coverage is proven maximal).
+) -> tuple[dict[tuple[int, int], int], int, bool, float]:
+    """Plan title t alone: (lines by pair, coverage, whether the coverage is proven maximal,
+    the deterministic time spent).
 
     The title_model preferring open shipments first; when its answer does not prove the
     coverage maximal, the copies-only model (easier to prove) settles it.
     """
     model, x, weight = title_model(problem, t, open_arcs, hint)
-    lines, covered, exact = _solve_title(model, x, weight, seed, TITLE_DTIME, seconds)
+    lines, covered, exact, spent = _solve_title(model, x, weight, seed, TITLE_DTIME, seconds)
     if exact:
-        return lines, covered, exact
+        return lines, covered, exact, spent
     model, x, weight = title_model(problem, t, None, lines)
-    more, most, exact = _solve_title(model, x, weight, seed, 4 * TITLE_DTIME, seconds)
-    return (more, most, exact) if most > covered else (lines, covered, exact)
+    more, most, exact, extra = _solve_title(model, x, weight, seed, 4 * TITLE_DTIME, seconds)
+    spent += extra
+    return (more, most, exact, spent) if most > covered else (lines, covered, exact, spent)
 
 
 def _solve_title(
@@ -99,17 +101,18 @@ def _solve_title(
     seed: int,
     dtime: float,
     seconds: float,
-) -> tuple[dict[tuple[int, int], int], int, bool]:
+) -> tuple[dict[tuple[int, int], int], int, bool, float]:
     """The coverage is proven when the solver's bound leaves no room for one more copy."""
     solver = _solver(seed, dtime, seconds)
     status = solver.solve(model)
+    spent = solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}, 0, False
+        return {}, 0, False, spent
     lines = {arc: solver.value(v) for arc, v in x.items()}
     covered = sum(lines.values())
     most = math.floor(solver.best_objective_bound / weight + 1e-9)  # no plan covers more
     exact = status == cp_model.OPTIMAL or covered >= most
-    return {arc: c for arc, c in lines.items() if c > 0}, covered, exact
+    return {arc: c for arc, c in lines.items() if c > 0}, covered, exact, spent
 
 
 # --- the large-neighbourhood search -------------------------------------------------------------
@@ -141,6 +144,7 @@ class Outcome:
     values: dict[tuple[int, int, int], int] | None  # the freed lines' new copies
     optimal: bool
     bound: float  # CP-SAT's proven bound on the objective
+    timed_out: bool = False  # stopped by the wall clock before its deterministic time
 
 
 def _candidate_titles(problem: IndexedInstance, hood: Neighbourhood) -> list[int]:
@@ -166,6 +170,7 @@ class _Freed:
     @classmethod
     def of(cls, plan: Plan, hood: Neighbourhood) -> _Freed:
         freed = cls(defaultdict(int), defaultdict(int), defaultdict(int), set(), {})
+        plan.work += len(plan.arcs)
         for (i, j), row in plan.arcs.items():
             for t, c in row.items():
                 if hood.frees(i, j, t):
@@ -196,8 +201,29 @@ def _rooms(
     return rooms
 
 
+def _shipment_vars(
+    model: cp_model.CpModel,
+    by_arc: dict[tuple[int, int], list[tuple[cp_model.IntVar, int]]],
+    plan: Plan,
+) -> dict[tuple[int, int], cp_model.IntVar]:
+    """One boolean per shipment the freed lines may use: a line carries copies only if its
+    shipment is used (the current shipments are the hint)."""
+    y: dict[tuple[int, int], cp_model.IntVar] = {}
+    for arc, lines in sorted(by_arc.items()):
+        used = model.new_bool_var("")
+        y[arc] = used
+        for line, cap in lines:
+            model.add(line <= cap * used)
+        model.add_hint(used, arc in plan.arcs)
+    return y
+
+
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
+
+
 def build_subproblem(
-    plan: Plan, hood: Neighbourhood, max_shipments: int | None
+    plan: Plan, hood: Neighbourhood, max_shipments: int | None, deadline: float | None = None
 ) -> Subproblem | None:
     """A CP-SAT model of the lines ``hood`` frees, the rest of the plan fixed.
 
@@ -206,7 +232,7 @@ def build_subproblem(
     drops). A shipment that still carries a fixed line costs nothing more; any other costs one
     shipment plus its metres. Without a cap the objective is shipments then metres; with
     ``max_shipments`` the shipments are capped and coverage comes first. The current lines
-    are the hint.
+    are the hint. Past ``deadline`` (``time.monotonic()``) the building stops: None.
     """
     problem = plan.problem
     freed = _Freed.of(plan, hood)
@@ -218,11 +244,14 @@ def build_subproblem(
     per_title: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     members = hood.schools
     for t in _candidate_titles(problem, hood):
+        if _past(deadline):
+            return None
         rooms_in = _rooms(problem.dem[t], plan.recv, freed_in, t, members)
         if not rooms_in:
             continue
         in_terms: dict[int, list[cp_model.IntVar]] = defaultdict(list)
         rooms_out = _rooms(problem.sup[t], plan.sent, freed_out, t, members)
+        plan.work += len(rooms_out) * len(rooms_in)
         for i, room_out in rooms_out.items():
             spare = problem.sup[t][i]
             out_terms = []
@@ -245,13 +274,7 @@ def build_subproblem(
             model.add(sum(terms) <= rooms_in[j])
     if not x:
         return None
-    y: dict[tuple[int, int], cp_model.IntVar] = {}
-    for arc, lines in sorted(by_arc.items()):
-        used = model.new_bool_var("")
-        y[arc] = used
-        for line, cap in lines:
-            model.add(line <= cap * used)
-        model.add_hint(used, arc in plan.arcs)
+    y = _shipment_vars(model, by_arc, plan)
     metres = {arc: problem.metres[arc[0]][arc[1]] for arc in y}
     ship_weight = 1 + sum(metres.values())
     ceiling = ship_weight + max(metres.values(), default=0)
@@ -274,10 +297,12 @@ def solve_subproblem(sub: Subproblem, seed: int, dtime: float, seconds: float) -
     """Solve with one worker (deterministic within ``dtime``)."""
     solver = _solver(seed, dtime, seconds, presolve=False)
     status = solver.solve(sub.model)
+    timed_out = status != cp_model.OPTIMAL and solver.deterministic_time < 0.999 * dtime
+    timed_out = timed_out and solver.wall_time >= 0.95 * max(0.01, seconds)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Outcome(None, False, 0.0)
+        return Outcome(None, False, 0.0, timed_out)
     values = {key: solver.value(var) for key, var in sub.x.items()}
-    return Outcome(values, status == cp_model.OPTIMAL, solver.best_objective_bound)
+    return Outcome(values, status == cp_model.OPTIMAL, solver.best_objective_bound, timed_out)
 
 
 # --- a reference for benchmarks: the whole problem as one CP-SAT model ---------------------------

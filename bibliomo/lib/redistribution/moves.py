@@ -61,8 +61,10 @@ def _open_path(
     queue = deque(starts)
     while queue:
         node = queue.popleft()
+        plan.work += 1
         if node < n:
             skip = barred.get(node, ())
+            plan.work += len(targets[node])
             for j in targets[node]:
                 if j in sinks and n + j not in parent and j not in skip:
                     parent[n + j] = node
@@ -111,6 +113,7 @@ def _cheapest_path(
         if node in done:
             continue
         done.add(node)
+        plan.work += 1
         if node >= n:
             j = node - n
             if sinks[j] > recv[j, t]:
@@ -123,6 +126,7 @@ def _cheapest_path(
             continue
         skip = barred.get(node, ())
         mine = targets[node]
+        plan.work += len(sinks)
         for j in sinks:
             target = n + j
             if target in done or j in skip:
@@ -174,6 +178,7 @@ def _batch_path(
         if node in done:
             continue
         done.add(node)
+        plan.work += 1
         if node >= n:
             j = node - n
             if sinks[j] - plan.recv[j, t] >= amount:
@@ -186,6 +191,7 @@ def _batch_path(
                     cost[i], parent[i] = value, node
                     heapq.heappush(heap, (value, i))
             continue
+        plan.work += len(sinks)
         for j, need in sinks.items():
             target = n + j
             if target in done or (node, j) in barred:
@@ -277,14 +283,18 @@ def try_close(plan: Plan, arc: tuple[int, int]) -> bool:
 def _by_load(plan: Plan, arcs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Lightest first, then longest (a long light shipment is the best one to lose)."""
     metres = plan.problem.metres
-    return sorted(arcs, key=lambda a: (sum(plan.arcs[a].values()), -metres[a[0]][a[1]], a))
+    ranked = sorted(arcs, key=lambda a: (sum(plan.arcs[a].values()), -metres[a[0]][a[1]], a))
+    plan.work += len(ranked)
+    return ranked
 
 
 def close_pass(plan: Plan, should_stop: Callable[[], bool] | None = None) -> int:
     """Try to close every shipment once, lightest first; returns how many closed."""
     closed = 0
-    for number, arc in enumerate(_by_load(plan, plan.arcs)):
-        if number % 64 == 0 and should_stop is not None and should_stop():
+    if should_stop is not None and should_stop():
+        return closed
+    for arc in _by_load(plan, plan.arcs):
+        if should_stop is not None and should_stop():
             break
         if arc in plan.arcs and try_close(plan, arc):
             closed += 1
@@ -316,6 +326,7 @@ def try_swap(plan: Plan, arc: tuple[int, int], tries: int = SWAP_TRIES) -> bool:
     if new:
         ends = {school for a in new for school in a}
         around = {a for a in plan.arcs if a not in new and (a[0] in ends or a[1] in ends)}
+        plan.work += len(plan.arcs)
         for other in _by_load(plan, around)[:tries]:
             if other in plan.arcs:
                 try_close(plan, other)
@@ -326,16 +337,35 @@ def try_swap(plan: Plan, arc: tuple[int, int], tries: int = SWAP_TRIES) -> bool:
     return False
 
 
-def drop_to(plan: Plan, limit: int) -> None:
+def drop_to(plan: Plan, limit: int, should_stop: Callable[[], bool] | None = None) -> None:
     """Drop the lightest shipments until at most ``limit`` remain, rerouting what can be.
 
     Each dropped shipment's copies are pushed through the remaining shipments where possible
-    (with min_batch, only when every line so touched still obeys the rule).
+    (with min_batch, only when every line so touched still obeys the rule) — until
+    ``should_stop()`` says time is up: the shipments left to drop then go without rerouting
+    (the plan keeps the cap, it just moves fewer copies).
     """
-    while len(plan.arcs) > limit:
-        arc = _by_load(plan, plan.arcs)[0]
+    stopped = False
+    metres = plan.problem.metres
+
+    def rank(a: tuple[int, int]) -> tuple[int, int, tuple[int, int]]:
+        return (sum(plan.arcs[a].values()), -metres[a[0]][a[1]], a)
+
+    heap = [rank(a) for a in plan.arcs]  # lightest first, as _by_load; stale entries re-ranked
+    heapq.heapify(heap)
+    plan.work += len(heap)
+    while len(plan.arcs) > limit and heap:
+        entry = heapq.heappop(heap)
+        arc = entry[2]
+        plan.work += 1
+        if arc not in plan.arcs:
+            continue
+        if rank(arc) != entry:
+            heapq.heappush(heap, rank(arc))
+            continue
         row = _remove_arc(plan, arc)
-        for t, copies in sorted(row.items()):
+        stopped = stopped or (should_stop is not None and should_stop())
+        for t, copies in sorted(row.items()) if not stopped else ():
             savepoint = plan.begin()
             augment(plan, t, copies, {arc})
             if plan.batch_ok(plan.changes(savepoint)):

@@ -6,9 +6,35 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from bibliomo.lib.redistribution.model import Instance, Transfer
+import numpy as np
+
+from bibliomo.lib.redistribution.model import EARTH_RADIUS_KM, Instance, Transfer
 
 METRES = 1000  # kilometres are compared as whole metres inside the solver
+
+
+def _distances(instance: Instance) -> list[list[float]]:
+    """Kilometres between every two schools: the road table where it has the pair (either
+    direction), else great-circle (the formula of ``haversine_km``, on whole arrays)."""
+    lat = np.radians([school.lat for school in instance.schools])
+    lon = np.radians([school.lon for school in instance.schools])
+    dphi = lat[None, :] - lat[:, None]
+    dlmb = lon[None, :] - lon[:, None]
+    cosines = np.cos(lat)
+    h = np.sin(dphi / 2) ** 2 + cosines[:, None] * cosines[None, :] * np.sin(dlmb / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    np.fill_diagonal(km, 0.0)
+    table = km.tolist()
+    if instance.distances:
+        at = {school.id: k for k, school in enumerate(instance.schools)}
+        for (source, target), road in instance.distances.items():
+            a, b = at.get(source), at.get(target)
+            if a is None or b is None or a == b:
+                continue
+            table[a][b] = float(road)
+            if (target, source) not in instance.distances:
+                table[b][a] = float(road)
+    return table
 
 
 class IndexedInstance:
@@ -49,11 +75,9 @@ class IndexedInstance:
             for j, copies in dem[t].items():
                 self.dem_of[j][t] = copies
         self.active_titles = [t for t in range(self.m) if sup[t]]
-        self.dist = [
-            [0.0 if a == b else instance.distance(a, b) for b in self.school_ids]
-            for a in self.school_ids
-        ]
-        self.metres = [[round(km * METRES) for km in row] for row in self.dist]
+        self.dist = _distances(instance)
+        # whole metres, rounded half to even like round()
+        self.metres = np.rint(np.asarray(self.dist) * METRES).astype(np.int64).tolist()
 
     def upper_cover(self, t: int) -> int:
         return min(sum(self.sup[t].values()), sum(self.dem[t].values()))
@@ -78,6 +102,16 @@ class IndexedInstance:
         """Copies school i could hand to school j if nothing else moved."""
         dem_j = self.dem_of[j]
         return sum(min(c, dem_j[t]) for t, c in self.sup_of[i].items() if t in dem_j)
+
+    def pair_capacities(self) -> np.ndarray:
+        """``pair_capacity`` of every pair at once: an n × n array (zero on the diagonal)."""
+        caps = np.zeros((self.n, self.n), dtype=np.int64)
+        for t in self.active_titles:
+            senders, receivers = list(self.sup[t]), list(self.dem[t])
+            spare = np.fromiter(self.sup[t].values(), dtype=np.int64, count=len(senders))
+            need = np.fromiter(self.dem[t].values(), dtype=np.int64, count=len(receivers))
+            caps[np.ix_(senders, receivers)] += np.minimum(spare[:, None], need[None, :])
+        return caps
 
     def transfers(self, lines: dict[tuple[int, int, int], int]) -> list[Transfer]:
         return sorted(
@@ -105,6 +139,7 @@ class Plan:
         self.metres = 0
         self.log: list[tuple[int, int, int, int]] | None = None
         self.depth = 0
+        self.work = 0  # work units spent on this plan by the moves (see budget)
 
     @classmethod
     def from_lines(cls, problem: IndexedInstance, lines: dict[tuple[int, int, int], int]) -> Plan:
@@ -122,7 +157,7 @@ class Plan:
         twin.recv = defaultdict(int, self.recv)
         twin.targets = [set(row) for row in self.targets]
         twin.senders = [{j: set(row) for j, row in by_sink.items()} for by_sink in self.senders]
-        twin.covered, twin.metres = self.covered, self.metres
+        twin.covered, twin.metres, twin.work = self.covered, self.metres, self.work
         return twin
 
     @property

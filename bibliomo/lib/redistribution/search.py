@@ -1,6 +1,6 @@
 """The improvement phase on one plan (Search): the flow moves and kicks on the main thread,
-a CP-SAT neighbourhood model on the second core, merged at fixed points of the move sequence
-so the run stays deterministic."""
+a CP-SAT neighbourhood model on the second core, merged at fixed points of the work count
+(budget) so the run stays deterministic."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from bibliomo.lib.redistribution.bounds import LowerBound
 from bibliomo.lib.redistribution.cpsat import Neighbourhood, build_subproblem, solve_subproblem
 from bibliomo.lib.redistribution.moves import (
     SWAP_TRIES,
@@ -24,8 +23,7 @@ from bibliomo.lib.redistribution.moves import (
 from bibliomo.lib.redistribution.network import Plan
 
 KICK_SWAPS = 20  # swaps tried around the schools a kick touched
-SYNC_SWAPS = 400  # a CP-SAT model is merged and the next started every this many swaps…
-SYNC_KICKS = 20  # …or kicks
+SYNC_WORK = 30_000  # a CP-SAT model is merged and the next started every this many work units
 MODEL_DTIME = 0.15  # CP-SAT deterministic time per neighbourhood model
 
 
@@ -34,10 +32,11 @@ class Search:
 
     The main thread runs the cheap flow moves (close, swap, kicks); meanwhile a CP-SAT model of
     one neighbourhood is solved on the second core. The models are started and their results
-    merged at fixed points of the move sequence (every ``SYNC_SWAPS`` swap attempts or
-    ``SYNC_KICKS`` kicks), so the run stays deterministic. A result is built on the plan as it
-    was when the model started; it is kept only if, applied to the plan as it is now, it
-    breaks no constraint and makes the plan better.
+    merged at fixed points of the work count (the first move after every ``SYNC_WORK`` work
+    units), so the run stays deterministic. A result is built on the plan as it was when the
+    model started; it is kept only if, applied to the plan as it is now, it breaks no
+    constraint and makes the plan better. Every loop stops when its work is spent (``until``:
+    a value of ``plan.work``) or at ``deadline``, the wall-clock safety cap (``time_capped``).
 
     ``cover`` (title → copies a maximal plan moves) is the coverage to reach; with
     ``max_shipments`` the plan may stay below it and moves that raise coverage count first.
@@ -51,7 +50,6 @@ class Search:
         max_shipments: int | None = None,
         cover: dict[int, int] | None = None,
         pool: ThreadPoolExecutor | None = None,
-        bound: LowerBound | None = None,
     ):
         self.plan = plan
         self.problem = plan.problem
@@ -69,23 +67,36 @@ class Search:
         self.improvements = 0
         self.time_capped = False
         self.proven_optimal = False
-        self.neighbours = [
-            # stable sort over ascending ids: ties stay in id order
-            sorted(range(self.problem.n), key=self.problem.dist[a].__getitem__)[1:]
-            for a in range(self.problem.n)
-        ]
+        self._neighbours: dict[int, list[int]] = {}  # school → the others, nearest first
         self._pool = pool  # where the CP-SAT models run (none: no models beside the moves)
-        self._bound = bound
         self._pending: tuple[Future, str] | None = None
-        self.done = False  # the plan meets the lower bound: nothing left to gain
+        self.next_sync = plan.work  # the work count at which the next model is merged
         self.waited = 0.0  # seconds the moves waited for a model (for tuning)
         self.model_bound = 0  # a lower bound on shipments proven by the whole model
         self.tick: Callable[[], None] = lambda: None  # called at every fixed point (progress)
 
+    def neighbours(self, a: int) -> list[int]:
+        """The other schools, nearest first (computed when first asked for)."""
+        if a not in self._neighbours:
+            # stable sort over ascending ids: ties stay in id order
+            order = sorted(range(self.problem.n), key=self.problem.dist[a].__getitem__)
+            self._neighbours[a] = [b for b in order if b != a]
+        return self._neighbours[a]
+
     def out_of_time(self) -> bool:
         if time.monotonic() >= self.deadline:
             self.time_capped = True
-        return self.time_capped or self.done
+        return self.time_capped
+
+    def spent(self, until: int) -> bool:
+        """Whether the work up to ``until`` is done or the cap cut in."""
+        return self.plan.work >= until or self.out_of_time()
+
+    def _step(self) -> None:
+        """Before each move: a fixed point once ``SYNC_WORK`` more units are spent."""
+        if self.plan.work >= self.next_sync:
+            self.next_sync = self.plan.work + SYNC_WORK
+            self._sync()
 
     def __enter__(self) -> Search:
         return self
@@ -95,20 +106,17 @@ class Search:
 
     # local moves -------------------------------------------------------------------------------
 
-    def descend(self, budget: int, tries: int = SWAP_TRIES) -> None:
-        """Swap passes over the shipments, lightest first, until a pass changes nothing.
-
-        ``budget`` caps the swap attempts (the deterministic work measure).
-        """
+    def descend(self, until: int, tries: int = SWAP_TRIES) -> None:
+        """Swap passes over the shipments, lightest first, until a pass changes nothing or
+        the work count reaches ``until``."""
         plan = self.plan
-        while self.moves < budget:
+        while not self.spent(until):
             changed = 0
             for arc in _by_load(plan, plan.arcs):
-                if self.moves >= budget or self.out_of_time():
+                if self.spent(until):
                     return
                 self.moves += 1
-                if self.moves % SYNC_SWAPS == 0:
-                    self._sync()
+                self._step()
                 if arc in plan.arcs and try_swap(plan, arc, tries):
                     changed += 1
                     self.improvements += 1
@@ -145,19 +153,19 @@ class Search:
         plan.rollback(savepoint)
         return False
 
-    def iterate(self, kicks: int) -> None:
-        """``kicks`` kick steps (the CP-SAT models keep running beside them)."""
-        for number in range(kicks):
-            if self.out_of_time() or not self.plan.arcs:
-                return
+    def iterate(self, until: int) -> None:
+        """Kick steps until the work count reaches ``until`` (the CP-SAT models keep running
+        beside them)."""
+        while self.plan.arcs and not self.spent(until):
             self.kicks += 1
-            if number % SYNC_KICKS == 0:
-                self._sync()
+            self._step()
             self.kick()
 
     def fill(self) -> None:
         """Raise coverage through the open shipments as far as they allow (capped mode)."""
         for t in self.problem.active_titles:
+            if self.out_of_time():
+                return
             missing = self.cover.get(t, 0) - sum(self.plan.by_title[t].values())
             if missing > 0:
                 savepoint = self.plan.begin()
@@ -167,7 +175,7 @@ class Search:
                 else:
                     self.plan.rollback(savepoint)
 
-    def add_drop(self, budget: int, candidates: int = 6) -> None:
+    def add_drop(self, until: int, candidates: int = 6) -> None:
         """Capped mode: open the shipment that adds the most copies, drop the lightest one.
 
         A candidate pair is ranked by the copies it could add directly; it is opened (the
@@ -177,9 +185,7 @@ class Search:
         plan, problem, cap = self.plan, self.problem, self.max_shipments
         if cap is None:
             return
-        for _ in range(budget):
-            if self.out_of_time():
-                return
+        while not self.spent(until):
             missing = {
                 t: self.cover.get(t, 0) - sum(plan.by_title[t].values())
                 for t in problem.active_titles
@@ -189,10 +195,13 @@ class Search:
                 return
             gain: dict[tuple[int, int], int] = defaultdict(int)
             for t in missing:
+                if self.out_of_time():
+                    return
                 for i, spare in problem.sup[t].items():
                     left = spare - plan.sent[i, t]
                     if left <= 0:
                         continue
+                    plan.work += len(problem.dem[t])
                     for j, need in problem.dem[t].items():
                         room = need - plan.recv[j, t]
                         if room > 0 and (i, j) not in plan.arcs:
@@ -210,7 +219,7 @@ class Search:
             for t in sorted(missing):
                 augment(plan, t, missing[t], free={arc})
             if len(plan.arcs) > cap:
-                drop_to(plan, cap)
+                drop_to(plan, cap, self.out_of_time)
             if plan.batch_ok(plan.changes(savepoint)) and plan.key() < before:
                 plan.commit()
                 self.improvements += 1
@@ -257,6 +266,7 @@ class Search:
             arc = frontier.pop(0)
             chosen.update(plan.arcs.get(arc, {}))
             a, b = arc
+            plan.work += len(plan.arcs)
             related = [
                 other
                 for other in plan.arcs
@@ -285,7 +295,7 @@ class Search:
                     score[i] += 1 + 2 * ((i, b) in plan.arcs)
         ranked = sorted(score, key=lambda s: (-score[s] * (0.5 + self.rng.random()), s))
         chosen = [a, b]
-        for school in [*ranked, *self.neighbours[a]]:
+        for school in [*ranked, *self.neighbours(a)]:
             if len(chosen) >= self.school_size:
                 break
             if school not in chosen:
@@ -303,9 +313,10 @@ class Search:
         """
         if self.out_of_time():
             return
-        sub = build_subproblem(self.plan, Neighbourhood(None, None), self.max_shipments)
+        everything = Neighbourhood(None, None)
+        sub = build_subproblem(self.plan, everything, self.max_shipments, self.deadline)
         if sub is None:
-            self.proven_optimal = True
+            self.proven_optimal = not self.out_of_time()  # (else: the cap stopped the building)
             return
         seconds = self.deadline - time.monotonic()
         outcome = solve_subproblem(sub, self.seed, dtime, seconds)
@@ -314,7 +325,8 @@ class Search:
             self._merge(outcome.values)
         if self.max_shipments is None and outcome.values is not None:
             self.model_bound = max(0, math.ceil(outcome.bound / sub.arc_cost_ceiling - 1e-9))
-        self.proven_optimal = outcome.optimal and not self.out_of_time()
+        self.time_capped |= outcome.timed_out
+        self.proven_optimal = outcome.optimal
 
     def _merge(self, values: dict[tuple[int, int, int], int]) -> bool:
         plan = self.plan
@@ -334,14 +346,12 @@ class Search:
         """A fixed point: merge the running model's result, start the next model."""
         self._finish_model()
         self.tick()
-        bound = self._bound
-        if bound is not None and bound.ready() and self.max_shipments is None:
-            self.done = len(self.plan.arcs) <= bound.value()
         if self._pool is None or self.out_of_time():
             return
         kind = "titles" if self.rng.random() < 0.6 else "schools"
         hood = self.titles_around_arcs() if kind == "titles" else self.schools_around_arc()
-        sub = build_subproblem(self.plan, hood, self.max_shipments) if hood else None
+        sub = build_subproblem(self.plan, hood, self.max_shipments, self.deadline) if hood else None
+        self.out_of_time()  # (a building stopped by the cap says so)
         if sub is None:
             return
         seconds = self.deadline - time.monotonic()
@@ -357,6 +367,7 @@ class Search:
         waited = time.monotonic()
         outcome = future.result()
         self.waited += time.monotonic() - waited
+        self.time_capped |= outcome.timed_out  # cut by the cap, not by its deterministic time
         improved = outcome.values is not None and self._merge(outcome.values)
         grow, shrink = outcome.optimal and not improved, not outcome.optimal
         if kind == "titles":

@@ -4,10 +4,21 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
-from bibliomo.lib.redistribution.bounds import LowerBound, lower_bound
+from bibliomo.lib.redistribution.bounds import lower_bound
+from bibliomo.lib.redistribution.budget import (
+    BOUND_SHARE,
+    BOUND_TIME,
+    CONSTRUCTION_SHARE,
+    GREEDY_SHARE,
+    SEARCH_SHARE,
+    TITLE_DTIME_PER_SECOND,
+    WORK_PER_SECOND,
+    Budget,
+)
 from bibliomo.lib.redistribution.cpsat import title_plan
 from bibliomo.lib.redistribution.model import Instance, Solution, Transfer, validate_instance
 from bibliomo.lib.redistribution.moves import close_pass, drop_to
@@ -19,36 +30,55 @@ Progress = Callable[[float, str], None]
 
 
 def _construct(
-    problem: IndexedInstance, seed: int, deadline: float
+    problem: IndexedInstance, seed: int, budget: Budget
 ) -> tuple[Plan, dict[int, int], bool]:
     """The starting plan, the coverage per title, and whether those coverages are exact.
 
     The pair-first greedy; with min_batch, every title it covers below min(surplus, shortage)
-    is re-planned by the exact per-title model (which prefers pairs already open).
+    is re-planned by the exact per-title model (which prefers pairs already open). Both end by
+    ``CONSTRUCTION_SHARE`` of the limit: the greedy then finishes with its linear sweep, the
+    titles not yet modelled keep the greedy's lines (coverages no longer exact). The models
+    share ``TITLE_DTIME_PER_SECOND × time_limit`` of deterministic time: the titles modelled
+    are the first ones in order whose models fit in it, whatever the machine.
     """
-    from bibliomo.lib.redistribution.greedy import pair_first_lines  # it imports this package
+    from bibliomo.lib.redistribution.greedy import pair_first_plan  # it imports this package
 
-    plan = Plan.from_lines(problem, pair_first_lines(problem))
+    # the greedy stops early enough to leave its linear end and the plan's indexing time
+    greedy_cap = budget.until(GREEDY_SHARE) - budget.linear
+    # with less than twice the linear steps' time left, ranking pairs would only be cut short
+    lines, cut = pair_first_plan(problem, greedy_cap, 2 * budget.linear)
+    budget.capped |= cut
+    plan = Plan.from_lines(problem, lines)
     cover = {t: sum(plan.by_title[t].values()) for t in problem.active_titles}
-    exact = True
-    if problem.min_batch > 1:
-        short = [t for t in problem.active_titles if cover[t] < problem.upper_cover(t)]
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            jobs = []
-            for t in short:
+    if problem.min_batch <= 1:
+        return plan, cover, True
+    short = [t for t in problem.active_titles if cover[t] < problem.upper_cover(t)]
+    allowed = TITLE_DTIME_PER_SECOND * budget.work / WORK_PER_SECOND  # deterministic time
+    spent, exact = 0.0, True
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        jobs: deque[tuple[int, Future]] = deque()
+        waiting = iter(short)
+        while True:
+            while len(jobs) < 2 and (t := next(waiting, None)) is not None:
                 others = {arc for arc, row in plan.arcs.items() if set(row) != {t}}
-                hint = dict(plan.by_title[t])
-                seconds = max(0.05, deadline - time.monotonic())
+                hint, seconds = dict(plan.by_title[t]), budget.left(CONSTRUCTION_SHARE)
                 jobs.append((t, pool.submit(title_plan, problem, t, others, hint, seed, seconds)))
-            for t, job in jobs:
-                lines, best, proven = job.result()
-                exact &= proven
-                if best >= cover[t]:
-                    for (i, j), c in list(plan.by_title[t].items()):
-                        plan.add(i, j, t, -c)
-                    for (i, j), c in sorted(lines.items()):
-                        plan.add(i, j, t, c)
-                    cover[t] = best
+            if not jobs:
+                break
+            t, job = jobs.popleft()
+            lines, best, proven, used = job.result()
+            spent += used
+            exact &= proven
+            if best >= cover[t]:
+                for (i, j), c in list(plan.by_title[t].items()):
+                    plan.add(i, j, t, -c)
+                for (i, j), c in sorted(lines.items()):
+                    plan.add(i, j, t, c)
+                cover[t] = best
+            if spent >= allowed:  # the titles after this one keep the greedy's lines
+                exact = exact and not jobs and next(waiting, None) is None
+                break
+    budget.over(CONSTRUCTION_SHARE)  # a model cut short says so (and proves nothing)
     return plan, cover, exact
 
 
@@ -66,9 +96,10 @@ class _Reporter:
 
 
 WHOLE_MODEL_LINES = 1500  # up to this many possible lines the whole instance is one model
-WHOLE_MODEL_SHARE = 0.1  # …given this share of time_limit as deterministic time
-SWAPS_PER_SECOND = 300  # swap attempts allowed per second of time_limit (work, not time)
-KICKS_PER_SECOND = 8  # kick steps per second of time_limit
+WHOLE_MODEL_DTIME = 0.1  # …given this deterministic time per second's worth of work (≥ 0.1)
+# the search's schedule, as shares of its work: close (or add-drop) first, then swaps, then
+# four rounds of kicks (each followed by add-drop when capped)
+CLOSE_SHARE, SWAP_SHARE, ADD_DROP_SHARE = 0.15, 0.5, 0.1
 
 
 def _shipments(count: int) -> str:
@@ -87,53 +118,58 @@ def improve(
     plan: Plan,
     *,
     seed: int,
+    work: int,
     deadline: float,
-    time_limit: float,
     report: _Reporter,
     cover: dict[int, int],
     max_shipments: int | None = None,
     progress: tuple[float, float] = (0.1, 0.95),
     pool: ThreadPoolExecutor | None = None,
-    bound: LowerBound | None = None,
 ) -> Search:
     """The improvement phase on ``plan`` (in place); returns the search for its figures.
 
+    ``work``: the work units it may spend (deterministic); ``deadline``: the wall-clock cap.
     A small instance is first given whole to CP-SAT (done if it proves the plan optimal).
     Then the close pass, swap passes until they stop paying, then kicks — with CP-SAT
-    neighbourhood models solved alongside.
+    neighbourhood models solved alongside. Each step ends at its share of ``work``.
     With ``max_shipments`` the plan is first cut to the cap and refilled, and add-drop moves
     raise coverage between the passes.
     """
     start, end = progress
-    swaps = int(SWAPS_PER_SECOND * time_limit)
-    kicks = int(KICKS_PER_SECOND * time_limit)
-    with Search(plan, seed, deadline, max_shipments, cover, pool, bound) as search:
+    base = plan.work
 
-        def tick() -> None:  # swaps fill 10–50% of the span, kicks 50–90%
-            swapped = 1.0 if search.kicks else min(1.0, search.moves / max(1, swaps))
-            done = 0.1 + 0.4 * swapped + 0.4 * min(1.0, search.kicks / max(1, kicks))
-            report(start + done * (end - start), _improving(plan))
+    def at(share: float) -> int:
+        return base + round(share * work)
+
+    with Search(plan, seed, deadline, max_shipments, cover, pool) as search:
+
+        def tick() -> None:
+            report(
+                start + min(1.0, (plan.work - base) / max(1, work)) * (end - start),
+                _improving(plan),
+            )
 
         search.tick = tick
         if max_shipments is not None:
-            drop_to(plan, max_shipments)
+            drop_to(plan, max_shipments, search.out_of_time)
             search.fill()
         if _line_count(plan.problem) <= WHOLE_MODEL_LINES:
-            search.whole(max(0.5, time_limit * WHOLE_MODEL_SHARE))
+            search.whole(max(0.1, WHOLE_MODEL_DTIME * work / WORK_PER_SECOND))
             if search.proven_optimal:
                 return search
         if max_shipments is None:
-            close_pass(plan, search.out_of_time)
+            close_pass(plan, lambda: search.spent(at(CLOSE_SHARE)))
         else:
-            search.add_drop(int(time_limit * 4))
+            search.add_drop(at(CLOSE_SHARE))
         tick()
-        search.descend(swaps)
-        search.add_drop(int(time_limit * 4))
-        tick()
-        for _ in range(4):
-            search.iterate(kicks // 4)
-            search.add_drop(int(time_limit))
+        search.descend(at(CLOSE_SHARE + SWAP_SHARE))
+        kicks_from = CLOSE_SHARE + SWAP_SHARE
+        for round_ in range(4):
+            share = kicks_from + (1 - kicks_from) * (round_ + 1) / 4
+            search.add_drop(at(share - ADD_DROP_SHARE / 4))
+            search.iterate(at(share))
             tick()
+        search.add_drop(at(1.0))
     return search
 
 
@@ -145,59 +181,65 @@ def solve(
     max_shipments: int | None = None,
     seed: int = 0,
     progress: Progress | None = None,
+    work: int | None = None,
 ) -> Solution:
     """The best plan found: most copies, then fewest shipments, then fewest kilometres.
 
-    ``time_limit`` (seconds) sets the work budget and is also the wall-clock safety cap: the
-    result is the same for the same instance, options, seed and time_limit unless the cap cuts
-    the search short (``stats["time_capped"]``). ``progress(fraction, message)`` is called now
-    and then with a Russian message.
+    ``work`` (work units, see ``budget``) is what the search may do; by default it follows
+    from ``time_limit`` at ``WORK_PER_SECOND``. The result is the same for the same instance,
+    options, seed and work on any machine and under any load — unless ``time_limit`` (seconds,
+    a wall-clock safety cap every phase keeps) cut a phase short: ``stats["time_capped"]``.
+    ``progress(fraction, message)`` is called now and then with a Russian message.
     """
+    budget = Budget(time_limit, work)  # the clock starts before anything else
     validate_instance(instance)
     if max_shipments is not None and max_shipments < 0:
         raise ValueError("max_shipments не может быть отрицательным")
-    started = time.monotonic()
-    deadline = started + max(0.1, time_limit)
     report = _Reporter(progress)
     report(0.0, "Готовлю данные")
     problem = IndexedInstance(instance, min_batch)
+    budget.size(sum(len(problem.sup[t]) + len(problem.dem[t]) for t in problem.active_titles))
     report(0.02, "Строю начальный план: сначала пары школ, которые могут перевезти больше")
-    plan, cover, cover_exact = _construct(problem, seed, deadline)
+    plan, cover, cover_exact = _construct(problem, seed, budget)
     coverable = sum(cover.values())
     greedy_shipments = plan.shipments
     report(0.08, f"Начальный план: {_shipments(plan.shipments)}; улучшаю")
+    capped = max_shipments is not None
+    search_cap = budget.until(SEARCH_SHARE)
+    searching = time.monotonic()
     with ThreadPoolExecutor(max_workers=1) as background:
-        known = cover if cover_exact else None
-        bound = LowerBound(problem, known, coverable, seed, deadline, background)
-        capped = max_shipments is not None
         first = search = improve(
             plan,
             seed=seed,
-            deadline=started + 0.6 * time_limit if capped else deadline,
-            time_limit=time_limit * 0.6 if capped else time_limit,
+            work=round(budget.work * (0.6 if capped else 1.0)),
+            deadline=budget.until(0.6 * SEARCH_SHARE) if capped else search_cap,
             report=report,
             cover=cover,
-            progress=(0.1, 0.6 if capped else 0.98),
+            progress=(0.1, 0.5 if capped else 0.9),
             pool=background,
-            bound=bound,
         )
         if max_shipments is not None and plan.shipments > max_shipments:
-            report(0.6, f"Оставляю не больше {_shipments(max_shipments)}")
+            report(0.5, f"Оставляю не больше {_shipments(max_shipments)}")
             search = improve(
                 plan,
                 seed=seed + 1,
-                deadline=deadline,
-                time_limit=time_limit * 0.4,
+                work=round(budget.work * 0.4),
+                deadline=search_cap,
                 report=report,
                 cover=cover,
                 max_shipments=max_shipments,
-                progress=(0.6, 0.98),
+                progress=(0.5, 0.9),
                 pool=background,
             )
-        lb, lb_parts = bound.value(), bound.parts
-    if plan.covered < coverable:  # capped below the maximum: a bound for these copies
-        lb, lb_parts = lower_bound(problem, None, plan.covered, seed, deadline)
-    elif first.model_bound > lb:
+    bounding = time.monotonic()
+    report(0.9, "Оцениваю, сколько перевозок нужно хотя бы")
+    # the lower bound: the time left up to the limit (it never changes the plan)
+    known = cover if cover_exact and plan.covered == coverable else None
+    # at most BOUND_TIME of the limit, and done in time for the transfers to be written (the
+    # bound's last models overrun their caps a little: it ends by BOUND_SHARE)
+    bound_cap = min(budget.until(BOUND_SHARE) - budget.linear, bounding + BOUND_TIME * time_limit)
+    lb, lb_parts = lower_bound(problem, known, plan.covered, seed, bound_cap)
+    if first.model_bound > lb and plan.covered == coverable:
         lb = lb_parts["whole_model"] = first.model_bound
     lb = min(lb, plan.shipments)  # never above a plan in hand (a bound is a bound)
     report(
@@ -205,11 +247,14 @@ def solve(
         f"Готово: {plural(plan.covered, 'экземпляр', 'экземпляра', 'экземпляров')}, "
         f"{_shipments(plan.shipments)}",
     )
+    transfers = problem.transfers(plan.lines())
     stats = {
         "seed": seed,
+        "work": budget.work,
+        "work_done": plan.work,
         "greedy_shipments": greedy_shipments,
-        "swap_attempts": search.moves,
-        "kicks": search.kicks,
+        "swap_attempts": first.moves + (search.moves if search is not first else 0),
+        "kicks": first.kicks + (search.kicks if search is not first else 0),
         "models": search.models,
         "model_gains": search.model_gains,
         "model_wait_seconds": round(search.waited, 2),
@@ -218,11 +263,16 @@ def solve(
         or (plan.covered == coverable and plan.shipments == lb),
         "coverable_exact": cover_exact,
         "lower_bound_parts": lb_parts,
-        "time_capped": first.time_capped or search.time_capped or time.monotonic() > deadline,
-        "seconds": round(time.monotonic() - started, 3),
+        "time_capped": budget.capped or first.time_capped or search.time_capped,
+        "seconds": round(time.monotonic() - budget.started, 3),
+        "phase_seconds": {  # wall-clock, for tuning: start, search, bound
+            "start": round(searching - budget.started, 3),
+            "search": round(bounding - searching, 3),
+            "bound": round(time.monotonic() - bounding, 3),
+        },
     }
     return Solution(
-        transfers=problem.transfers(plan.lines()),
+        transfers=transfers,
         covered=plan.covered,
         coverable=coverable,
         shipments=plan.shipments,
@@ -275,16 +325,16 @@ def tradeoff(
     cover = {t: sum(plan.by_title[t].values()) for t in problem.active_titles}
     wanted = sorted({k for k in budgets if 0 <= k < full.shipments}, reverse=True)
     figures: dict[int, int] = {}
-    deadline = started + time_limit
-    share = 0.5 * time_limit / max(1, len(wanted))  # the work each budget gets
+    budget = Budget(time_limit, started=started)
+    share = 0.5 * budget.work / max(1, len(wanted))  # the work each budget gets
     for k in wanted:
-        drop_to(plan, k)
+        drop_to(plan, k, lambda: budget.over())
         trial = plan.copy()
         improve(
             trial,
             seed=seed,
-            deadline=min(deadline, time.monotonic() + 2 * share),
-            time_limit=share,
+            work=round(share),
+            deadline=budget.deadline,
             report=_Reporter(None),
             cover=cover,
             max_shipments=k,
