@@ -47,7 +47,14 @@ How the solver works, in plain words:
   many partners as the smallest set of schools able to take (or give) them all — a small
   set-cover model per school, solved in the background; shipments ≥ the sum of the outgoing
   bounds and ≥ the sum of the incoming ones. When the whole instance was one CP-SAT model, its
-  proven bound counts too.
+  proven bound counts too. The bound holds in every mode (with ``min_batch`` a relaxation; below
+  the coverable maximum only the pair-capacity part is used) and is what the plan page turns
+  into «не больше чем на N% хуже наилучшего возможного», N = ⌈100 · (plan − bound) / bound⌉.
+  Measured and not used (2026-12): the LP relaxation of the whole model with disaggregated
+  linking (line ≤ min(surplus, shortage) · pair) gives 220 on realistic-1 where this bound gives
+  249, and takes minutes; the pair-only integer model with the forced-partner rows and the
+  per-title max-flow cuts, solved by HiGHS, proves ~239 in 20 s. The gap between the bound and
+  the plan (about a quarter on the realistic instances) is therefore not yet closed.
 
 Determinism: the work is counted, not timed — swap attempts, kicks and CP-SAT's
 ``max_deterministic_time`` per model are derived from ``time_limit``; every CP-SAT model has one
