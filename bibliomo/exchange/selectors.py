@@ -178,6 +178,23 @@ def scheme(plan: ExchangePlan, shipments) -> dict | None:
     return {"points": points, "edges": edges}
 
 
+def optimality(plan: ExchangePlan, shipment_count: int) -> str | None:
+    """How close the plan's shipments are to the fewest possible, in Russian, from the proven
+    lower bound the solver stored: the plan is at most ⌈100 · (plan − bound) / bound⌉ % worse
+    than the best plan (the best has at least ``bound`` shipments). None when the stored bound
+    says nothing about the plan as it is now (no bound, or lines edited below it)."""
+    bound = plan.lower_bound
+    if not plan.solved_at or not shipment_count or not bound or shipment_count < bound:
+        return None
+    if shipment_count == bound:
+        return "доказано: меньше перевозок не бывает"
+    percent = -(-100 * (shipment_count - bound) // bound)  # rounded up
+    return (
+        f"не больше чем на {percent}% хуже наилучшего возможного: "
+        f"доказано, что нужно не меньше {ru.plural(bound, 'перевозки', 'перевозок', 'перевозок')}"
+    )
+
+
 def tradeoff_chart(plan: ExchangePlan, width: int = 480, height: int = 200) -> dict | None:
     """Copies moved against shipments allowed, as an SVG polyline."""
     rows = plan.tradeoff

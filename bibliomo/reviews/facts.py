@@ -280,7 +280,8 @@ def events_section(association: Association, academic_year: int) -> Section | No
                 ru.plural(len(events), "мероприятие", "мероприятия", "мероприятий"),
                 f"{index}?past=1",
             ),
-            f": {'в нём' if len(events) == 1 else 'в них'} участвовали {ru.plural(people, 'человек', 'человека', 'человек')} "
+            f": {'в нём' if len(events) == 1 else 'в них'} участвовали "
+            f"{ru.plural(people, 'человек', 'человека', 'человек')} "
             f"из {ru.plural(schools, 'школы', 'школ', 'школ')} "
             f"(участий — {sum(e.people for e in events)}), выдано сертификатов — "
             f"{sum(e.issued for e in events)}.",

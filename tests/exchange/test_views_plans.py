@@ -189,6 +189,42 @@ def test_plan_page_shows_the_warning_and_every_view(cast, login, plan):
         assert client.get(plan.get_absolute_url(), {"view": view}).status_code == 200
 
 
+def test_plan_page_states_how_far_the_plan_may_be_from_the_best(cast, login, solved_plan):
+    client = login(cast.methodist)
+    assert solved_plan.lower_bound == 2  # two shipments, and two are proven necessary
+    body = client.get(solved_plan.get_absolute_url()).content.decode()
+    assert "2</strong>перевозки (доказано: меньше перевозок не бывает)" in body
+    ExchangePlan.objects.filter(pk=solved_plan.pk).update(lower_bound=1)
+    body = client.get(solved_plan.get_absolute_url()).content.decode()
+    assert (
+        "(не больше чем на 100% хуже наилучшего возможного: "
+        "доказано, что нужно не меньше 1 перевозки)" in body
+    )
+    for meaningless in (0, 3):  # no bound; lines edited below the bound
+        ExchangePlan.objects.filter(pk=solved_plan.pk).update(lower_bound=meaningless)
+        body = client.get(solved_plan.get_absolute_url()).content.decode()
+        assert "2</strong>перевозки</div>" in body and "наилучшего" not in body
+
+
+@pytest.mark.parametrize(
+    ("count", "bound", "words"),
+    [
+        (
+            337,
+            249,
+            "на 36% хуже наилучшего возможного: доказано, что нужно не меньше 249 перевозок",
+        ),
+        (22, 21, "на 5% хуже наилучшего возможного: доказано, что нужно не меньше 21 перевозки"),
+        (300, 250, "на 20% хуже"),  # exactly 20: not rounded up further
+    ],
+)
+def test_optimality_rounds_the_percent_up(solved_plan, count, bound, words):
+    from bibliomo.exchange.selectors import optimality
+
+    solved_plan.lower_bound = bound
+    assert words in optimality(solved_plan, count)
+
+
 def test_plan_page_lists_shipments_by_title(cast, login, solved_plan, entries):
     body = login(cast.director).get(solved_plan.get_absolute_url(), {"view": "title"})
     body = body.content.decode()

@@ -135,6 +135,7 @@ def plan_detail(request, pk: int):
             "groups": groups,
             "shipments": shipments,
             "shipment_count": len(shipments),
+            "optimality": selectors.optimality(plan, len(shipments)),
             "km_total": sum(s.km for s in shipments),
             "totals": selectors.pool_totals(plan),
             "map": selectors.shipment_map(plan, shipments),

@@ -49,6 +49,14 @@ How the solver works, in plain words:
   set-cover model per school; shipments ≥ the sum of the outgoing
   bounds and ≥ the sum of the incoming ones; computed after the search, with the time left.
   When the whole instance was one CP-SAT model, its proven bound counts too.
+  The bound holds in every mode (with ``min_batch`` a relaxation; below
+  the coverable maximum only the pair-capacity part is used) and is what the plan page turns
+  into «не больше чем на N% хуже наилучшего возможного», N = ⌈100 · (plan − bound) / bound⌉.
+  Measured and not used (2026-12): the LP relaxation of the whole model with disaggregated
+  linking (line ≤ min(surplus, shortage) · pair) gives 220 on realistic-1 where this bound gives
+  249, and takes minutes; the pair-only integer model with the forced-partner rows and the
+  per-title max-flow cuts, solved by HiGHS, proves ~239 in 20 s. The gap between the bound and
+  the plan (about a quarter on the realistic instances) is therefore not yet closed.
 
 Budget and determinism (``budget``): the search's work is counted, not timed. A work unit is
 one step of an augmenting-path search or one shipment looked at when the moves sort or scan

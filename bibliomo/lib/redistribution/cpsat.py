@@ -340,16 +340,19 @@ def solve_naive(instance: Instance, time_limit: float = 60.0, workers: int = 2) 
     solver = _solver(0, 1e9, time_limit, workers)
     status = solver.solve(model)
     plan = Plan(problem)
+    bound = 0
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for (i, j, t), var in x.items():
             plan.add(i, j, t, solver.value(var))
+        # objective = shipments × weight + metres, the metres below one weight
+        bound = min(plan.shipments, math.floor(solver.best_objective_bound / weight + 1e-9))
     return Solution(
         transfers=problem.transfers(plan.lines()),
         covered=plan.covered,
         coverable=coverable,
         shipments=plan.shipments,
         km=plan.km(),
-        lower_bound_shipments=0,
+        lower_bound_shipments=bound,
         stats={
             "status": solver.status_name(status),
             "seconds": round(time.monotonic() - started, 3),
