@@ -126,8 +126,9 @@ def log_in(page, base_url: str, email: str) -> None:
     page.wait_for_load_state()
 
 
-def main_pages(page, base_url: str, role: str) -> list[Stop]:
-    """After log_in: the menu links of the role, then one detail page linked from each."""
+def main_pages(page, base_url: str, role: str, look=None) -> list[Stop]:
+    """After log_in: the menu links of the role, then one detail page linked from each. With
+    `look`, each of them is opened once and `look(stop)` is called while it is open."""
     menu = page.eval_on_selector_all(
         "nav.nav a" if ROLES[role] else "nav.tabs a",
         "links => links.map(a => a.getAttribute('href'))",
@@ -139,6 +140,8 @@ def main_pages(page, base_url: str, role: str) -> list[Stop]:
     details: list[str] = []
     for path in list(paths):
         page.goto(base_url + path)
+        if look is not None:
+            look(Stop(role, path))
         hrefs = page.eval_on_selector_all(
             "main a[href]", "links => links.map(a => a.getAttribute('href'))"
         )
@@ -146,4 +149,8 @@ def main_pages(page, base_url: str, role: str) -> list[Stop]:
             if DETAIL.match(href) and not SKIP.search(href) and href not in paths + details:
                 details.append(href)
                 break
+    if look is not None:
+        for path in details:
+            page.goto(base_url + path)
+            look(Stop(role, path))
     return [Stop(role, path) for path in paths + details]
