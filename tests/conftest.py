@@ -20,7 +20,15 @@ from django.http import FileResponse
 
 from bibliomo.directory import services
 from bibliomo.directory.models import Association, Municipality, Person, Position, Role, School
-from tests.demo_snapshot import Snapshot, Snapshots, fast_settings, load, needed_moments
+from tests.demo_snapshot import (
+    CACHE,
+    LAST,
+    Snapshot,
+    Snapshots,
+    fast_settings,
+    load,
+    needed_moments,
+)
 
 PASSWORD = "correct-horse-42"
 
@@ -95,12 +103,50 @@ def _no_stray_sessions(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def demo_snapshots(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
-    """The session's demos (tests/demo_snapshot.py): each built once, shared by the workers."""
-    root = tmp_path_factory.getbasetemp()
-    if worker_id != "master":  # each worker has its own folder under the session's
-        root = root.parent
-    return Snapshots(root, django_db_blocker.unblock)
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """PostgreSQL: the tests' connections do not wait for each commit to reach the disk
+    (synchronous_commit off: a crash could lose the last commits, never corrupt anything). On
+    this machine a commit waits ~30 ms for the disk, and the browser journeys, the backups and
+    Django's emptying of the tables after them commit thousands of times."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete():
+    """After a test with real commits (the browser journeys, the backups) Django empties every
+    table by `flush`; on PostgreSQL that is one TRUNCATE of all of them, which makes new files
+    for every table and index: about half a second on a quiet machine and several under load,
+    where DELETE takes a few milliseconds on tables this small. Same result: every table empty
+    (the foreign keys are checked at the end, the tables the triggers write to are emptied
+    last), the sequences left as TRUNCATE without RESTART IDENTITY leaves them."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        ordered = sorted(tables, key=lambda table: table in LAST)
+        return ["SET CONSTRAINTS ALL DEFERRED"] + [
+            f"DELETE FROM {self.quote_name(table)}" for table in ordered
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = truncate
+
+
+@pytest.fixture(scope="session")
+def demo_snapshots(django_db_setup, django_db_blocker):
+    """The demos (tests/demo_snapshot.py): each built once, shared by the workers and runs."""
+    return Snapshots(CACHE, django_db_blocker.unblock)
 
 
 @pytest.fixture(scope="session", autouse=True)

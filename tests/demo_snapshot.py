@@ -1,25 +1,32 @@
-"""The demo built once per test session and loaded into a test's database in a second or two.
+"""The demo built once and loaded into a test's database in a second or two.
 
-`bibliomo demo` takes half a minute, and a dozen tests need the whole of it. The first pytest
-worker that needs the demo as of a given moment runs the command inside a transaction it then
-rolls back, keeping every row of every table (as Python values, read through the model fields)
-and every file the demo wrote; it leaves them in the session's shared temporary folder, where
-the other workers find them (a file lock makes them wait while it is being built). `load` writes
-those rows into the test's own database (inside the test's transaction, so the test still ends
-with an empty database) and copies the files into its MEDIA_ROOT: the test sees exactly what
-`bibliomo demo` left behind, and may change it freely.
+`bibliomo demo` takes half a minute (more on a busy PostgreSQL), and a dozen tests need the
+whole of it. The first pytest worker that needs the demo as of a given moment runs the command
+inside a transaction it then rolls back, keeping every row of every table (as Python values,
+read through the model fields, so they load into either database) and every file the demo wrote.
+It leaves them in `var/test-cache/` under a digest of the code that builds the demo, where the
+other workers — and later runs, `make test` on PostgreSQL after SQLite among them — find them (a
+file lock makes them wait while it is being built); a change to any file of `bibliomo/` makes a
+new digest, and the old folders go. The real clock's demo is kept per calendar day. `load`
+writes the rows into the test's own database (inside the test's transaction, so the test still
+ends with an empty database) and copies the files into its MEDIA_ROOT: the test sees exactly
+what `bibliomo demo` left behind, and may change it freely. The command itself still runs on
+each database in the tests that rebuild on top of the loaded demo (tests/core/test_demo.py,
+tests/core/test_demo_today.py).
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import io
 import pickle
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +43,22 @@ from django.test import override_settings
 # Written by triggers when the rows of other tables are inserted or deleted (the textbook
 # data versions): loaded after everything else, so the stored values win.
 LAST = ("textbooks_dataversion",)
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "var" / "test-cache"
+# What the demo is made of: its code and data, the test settings, the pinned libraries.
+SOURCES = (ROOT / "bibliomo", Path(__file__), ROOT / "constraints.txt", ROOT / "pyproject.toml")
+
+
+def digest() -> str:
+    """A digest of every file the demo is built from, and of the Python that builds it."""
+    sha = hashlib.sha256(sys.version.encode())
+    for source in SOURCES:
+        files = sorted(source.rglob("*")) if source.is_dir() else [source]
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                sha.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()[:16]
 
 
 def fast_settings(folder: Path) -> dict[str, Any]:
@@ -63,6 +86,21 @@ class Table:
     name: str
     columns: list[str]  # attnames of the model's concrete fields
     rows: list[tuple]
+    # The rows as the database driver takes them, per database vendor (made on the first load).
+    prepared: dict[str, list[list]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "prepared": {}}
+
+    def prepared_rows(self, model: type[Model]) -> list[list]:
+        if connection.vendor not in self.prepared:
+            fields = {f.attname: f for f in model._meta.concrete_fields}
+            prepare = [fields[column].get_db_prep_save for column in self.columns]
+            self.prepared[connection.vendor] = [
+                [to_db(value, connection) for to_db, value in zip(prepare, row, strict=True)]
+                for row in self.rows
+            ]
+        return self.prepared[connection.vendor]
 
 
 @dataclass
@@ -106,7 +144,6 @@ def load(snapshot: Snapshot) -> None:
     models = _models()
     quote = connection.ops.quote_name
     ordered = sorted(snapshot.tables, key=lambda t: t.name in LAST)
-    limit = connection.features.max_query_params or 30_000
     with transaction.atomic(), connection.cursor() as cursor:
         for table in snapshot.tables:
             cursor.execute(f"DELETE FROM {quote(table.name)}")
@@ -115,26 +152,18 @@ def load(snapshot: Snapshot) -> None:
                 cursor.execute(f"DELETE FROM {quote(table.name)}")
             if not table.rows:
                 continue
-            fields = {f.attname: f for f in models[table.name]._meta.concrete_fields}
-            prepare = [fields[column].get_db_prep_save for column in table.columns]
-            rows = [
-                [to_db(value, connection) for to_db, value in zip(prepare, row, strict=True)]
-                for row in table.rows
-            ]
+            model = models[table.name]
+            fields = {f.attname: f for f in model._meta.concrete_fields}
             columns = ", ".join(quote(fields[c].column) for c in table.columns)
-            marks = "(" + ", ".join(["%s"] * len(table.columns)) + ")"
-            insert = f"INSERT INTO {quote(table.name)} ({columns}) VALUES "
-            if connection.vendor == "sqlite":  # in-process: one prepared statement, row by row
-                cursor.executemany(insert + marks, rows)
+            rows = table.prepared_rows(model)
+            if connection.vendor == "postgresql":  # COPY: one stream, no statement to parse
+                copy = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
+                with cursor.cursor.copy(copy) as stream:
+                    for row in rows:
+                        stream.write_row(row)
                 continue
-            # Many rows a statement: one round trip per row is what makes PostgreSQL slow.
-            size = max(1, min(500, limit // len(table.columns)))
-            for start in range(0, len(rows), size):
-                batch = rows[start : start + size]
-                cursor.execute(
-                    insert + ", ".join([marks] * len(batch)),
-                    [value for row in batch for value in row],
-                )
+            marks = "(" + ", ".join(["%s"] * len(table.columns)) + ")"
+            cursor.executemany(f"INSERT INTO {quote(table.name)} ({columns}) VALUES {marks}", rows)
         # PostgreSQL's sequences go on after the highest id (SQLite keeps track by itself).
         for statement in connection.ops.sequence_reset_sql(no_style(), list(models.values())):
             cursor.execute(statement)
@@ -173,24 +202,32 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 class Snapshots:
-    """The session's demos, one per moment of the clock (None: the real clock), shared by the
-    workers through `root`; `unblock` lets the build reach the database outside a test."""
+    """The demos, one per moment of the clock (None: the real clock, kept per calendar day),
+    shared by the workers and by later runs through `root`/<digest of the code>; `unblock` lets
+    the build reach the database outside a test."""
 
     def __init__(self, root: Path, unblock: Callable[[], Any]):
         self.root = root
         self.unblock = unblock
         self.cache: dict[str, Snapshot] = {}
+        self.digest = digest()
 
     def get(self, moment: datetime | None = None) -> Snapshot:
-        key = f"{connection.vendor}-{moment:%Y%m%d%H%M}" if moment else f"{connection.vendor}-now"
+        key = f"{moment:%Y%m%d%H%M}" if moment else f"now-{date.today():%Y%m%d}"
         if key not in self.cache:
             self.cache[key] = self._shared(key, moment)
         return self.cache[key]
 
     def _shared(self, key: str, moment: datetime | None) -> Snapshot:
-        folder = self.root / f"demo-{key}"
+        self.root.mkdir(parents=True, exist_ok=True)
+        with _locked(self.root / "lock"):
+            for old in self.root.glob("demo-*"):  # built from code that has changed since
+                if old.name != f"demo-{self.digest}":
+                    shutil.rmtree(old, ignore_errors=True)
+        folder = self.root / f"demo-{self.digest}" / key
         path = folder / "snapshot.pickle"
-        with _locked(self.root / f"demo-{key}.lock"):
+        folder.parent.mkdir(exist_ok=True)
+        with _locked(folder.parent / f"{key}.lock"):
             if path.exists():
                 snapshot = pickle.loads(path.read_bytes())
             else:
@@ -199,7 +236,9 @@ class Snapshots:
                 with self.unblock():
                     snapshot = take(folder, moment)
                 snapshot.path = path
-                path.write_bytes(pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+                written = path.with_suffix(".partial")  # a run stopped mid-write leaves no pickle
+                written.write_bytes(pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+                written.rename(path)
         return snapshot
 
 
