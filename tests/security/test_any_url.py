@@ -36,6 +36,10 @@ GARBAGE = [
 # The parameters a view reads are the same for everyone; the widest and the narrowest
 # member's view of a page, and the public one, are enough to fuzz them.
 FUZZ_ROLES = {"methodist", "librarian_a", "anonymous"}
+# Ids that name nothing: the view's own lookup answers them, the same code for every role
+# that gets past the permission check; the widest and the narrowest member, a member of
+# another association (compared with a real object of ours) and nobody cover every way in.
+MISSING_ROLES = {"methodist", "librarian_a", "outsider", "anonymous"}
 
 
 def url_patterns():
@@ -175,6 +179,8 @@ def _walk(client, reader, world, role, person) -> list[str]:
         url = reverse(name, kwargs=kwargs)
         response, keys = reader.during(lambda url=url: client.get(url))
         missing = [reverse(name, kwargs=variant) for variant in _missing(route, kwargs)]
+        if role not in MISSING_ROLES:
+            missing = []
         if person is None and _is_app(url):
             missing = missing[:1]  # the login page answers them all alike
         missing = [(bad, client.get(bad)) for bad in missing]
