@@ -96,10 +96,14 @@ class _Reporter:
 
 
 WHOLE_MODEL_LINES = 1500  # up to this many possible lines the whole instance is one model
-WHOLE_MODEL_DTIME = 0.1  # …given this deterministic time per second's worth of work (≥ 0.1)
+WHOLE_MODEL_DTIME = 0.05  # …given this deterministic time per second's worth of work (≥ 0.1)
 # the search's schedule, as shares of its work: close (or add-drop) first, then swaps, then
 # four rounds of kicks (each followed by add-drop when capped)
 CLOSE_SHARE, SWAP_SHARE, ADD_DROP_SHARE = 0.15, 0.5, 0.1
+# a small instance not proven optimal by the whole model: close and swap passes, then the
+# random-schools models, then the usual schedule over the work left
+SMALL_CLOSE_SHARE, SMALL_SWAP_SHARE, SHUFFLE_SHARE = 0.05, 0.15, 0.6
+SMALL_MOVES_SHARE = SMALL_CLOSE_SHARE + SMALL_SWAP_SHARE
 
 
 def _shipments(count: int) -> str:
@@ -137,9 +141,10 @@ def improve(
     """
     start, end = progress
     base = plan.work
+    moves_from, moves_work = base, work  # the moves' schedule: where it starts, what it spans
 
     def at(share: float) -> int:
-        return base + round(share * work)
+        return moves_from + round(share * moves_work)
 
     with Search(plan, seed, deadline, max_shipments, cover, pool) as search:
 
@@ -157,6 +162,13 @@ def improve(
             search.whole(max(0.1, WHOLE_MODEL_DTIME * work / WORK_PER_SECOND))
             if search.proven_optimal:
                 return search
+            # the moves first (cheap), then the random-schools models, then the moves again
+            if max_shipments is None:
+                close_pass(plan, lambda: search.spent(at(SMALL_CLOSE_SHARE)))
+            search.descend(at(SMALL_CLOSE_SHARE + SMALL_SWAP_SHARE))
+            search.random_schools(at(SMALL_MOVES_SHARE + SHUFFLE_SHARE))
+            moves_from = at(SMALL_MOVES_SHARE + SHUFFLE_SHARE)
+            moves_work = work - (moves_from - base)
         if max_shipments is None:
             close_pass(plan, lambda: search.spent(at(CLOSE_SHARE)))
         else:
