@@ -40,7 +40,11 @@ How the solver works, in plain words:
   schools are freed and re-optimised — fewest shipments, then kilometres — with every other line
   fixed and each title's coverage kept. Results are merged at fixed points of the work count
   and kept only if still valid and better. A small instance (up to ``WHOLE_MODEL_LINES``
-  possible lines) is first given whole to CP-SAT, which often proves its answer optimal.
+  possible lines) is first given whole to CP-SAT, which often proves its answer optimal; if
+  not, after the close and swap passes, most of its work goes to CP-SAT models of all lines
+  among a random set of about half the schools (two at a time, one per core, merged in a
+  fixed order; each counts its building and its deterministic time as work) — on the bench's
+  40 × 60 random instance this reaches what HiGHS finds in 60 s (147 shipments, was 150).
 * ``max_shipments``: after the normal search, the lightest shipments are dropped (their copies
   rerouted where possible) until K remain; then add-drop moves (open the pair that adds the most
   copies, drop the lightest) and the capped neighbourhood models raise coverage.

@@ -65,6 +65,7 @@ class Search:
         self.title_size = 6
         self.models = 0
         self.model_gains = 0
+        self.shuffles = 0  # random-schools models solved (small instances)
         self.moves = 0
         self.kicks = 0
         self.improvements = 0
@@ -351,6 +352,7 @@ class Search:
                 return
             seeds = [self.seed * 7919 + self.models + k for k in range(len(subs))]
             self.models += len(subs)
+            self.shuffles += len(subs)
             seconds = self.deadline - time.monotonic()
             jobs = [
                 self._pool.submit(solve_subproblem, sub, seed, SHUFFLE_DTIME, seconds)

@@ -133,7 +133,8 @@ def improve(
     """The improvement phase on ``plan`` (in place); returns the search for its figures.
 
     ``work``: the work units it may spend (deterministic); ``deadline``: the wall-clock cap.
-    A small instance is first given whole to CP-SAT (done if it proves the plan optimal).
+    A small instance is first given whole to CP-SAT (done if it proves the plan optimal),
+    then, after a short close and swap, to the random-schools models (``SHUFFLE_SHARE``).
     Then the close pass, swap passes until they stop paying, then kicks — with CP-SAT
     neighbourhood models solved alongside. Each step ends at its share of ``work``.
     With ``max_shipments`` the plan is first cut to the cap and refilled, and add-drop moves
@@ -269,6 +270,7 @@ def solve(
         "kicks": first.kicks + (search.kicks if search is not first else 0),
         "models": search.models,
         "model_gains": search.model_gains,
+        "shuffle_models": first.shuffles + (search.shuffles if search is not first else 0),
         "model_wait_seconds": round(search.waited, 2),
         "improvements": search.improvements,
         "proven_optimal": search.proven_optimal
