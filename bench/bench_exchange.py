@@ -138,7 +138,8 @@ def bench_instance(name, data, time_limit, baselines=False):
         f"{solution.lower_bound_shipments}, gap {gap:.1f}% (target ≤ {GAP_TARGET:.0f}%); "
         f"{fewer:.1f}% fewer shipments than pair-first; "
         f"{stats['swap_attempts']} swaps, {stats['kicks']} kicks, {stats['models']} CP-SAT "
-        f"models{' (time cap hit)' if stats['time_capped'] else ''}"
+        f"models ({stats['shuffle_models']} of them on random schools)"
+        f"{' (time cap hit)' if stats['time_capped'] else ''}"
     )
     beaten = [
         label

@@ -23,7 +23,7 @@ from bibliomo.lib.redistribution import (
     plan_figures,
     solve,
 )
-from bibliomo.lib.redistribution.greedy import pair_first_lines, pair_first_plan
+from bibliomo.lib.redistribution.greedy import pair_first_greedy, pair_first_lines, pair_first_plan
 
 
 def plan_hash(transfers) -> str:
@@ -84,10 +84,28 @@ def test_the_same_work_gives_the_same_plan_with_a_cpu_burner_beside_it():
     with Burner():
         busy = solve(instance, time_limit=60, work=20_000, seed=3)
     assert not quiet.stats["time_capped"] and not busy.stats["time_capped"]
+    assert quiet.stats["shuffle_models"] > 0  # the random-schools models are in the run
     assert plan_hash(busy.transfers) == plan_hash(quiet.transfers)
     assert busy.stats["work_done"] == quiet.stats["work_done"] >= 20_000
     assert quiet.stats["work"] == 20_000
     assert check_solution(instance, quiet.transfers) == []
+
+
+@pytest.mark.parametrize("options", [{}, {"min_batch": 5}, {"max_shipments": 60}])
+def test_the_random_schools_models_keep_every_rule_and_repeat_exactly(options):
+    """A small instance the whole model leaves unproven: the random-schools models run, the
+    plan keeps every rule, beats the pair-first greedy and comes out the same twice."""
+    instance = scattered(6, 40, 60, 0.2)
+    first = solve(instance, time_limit=60, work=40_000, **options)
+    assert first.stats["shuffle_models"] > 0 and not first.stats["time_capped"]
+    assert check_solution(instance, first.transfers, **options) == []
+    again = solve(instance, time_limit=60, work=40_000, **options)
+    assert plan_hash(again.transfers) == plan_hash(first.transfers)
+    assert first.lower_bound_shipments <= first.shipments
+    if not options:
+        assert first.covered == first.coverable == most_copies(instance)
+        greedy = plan_figures(instance, pair_first_greedy(instance))
+        assert first.shipments < greedy[1]
 
 
 def test_the_work_follows_from_the_time_limit_by_default():

@@ -40,7 +40,12 @@ How the solver works, in plain words:
   schools are freed and re-optimised — fewest shipments, then kilometres — with every other line
   fixed and each title's coverage kept. Results are merged at fixed points of the work count
   and kept only if still valid and better. A small instance (up to ``WHOLE_MODEL_LINES``
-  possible lines) is first given whole to CP-SAT, which often proves its answer optimal.
+  possible lines) is first given whole to CP-SAT, which often proves its answer optimal; if
+  not, after the close and swap passes, most of its work goes to CP-SAT models of all lines
+  among a random set of about half the schools (two at a time, one per core, merged in a
+  fixed order; each counts its building and its deterministic time as work) — on the bench's
+  40 × 60 random instance 147 shipments (was 150; HiGHS on the whole model finds 146–147 in
+  60 s, depending on the run).
 * ``max_shipments``: after the normal search, the lightest shipments are dropped (their copies
   rerouted where possible) until K remain; then add-drop moves (open the pair that adds the most
   copies, drop the lightest) and the capped neighbourhood models raise coverage.
@@ -56,7 +61,13 @@ How the solver works, in plain words:
   linking (line ≤ min(surplus, shortage) · pair) gives 220 on realistic-1 where this bound gives
   249, and takes minutes; the pair-only integer model with the forced-partner rows and the
   per-title max-flow cuts, solved by HiGHS, proves ~239 in 20 s. The gap between the bound and
-  the plan (about a quarter on the realistic instances) is therefore not yet closed.
+  the plan (about a quarter on the realistic instances) is therefore not yet closed, and it is
+  not known which side is weak (2026-12-03, realistic-1): HiGHS on the whole model for 15 min
+  with the solver's plan (348) as its start found nothing better and proved 222; the solver
+  with 30 times the work finds 337; combining the outgoing and incoming bounds as a b-edge-cover
+  (shipments ≥ Σ outgoing + Σ incoming − the most shipments that can count for both, a max
+  flow) gives nothing, since that flow saturates the smaller sum; the pair-only integer model
+  with both sides' per-title knapsack rows and the per-school bounds stays at 249 in CP-SAT.
 
 Budget and determinism (``budget``): the search's work is counted, not timed. A work unit is
 one step of an augmenting-path search or one shipment looked at when the moves sort or scan

@@ -145,6 +145,7 @@ class Outcome:
     optimal: bool
     bound: float  # CP-SAT's proven bound on the objective
     timed_out: bool = False  # stopped by the wall clock before its deterministic time
+    dtime: float = 0.0  # the deterministic time it spent
 
 
 def _candidate_titles(problem: IndexedInstance, hood: Neighbourhood) -> list[int]:
@@ -299,10 +300,12 @@ def solve_subproblem(sub: Subproblem, seed: int, dtime: float, seconds: float) -
     status = solver.solve(sub.model)
     timed_out = status != cp_model.OPTIMAL and solver.deterministic_time < 0.999 * dtime
     timed_out = timed_out and solver.wall_time >= 0.95 * max(0.01, seconds)
+    spent = solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Outcome(None, False, 0.0, timed_out)
+        return Outcome(None, False, 0.0, timed_out, spent)
     values = {key: solver.value(var) for key, var in sub.x.items()}
-    return Outcome(values, status == cp_model.OPTIMAL, solver.best_objective_bound, timed_out)
+    optimal = status == cp_model.OPTIMAL
+    return Outcome(values, optimal, solver.best_objective_bound, timed_out, spent)
 
 
 # --- a reference for benchmarks: the whole problem as one CP-SAT model ---------------------------

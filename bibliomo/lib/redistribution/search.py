@@ -25,6 +25,9 @@ from bibliomo.lib.redistribution.network import Plan
 KICK_SWAPS = 20  # swaps tried around the schools a kick touched
 SYNC_WORK = 30_000  # a CP-SAT model is merged and the next started every this many work units
 MODEL_DTIME = 0.15  # CP-SAT deterministic time per neighbourhood model
+SHUFFLE_DTIME = 0.3  # …per model of the random-schools phase (small instances)
+DTIME_WORK = 100_000  # work units one second of CP-SAT deterministic time counts for
+SHUFFLE_MODEL_WORK = 6_000  # …and what each random-schools model counts besides
 
 
 class Search:
@@ -62,6 +65,7 @@ class Search:
         self.title_size = 6
         self.models = 0
         self.model_gains = 0
+        self.shuffles = 0  # random-schools models solved (small instances)
         self.moves = 0
         self.kicks = 0
         self.improvements = 0
@@ -327,6 +331,54 @@ class Search:
             self.model_bound = max(0, math.ceil(outcome.bound / sub.arc_cost_ceiling - 1e-9))
         self.time_capped |= outcome.timed_out
         self.proven_optimal = outcome.optimal
+
+    def random_schools(self, until: int) -> None:
+        """Small instances, after the whole model: CP-SAT on all lines among a random set of
+        schools (about half of them), over and over, two models at a time (one on the second
+        core), merged in a fixed order. Each model counts its building and its deterministic
+        time as work. The set grows while the models are solved to optimality without a gain
+        and shrinks when they run out of deterministic time."""
+        plan, n = self.plan, self.problem.n
+        self._finish_model()
+        smallest, largest = max(2, n // 3), max(2, (3 * n) // 5)
+        size = max(2, n // 2)
+        while plan.arcs and not self.spent(until):
+            subs = []
+            for _ in range(2 if self._pool is not None else 1):
+                chosen = frozenset(self.rng.sample(range(n), min(n, size)))
+                hood = Neighbourhood(chosen, None)
+                subs.append(build_subproblem(plan, hood, self.max_shipments, self.deadline))
+            if self.out_of_time():
+                return
+            seeds = [self.seed * 7919 + self.models + k for k in range(len(subs))]
+            self.models += len(subs)
+            self.shuffles += len(subs)
+            seconds = self.deadline - time.monotonic()
+            jobs = [
+                self._pool.submit(solve_subproblem, sub, seed, SHUFFLE_DTIME, seconds)
+                if self._pool is not None and k == 0 and sub is not None
+                else None
+                for k, (sub, seed) in enumerate(zip(subs, seeds, strict=True))
+            ]
+            outcomes = [
+                job.result()
+                if job is not None
+                else solve_subproblem(sub, seed, SHUFFLE_DTIME, seconds)
+                if sub is not None
+                else None
+                for job, sub, seed in zip(jobs, subs, seeds, strict=True)
+            ]
+            for outcome in outcomes:
+                if outcome is None:
+                    continue
+                plan.work += SHUFFLE_MODEL_WORK + round(outcome.dtime * DTIME_WORK)
+                self.time_capped |= outcome.timed_out
+                improved = outcome.values is not None and self._merge(outcome.values)
+                if outcome.optimal and not improved:
+                    size = min(largest, size + 1)
+                elif not outcome.optimal:
+                    size = max(smallest, size - 1)
+            self.tick()
 
     def _merge(self, values: dict[tuple[int, int, int], int]) -> bool:
         plan = self.plan

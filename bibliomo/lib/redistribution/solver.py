@@ -96,10 +96,14 @@ class _Reporter:
 
 
 WHOLE_MODEL_LINES = 1500  # up to this many possible lines the whole instance is one model
-WHOLE_MODEL_DTIME = 0.1  # …given this deterministic time per second's worth of work (≥ 0.1)
+WHOLE_MODEL_DTIME = 0.05  # …given this deterministic time per second's worth of work (≥ 0.1)
 # the search's schedule, as shares of its work: close (or add-drop) first, then swaps, then
 # four rounds of kicks (each followed by add-drop when capped)
 CLOSE_SHARE, SWAP_SHARE, ADD_DROP_SHARE = 0.15, 0.5, 0.1
+# a small instance not proven optimal by the whole model: close and swap passes, then the
+# random-schools models, then the usual schedule over the work left
+SMALL_CLOSE_SHARE, SMALL_SWAP_SHARE, SHUFFLE_SHARE = 0.05, 0.15, 0.6
+SMALL_MOVES_SHARE = SMALL_CLOSE_SHARE + SMALL_SWAP_SHARE
 
 
 def _shipments(count: int) -> str:
@@ -129,7 +133,8 @@ def improve(
     """The improvement phase on ``plan`` (in place); returns the search for its figures.
 
     ``work``: the work units it may spend (deterministic); ``deadline``: the wall-clock cap.
-    A small instance is first given whole to CP-SAT (done if it proves the plan optimal).
+    A small instance is first given whole to CP-SAT (done if it proves the plan optimal),
+    then, after a short close and swap, to the random-schools models (``SHUFFLE_SHARE``).
     Then the close pass, swap passes until they stop paying, then kicks — with CP-SAT
     neighbourhood models solved alongside. Each step ends at its share of ``work``.
     With ``max_shipments`` the plan is first cut to the cap and refilled, and add-drop moves
@@ -137,9 +142,10 @@ def improve(
     """
     start, end = progress
     base = plan.work
+    moves_from, moves_work = base, work  # the moves' schedule: where it starts, what it spans
 
     def at(share: float) -> int:
-        return base + round(share * work)
+        return moves_from + round(share * moves_work)
 
     with Search(plan, seed, deadline, max_shipments, cover, pool) as search:
 
@@ -157,6 +163,13 @@ def improve(
             search.whole(max(0.1, WHOLE_MODEL_DTIME * work / WORK_PER_SECOND))
             if search.proven_optimal:
                 return search
+            # the moves first (cheap), then the random-schools models, then the moves again
+            if max_shipments is None:
+                close_pass(plan, lambda: search.spent(at(SMALL_CLOSE_SHARE)))
+            search.descend(at(SMALL_CLOSE_SHARE + SMALL_SWAP_SHARE))
+            search.random_schools(at(SMALL_MOVES_SHARE + SHUFFLE_SHARE))
+            moves_from = at(SMALL_MOVES_SHARE + SHUFFLE_SHARE)
+            moves_work = work - (moves_from - base)
         if max_shipments is None:
             close_pass(plan, lambda: search.spent(at(CLOSE_SHARE)))
         else:
@@ -257,6 +270,7 @@ def solve(
         "kicks": first.kicks + (search.kicks if search is not first else 0),
         "models": search.models,
         "model_gains": search.model_gains,
+        "shuffle_models": first.shuffles + (search.shuffles if search is not first else 0),
         "model_wait_seconds": round(search.waited, 2),
         "improvements": search.improvements,
         "proven_optimal": search.proven_optimal
