@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import docx
 from django.utils import timezone
+from hypothesis import strategies as st
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -22,6 +23,7 @@ from bibliomo.exchange.models import ExchangePlan, Order, Shipment
 from bibliomo.lib.documents import html_to_pdf
 from bibliomo.lib.fpu import FpuEntry
 from bibliomo.lib.provision_workbook import EnrolmentRow, HoldingRow, LineRow
+from bibliomo.lib.redistribution import Instance, School, Title
 from bibliomo.textbooks import services as textbooks
 from bibliomo.textbooks.models import Submission
 from tests.conftest import PASSWORD
@@ -292,3 +294,31 @@ def log_in(page, live_server, email):
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Войти").click()
+
+
+# --- the exchange solver's property tests ---
+
+
+@st.composite
+def small_instances(draw, max_schools=6, max_titles=4, max_copies=12):
+    """A municipality of a few schools and titles, each school giving, needing or neither."""
+    n = draw(st.integers(2, max_schools))
+    m = draw(st.integers(1, max_titles))
+    schools = [
+        School(
+            f"S{k}",
+            f"Школа {k}",
+            draw(st.floats(54.7, 55.1, allow_nan=False)),
+            draw(st.floats(37.1, 37.7, allow_nan=False)),
+        )
+        for k in range(1, n + 1)
+    ]
+    surplus, shortage = {}, {}
+    for s in schools:
+        for k in range(1, m + 1):
+            role = draw(st.sampled_from(["give", "need", "none"]))
+            if role != "none":
+                target = surplus if role == "give" else shortage
+                target[s.id, f"T{k}"] = draw(st.integers(1, max_copies))
+    titles = [Title(f"T{k}", f"Учебник {k}") for k in range(1, m + 1)]
+    return Instance(schools, titles, surplus, shortage)

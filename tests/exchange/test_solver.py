@@ -34,6 +34,7 @@ from bibliomo.lib.redistribution import (
     tradeoff,
 )
 from bibliomo.lib.redistribution.greedy import nearest_source_greedy, pair_first_greedy
+from tests.factories import small_instances
 
 FAST = 2.0  # time_limit for the small instances below
 
@@ -155,30 +156,6 @@ def instance_of(
     return Instance(
         schools, [Title(t, f"Учебник {t}") for t in titles], surplus, shortage, distances or {}
     )
-
-
-@st.composite
-def small_instances(draw, max_schools=6, max_titles=4, max_copies=12):
-    n = draw(st.integers(2, max_schools))
-    m = draw(st.integers(1, max_titles))
-    schools = [
-        School(
-            f"S{k}",
-            f"Школа {k}",
-            draw(st.floats(54.7, 55.1, allow_nan=False)),
-            draw(st.floats(37.1, 37.7, allow_nan=False)),
-        )
-        for k in range(1, n + 1)
-    ]
-    surplus, shortage = {}, {}
-    for s in schools:
-        for k in range(1, m + 1):
-            role = draw(st.sampled_from(["give", "need", "none"]))
-            if role != "none":
-                target = surplus if role == "give" else shortage
-                target[s.id, f"T{k}"] = draw(st.integers(1, max_copies))
-    titles = [Title(f"T{k}", f"Учебник {k}") for k in range(1, m + 1)]
-    return Instance(schools, titles, surplus, shortage)
 
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -21,6 +21,7 @@ from bibliomo.lib.redistribution import (
     solve,
     solve_naive,
 )
+from tests.factories import small_instances
 
 LIMIT = 1.0  # the solver's time_limit on these tiny instances
 BOUND_PROPERTY = settings(
@@ -28,28 +29,9 @@ BOUND_PROPERTY = settings(
 )
 
 
-@st.composite
-def tiny_instances(draw, max_schools=4, max_titles=3, max_copies=9):
-    n = draw(st.integers(2, max_schools))
-    m = draw(st.integers(1, max_titles))
-    schools = [
-        School(
-            f"S{k}",
-            f"Школа {k}",
-            draw(st.floats(54.7, 55.1, allow_nan=False)),
-            draw(st.floats(37.1, 37.7, allow_nan=False)),
-        )
-        for k in range(1, n + 1)
-    ]
-    surplus, shortage = {}, {}
-    for s in schools:
-        for k in range(1, m + 1):
-            role = draw(st.sampled_from(["give", "need", "none"]))
-            if role != "none":
-                target = surplus if role == "give" else shortage
-                target[s.id, f"T{k}"] = draw(st.integers(1, max_copies))
-    titles = [Title(f"T{k}", f"Учебник {k}") for k in range(1, m + 1)]
-    return Instance(schools, titles, surplus, shortage)
+def tiny_instances(max_schools: int = 4):
+    """Smaller than the solver tests' instances: the exact model proves its optimum at once."""
+    return small_instances(max_schools=max_schools, max_titles=3, max_copies=9)
 
 
 def fewest_shipments(instance: Instance, copies: int, min_batch: int = 0) -> int:
