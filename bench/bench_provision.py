@@ -346,6 +346,27 @@ def measure(label, associations, repeat):
     )
 
 
+def stored_equals_live(association_id: int, as_of: date) -> bool:
+    """The summary's stored totals (all, by school, subject and stage) equal those computed
+    from every line of the association's schools."""
+    from bibliomo.textbooks import provision
+
+    stored = provision.summary(2024, as_of, association_id=association_id)
+    computed = provision._grouped(
+        2024,
+        as_of,
+        ["all", "school", "subject", "stage"],
+        False,
+        {"association_id": association_id},
+    )
+    return (
+        [stored.total] == computed["all"]
+        and stored.by_school == computed["school"]
+        and stored.by_subject == computed["subject"]
+        and stored.by_stage == computed["stage"]
+    )
+
+
 def mass_change(associations) -> None:
     """Every school's data changed at once, at the largest size: by a federal list loaded (the
     job that loads it computes the totals again) and by a bulk update no job follows (the
@@ -356,7 +377,7 @@ def mass_change(associations) -> None:
     from django.test import Client
 
     from bibliomo.demo.fpu_sample import SAMPLE_ENTRIES
-    from bibliomo.textbooks import provision, services
+    from bibliomo.textbooks import services
     from bibliomo.textbooks.models import Holding
 
     size, association, methodist, campaign = max(associations, key=lambda a: a[0])
@@ -382,20 +403,7 @@ def mass_change(associations) -> None:
     response = client.get("/app/textbooks/summary/")
     first = time.perf_counter() - started
     assert response.status_code == 200
-    stored = provision.summary(2024, as_of, association_id=association.pk)
-    computed = provision._grouped(
-        2024,
-        as_of,
-        ["all", "school", "subject", "stage"],
-        False,
-        {"association_id": association.pk},
-    )
-    follows = (
-        [stored.total] == computed["all"]
-        and stored.by_school == computed["school"]
-        and stored.by_subject == computed["subject"]
-        and stored.by_stage == computed["stage"]
-    )
+    follows = stored_equals_live(association.pk, as_of)
     print(
         f"every school's fund changed by a bulk update, no job after it: the first view "
         f"computes {size} schools' totals in one statement: {1000 * first:.0f} ms; figures "
@@ -428,17 +436,9 @@ def run(args) -> None:
         copies=F("copies") + 7
     )
     started = time.perf_counter()
-    stored = provision.summary(2024, as_of, association_id=small.pk)
+    provision.summary(2024, as_of, association_id=small.pk)
     again = time.perf_counter() - started
-    computed = provision._grouped(
-        2024, as_of, ["all", "school", "subject", "stage"], False, {"association_id": small.pk}
-    )
-    follows = (
-        [stored.total] == computed["all"]
-        and stored.by_school == computed["school"]
-        and stored.by_subject == computed["subject"]
-        and stored.by_stage == computed["stage"]
-    )
+    follows = stored_equals_live(small.pk, as_of)
     print(
         f"one school's fund changed: summary recomputed it in {1000 * again:.0f} ms, "
         f"figures equal to those computed from every line: {'yes' if follows else 'NO'}"
