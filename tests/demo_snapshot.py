@@ -46,8 +46,15 @@ LAST = ("textbooks_dataversion",)
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "var" / "test-cache"
-# What the demo is made of: its code and data, the test settings, the pinned libraries.
-SOURCES = (ROOT / "bibliomo", Path(__file__), ROOT / "constraints.txt", ROOT / "pyproject.toml")
+# What the demo is made of: its code and data, the test settings, the pinned libraries, and
+# the site the browser walk makes of it (tests/browser/site_walk.py, kept beside it).
+SOURCES = (
+    ROOT / "bibliomo",
+    Path(__file__),
+    ROOT / "tests" / "browser" / "site_walk.py",
+    ROOT / "constraints.txt",
+    ROOT / "pyproject.toml",
+)
 
 
 def digest() -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -66,28 +67,22 @@ def _manage(env: dict, *args: str, **options) -> subprocess.Popen | None:
     return None
 
 
-@contextmanager
-def demo_site(folder: Path, snapshot: Path | None = None) -> Iterator[str]:
-    """The demo built into its own SQLite file in `folder` and served by `runserver` on a free
-    port (DEBUG on, so the static files are served too); yields the site's address. With a
-    `snapshot` (a pickle of tests/demo_snapshot.py) its rows and files are loaded instead of
-    running `bibliomo demo` again."""
-    folder.mkdir(parents=True, exist_ok=True)
-    database = folder / "demo.sqlite3"
-    database.unlink(missing_ok=True)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
+def _environment(database: Path, media: Path, url: str = "") -> dict:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
         "DEBUG": "true",
         "SITE_URL": url,
-        "MEDIA_ROOT": str(folder / "media"),
+        "MEDIA_ROOT": str(media),
         "DJANGO_SETTINGS_MODULE": "bibliomo.settings",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+def _prepare(env: dict, snapshot: Path | None) -> None:
+    """Migrates the site's database and fills it: the demo built anew, or the snapshot's rows
+    and files; the walk's people have accepted the consent."""
     _manage(env, "migrate", "--noinput", "--verbosity", "0")
     if snapshot is None:
         _manage(env, "demo")
@@ -98,6 +93,37 @@ def demo_site(folder: Path, snapshot: Path | None = None) -> Iterator[str]:
         load = f"from tests.demo_snapshot import load_file; load_file({str(snapshot)!r}, {passwords!r})"
         _manage(env, "shell", "-c", load)
     _manage(env, "shell", "-c", "from tests.browser.site_walk import accept_consents as a; a()")
+
+
+@contextmanager
+def demo_site(folder: Path, snapshot: Path | None = None) -> Iterator[str]:
+    """The demo built into its own SQLite file in `folder` and served by `runserver` on a free
+    port (DEBUG on, so the static files are served too); yields the site's address. With a
+    `snapshot` (a pickle of tests/demo_snapshot.py) its rows and files are loaded instead of
+    running `bibliomo demo` again; the database so made is kept beside the snapshot (it is
+    the same for every run that uses it) and copied."""
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "demo.sqlite3"
+    database.unlink(missing_ok=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    env = _environment(database, folder / "media", url)
+    if snapshot is None:
+        _prepare(env, None)
+    else:
+        ready = snapshot.with_name("site.sqlite3")
+        if not ready.exists():
+            making = snapshot.with_name("site-in-the-making")
+            shutil.rmtree(making, ignore_errors=True)
+            making.mkdir()
+            _prepare(_environment(making / ready.name, making / "media"), snapshot)
+            (making / ready.name).rename(ready)  # a stopped run leaves no half-made database
+            shutil.rmtree(making)
+        shutil.copy(ready, database)
+        if snapshot.with_name("media").exists():
+            shutil.copytree(snapshot.with_name("media"), folder / "media", dirs_exist_ok=True)
     log = (folder / "server.log").open("w")  # closed below, after the server stops
     server = _manage(env, "runserver", "--noreload", f"127.0.0.1:{port}", background=True, log=log)
     assert server is not None
