@@ -14,6 +14,7 @@ Pure Python: no Django here, so the data can be checked and rendered without a d
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -2405,10 +2406,18 @@ def render_file(doc: DemoDocument, version: int = 1) -> tuple[str, bytes]:
     if doc.file_format == "docx":
         content = _docx(layout)
     elif doc.kind == "presentation":
-        content = html_to_pdf(_slides_html(layout))
+        content = _pdf(_slides_html(layout))
     else:
-        content = html_to_pdf(_html(layout))
+        content = _pdf(_html(layout))
     return file_name(doc, version), content
+
+
+@functools.cache
+def _pdf(html: str) -> bytes:
+    """The same page always gives the same PDF (no date in it, unlike a Word file's
+    properties), so a process building the demo again — the tests build it at several
+    dates — lays each one out once."""
+    return html_to_pdf(html)
 
 
 # --- PDF ------------------------------------------------------------------------------------
