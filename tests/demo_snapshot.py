@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Model
 from django.test import override_settings
+from django.utils import timezone
 
 # Written by triggers when the rows of other tables are inserted or deleted (the textbook
 # data versions): loaded after everything else, so the stored values win.
@@ -220,7 +221,8 @@ class Snapshots:
         self.digest = digest()
 
     def get(self, moment: datetime | None = None) -> Snapshot:
-        key = f"{moment:%Y%m%d%H%M}" if moment else f"now-{date.today():%Y%m%d}"
+        # The real clock's demo is dated by the association's day (Moscow), as the demo is.
+        key = f"{moment:%Y%m%d%H%M}" if moment else f"now-{timezone.localdate():%Y%m%d}"
         if key not in self.cache:
             self.cache[key] = self._shared(key, moment)
         return self.cache[key]
