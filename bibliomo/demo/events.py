@@ -312,7 +312,7 @@ def _build(cast: DemoCast, timeline: Timeline) -> list[Event]:
         Event.objects.filter(pk=event.pk).update(created_at=announced)
         if event.ends_at <= now:
             _carry_out(cast, event, rngs.get(year, rng), librarians)
-            _date_past(event, stamps)
+            date_past(event, stamps)
         elif capacity and (event.registration_closes_at or event.starts_at) > now:
             # The nearly full seminar: two places left.
             for person in librarians[: capacity - 2 if capacity <= 20 else 6]:
@@ -324,7 +324,7 @@ def _build(cast: DemoCast, timeline: Timeline) -> list[Event]:
     return created
 
 
-def _date_past(event: Event, stamps: Stamps) -> None:
+def date_past(event: Event, stamps: Stamps) -> None:
     """What was recorded for a past event happened around it, not on the day of the demo."""
     now = timezone.now()
     before = event.starts_at - timedelta(days=3)

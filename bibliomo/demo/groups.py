@@ -11,7 +11,8 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 
 from bibliomo.demo.directory import DemoCast
-from bibliomo.demo.timeline import MOSCOW, Timeline, at
+from bibliomo.demo.events import date_past
+from bibliomo.demo.timeline import MOSCOW, SEED_YEAR, Stamps, Timeline, at
 from bibliomo.documents.models import Document
 from bibliomo.events import services as events
 from bibliomo.events.minutes import minutes_save
@@ -29,24 +30,73 @@ def _moment(day, hour: int = 15) -> datetime:
     return datetime.combine(day, time(hour), MOSCOW)
 
 
-def _held_meeting(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> None:
-    """Scheduled ahead, people registered, then it took place: its day is in the past."""
-    day = timeline.clamp(timeline.start() + timedelta(days=30))
-    if day >= timeline.today:
-        return
+# The group's meetings in a year: (days after 1 September, topic, agenda). Every finished year
+# has both; the current one the first, once its day is past (the plan's line «Участие в
+# творческой группе "Мы за них в ответе"» runs through every year).
+MEETINGS = (
+    (
+        30,
+        "План работы группы на год",
+        [
+            {
+                "title": "О плане работы творческой группы на учебный год",
+                "speaker": "head",
+                "heard": "План: анкетирование молодых специалистов, памятка, выступление на "
+                "семинаре для молодых специалистов.",
+                "spoke": "Участники предложили добавить консультации по заказу учебников.",
+                "decided": "План принять с дополнением.",
+            },
+            {
+                "title": "О памятке молодому специалисту",
+                "speaker": "librarian",
+                "heard": "Структура памятки: документы, учёт, учебный фонд, работа с читателями.",
+                "spoke": "",
+                "decided": "Подготовить памятку к декабрю.",
+            },
+        ],
+    ),
+    (
+        225,
+        "Итоги работы группы за год",
+        [
+            {
+                "title": "Об итогах сопровождения молодых специалистов",
+                "speaker": "head",
+                "heard": "Анкета проведена, памятка подготовлена, молодые специалисты получили "
+                "консультации по учёту фонда и заказу учебников.",
+                "spoke": "Участники отметили, что памятку стоит дополнить разделом о мониторинге "
+                "обеспеченности учебниками.",
+                "decided": "Работу группы признать удовлетворительной; продолжить в следующем "
+                "учебном году.",
+            },
+        ],
+    ),
+)
+
+
+def _held_meeting(
+    cast: DemoCast, group: WorkingGroup, timeline: Timeline, day, topic: str, agenda: list
+) -> None:
+    """Scheduled ahead, people registered, then it took place on `day` (in the past); what was
+    recorded for it is dated around that day."""
+    stamps = Stamps()
     future = _moment(timeline.today + timedelta(days=30))
     event = services.meeting_schedule(
         cast.head,
         group,
         starts_at=future,
-        topic="План работы группы на год",
+        topic=topic,
         address="г. Серпухов, ул. Ворошилова, д. 79, библиотека",
     )
     members = list(group.members.all())
     for person in members:
         events.registration_create(cast.head, event, person)
     start = _moment(day)
-    Event.objects.filter(pk=event.pk).update(starts_at=start, ends_at=start + timedelta(hours=2))
+    announced = start - timedelta(days=14)
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=start, ends_at=start + timedelta(hours=2), created_at=announced
+    )
+    stamps.done(announced)
     event.refresh_from_db()
     marks: dict[int, str] = {
         r.pk: Registration.Attendance.ATTENDED
@@ -55,6 +105,7 @@ def _held_meeting(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> No
     }
     events.attendance_mark(cast.head, event, marks)
     events.event_mark_held(cast.head, event)
+    speakers = {"head": cast.head.short_name, "librarian": cast.librarians[0].short_name}
     minutes_save(
         cast.head,
         event,
@@ -62,24 +113,21 @@ def _held_meeting(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> No
         chair=cast.head.short_name,
         secretary=cast.librarians[0].short_name,
         invited="",
-        items=[
-            {
-                "title": "О плане работы творческой группы на учебный год",
-                "speaker": cast.head.short_name,
-                "heard": "План: анкетирование молодых специалистов, памятка, выступление на "
-                "семинаре для молодых специалистов.",
-                "spoke": "Участники предложили добавить консультации по заказу учебников.",
-                "decided": "План принять с дополнением.",
-            },
-            {
-                "title": "О памятке молодому специалисту",
-                "speaker": cast.librarians[0].short_name,
-                "heard": "Структура памятки: документы, учёт, учебный фонд, работа с читателями.",
-                "spoke": "",
-                "decided": "Подготовить памятку к декабрю.",
-            },
-        ],
+        items=[{**item, "speaker": speakers[item["speaker"]]} for item in agenda],
     )
+    date_past(event, stamps)
+
+
+def _meetings(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> None:
+    """Every finished year's two meetings, and the current year's first once it is past."""
+    for year in range(SEED_YEAR, timeline.current + 1):
+        for days, topic, agenda in MEETINGS:
+            day = timeline.start(year) + timedelta(days=days)
+            if year == timeline.current:
+                day = timeline.clamp(day)
+                if day >= timeline.today or days != MEETINGS[0][0]:
+                    continue
+            _held_meeting(cast, group, timeline, day, topic, agenda)
 
 
 def _products(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> None:
@@ -117,7 +165,11 @@ def build(cast: DemoCast, today=None) -> int:
             head=cast.head,
             members=members,
         )
-        _held_meeting(cast, group, timeline)
+        # The group works since the user's year, 2024/2025 (a line of its plan).
+        WorkingGroup.objects.filter(pk=group.pk).update(
+            created_at=at(timeline.start(SEED_YEAR) + timedelta(days=14), 10)
+        )
+        _meetings(cast, group, timeline)
         services.meeting_schedule(
             cast.head,
             group,

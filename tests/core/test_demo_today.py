@@ -195,6 +195,26 @@ def test_every_finished_year_has_its_analysis_approved_and_frozen(demo):
         assert not this_year.exists()
 
 
+def test_the_creative_group_met_in_every_year_and_the_analysis_counts_it(demo):
+    """The plan's line «Участие в творческой группе "Мы за них в ответе"» runs through every
+    year: each finished year holds the group's meetings, minuted, within that year."""
+    from bibliomo.groups.models import WorkingGroup
+    from bibliomo.groups.selectors import year_figures
+
+    group = WorkingGroup.objects.get(name="Мы за них в ответе")
+    assert timezone.localdate(group.created_at) < date(2024, 10, 1)
+    for year in range(2024, _current(demo)):
+        start = datetime(year, 9, 1, tzinfo=MOSCOW)
+        held = group.meetings.filter(
+            starts_at__gte=start,
+            starts_at__lt=start.replace(year=year + 1),
+            status=Event.Status.HELD,
+        )
+        assert held.count() == 2, year
+        assert all(hasattr(event, "minutes") for event in held), year
+        assert year_figures(group.association, year)["meetings_held"] == 2, year
+
+
 def test_next_years_plan_took_its_tasks_from_the_analysis(demo):
     review = Review.objects.get(academic_year=2024)
     plan = WorkPlan.objects.get(academic_year=2025)
