@@ -156,6 +156,7 @@ def build(cast: DemoCast, today=None) -> int:
         if group is not None:
             return 1
         members = [cast.librarians[i] for i in MEMBERS if i < len(cast.librarians)]
+        stamps = Stamps()
         group = services.group_create(
             cast.methodist,
             association,
@@ -166,9 +167,9 @@ def build(cast: DemoCast, today=None) -> int:
             members=members,
         )
         # The group works since the user's year, 2024/2025 (a line of its plan).
-        WorkingGroup.objects.filter(pk=group.pk).update(
-            created_at=at(timeline.start(SEED_YEAR) + timedelta(days=14), 10)
-        )
+        created = at(timeline.start(SEED_YEAR) + timedelta(days=14), 10)
+        WorkingGroup.objects.filter(pk=group.pk).update(created_at=created)
+        stamps.done(created)
         _meetings(cast, group, timeline)
         services.meeting_schedule(
             cast.head,
