@@ -354,20 +354,21 @@ class Search:
             self.models += len(subs)
             self.shuffles += len(subs)
             seconds = self.deadline - time.monotonic()
-            jobs = [
-                self._pool.submit(solve_subproblem, sub, seed, SHUFFLE_DTIME, seconds)
-                if self._pool is not None and k == 0 and sub is not None
+            # The first model goes to the second core; the others are solved here meanwhile,
+            # and only then is the first one waited for. The order of merging stays fixed.
+            background = None
+            if self._pool is not None and subs[0] is not None:
+                background = self._pool.submit(
+                    solve_subproblem, subs[0], seeds[0], SHUFFLE_DTIME, seconds
+                )
+            outcomes = [
+                solve_subproblem(sub, seed, SHUFFLE_DTIME, seconds)
+                if sub is not None and not (k == 0 and background is not None)
                 else None
                 for k, (sub, seed) in enumerate(zip(subs, seeds, strict=True))
             ]
-            outcomes = [
-                job.result()
-                if job is not None
-                else solve_subproblem(sub, seed, SHUFFLE_DTIME, seconds)
-                if sub is not None
-                else None
-                for job, sub, seed in zip(jobs, subs, seeds, strict=True)
-            ]
+            if background is not None:
+                outcomes[0] = background.result()
             for outcome in outcomes:
                 if outcome is None:
                     continue
