@@ -121,13 +121,10 @@ def _held_meeting(
 def _meetings(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> None:
     """Every finished year's two meetings, and the current year's first once it is past."""
     for year in range(SEED_YEAR, timeline.current + 1):
-        for days, topic, agenda in MEETINGS:
+        for days, topic, agenda in MEETINGS if year < timeline.current else MEETINGS[:1]:
             day = timeline.start(year) + timedelta(days=days)
-            if year == timeline.current:
-                day = timeline.clamp(day)
-                if day >= timeline.today or days != MEETINGS[0][0]:
-                    continue
-            _held_meeting(cast, group, timeline, day, topic, agenda)
+            if day < timeline.today:
+                _held_meeting(cast, group, timeline, day, topic, agenda)
 
 
 def _products(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> None:
