@@ -54,10 +54,12 @@ serve:
 
 # In parallel, one worker per core (each with its own test database and live server), a whole
 # test file at a time (a module's fixtures are set up once); TEST_WORKERS=0 runs in this
-# process. The slowest tests are listed at the end.
+# process. The slowest tests are listed at the end. TEST_ARGS adds pytest options, e.g.
+# TEST_ARGS=--database-tests-only for a second run on another database (.ci/run).
 TEST_WORKERS ?= auto
+TEST_ARGS ?=
 test: setup-dev assets
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(TEST_ARGS)
 
 # PNGs of the main pages of every role at 1366 px and 390 px, from a freshly built demo, for
 # review (var/ is not committed).

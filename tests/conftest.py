@@ -51,9 +51,46 @@ class Cast:
     outsider: Person
 
 
-def pytest_collection_modifyitems(items):
-    """The slow tests first (the order is otherwise kept): the workers take tests in this order,
+# The fixtures through which a test reaches the test database (pytest-django refuses it to
+# every other test).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help=(
+            "only the tests that reach the test database: for a second run on another database "
+            "(CI's PostgreSQL run), where the others would only repeat the first run's results"
+        ),
+    )
+
+
+def reaches_database(item: pytest.Item) -> bool:
+    """Whether the test's outcome can depend on the database Django uses: it may reach the test
+    database, and it does not serve the demo from a SQLite file of its own."""
+    if item.get_closest_marker("own_sqlite_site"):
+        return False
+    names = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(names & DATABASE_FIXTURES)
+
+
+def pytest_collection_modifyitems(config, items):
+    """With --database-tests-only, the tests that cannot reach the database are deselected.
+    The slow tests first (the order is otherwise kept): the workers take tests in this order,
     and a minute-long test taken last would leave one worker running it alone."""
+    if config.getoption("database_tests_only"):
+        dropped = [item for item in items if not reaches_database(item)]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = [item for item in items if reaches_database(item)]
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 

@@ -15,10 +15,12 @@ import pytest
 
 from tests.browser.site_walk import ROLES, demo_site, log_in, main_pages
 
-# django_db: the session's demo is built in (and read from) the test database.
+# django_db: the session's demo is built in (and read from) the test database. The pages come
+# from the demo site's own SQLite file whatever that database is (own_sqlite_site).
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,
+    pytest.mark.own_sqlite_site,
     pytest.mark.slow,
 ]
 
