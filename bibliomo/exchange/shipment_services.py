@@ -25,7 +25,7 @@ from bibliomo.exchange.services import librarian_emails
 from bibliomo.exchange.workflow import step_expect
 from bibliomo.lib.ru import format_date
 from bibliomo.textbooks.selectors import usable_copies
-from bibliomo.textbooks.services import holdings_put, holdings_take, holdings_take_year
+from bibliomo.textbooks.services import holdings_put, holdings_take, holdings_take_years
 
 Status = Shipment.Status
 
@@ -128,9 +128,10 @@ def shipment_ship(actor: Person, shipment: Shipment, day: date, counts: dict[int
     _check_day(day, None, "когда отправлено")
     lines = _lines(shipment)
     _check_counts(counts, lines, lambda line: line.copies, "отправлено", "по плану")
+    usable = usable_copies(shipment.source_id, lines)
     for entry_id, line in lines.items():
         count = counts.get(entry_id, 0)
-        available = usable_copies(shipment.source_id, entry_id)
+        available = usable[entry_id]
         if count > available:
             raise DomainError(
                 f"{line.entry.code}: в фонде школы «{shipment.source.short_name}» "
@@ -170,30 +171,24 @@ def shipment_receive(
             raise DomainError(
                 f"{line.entry.code}: повреждённых {spoiled} — больше, чем получено ({count})."
             )
-        if line.shipped:
-            taken = holdings_take(
-                actor,
-                shipment.source,
-                line.entry,
-                line.shipped,
-                comment=_journal(shipment),
-                changed="Фонд изменился после отправки — уточните данные.",
-            )
-            arriving, spoiled_left = count, spoiled
-            for year, part in taken:
-                arrived = min(part, arriving)
-                hurt = min(arrived, spoiled_left)
-                if arrived:
-                    holdings_put(
-                        actor,
-                        shipment.target,
-                        line.entry,
-                        year,
-                        arrived,
-                        hurt,
-                        comment=_journal(shipment),
-                    )
-                HoldingMove.objects.create(
+    taken = holdings_take(
+        actor,
+        shipment.source,
+        [(line.entry, line.shipped) for line in lines.values() if line.shipped],
+        comment=_journal(shipment),
+        changed="Фонд изменился после отправки — уточните данные.",
+    )
+    arrivals, moves = [], []
+    for entry_id, line in lines.items():
+        count, spoiled = counts[entry_id], damaged.get(entry_id, 0) or 0
+        arriving, spoiled_left = count, spoiled
+        for year, part in taken.get(entry_id, []):
+            arrived = min(part, arriving)
+            hurt = min(arrived, spoiled_left)
+            if arrived:
+                arrivals.append((line.entry, year, arrived, hurt))
+            moves.append(
+                HoldingMove(
                     shipment=shipment,
                     entry_id=entry_id,
                     direction=HoldingMove.Direction.OUT,
@@ -202,9 +197,12 @@ def shipment_receive(
                     arrived=arrived,
                     damaged=hurt,
                 )
-                arriving -= arrived
-                spoiled_left -= hurt
+            )
+            arriving -= arrived
+            spoiled_left -= hurt
         line.received, line.damaged = count, spoiled
+    holdings_put(actor, shipment.target, arrivals, comment=_journal(shipment))
+    HoldingMove.objects.bulk_create(moves)
     ShipmentLine.objects.bulk_update(lines.values(), ["received", "damaged"])
     shortfall = [
         f"{line.entry.code}: не дошло {line.shortfall} экз."
@@ -259,44 +257,36 @@ def return_receive(
     moves = defaultdict(list)
     for move in shipment.moves.filter(direction=HoldingMove.Direction.OUT):
         moves[move.entry_id].append(move)
+    parts, taking = [], []
     for entry_id, line in lines.items():
-        leaving, arriving = line.return_shipped or 0, counts[entry_id]
+        leaving = line.return_shipped or 0
         for move in moves[entry_id]:
             part = min(move.arrived, leaving)
-            if not part:
-                continue
-            hurt = holdings_take_year(
-                actor,
-                shipment.target,
-                line.entry,
-                move.purchase_year,
-                part,
-                move.damaged,
-                comment=_journal(shipment),
-            )
-            back = min(part, arriving)
-            if back:
-                holdings_put(
-                    actor,
-                    shipment.source,
-                    line.entry,
-                    move.purchase_year,
-                    back,
-                    min(hurt, back),
-                    comment=_journal(shipment),
-                )
-            HoldingMove.objects.create(
+            if part:
+                parts.append((line, move, part))
+                taking.append((line.entry, move.purchase_year, part, move.damaged))
+                leaving -= part
+        line.returned = counts[entry_id]
+    hurts = holdings_take_years(actor, shipment.target, taking, comment=_journal(shipment))
+    arriving, arrivals, back_moves = dict(counts), [], []
+    for (line, move, part), hurt in zip(parts, hurts, strict=True):
+        back = min(part, arriving[line.entry_id])
+        if back:
+            arrivals.append((line.entry, move.purchase_year, back, min(hurt, back)))
+        back_moves.append(
+            HoldingMove(
                 shipment=shipment,
-                entry_id=entry_id,
+                entry_id=line.entry_id,
                 direction=HoldingMove.Direction.BACK,
                 purchase_year=move.purchase_year,
                 left=part,
                 arrived=back,
                 damaged=min(hurt, back),
             )
-            leaving -= part
-            arriving -= back
-        line.returned = counts[entry_id]
+        )
+        arriving[line.entry_id] -= back
+    holdings_put(actor, shipment.source, arrivals, comment=_journal(shipment))
+    HoldingMove.objects.bulk_create(back_moves)
     ShipmentLine.objects.bulk_update(lines.values(), ["returned"])
     missing = [
         f"{line.entry.code}: при возврате не дошло "

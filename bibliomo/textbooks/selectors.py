@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -282,9 +283,13 @@ def late_recipients(campaign: Campaign) -> list[tuple[Submission, list]]:
     return rows
 
 
-def usable_copies(school_id: int, entry_id: int) -> int:
-    """Usable copies of one title in a school's holdings, every purchase year together."""
-    return sum(h.usable for h in Holding.objects.filter(school_id=school_id, entry_id=entry_id))
+def usable_copies(school_id: int, entry_ids: Iterable[int]) -> dict[int, int]:
+    """Usable copies of titles in a school's holdings, every purchase year together, by title
+    id (0 for a title the school does not hold)."""
+    copies = dict.fromkeys(entry_ids, 0)
+    for holding in Holding.objects.filter(school_id=school_id, entry_id__in=copies):
+        copies[holding.entry_id] += holding.usable
+    return copies
 
 
 # Colour bands of provision: percent at least …, colour (dots, bars), a light tint of it (table

@@ -200,105 +200,129 @@ def holdings_replace(actor, school: School, rows: Sequence[HoldingRow]) -> None:
 CHANGED = "Фонд изменился — уточните данные."
 
 
-def _record_move(actor, school: School, entry: CatalogEntry, years: dict, comment: str) -> None:
-    """One journal line per school and title: usable copies of each purchase year, old → new."""
-    changes = {
-        f"Фонд: {entry.code} ({year})": [before, after]
-        for year, (before, after) in sorted(years.items())
-        if before != after
-    }
-    if changes:
-        audit.record(actor, school, AuditEntry.Action.UPDATED, changes, comment=comment)
+class _Fund:
+    """A school's holdings of some titles, locked, changed in memory and saved at once: the
+    changed rows in one statement, the new ones in another, and one journal line for the
+    school with the usable copies of every changed title and purchase year, old → new."""
+
+    def __init__(self, school: School, entries: Iterable[CatalogEntry]):
+        self.school = school
+        self.entries = {entry.pk: entry for entry in entries}
+        rows = Holding.objects.select_for_update().filter(school=school, entry_id__in=self.entries)
+        self.rows = {(row.entry_id, row.purchase_year): row for row in rows}
+        self.before = {key: (row.copies, row.damaged, row.usable) for key, row in self.rows.items()}
+
+    def newest_first(self, entry: CatalogEntry) -> list[Holding]:
+        rows = [row for (entry_id, _), row in self.rows.items() if entry_id == entry.pk]
+        return sorted(rows, key=lambda row: row.purchase_year, reverse=True)
+
+    def row(self, entry: CatalogEntry, year: int) -> Holding | None:
+        return self.rows.get((entry.pk, year))
+
+    def row_or_new(self, entry: CatalogEntry, year: int) -> Holding:
+        key = (entry.pk, year)
+        if key not in self.rows:
+            self.rows[key] = Holding(school=self.school, entry=entry, purchase_year=year, copies=0)
+            self.before[key] = (0, 0, 0)
+        return self.rows[key]
+
+    def save(self, actor, fields: list[str], comment: str) -> None:
+        changed = {
+            key: row
+            for key, row in self.rows.items()
+            if (row.copies, row.damaged) != self.before[key][:2]
+        }
+        Holding.objects.bulk_update([row for row in changed.values() if row.pk], fields)
+        Holding.objects.bulk_create([row for row in changed.values() if not row.pk])
+        lines = {
+            f"Фонд: {self.entries[row.entry_id].code} ({row.purchase_year})": [
+                self.before[key][2],
+                row.usable,
+            ]
+            for key, row in changed.items()
+            if row.usable != self.before[key][2]
+        }
+        if lines:
+            changes = dict(sorted(lines.items()))
+            audit.record(actor, self.school, AuditEntry.Action.UPDATED, changes, comment=comment)
 
 
 @transaction.atomic
 def holdings_take(
     actor,
     school: School,
-    entry: CatalogEntry,
-    count: int,
+    counts: Sequence[tuple[CatalogEntry, int]],
     *,
     comment: str = "",
     changed: str = CHANGED,
-) -> list[tuple[int, int]]:
-    """Take `count` usable copies of a title out of a school's holdings, the newest purchase
-    first; returns [(purchase year, copies taken)]. Short of copies → `DomainError`, nothing
-    taken (`changed` ends the message)."""
-    taken, years = [], {}
-    rows = Holding.objects.select_for_update().filter(school=school, entry=entry)
-    for row in rows.order_by("-purchase_year"):
-        if not count:
-            break
-        part = min(row.usable, count)
-        if part:
-            before = row.usable
-            row.copies -= part
-            row.save(update_fields=["copies"])
-            years[row.purchase_year] = (before, row.usable)
-            taken.append((row.purchase_year, part))
-            count -= part
-    if count:
-        raise DomainError(
-            f"{entry.code}: в фонде школы «{school.short_name}» не хватает {count} годных экз. "
-            + changed
-        )
-    _record_move(actor, school, entry, years, comment)
+) -> dict[int, list[tuple[int, int]]]:
+    """Take copies of titles out of a school's holdings, of each title the newest purchase
+    first; returns {title id: [(purchase year, copies taken)]}. A title short of copies →
+    `DomainError` naming the first such, nothing taken (`changed` ends the message)."""
+    fund = _Fund(school, (entry for entry, _ in counts))
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for entry, count in counts:
+        parts = taken.setdefault(entry.pk, [])
+        for row in fund.newest_first(entry):
+            part = min(row.usable, count)
+            if part:
+                row.copies -= part
+                parts.append((row.purchase_year, part))
+                count -= part
+        if count:
+            raise DomainError(
+                f"{entry.code}: в фонде школы «{school.short_name}» не хватает {count} годных экз. "
+                + changed
+            )
+    fund.save(actor, ["copies"], comment)
     return taken
 
 
 @transaction.atomic
-def holdings_take_year(
+def holdings_take_years(
     actor,
     school: School,
-    entry: CatalogEntry,
-    year: int,
-    copies: int,
-    damaged: int,
+    parts: Sequence[tuple[CatalogEntry, int, int, int]],
     *,
     comment: str = "",
-) -> int:
-    """Take `copies` of one purchase year back out of a school's holdings, up to `damaged` of
-    them spoiled; the school's own spoiled and lost copies stay on record. Returns how many
-    spoiled copies left."""
-    row = (
-        Holding.objects.select_for_update()
-        .filter(school=school, entry=entry, purchase_year=year)
-        .first()
-    )
-    hurt = min(damaged, copies, row.damaged) if row is not None else 0
-    if row is None or row.copies - copies < row.damaged - hurt + row.lost:
-        raise DomainError(
-            f"{entry.code}: в фонде школы «{school.short_name}» нет "
-            f"{copies} экз. {year} года — фонд изменился, уточните данные."
-        )
-    before = row.usable
-    row.copies -= copies
-    row.damaged -= hurt
-    row.save(update_fields=["copies", "damaged"])
-    _record_move(actor, school, entry, {year: (before, row.usable)}, comment)
-    return hurt
+) -> list[int]:
+    """Take copies of given purchase years back out of a school's holdings: each part is
+    (title, year, copies, at most this many of them spoiled); the school's own spoiled and lost
+    copies stay on record. Returns how many spoiled copies left, part by part. A part the
+    holdings cannot give → `DomainError`, nothing taken."""
+    fund = _Fund(school, (entry for entry, *_ in parts))
+    hurts = []
+    for entry, year, copies, damaged in parts:
+        row = fund.row(entry, year)
+        hurt = min(damaged, copies, row.damaged) if row is not None else 0
+        if row is None or row.copies - copies < row.damaged - hurt + row.lost:
+            raise DomainError(
+                f"{entry.code}: в фонде школы «{school.short_name}» нет "
+                f"{copies} экз. {year} года — фонд изменился, уточните данные."
+            )
+        row.copies -= copies
+        row.damaged -= hurt
+        hurts.append(hurt)
+    fund.save(actor, ["copies", "damaged"], comment)
+    return hurts
 
 
 @transaction.atomic
 def holdings_put(
     actor,
     school: School,
-    entry: CatalogEntry,
-    year: int,
-    copies: int,
-    damaged: int = 0,
+    parts: Sequence[tuple[CatalogEntry, int, int, int]],
     *,
     comment: str = "",
 ) -> None:
-    """Add copies of a purchase year to a school's holdings, `damaged` of them spoiled."""
-    row, _ = Holding.objects.select_for_update().get_or_create(
-        school=school, entry=entry, purchase_year=year, defaults={"copies": 0}
-    )
-    before = row.usable
-    row.copies += copies
-    row.damaged += damaged
-    row.save(update_fields=["copies", "damaged"])
-    _record_move(actor, school, entry, {year: (before, row.usable)}, comment)
+    """Add copies to a school's holdings: each part is (title, purchase year, copies, how many
+    of them spoiled)."""
+    fund = _Fund(school, (entry for entry, *_ in parts))
+    for entry, year, copies, damaged in parts:
+        row = fund.row_or_new(entry, year)
+        row.copies += copies
+        row.damaged += damaged
+    fund.save(actor, ["copies", "damaged"], comment)
 
 
 @transaction.atomic

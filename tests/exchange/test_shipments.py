@@ -4,9 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bibliomo.core.errors import DomainError
+from bibliomo.core.models import AuditEntry
 from bibliomo.exchange import shipment_services
 from bibliomo.exchange.models import HoldingMove, Shipment, ShipmentLine
 from bibliomo.textbooks.models import Holding
@@ -306,6 +309,42 @@ def test_a_multi_title_shipment_moves_each_title(cast, shipment_back, entries):
     assert after[A, entries.maths.code, 2023] == (30, 0, 0)
     assert after[B, entries.physics.code, 2024] == (0, 0, 0)
     assert after[A, entries.physics.code, 2024] == (76, 0, 0)
+
+
+def test_each_school_journals_the_whole_receipt_on_one_line(cast, shipment, shipment_back, entries):
+    """The holdings journal (README: textbooks) gets one line per school and step, with every
+    title and purchase year whose usable copies changed, old → new; the queries do not grow
+    with the titles."""
+    advance(cast, shipment, Status.SHIPPED)
+    advance(cast, shipment_back, Status.SHIPPED)
+    since = AuditEntry.objects.count()
+    maths, physics = entries.maths, entries.physics
+    with CaptureQueriesContext(connection) as two_titles:
+        shipment_services.shipment_receive(
+            cast.librarian_a, shipment_back, today(), {maths.pk: 30, physics.pk: 12}
+        )
+    lines = {
+        entry.object_repr: (entry.comment, entry.changes)
+        for entry in AuditEntry.objects.order_by("pk")[since:]
+        if entry.object_repr in (A, B)
+    }
+    assert lines == {
+        B: (
+            "Перевозка № 1",
+            {f"Фонд: {maths.code} (2023)": [100, 70], f"Фонд: {physics.code} (2024)": [12, 0]},
+        ),
+        A: (
+            "Перевозка № 1",
+            {f"Фонд: {maths.code} (2023)": [0, 30], f"Фонд: {physics.code} (2024)": [64, 76]},
+        ),
+    }
+    with CaptureQueriesContext(connection) as one_title:
+        shipment_services.shipment_receive(
+            cast.librarian_b, shipment, today(), {entries.russian.pk: 35}
+        )
+    # One statement per kind, whatever the number of titles; the two-title receipt has one
+    # more only because its receiver gets a new purchase year (an INSERT beside the UPDATE).
+    assert len(two_titles) == len(one_title) + 1
 
 
 # ---------------------------------------------------------------- the return
