@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 
+from bibliomo.core.addresses import address
 from bibliomo.directory.access import current_association
 
 # Open without consent: the consent page itself, and a person's rights over her data do not
@@ -36,8 +36,8 @@ class ConsentMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        consent_url = reverse("privacy:consent")
-        if request.path in {reverse(f"privacy:{name}") for name in OPEN_PAGES}:
+        consent_url = address("privacy:consent")
+        if request.path in {address(f"privacy:{name}") for name in OPEN_PAGES}:
             return None
         association = current_association(request)
         if association is None or user.has_consented(association):

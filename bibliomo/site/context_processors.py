@@ -1,7 +1,6 @@
 """The shell around every page: navigation by role and the current association."""
 
-from django.urls import NoReverseMatch, reverse
-
+from bibliomo.core.addresses import address
 from bibliomo.directory.access import current_association
 
 # (label, url name, permission on the association or None). Sections whose URLs do not
@@ -35,14 +34,13 @@ def shell(request):
     for label, url_name, perm in NAVIGATION:
         if perm and (association is None or not user.has_perm(perm, association)):
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
+        url = address(url_name)
+        if url is None:
             continue
         items.append({"label": label, "url": url, "active": _is_active(request.path, url)})
     if association is None and getattr(user, "is_platform_operator", False):
         # A regional operator belongs to no association: what she keeps is the shared list.
-        url = reverse("textbooks:catalogue")
+        url = address("textbooks:catalogue")
         items.append(
             {"label": "Федеральный перечень", "url": url, "active": _is_active(request.path, url)}
         )
@@ -54,5 +52,4 @@ def shell(request):
 
 
 def _is_active(path: str, url: str) -> bool:
-    home = reverse("home")
-    return path == url if url == home else path.startswith(url)
+    return path == url if url == address("home") else path.startswith(url)
