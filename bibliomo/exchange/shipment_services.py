@@ -257,17 +257,21 @@ def return_receive(
     moves = defaultdict(list)
     for move in shipment.moves.filter(direction=HoldingMove.Direction.OUT):
         moves[move.entry_id].append(move)
-    parts, taking = [], []
+    parts = []
     for entry_id, line in lines.items():
         leaving = line.return_shipped or 0
         for move in moves[entry_id]:
             part = min(move.arrived, leaving)
             if part:
                 parts.append((line, move, part))
-                taking.append((line.entry, move.purchase_year, part, move.damaged))
                 leaving -= part
         line.returned = counts[entry_id]
-    hurts = holdings_take_years(actor, shipment.target, taking, comment=_journal(shipment))
+    hurts = holdings_take_years(
+        actor,
+        shipment.target,
+        [(line.entry, move.purchase_year, part, move.damaged) for line, move, part in parts],
+        comment=_journal(shipment),
+    )
     arriving, arrivals, back_moves = dict(counts), [], []
     for (line, move, part), hurt in zip(parts, hurts, strict=True):
         back = min(part, arriving[line.entry_id])
