@@ -87,10 +87,12 @@ def pytest_collection_modifyitems(config, items):
     The slow tests first (the order is otherwise kept): the workers take tests in this order,
     and a minute-long test taken last would leave one worker running it alone."""
     if config.getoption("database_tests_only"):
-        dropped = [item for item in items if not reaches_database(item)]
+        kept, dropped = [], []
+        for item in items:
+            (kept if reaches_database(item) else dropped).append(item)
         if dropped:
             config.hook.pytest_deselected(items=dropped)
-            items[:] = [item for item in items if reaches_database(item)]
+            items[:] = kept
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
