@@ -77,7 +77,7 @@ class Enrolment(models.Model):
     class Meta:
         verbose_name = "контингент"
         verbose_name_plural = "контингент"
-        ordering = ["school", "academic_year", "grade"]
+        ordering = ["school", "academic_year", "grade", "building__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "building", "academic_year", "grade"], name="one_enrolment_row"
@@ -100,7 +100,7 @@ class TextbookLine(models.Model):
     class Meta:
         verbose_name = "линия учебников"
         verbose_name_plural = "линии учебников (УМК)"
-        ordering = ["school", "academic_year", "grade", "entry__subject"]
+        ordering = ["school", "academic_year", "grade", "entry__subject", "entry__code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "academic_year", "grade", "entry"], name="one_line_per_grade"
@@ -125,7 +125,9 @@ class Holding(models.Model):
     class Meta:
         verbose_name = "фонд учебников"
         verbose_name_plural = "фонд учебников"
-        ordering = ["school", "entry__subject", "purchase_year"]
+        # A total order (ties broken by the code): a school's rows come back in one order on any
+        # database, so its template, read back, equals what was written.
+        ordering = ["school", "entry__subject", "purchase_year", "entry__code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "entry", "purchase_year"], name="one_holding_per_year"
@@ -163,7 +165,7 @@ class WriteOff(models.Model):
     class Meta:
         verbose_name = "списание"
         verbose_name_plural = "списания"
-        ordering = ["school", "-act_date"]
+        ordering = ["school", "-act_date", "act_number", "pk"]
 
     def __str__(self) -> str:
         return f"Акт № {self.act_number} от {ru.format_date(self.act_date)}"
