@@ -53,6 +53,18 @@ class AuditEntry(models.Model):
         action = self.get_action_display()
         return f"{self.at:%d.%m.%Y %H:%M} {self.actor_label}: {action} {self.object_repr}"
 
+    # A report upload changes hundreds of fund lines in one entry: a history shows the first
+    # few of them and folds the rest away (includes/history.html).
+    CHANGES_SHOWN = 5
+
+    @property
+    def changes_shown(self) -> list[tuple[str, list]]:
+        return list(self.changes.items())[: self.CHANGES_SHOWN]
+
+    @property
+    def changes_folded(self) -> list[tuple[str, list]]:
+        return list(self.changes.items())[self.CHANGES_SHOWN :]
+
 
 class Job(models.Model):
     """A background job started by a person, who watches its progress on a page."""

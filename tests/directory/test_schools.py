@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from bibliomo.core import audit
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory import services
 from bibliomo.directory.models import Building, School
@@ -88,6 +89,21 @@ def test_school_card_shows_buildings_and_librarians(cast, login):
     assert response.status_code == 200
     assert "Основное здание" in body and "Иванова Анна Сергеевна" in body
     assert "История изменений" in body
+
+
+def test_a_long_change_shows_its_first_lines_and_folds_the_rest(cast, login):
+    """A report upload changes hundreds of fund lines in one entry: the card stays readable."""
+    changes = {f"Фонд: 1.1.1.{n} (2024)": [n, n + 1] for n in range(1, 13)}
+    audit.record(cast.librarian_a, cast.school_a, AuditEntry.Action.UPDATED, changes)
+    response = login(cast.methodist).get(
+        reverse("directory:school_detail", args=[cast.school_a.pk])
+    )
+    body = response.content.decode()
+    shown, folded = body.split('<details class="history__more">')
+    assert "Фонд: 1.1.1.5 (2024): «5» → «6»" in shown
+    assert "1.1.1.6 (2024)" not in shown
+    assert "<summary>ещё 7 изменений</summary>" in folded
+    assert "Фонд: 1.1.1.12 (2024): «12» → «13»" in folded
 
 
 def test_librarian_sees_other_school_card_without_private_history(cast, login):
