@@ -80,28 +80,43 @@ def _environment(database: Path, media: Path, url: str = "") -> dict:
     return env
 
 
-def _prepare(env: dict, snapshot: Path | None) -> None:
-    """Migrates the site's database and fills it: the demo built anew, or the snapshot's rows
-    and files; the walk's people have accepted the consent."""
-    _manage(env, "migrate", "--noinput", "--verbosity", "0")
+def _prepare(env: dict, database: Path, snapshot: Path | None, migrated: Path | None) -> None:
+    """Migrates the site's database (or starts from `migrated`, a copy of an empty database
+    the migrations made) and fills it: the demo built anew, or the snapshot's rows and files;
+    the walk's people have accepted the consent. One process does all of it."""
+    steps = []
+    if migrated is None:
+        steps.append("call_command('migrate', interactive=False, verbosity=0)")
+    else:
+        shutil.copy(migrated, database)
     if snapshot is None:
-        _manage(env, "demo")
+        steps.append("call_command('demo')")
     else:
         # The snapshot's passwords are hashed by the tests' fast hasher, which the server
         # does not know: the people the walk signs in as get theirs hashed again.
         passwords = {email: PASSWORD for email in ROLES.values() if email}
-        load = f"from tests.demo_snapshot import load_file; load_file({str(snapshot)!r}, {passwords!r})"
-        _manage(env, "shell", "-c", load)
-    _manage(env, "shell", "-c", "from tests.browser.site_walk import accept_consents as a; a()")
+        steps.append(f"load_file({str(snapshot)!r}, {passwords!r})")
+    steps.append("accept_consents()")
+    _manage(
+        env,
+        "shell",
+        "-c",
+        "from django.core.management import call_command\n"
+        "from tests.demo_snapshot import load_file\n"
+        "from tests.browser.site_walk import accept_consents\n" + "\n".join(steps),
+    )
 
 
 @contextmanager
-def demo_site(folder: Path, snapshot: Path | None = None) -> Iterator[str]:
+def demo_site(
+    folder: Path, snapshot: Path | None = None, migrated: Path | None = None
+) -> Iterator[str]:
     """The demo built into its own SQLite file in `folder` and served by `runserver` on a free
     port (DEBUG on, so the static files are served too); yields the site's address. With a
     `snapshot` (a pickle of tests/demo_snapshot.py) its rows and files are loaded instead of
     running `bibliomo demo` again; the database so made is kept beside the snapshot (it is
-    the same for every run that uses it) and copied."""
+    the same for every run that uses it) and copied. `migrated`, an SQLite file the migrations
+    made and nothing else wrote, saves running them again."""
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "demo.sqlite3"
     database.unlink(missing_ok=True)
@@ -111,15 +126,16 @@ def demo_site(folder: Path, snapshot: Path | None = None) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     env = _environment(database, folder / "media", url)
     if snapshot is None:
-        _prepare(env, None)
+        _prepare(env, database, None, migrated)
     else:
         ready = snapshot.with_name("site.sqlite3")
         if not ready.exists():
             making = snapshot.with_name("site-in-the-making")
             shutil.rmtree(making, ignore_errors=True)
             making.mkdir()
-            _prepare(_environment(making / ready.name, making / "media"), snapshot)
-            (making / ready.name).rename(ready)  # a stopped run leaves no half-made database
+            made = making / ready.name
+            _prepare(_environment(made, making / "media"), made, snapshot, migrated)
+            made.rename(ready)  # a stopped run leaves no half-made database
             shutil.rmtree(making)
         shutil.copy(ready, database)
         if snapshot.with_name("media").exists():

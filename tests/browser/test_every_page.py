@@ -8,10 +8,14 @@ runs on one pytest worker (`make test` hands out whole files), so the site and e
 are made once.
 """
 
+import hashlib
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.browser.site_walk import ROLES, demo_site, log_in, main_pages
 
@@ -35,9 +39,22 @@ class Site:
         self.url = url
 
 
+def _migrated(folder: Path, django_db_blocker) -> Path | None:
+    """A copy of this worker's SQLite test database, which the migrations made (the site
+    replaces every row in it by the demo's): the site need not run them again."""
+    if connection.vendor != "sqlite":
+        return None
+    copy = folder / "migrated.sqlite3"
+    with django_db_blocker.unblock(), closing(sqlite3.connect(copy)) as target:
+        connection.ensure_connection()
+        connection.connection.backup(target)
+    return copy
+
+
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory, demo_snapshot):
-    with demo_site(tmp_path_factory.mktemp("demo-site"), demo_snapshot.path) as url:
+def demo_server(tmp_path_factory, demo_snapshot, django_db_blocker):
+    folder = tmp_path_factory.mktemp("demo-site")
+    with demo_site(folder, demo_snapshot.path, _migrated(folder, django_db_blocker)) as url:
         yield Site(url)
 
 
@@ -68,13 +85,35 @@ document.addEventListener("securitypolicyviolation",
   e => window.refused.push(e.violatedDirective + ": " + (e.blockedURI || "inline")));"""
 
 
+# The page's markup with what can tell two renderings of one template apart left out: every
+# element with its attributes and their values (links, sources, form values, dates, nonces,
+# the CSRF token and htmx settings without theirs) and whether it holds text of its own.
+# Two pages of one shape are one case for axe-core: same markup, same stylesheets, the same
+# findings (a head's plan list is the methodist's, cell for cell).
+SHAPE = """() => {
+  const loose = n => ["href", "src", "action", "value", "datetime", "nonce", "content"]
+    .includes(n) || n.startsWith("data-") || n.startsWith("hx-");
+  const parts = [];
+  for (const e of document.querySelectorAll("*")) {
+    const attributes = [...e.attributes]
+      .map(a => loose(a.name) ? a.name : a.name + "=" + a.value).sort().join(" ");
+    const text = [...e.childNodes].some(n => n.nodeType === 3 && n.data.trim()) ? "T" : "";
+    parts.push(e.tagName + "[" + attributes + "]" + text + e.childElementCount);
+  }
+  return parts.join("|");
+}"""
+
+
 @pytest.fixture(scope="module")
 def survey(browser, demo_server):
     """Per role, once: its main pages (found through its own menu) opened on a phone, with the
     page width and what axe-core finds there. axe-core is given to every document of the
     browser context before the page's own scripts (an init script, which the site's CSP does
-    not apply to: the pages run under their real policy), instead of being sent to each page."""
+    not apply to: the pages run under their real policy), instead of being sent to each page.
+    A page of a shape already checked (SHAPE; most of the head's pages are the methodist's)
+    takes that check's findings instead of running axe-core again."""
     found = {}
+    findings: dict[str, list[str]] = {}  # the shape's digest → what axe-core found there
 
     def _of(role):
         if role not in found:
@@ -84,7 +123,10 @@ def survey(browser, demo_server):
 
             def look(stop):
                 widths[stop.path] = page.evaluate("document.documentElement.scrollWidth")
-                violations.extend(f"{stop.path}: {line}" for line in page.evaluate(AXE_RUN))
+                shape = hashlib.sha256(page.evaluate(SHAPE).encode()).hexdigest()
+                if shape not in findings:
+                    findings[shape] = page.evaluate(AXE_RUN)
+                violations.extend(f"{stop.path}: {line}" for line in findings[shape])
                 refused.extend(f"{stop.path}: {line}" for line in page.evaluate("window.refused"))
 
             main_pages(page, demo_server.url, role, look)
