@@ -56,10 +56,12 @@ serve:
 # test file at a time (a module's fixtures are set up once); TEST_WORKERS=0 runs in this
 # process. The slowest tests are listed at the end. TEST_ARGS adds pytest options, e.g.
 # TEST_ARGS=--database-tests-only for a second run on another database (.ci/run).
+# Bytecode is written even where the environment says PYTHONDONTWRITEBYTECODE: pytest then keeps
+# its rewritten test modules, and a later run (CI's second) collects in 8 s instead of 17.
 TEST_WORKERS ?= auto
 TEST_ARGS ?=
 test: setup-dev assets
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(TEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(TEST_ARGS)
 
 # PNGs of the main pages of every role at 1366 px and 390 px, from a freshly built demo, for
 # review (var/ is not committed).
