@@ -21,9 +21,8 @@ def current_association(request) -> Association | None:
     association = None
     user = request.user
     if user.is_authenticated and user.primary_association_id is not None:
-        association = Association.objects.select_related("municipality").get(
-            pk=user.primary_association_id
-        )
+        # Read with her roles (Person.grants), which the permission checks need anyway.
+        association = user.granted_association(user.primary_association_id)
     request._association = association
     return association
 

@@ -383,16 +383,31 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def refresh_from_db(self, *args, **kwargs) -> None:
         super().refresh_from_db(*args, **kwargs)
-        for name in ("grants", "primary_association_id"):
+        self.forget_roles()
+
+    def forget_roles(self) -> None:
+        """Her roles (and the association they make hers) are read again when next asked."""
+        for name in ("_grant_rows", "grants", "primary_association_id"):
             self.__dict__.pop(name, None)
+
+    @cached_property
+    def _grant_rows(self) -> list[RoleGrant]:
+        """Her roles with their associations, read once per request in one query."""
+        return list(self.role_grants.select_related("association__municipality"))
 
     @cached_property
     def grants(self) -> dict[int, frozenset[str]]:
         """{association id: roles held there}, read once per request."""
         result: dict[int, set[str]] = {}
-        for association_id, role in self.role_grants.values_list("association_id", "role"):
-            result.setdefault(association_id, set()).add(role)
+        for grant in self._grant_rows:
+            result.setdefault(grant.association_id, set()).add(grant.role)
         return {key: frozenset(value) for key, value in result.items()}
+
+    def granted_association(self, association_id: int) -> Association | None:
+        """The association of one of her roles, as read with them (no query of its own)."""
+        return next(
+            (g.association for g in self._grant_rows if g.association_id == association_id), None
+        )
 
     def roles_in(self, association_id: int | None) -> frozenset[str]:
         if association_id is None:
@@ -401,8 +416,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def primary_association_id(self) -> int | None:
-        if self.school_id is not None:
-            # A librarian belongs to her school's association first.
+        if self.school_id is not None and len(self.grants) > 1:
+            # A librarian belongs to her school's association first (with roles in one
+            # association only, that one is hers either way).
             school_association = (
                 School.objects.filter(pk=self.school_id).values_list("association_id", flat=True)
             ).first()

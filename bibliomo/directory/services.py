@@ -292,7 +292,7 @@ def person_set_roles(
             ]
         },
     )
-    person.__dict__.pop("grants", None)
+    person.forget_roles()
 
 
 @transaction.atomic
