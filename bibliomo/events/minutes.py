@@ -78,6 +78,17 @@ def meeting_number(event: Event) -> int:
     return max(earlier.exclude(pk=event.pk).count() + 1, 1)
 
 
+def _whose(event: Event, association) -> str:
+    """Whose meeting the minutes record, in the genitive: the association's, or for a creative
+    group's meeting the group's («творческой группы «Мы за них в ответе» Муниципального …»)."""
+    genitive = organisation_genitive(association.name)
+    if event.kind == Event.Kind.GROUP_MEETING:
+        group = event.working_groups.first()  # the group that scheduled it (groups app)
+        if group is not None:
+            return f"творческой группы «{group.name}» {genitive}".strip()
+    return genitive
+
+
 def minutes_document(event: Event):
     """The minutes as the printable dataclass: attendance comes from the event itself."""
     minutes = event.minutes
@@ -92,7 +103,7 @@ def minutes_document(event: Event):
     return PrintedMinutes(
         organisation=association.methodological_centre,
         association_name=association.name,
-        association_genitive=organisation_genitive(association.name),
+        association_genitive=_whose(event, association),
         city=ru.document_place(municipality.name) if municipality else "",
         number=minutes.number,
         date=timezone.localdate(event.starts_at),

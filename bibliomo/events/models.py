@@ -156,6 +156,16 @@ class Event(models.Model):
         return f"{ru.format_datetime(start)} – {ru.format_datetime(end)}"
 
     @property
+    def named(self) -> str:
+        """The event as a sentence names it, from a lower-case letter: «семинар «Тема»»; a title
+        that already begins with its kind is not named twice («заседание творческой группы «Мы
+        за них в ответе»: План работы», not «заседание творческой группы «Заседание …»»)."""
+        kind = self.get_kind_display()
+        if self.title[: len(kind)].lower() == kind.lower():
+            return kind + self.title[len(kind) :]
+        return f"{kind} «{self.title}»"
+
+    @property
     def dates_text(self) -> str:
         start, end = timezone.localdate(self.starts_at), timezone.localdate(self.ends_at)
         if start == end:

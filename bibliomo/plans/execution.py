@@ -69,7 +69,7 @@ def event_line(event) -> str:
     """«семинар «Название», 22.01.2025, 12 участников, 2 ак. ч.»"""
     hours = f"{event.hours.normalize():f}".replace(".", ",")
     count = getattr(event, "participants_count", None)
-    parts = [f"{event.get_kind_display()} «{event.title}»", event.dates_text]
+    parts = [event.named, event.dates_text]
     if count:
         parts.append(ru.plural(count, "участник", "участника", "участников"))
     parts.append(f"{hours} ак. ч.")

@@ -189,9 +189,7 @@ class ActivityEventsForm(forms.Form):
     def __init__(self, *args, events, documents, posts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["events"].queryset = events
-        self.fields["events"].label_from_instance = lambda e: (
-            f"{e.dates_text} — {e.get_kind_display()} «{e.title}»"
-        )
+        self.fields["events"].label_from_instance = lambda e: f"{e.dates_text} — {e.named}"
         self.fields["documents"].queryset = documents
         self.fields["documents"].label_from_instance = lambda d: (
             f"{d.title} ({d.get_status_display()})"

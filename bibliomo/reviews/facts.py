@@ -210,13 +210,6 @@ def _scores(events) -> dict[int, float]:
     return {pk: sum(v) / len(v) for pk, v in values.items() if v}
 
 
-def _event_name(event, kind: str) -> str:
-    """«семинар «Алгоритм заказа…»»; a title that already names its kind stands alone."""
-    if event.title.lower().startswith(kind.lower()):
-        return event.title
-    return f"{kind} «{event.title}»"
-
-
 def _attendees(events) -> tuple[int, int]:
     """Different people who attended any of the events, and the schools they came from."""
     from bibliomo.events.models import Registration
@@ -262,7 +255,7 @@ def events_section(association: Association, academic_year: int) -> Section | No
     detail = [
         [
             Cell(e.dates_text),
-            Cell(_event_name(e, kinds.get(e.kind, e.kind)), e.get_absolute_url()),
+            Cell(e.named, e.get_absolute_url()),
             Cell(str(e.people), reverse("events:registrations", args=[e.pk])),
             Cell(str(e.schools)),
             Cell(hours_text(e.hours or 0), e.get_absolute_url()),

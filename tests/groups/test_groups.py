@@ -1,9 +1,13 @@
+import io
 from datetime import timedelta
 
+import docx
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from bibliomo.events import services as events
 from bibliomo.events.minutes import minutes_save
 from bibliomo.events.models import Event
 from bibliomo.groups import selectors, services
@@ -64,8 +68,31 @@ def test_meeting_is_an_event_with_minutes(cast, login):
     )
     assert minutes.number == "1"
     assert client.get(reverse("events:minutes", args=[event.pk])).status_code == 200
+    # Named once, not «заседание творческой группы «Заседание творческой группы …»»: in the
+    # e-mails, the plan's month tables and the analysis.
+    assert event.named == "заседание творческой группы «Мы за них в ответе»: План года"
+    paper = client.get(reverse("events:minutes_docx", args=[event.pk]))
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(paper.content)).paragraphs)
+    assert "заседания творческой группы «Мы за них в ответе» Муниципального" in text
     bad = client.post(reverse("groups:meeting_add", args=[group.pk]), {"topic": ""})
     assert bad.status_code == 400
+
+
+def test_a_members_letter_names_the_meeting_once(cast, django_capture_on_commit_callbacks):
+    group = make_group(cast)
+    event = services.meeting_schedule(
+        cast.head,
+        group,
+        starts_at=timezone.now() + timedelta(days=5),
+        topic="План года",
+        address="ЦДТ",
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        events.registration_create(cast.librarian_a, event, cast.librarian_a)
+    body = mail.outbox[0].body
+    assert "Заседание творческой группы «Мы за них в ответе»: План года\n" in body
+    assert "«Заседание" not in body
 
 
 def test_tasks_and_products(cast, login):
