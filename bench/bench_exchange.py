@@ -140,6 +140,7 @@ def bench_instance(name, data, time_limit, baselines=False):
         f"{stats['swap_attempts']} swaps, {stats['kicks']} kicks, {stats['models']} CP-SAT "
         f"models ({stats['shuffle_models']} of them on random schools)"
         f"{' (time cap hit)' if stats['time_capped'] else ''}"
+        f"{' (the clock cut the bound short)' if stats['bound_time_capped'] else ''}"
     )
     beaten = [
         label
@@ -192,6 +193,7 @@ def describe(solution) -> str:
         f"{stats['work_done']}/{stats['work']}, phases {phases['start']:.2f}+"
         f"{phases['search']:.2f}+{phases['bound']:.2f} s"
         f"{', CAP HIT' if stats['time_capped'] else ''}"
+        f"{', bound cut by the clock' if stats['bound_time_capped'] else ''}"
     )
 
 

@@ -325,11 +325,29 @@ def solve(plan: ExchangePlan, progress=None) -> str:
         ):
             baselines[key] = _figures(instance, builder(instance))
     progress.update(95, 100, "Сохраняю перевозки")
-    _store_solution(plan, instance, solution, tradeoff, baselines, prepared.warnings)
+    warnings = prepared.warnings + _clock_warnings(solution.stats)
+    _store_solution(plan, instance, solution, tradeoff, baselines, warnings)
     return (
         f"Рассчитано: {solution.covered} экз. за "
         f"{plural(solution.shipments, 'перевозку', 'перевозки', 'перевозок')}."
     )
+
+
+def _clock_warnings(stats: dict) -> list[str]:
+    """What the time limit cut short, in Russian: the plan and its bound are otherwise the same
+    on any machine (the search is budgeted in work, not seconds)."""
+    warnings = []
+    if stats.get("time_capped"):
+        warnings.append(
+            "Расчёт остановлен по ограничению времени раньше, чем закончил свою работу: "
+            "на свободной машине или с большим лимитом план может выйти лучше."
+        )
+    if stats.get("bound_time_capped"):
+        warnings.append(
+            "Оценку наилучшего возможного не успели досчитать: план может быть ближе "
+            "к наилучшему, чем сказано ниже."
+        )
+    return warnings
 
 
 def _figures(instance, transfers) -> dict:

@@ -8,6 +8,8 @@ each of its parts before it is capped at the plan's shipments.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,6 +23,8 @@ from bibliomo.lib.redistribution import (
     solve,
     solve_naive,
 )
+from bibliomo.lib.redistribution.bounds import lower_bound
+from bibliomo.lib.redistribution.network import IndexedInstance
 from tests.factories import small_instances
 
 LIMIT = 1.0  # the solver's time_limit on these tiny instances
@@ -112,6 +116,23 @@ def test_a_known_instance_gets_a_tight_bound(batch):
     assert fewest_shipments(instance, 10, batch) == 2
     naive = solve_naive(instance, time_limit=LIMIT, workers=1)  # the bench's reference model
     assert (naive.covered, naive.shipments, naive.lower_bound_shipments) == (10, 2, 2)
+
+
+def test_a_bound_cut_by_the_clock_says_so_and_stays_sound():
+    """The bound's models run to a wall-clock deadline: on a busy machine it can come before
+    their work is done. The bound then stays a bound, weaker, and says it was cut."""
+    schools = [School(f"S{k}", f"Школа {k}", 54.9 + k / 100, 37.4) for k in range(1, 4)]
+    instance = Instance(
+        schools,
+        [Title("T1", "Учебник 1")],
+        {("S1", "T1"): 10},
+        {("S2", "T1"): 5, ("S3", "T1"): 5},
+    )
+    problem = IndexedInstance(instance)
+    cover = {t: problem.upper_cover(t) for t in problem.active_titles}
+    assert lower_bound(problem, cover, 10)[0::2] == (2, False)
+    cut, _, capped = lower_bound(problem, cover, 10, deadline=time.monotonic() - 1)
+    assert capped and 1 <= cut <= 2
 
 
 @BOUND_PROPERTY

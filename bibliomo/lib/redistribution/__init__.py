@@ -88,8 +88,9 @@ transfers (``linear``). The bound
 phase's API: ``lower_bound(problem, cover, covered, seed, deadline)`` with ``deadline`` the
 ``time.monotonic()`` moment it must end by; the bound never changes the plan. When a cap cuts
 a phase short, ``stats["time_capped"]`` is true and only then may the plan depend on the
-machine; ``stats["work"]``, ``stats["work_done"]`` and ``stats["phase_seconds"]`` show the
-rest.
+machine; when it cuts the bound's models short, ``stats["bound_time_capped"]`` is, and only
+then may the bound (and the gap the plan page states) depend on it; ``stats["work"]``,
+``stats["work_done"]`` and ``stats["phase_seconds"]`` show the rest.
 
 The package's modules: ``model`` (the public data, reading and checking), ``network`` (the
 indexed instance and the mutable plan), ``budget`` (the work and the caps), ``moves`` (the

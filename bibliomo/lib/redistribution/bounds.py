@@ -50,17 +50,19 @@ def _cover_model(needs: dict[int, int], partners: dict[int, dict[int, int]]) -> 
     return model
 
 
-def _model_bound(model: cp_model.CpModel, seed: int, deadline: float) -> int:
+def _model_bound(model: cp_model.CpModel, seed: int, deadline: float) -> tuple[int, bool]:
     """CP-SAT's proven lower bound on a cover model's objective (0 when it has none or the
-    deadline passed before its turn came)."""
+    deadline passed before its turn came), and whether the deadline cut it short: then, and
+    only then, a busier machine may have given a weaker bound than its deterministic work."""
     seconds = deadline - time.monotonic()
     if seconds <= 0:
-        return 0
+        return 0, True
     solver = _solver(seed, 0.2, seconds, presolve=False)
     status = solver.solve(model)
+    cut = status != cp_model.OPTIMAL and solver.wall_time >= 0.95 * seconds
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return math.ceil(solver.best_objective_bound - 1e-6)
-    return 0
+        return math.ceil(solver.best_objective_bound - 1e-6), cut
+    return 0, cut
 
 
 def _capacity_bound(problem: IndexedInstance, covered: int) -> int:
@@ -99,7 +101,8 @@ class LowerBound:
     capacities must add up to the copies moved.
 
     The models are solved on ``pool`` (in the background while the search runs);
-    ``value()`` waits for them.
+    ``value()`` waits for them. ``time_capped`` says whether the deadline cut any of them
+    short (or left one unsolved): only then can the bound depend on the machine's load.
     """
 
     def __init__(
@@ -112,6 +115,7 @@ class LowerBound:
         pool: ThreadPoolExecutor,
     ):
         self.parts = {"capacity": _capacity_bound(problem, covered)}
+        self.time_capped = False
         self._jobs: list[tuple[str, int, Future | None]] = []
         if cover is None:
             return
@@ -121,6 +125,7 @@ class LowerBound:
         for side, forced, theirs in (("senders", must_send, dem), ("receivers", must_take, sup)):
             for school, needs in sorted(forced.items()):
                 if time.monotonic() >= deadline:  # out of time: one partner at least
+                    self.time_capped = True
                     self._jobs.append((side, 1, None))
                     continue
                 mine = sup if side == "senders" else dem
@@ -137,9 +142,12 @@ class LowerBound:
                 future = None
                 seconds = deadline - time.monotonic()
                 # every partner needed: nothing to prove; out of time: the cheap bound stands
-                if cheap < len(partners) and seconds > 0:
-                    model = _cover_model(needs, partners)
-                    future = pool.submit(_model_bound, model, seed, deadline)
+                if cheap < len(partners):
+                    if seconds > 0:
+                        model = _cover_model(needs, partners)
+                        future = pool.submit(_model_bound, model, seed, deadline)
+                    else:
+                        self.time_capped = True
                 self._jobs.append((side, cheap, future))
 
     def ready(self) -> bool:
@@ -147,7 +155,9 @@ class LowerBound:
 
     def value(self) -> int:
         for side, cheap, future in self._jobs:
-            self.parts[side] += max(cheap, future.result() if future is not None else 0)
+            proven, cut = future.result() if future is not None else (0, False)
+            self.parts[side] += max(cheap, proven)
+            self.time_capped |= cut
         self._jobs = []
         return max(self.parts.values())
 
@@ -158,9 +168,10 @@ def lower_bound(
     covered: int,
     seed: int = 0,
     deadline: float | None = None,
-) -> tuple[int, dict[str, int]]:
-    """The LowerBound computed right away: (bound, its parts by argument)."""
+) -> tuple[int, dict[str, int], bool]:
+    """The LowerBound computed right away: (bound, its parts by argument, whether the
+    deadline cut it short)."""
     deadline = time.monotonic() + 30 if deadline is None else deadline
     with ThreadPoolExecutor(max_workers=2) as pool:
         bound = LowerBound(problem, cover, covered, seed, deadline, pool)
-        return bound.value(), bound.parts
+        return bound.value(), bound.parts, bound.time_capped

@@ -251,7 +251,7 @@ def solve(
     # at most BOUND_TIME of the limit, and done in time for the transfers to be written (the
     # bound's last models overrun their caps a little: it ends by BOUND_SHARE)
     bound_cap = min(budget.until(BOUND_SHARE) - budget.linear, bounding + BOUND_TIME * time_limit)
-    lb, lb_parts = lower_bound(problem, known, plan.covered, seed, bound_cap)
+    lb, lb_parts, bound_capped = lower_bound(problem, known, plan.covered, seed, bound_cap)
     if first.model_bound > lb and plan.covered == coverable:
         lb = lb_parts["whole_model"] = first.model_bound
     lb = min(lb, plan.shipments)  # never above a plan in hand (a bound is a bound)
@@ -278,6 +278,8 @@ def solve(
         "coverable_exact": cover_exact,
         "lower_bound_parts": lb_parts,
         "time_capped": budget.capped or first.time_capped or search.time_capped,
+        # the clock cut the bound's models short: the plan is the same, the bound may be weaker
+        "bound_time_capped": bound_capped,
         "seconds": round(time.monotonic() - budget.started, 3),
         "phase_seconds": {  # wall-clock, for tuning: start, search, bound
             "start": round(searching - budget.started, 3),
