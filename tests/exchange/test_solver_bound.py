@@ -101,16 +101,21 @@ def test_the_bound_holds_under_a_shipment_cap(instance, cap):
     assert_sound(solution, best)
 
 
-@pytest.mark.parametrize("batch", [0, 3])
-def test_a_known_instance_gets_a_tight_bound(batch):
-    """Two schools each lacking what a third has spare: two shipments, proven."""
+def one_giver_two_takers() -> Instance:
+    """Two schools each lacking 5 copies of what a third has 10 spare: two shipments."""
     schools = [School(f"S{k}", f"Школа {k}", 54.9 + k / 100, 37.4) for k in range(1, 4)]
-    instance = Instance(
+    return Instance(
         schools,
         [Title("T1", "Учебник 1")],
         {("S1", "T1"): 10},
         {("S2", "T1"): 5, ("S3", "T1"): 5},
     )
+
+
+@pytest.mark.parametrize("batch", [0, 3])
+def test_a_known_instance_gets_a_tight_bound(batch):
+    """Two schools each lacking what a third has spare: two shipments, proven."""
+    instance = one_giver_two_takers()
     solution = solve(instance, time_limit=LIMIT, min_batch=batch)
     assert (solution.covered, solution.shipments, solution.lower_bound_shipments) == (10, 2, 2)
     assert fewest_shipments(instance, 10, batch) == 2
@@ -121,13 +126,7 @@ def test_a_known_instance_gets_a_tight_bound(batch):
 def test_a_bound_cut_by_the_clock_says_so_and_stays_sound():
     """The bound's models run to a wall-clock deadline: on a busy machine it can come before
     their work is done. The bound then stays a bound, weaker, and says it was cut."""
-    schools = [School(f"S{k}", f"Школа {k}", 54.9 + k / 100, 37.4) for k in range(1, 4)]
-    instance = Instance(
-        schools,
-        [Title("T1", "Учебник 1")],
-        {("S1", "T1"): 10},
-        {("S2", "T1"): 5, ("S3", "T1"): 5},
-    )
+    instance = one_giver_two_takers()
     problem = IndexedInstance(instance)
     cover = {t: problem.upper_cover(t) for t in problem.active_titles}
     assert lower_bound(problem, cover, 10)[0::2] == (2, False)
