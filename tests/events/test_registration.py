@@ -174,6 +174,29 @@ def test_attendance_import_registers_those_who_only_came(cast, past_event):
     }
 
 
+def test_attendance_import_brings_back_a_cancelled_registration_in_the_same_queries(
+    cast, past_event, django_assert_num_queries
+):
+    """A long list costs what a short one does: seven queries (the savepoint and its release,
+    the lock, one read, one update and one insert of the registrations, the journal line)."""
+    Registration.objects.filter(person=cast.librarian_b).update(
+        status=Registration.Status.CANCELLED
+    )
+    with django_assert_num_queries(7) as two:  # one cancelled, one never registered
+        assert (
+            services.attendance_import(cast.methodist, past_event, [cast.librarian_b, cast.head])
+            == 2
+        )
+    everyone = [cast.librarian_b, cast.head, cast.methodist, cast.librarian_a, cast.head]
+    with django_assert_num_queries(len(two.captured_queries)):
+        assert services.attendance_import(cast.methodist, past_event, everyone) == 4
+    rows = set(past_event.registrations.values_list("person__email", "status", "attendance"))
+    assert rows == {
+        (person.email, "registered", "attended")
+        for person in (cast.librarian_a, cast.librarian_b, cast.head, cast.methodist)
+    }
+
+
 def test_feedback_only_from_those_who_attended(cast, past_event):
     ratings = {"useful": 5, "organisation": 4, "applicable": 5}
     with pytest.raises(DomainError, match="присутствовавшие"):
