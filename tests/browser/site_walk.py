@@ -115,8 +115,9 @@ def demo_site(
     port (DEBUG on, so the static files are served too); yields the site's address. With a
     `snapshot` (a pickle of tests/demo_snapshot.py) its rows and files are loaded instead of
     running `bibliomo demo` again; the database so made is kept beside the snapshot (it is
-    the same for every run that uses it) and copied. `migrated`, an SQLite file the migrations
-    made and nothing else wrote, saves running them again."""
+    the same for every run that uses it) and copied. `migrated`, an SQLite database the
+    migrations made (whatever rows it holds are replaced by the snapshot's), saves running them
+    again."""
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "demo.sqlite3"
     database.unlink(missing_ok=True)
