@@ -64,7 +64,8 @@ def minutes_save(
 def meeting_number(event: Event) -> int:
     """The meeting's number within its academic year: the third meeting of a year is № 3.
 
-    Numbering starts again each September; cancelled meetings are not counted.
+    Numbering starts again each September; cancelled meetings are not counted. A creative
+    group's meetings are numbered within the group (two groups keep two numberings).
     """
     day = timezone.localdate(event.starts_at)
     start = ru.academic_year_start(day)
@@ -75,6 +76,8 @@ def meeting_number(event: Event) -> int:
         starts_at__gte=first,
         starts_at__lte=event.starts_at,
     ).exclude(status=Event.Status.CANCELLED)
+    if event.kind == Event.Kind.GROUP_MEETING:
+        earlier = earlier.filter(working_groups__in=event.working_groups.all()).distinct()
     return max(earlier.exclude(pk=event.pk).count() + 1, 1)
 
 

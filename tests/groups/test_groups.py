@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bibliomo.events import services as events
-from bibliomo.events.minutes import minutes_save
+from bibliomo.events.minutes import meeting_number, minutes_save
 from bibliomo.events.models import Event
 from bibliomo.groups import selectors, services
 from bibliomo.groups.models import WorkingGroup
@@ -76,6 +76,29 @@ def test_meeting_is_an_event_with_minutes(cast, login):
     assert "заседания творческой группы «Мы за них в ответе» Муниципального" in text
     bad = client.post(reverse("groups:meeting_add", args=[group.pk]), {"topic": ""})
     assert bad.status_code == 400
+
+
+def test_each_group_numbers_its_own_meetings(cast):
+    """Two creative groups in one year: each group's minutes count its own meetings."""
+    ours = make_group(cast)
+    theirs = services.group_create(
+        cast.methodist,
+        cast.association,
+        name="Читающая школа",
+        goal="Проекты чтения.",
+        head=cast.head,
+        members=[cast.librarian_b],
+    )
+    day = timezone.now() + timedelta(days=3)
+    meetings = [
+        services.meeting_schedule(
+            cast.head, group, starts_at=day + timedelta(days=k), topic=topic, address="ЦДТ"
+        )
+        for k, (group, topic) in enumerate(
+            [(ours, "План"), (theirs, "План"), (ours, "Итоги"), (theirs, "Итоги")]
+        )
+    ]
+    assert [meeting_number(m) for m in meetings] == [1, 1, 2, 2]
 
 
 def test_a_members_letter_names_the_meeting_once(cast, django_capture_on_commit_callbacks):
