@@ -5,12 +5,12 @@ from __future__ import annotations
 from bibliomo.groups import services
 
 
-def make_group(cast):
+def make_group(cast, name: str = "Мы за них в ответе", members=None):
     return services.group_create(
         cast.methodist,
         cast.association,
-        name="Мы за них в ответе",
+        name=name,
         goal="Сопровождение молодых специалистов.",
         head=cast.head,
-        members=[cast.librarian_a],
+        members=[cast.librarian_a] if members is None else members,
     )

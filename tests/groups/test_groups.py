@@ -81,14 +81,7 @@ def test_meeting_is_an_event_with_minutes(cast, login):
 def test_each_group_numbers_its_own_meetings(cast):
     """Two creative groups in one year: each group's minutes count its own meetings."""
     ours = make_group(cast)
-    theirs = services.group_create(
-        cast.methodist,
-        cast.association,
-        name="Читающая школа",
-        goal="Проекты чтения.",
-        head=cast.head,
-        members=[cast.librarian_b],
-    )
+    theirs = make_group(cast, name="Читающая школа", members=[cast.librarian_b])
     day = timezone.now() + timedelta(days=3)
     meetings = [
         services.meeting_schedule(
