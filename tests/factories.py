@@ -141,6 +141,17 @@ def docx_bytes(*paragraphs: str) -> bytes:
     return buffer.getvalue()
 
 
+def docx_text(content: bytes) -> str:
+    """A Word paper's words: its paragraphs, then its tables cell by cell."""
+    document = docx.Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    # Papers hold «№» to its number with a no-break space; these tests read the words.
+    return "\n".join(parts).replace("\u00a0", " ")
+
+
 DOCUMENT_FIELDS = {
     "title": "Об утверждении федерального перечня учебников",
     "kind": "order",

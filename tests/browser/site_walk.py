@@ -81,9 +81,10 @@ def _environment(database: Path, media: Path, url: str = "") -> dict:
 
 
 def _prepare(env: dict, database: Path, snapshot: Path | None, migrated: Path | None) -> None:
-    """Migrates the site's database (or starts from `migrated`, a copy of an empty database
-    the migrations made) and fills it: the demo built anew, or the snapshot's rows and files;
-    the walk's people have accepted the consent. One process does all of it."""
+    """Migrates the site's database (or starts from `migrated`, a copy of a database the
+    migrations made) and fills it: the demo built anew, or the snapshot's rows and files (which
+    replace whatever rows the copy held); the walk's people have accepted the consent. One
+    process does all of it."""
     steps = []
     if migrated is None:
         steps.append("call_command('migrate', interactive=False, verbosity=0)")

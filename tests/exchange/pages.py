@@ -3,11 +3,9 @@ what a request flashed and what it could change."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-import docx
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
@@ -47,16 +45,6 @@ def flashed(response) -> list[str]:
     """The messages this request added (earlier unread ones, still in the cookie, left out)."""
     storage = get_messages(response.wsgi_request)
     return [str(message) for message in storage._queued_messages]
-
-
-def docx_text(content: bytes) -> str:
-    document = docx.Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    # Papers hold «№» to its number with a no-break space; these tests read the words.
-    return "\n".join(parts).replace("\u00a0", " ")
 
 
 def fingerprint():

@@ -23,9 +23,9 @@ from tests.exchange.pages import (
     XLSX,
     A,
     B,
-    docx_text,
     flashed,
 )
+from tests.factories import docx_text
 
 pytestmark = pytest.mark.django_db
 

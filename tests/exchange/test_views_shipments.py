@@ -16,12 +16,11 @@ from bibliomo.textbooks.models import Holding
 from tests.exchange.pages import (
     DOCX,
     A,
-    docx_text,
     fingerprint,
     flashed,
     today,
 )
-from tests.factories import advance
+from tests.factories import advance, docx_text
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,5 @@
-import io
 from datetime import timedelta
 
-import docx
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -12,6 +10,7 @@ from bibliomo.events.minutes import meeting_number, minutes_save
 from bibliomo.events.models import Event
 from bibliomo.groups import selectors, services
 from bibliomo.groups.models import WorkingGroup
+from tests.factories import docx_text
 from tests.groups.builders import make_group
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +71,7 @@ def test_meeting_is_an_event_with_minutes(cast, login):
     # e-mails, the plan's month tables and the analysis.
     assert event.named == "заседание творческой группы «Мы за них в ответе»: План года"
     paper = client.get(reverse("events:minutes_docx", args=[event.pk]))
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(paper.content)).paragraphs)
+    text = docx_text(paper.content)
     assert "заседания творческой группы «Мы за них в ответе» Муниципального" in text
     bad = client.post(reverse("groups:meeting_add", args=[group.pk]), {"topic": ""})
     assert bad.status_code == 400
