@@ -18,6 +18,9 @@ from bibliomo.events.models import Certificate, Event, Feedback, Material, Regis
 from bibliomo.lib import ru
 from bibliomo.plans.models import PlanActivity
 
+# The methodist issues certificates within three weeks of an event (Event.CERTIFIED_KINDS).
+CERTIFICATES_WITHIN = timedelta(days=21)
+
 
 def _at(year, month, day, hour=10, minute=0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=MOSCOW)
@@ -390,8 +393,10 @@ def _carry_out(cast: DemoCast, event: Event, rng: random.Random, librarians) -> 
                 }
             ],
         )
-    elif event.kind in (Event.Kind.SEMINAR, Event.Kind.MASTER_CLASS, Event.Kind.IDEAS_FAIR):
+    # The latest events may still be waiting for their certificates (home page: «выдайте»).
+    if event.expects_certificates and event.ends_at <= timezone.now() - CERTIFICATES_WITHIN:
         certificates.certificates_issue(cast.methodist, event)
+    if event.kind in (Event.Kind.SEMINAR, Event.Kind.MASTER_CLASS, Event.Kind.IDEAS_FAIR):
         _add_materials(cast, event)
 
 

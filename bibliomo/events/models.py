@@ -40,6 +40,19 @@ class Event(models.Model):
         SCHOOL_STAFF = "school_staff", "сотрудники одной школы"
         PUBLIC = "public", "открытое (для всех)"
 
+    # The kinds whose participants are given certificates as a matter of course (hours of
+    # professional growth). A meeting is recorded by its minutes, a celebration by its report:
+    # the methodist may still issue certificates for them, but nobody is reminded to.
+    CERTIFIED_KINDS = (
+        Kind.SEMINAR,
+        Kind.ROUND_TABLE,
+        Kind.MASTER_CLASS,
+        Kind.IDEAS_FAIR,
+        Kind.WEBINAR,
+        Kind.CONFERENCE,
+        Kind.COURSE,
+    )
+
     class Status(models.TextChoices):
         DRAFT = "draft", "черновик"
         ANNOUNCED = "announced", "объявлено"
@@ -154,6 +167,10 @@ class Event(models.Model):
         if start.date() == end.date():
             return f"{ru.format_date(start)}, {start:%H:%M}–{end:%H:%M}"
         return f"{ru.format_datetime(start)} – {ru.format_datetime(end)}"
+
+    @property
+    def expects_certificates(self) -> bool:
+        return self.kind in self.CERTIFIED_KINDS
 
     @property
     def named(self) -> str:

@@ -21,10 +21,13 @@ def events_for_list(
     fmt: str = "",
     month: date | None = None,
     person=None,
+    organiser=None,
     include_drafts: bool = False,
     drafts_of=None,
 ) -> QuerySet[Event]:
-    """`include_drafts`: every draft too; `drafts_of`: the drafts this person organises."""
+    """`person`: the events this person is registered for; `organiser`: those this person
+    organises; `include_drafts`: every draft too; `drafts_of`: the drafts this person
+    organises."""
     events = (
         Event.objects.filter(association=association)
         .select_related("building__school")
@@ -46,6 +49,8 @@ def events_for_list(
     if month is not None:
         start, end = month_bounds(month)
         events = events.filter(starts_at__lt=end, ends_at__gte=start)
+    if organiser is not None:
+        events = events.filter(pk__in=Event.objects.filter(organisers=organiser).values("pk"))
     if person is not None:
         events = events.filter(
             registrations__person=person,

@@ -45,7 +45,8 @@ def plans_in_approval(association: Association, now=None) -> dict[str, list[Work
 
 def organised_events(person: Person, association: Association, now=None) -> dict[str, Cut]:
     """Events the person organises: upcoming ones, and past ones whose attendance is not
-    marked or whose attendees have no certificate yet."""
+    marked or, for the kinds that give certificates (``Event.CERTIFIED_KINDS``), whose
+    attendees have no certificate yet."""
     now = now or timezone.now()
     mine = Event.objects.filter(association=association, organisers=person)
     upcoming = (
@@ -65,7 +66,9 @@ def organised_events(person: Person, association: Association, now=None) -> dict
         event_id=OuterRef("event_id"), person_id=OuterRef("person_id")
     )
     without_certificate = Registration.objects.filter(
-        event=OuterRef("pk"), attendance=Registration.Attendance.ATTENDED
+        event=OuterRef("pk"),
+        event__kind__in=Event.CERTIFIED_KINDS,
+        attendance=Registration.Attendance.ATTENDED,
     ).exclude(Exists(certificate))
     unfinished = (
         mine.filter(ends_at__lt=now, status__in=[Event.Status.ANNOUNCED, Event.Status.HELD])

@@ -102,6 +102,22 @@ def test_methodist_is_told_to_mark_attendance_then_issue_certificates(cast, logi
     assert "Не завершены" not in body
 
 
+def test_a_meeting_asks_for_its_attendance_but_not_for_certificates(cast, login):
+    meeting = _past_event(cast, "Заседание ММО: итоги полугодия")
+    Event.objects.filter(pk=meeting.pk).update(kind=Event.Kind.MEETING)
+    seminar = _past_event(cast, "Семинар о каталогизации")
+    client = login(cast.methodist)
+    body, _ = _home(client)
+    assert "Не завершены: 2 мероприятия" in body
+    assert reverse("events:attendance", args=[meeting.pk]) in body
+    for event in (meeting, seminar):
+        event_services.attendance_import(cast.methodist, event, [cast.librarian_a])
+    body, _ = _home(client)
+    assert "Не завершены: 1 мероприятие" in body
+    assert reverse("events:certificates", args=[seminar.pk]) in body
+    assert reverse("events:certificates", args=[meeting.pk]) not in body
+
+
 def test_organiser_sees_her_upcoming_events_and_others_do_not(cast, login):
     event = make_event(cast, title="Ярмарка идей", organisers=[cast.head])
     event_services.registration_create(cast.librarian_a, event, cast.librarian_a)
@@ -135,6 +151,10 @@ def test_methodist_home_queries_do_not_grow_with_data(cast, login, filled, campa
     campaign.submissions.filter(school=cast.school_b).update(status="submitted")
     body, more = _home(client)
     assert "Не завершены: 8 мероприятий" in body and "И ещё 3." in body
+    # the link under the first five coming ones leads to exactly the ones counted
+    link = reverse("events:index") + "?organised=1"
+    assert f'<a href="{link}">Все предстоящие, где вы организатор (8)</a>' in body
+    assert "8 мероприятий впереди" in client.get(link).content.decode()
     assert "2 отчёта школ сданы" in body
     assert more == first
 

@@ -52,6 +52,23 @@ def test_list_filters_and_bad_parameters(cast, login, event):
     )
 
 
+def test_the_list_of_events_i_organise_keeps_to_the_coming_ones(cast, login):
+    mine = make_event(cast, title="Семинар, который веду я", organisers=[cast.head])
+    other = make_event(cast, title="Семинар методиста", organisers=[cast.methodist])
+    past = make_event(cast, title="Прошлый мой семинар", days=-30, organisers=[cast.head])
+    client = login(cast.head)
+    body = client.get(reverse("events:index"), {"organised": "1"}).content.decode()
+    assert mine.title in body and other.title not in body and past.title not in body
+    assert "1 мероприятие впереди" in body and 'name="organised" value="1" checked' in body
+    body = client.get(reverse("events:index"), {"organised": "1", "past": "1"}).content.decode()
+    assert mine.title in body and past.title in body and other.title not in body
+    # anything but «1» is no filter; a librarian organises nothing here and finds nothing
+    body = client.get(reverse("events:index"), {"organised": "да"}).content.decode()
+    assert mine.title in body and other.title in body
+    body = login(cast.librarian_a).get(reverse("events:index"), {"organised": "1"}).content
+    assert "Мероприятий не найдено" in body.decode()
+
+
 def test_calendar_month_shows_the_event_on_its_day(cast, login, event):
     month = timezone.localdate(event.starts_at).strftime("%Y-%m")
     body = (

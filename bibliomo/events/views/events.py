@@ -43,6 +43,7 @@ def index(request):
     fmt = fmt if fmt in Event.Format.values else ""
     month = month_param(request.GET.get("month"))
     mine = request.GET.get("mine") == "1"
+    organised = request.GET.get("organised") == "1"
     can_add = request.user.has_perm("events.add_event", association)
     events = selectors.events_for_list(
         association,
@@ -50,6 +51,7 @@ def index(request):
         fmt=fmt,
         month=month,
         person=request.user if mine else None,
+        organiser=request.user if organised else None,
         **_drafts(request, association),
     )
     if month is None and not mine and request.GET.get("past") != "1":
@@ -66,6 +68,7 @@ def index(request):
             "fmt": fmt,
             "month": month,
             "mine": mine,
+            "organised": organised,
             "past": request.GET.get("past") == "1",
             "can_add": can_add,
         },
