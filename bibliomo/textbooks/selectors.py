@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 
 from bibliomo.lib import ru
 from bibliomo.lib.provision_workbook import (
@@ -177,6 +177,29 @@ def alerts(school, year: int, as_of: date) -> list[Alert]:
             )
         )
     return result
+
+
+def campaigns_with_progress(association) -> list[Campaign]:
+    """The association's campaigns, newest first, each with ``schools`` (its reports) and how
+    many of them are ``accepted``, ``waiting`` (handed in, not yet accepted), ``returned`` and
+    ``not_handed`` (not started or being filled): the four add up to ``schools``."""
+    status = Submission.Status
+
+    def count(*states: str) -> Count:
+        return Count("submissions", filter=Q(submissions__status__in=states))
+
+    return list(
+        Campaign.objects.filter(association=association)
+        .annotate(
+            schools=Count("submissions"),
+            accepted=count(status.ACCEPTED),
+            waiting=count(status.SUBMITTED),
+            returned=count(status.RETURNED),
+            not_handed=count(status.NOT_STARTED, status.FILLING),
+        )
+        # (Meta.ordering does not apply to an aggregated query)
+        .order_by("-academic_year", "-created_at")
+    )
 
 
 def dashboard(campaign: Campaign):

@@ -3,9 +3,12 @@ import io
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from bibliomo.textbooks import services
 from bibliomo.textbooks.models import Enrolment, Submission
 from tests.factories import RUSSIAN_5
 
@@ -127,6 +130,39 @@ def test_submit_accept_and_return(cast, login, filled):
     )
     filled.refresh_from_db()
     assert filled.status == "returned" and filled.comment == "Проверьте фонд"
+
+
+def _index(client) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("textbooks:index"))
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_monitorings_list_says_how_far_each_one_is(cast, login, filled, campaign, catalogue):
+    client = login(cast.methodist)
+    body, first = _index(client)
+    # school A is filling its report, school B has not started: two schools, nothing handed in
+    assert "Отчёты 2 школ: принято 0, ждёт приёмки 0, на доработке 0, не сдано 2" in body
+    services.submission_submit(cast.librarian_a, filled)
+    body, _ = _index(client)
+    assert "принято 0, ждёт приёмки 1, на доработке 0, не сдано 1" in body
+    services.submission_decide(cast.methodist, filled, accept=True)
+    services.campaign_create(
+        cast.methodist,
+        cast.association,
+        name="Мониторинг 2025/2026",
+        academic_year=2025,
+        as_of=campaign.as_of.replace(year=2025),
+        deadline=campaign.deadline.replace(year=2025),
+    )
+    body, more = _index(client)
+    assert "принято 1, ждёт приёмки 0, на доработке 0, не сдано 1" in body
+    assert body.index("Мониторинг 2025/2026") < body.index("Мониторинг 2024/2025")
+    assert more == first  # one query for every campaign's figures
+    # a librarian sees her own school's report, not the association's figures
+    body, _ = _index(login(cast.librarian_b))
+    assert "Отчёты 2 школ" not in body and "Моя школа" in body
 
 
 def test_submit_without_data_is_refused(cast, login, campaign):

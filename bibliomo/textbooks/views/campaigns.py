@@ -41,7 +41,7 @@ def index(request):
     association = require_association(request)
     require_perm(request, "textbooks.view_catalogue", association)
     user = request.user
-    campaigns = list(Campaign.objects.filter(association=association))
+    campaigns = selectors.campaigns_with_progress(association)
     mine = []
     if user.school_id:
         mine = list(
