@@ -377,6 +377,17 @@ def test_tour_returns_and_exchange_pages(demo, as_):
     current = ExchangePlan.objects.get(academic_year=_current(demo))
     page = client.get(reverse("exchange:plan", args=[current.pk])).content.decode()
     assert current.name in page
+    # thousands are grouped wherever the plans' copies are shown
+    index = client.get(reverse("exchange:index")).content.decode()
+    large = list(ExchangePlan.objects.filter(covered__gte=1000))
+    assert large  # the 2024/2025 plan moves thousands of copies
+    for plan in large:
+        copies = f"{plan.covered // 1000}\N{NO-BREAK SPACE}{plan.covered % 1000:03d}"
+        assert f"{copies} экз." in index
+        assert (
+            f"<strong>{copies}</strong>экз. перевозится"
+            in client.get(reverse("exchange:plan", args=[plan.pk])).content.decode()
+        )
     librarian = as_("bib01@bibliomo.test")
     mine = Shipment.objects.filter(plan=current, source__short_name="МБОУ «СОШ № 1»").first()
     mine = (
