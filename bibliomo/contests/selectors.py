@@ -26,7 +26,8 @@ def contests_for(person: Person, association: Association) -> QuerySet[Contest]:
         found = found.exclude(status=Contest.Status.DRAFT)
     if not person.has_perm("contests.view_every_contest", association):
         found = found.filter(jurors__person=person)
-    return found
+    # the newest first (Meta.ordering does not apply to an aggregated query)
+    return found.order_by("-applications_open", "title")
 
 
 def juror_of(contest: Contest, person: Person) -> Juror | None:
@@ -130,10 +131,14 @@ def _rank(rows: list[EntryResult]) -> None:
 
 
 def juror_progress(contest: Contest) -> list[dict[str, Any]]:
-    jurors = contest.jurors.select_related("person", "invitation").annotate(
-        assigned=Count("sheets", filter=Q(sheets__conflict="")),
-        done=Count("sheets", filter=Q(sheets__submitted_at__isnull=False)),
-        declined=Count("sheets", filter=~Q(sheets__conflict="")),
+    jurors = (
+        contest.jurors.select_related("person", "invitation")
+        .annotate(
+            assigned=Count("sheets", filter=Q(sheets__conflict="")),
+            done=Count("sheets", filter=Q(sheets__submitted_at__isnull=False)),
+            declined=Count("sheets", filter=~Q(sheets__conflict="")),
+        )
+        .order_by("-is_chair", "person__last_name", "person__first_name")
     )
     return [
         {

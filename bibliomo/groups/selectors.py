@@ -17,11 +17,15 @@ def visible_groups(person: Person, association: Association) -> QuerySet[Working
     groups = WorkingGroup.objects.filter(association=association)
     if not person.roles_in(association.pk) & {Role.METHODIST, Role.HEAD, Role.DIRECTOR}:
         groups = groups.filter(Q(members=person) | Q(head=person)).distinct()
-    return groups.select_related("head__school").annotate(
-        member_count=Count("members", distinct=True),
-        meeting_count=Count("meetings", distinct=True),
-        open_tasks=Count("tasks", filter=Q(tasks__done_on__isnull=True), distinct=True),
-    )
+    return (
+        groups.select_related("head__school")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            meeting_count=Count("meetings", distinct=True),
+            open_tasks=Count("tasks", filter=Q(tasks__done_on__isnull=True), distinct=True),
+        )
+        .order_by("name")
+    )  # (Meta.ordering does not apply to an aggregated query)
 
 
 def overdue_tasks(association: Association, today: date | None = None) -> QuerySet[Task]:

@@ -138,6 +138,14 @@ def test_juror_steps_aside(cast, contest):
     assert progress[cast.head.pk]["declined"] == 1 and progress[cast.head.pk]["assigned"] == 0
 
 
+def test_jury_progress_lists_the_chair_first_then_by_surname(cast, contest):
+    services.juror_add(cast.methodist, contest, cast.head)
+    services.juror_add(cast.methodist, contest, cast.director)
+    services.juror_add(cast.methodist, contest, cast.librarian_b, is_chair=True)
+    names = [p["juror"].person.last_name for p in selectors.juror_progress(contest)]
+    assert names == ["Петрова", "Венкова", "Никитенко"]
+
+
 def test_points_beyond_the_maximum_are_refused(cast, contest):
     submit(contest, cast.librarian_a)
     _jury(cast, contest)

@@ -1,5 +1,7 @@
 """Every page of the contests for the allowed role, a forbidden role and bad input."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -80,6 +82,17 @@ def test_index_for_members(cast, login, contest, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         response = client.get(reverse("contests:index"))
     assert contest.title in response.content.decode()
+
+
+def test_index_puts_the_newest_contest_first(cast, login, contest):
+    newer = make_contest(
+        cast,
+        title="Конкурс чтецов",
+        applications_open=contest.applications_open + timedelta(days=2),
+    )
+    services.contest_announce(cast.methodist, newer)
+    body = login(cast.librarian_a).get(reverse("contests:index")).content.decode()
+    assert body.index("Конкурс чтецов") < body.index(contest.title)
 
 
 def test_librarian_submits_through_the_page(cast, login, contest):

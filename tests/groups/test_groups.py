@@ -141,6 +141,17 @@ def test_index_query_count(cast, login, django_assert_max_num_queries):
     assert "Мы за них в ответе" in response.content.decode()
 
 
+def test_groups_are_listed_by_name(cast, login):
+    make_group(cast, name="Юные читатели")
+    make_group(cast, name="Азбука каталога")
+    assert [g.name for g in selectors.visible_groups(cast.methodist, cast.association)] == [
+        "Азбука каталога",
+        "Юные читатели",
+    ]
+    body = login(cast.librarian_a).get(reverse("groups:index")).content.decode()
+    assert body.index("Азбука каталога") < body.index("Юные читатели")
+
+
 def test_year_figures(cast):
     group = make_group(cast)
     services.task_add(
