@@ -93,6 +93,9 @@ def test_index_puts_the_newest_contest_first(cast, login, contest):
     services.contest_announce(cast.methodist, newer)
     body = login(cast.librarian_a).get(reverse("contests:index")).content.decode()
     assert body.index("Конкурс чтецов") < body.index(contest.title)
+    # two contests of the same name in different years are told apart by the year
+    year = contest.academic_year
+    assert f'<td class="nowrap">{year}/{year + 1}</td>' in body
 
 
 def test_librarian_submits_through_the_page(cast, login, contest):
