@@ -1,5 +1,6 @@
 """Small comforts of issue 18: job progress that never overstates, status colours that differ."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,10 +25,18 @@ def test_job_percent_reads_100_only_when_done(status, done, total, percent):
     assert Job(status=status, done=done, total=total).percent == percent
 
 
-def test_returned_report_is_not_green_like_accepted():
-    css = CSS.read_text()
-    rule = css.split(".tag--monitoring.tag--returned", 1)[1].split("}", 1)[0]
-    assert "var(--danger)" in rule
+def test_returned_for_rework_is_red_and_only_a_returned_shipment_is_green():
+    """«возвращён на доработку» — a plan, an analysis, a report, a school's order, a contest
+    entry — needs work; a shipment «возвращена» is done. Every rule naming .tag--returned."""
+    css = re.sub(r"/\*.*?\*/", "", CSS.read_text(), flags=re.S)
+    colours = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+        for selector in selectors.split(","):
+            if ".tag--returned" in selector:
+                colours[selector.strip()] = body
+    assert "var(--danger)" in colours.pop(".tag--returned")
+    assert "var(--ok)" in colours.pop(".tag--shipment.tag--returned")
+    assert colours == {}  # no other rule repaints it
     accepted = css.split(".tag--accepted", 1)[1].split("}", 1)[0]
     assert "var(--ok)" in accepted
 
