@@ -61,24 +61,45 @@ def minutes_save(
     return minutes
 
 
-def meeting_number(event: Event) -> int:
-    """The meeting's number within its academic year: the third meeting of a year is № 3.
+def work_year(event: Event, plan_years: set[int] | None = None) -> int:
+    """The academic year whose work the meeting is part of: the year of the plan whose lines
+    it carries out (the August meeting that plans the coming year opens that year), else the
+    year its date falls in (from September). ``plan_years``: those years, if already read."""
+    if plan_years is None:
+        plan_years = set(event.activities.values_list("section__plan__academic_year", flat=True))
+    if len(plan_years) == 1:
+        return next(iter(plan_years))
+    return ru.academic_year_start(timezone.localdate(event.starts_at))
 
-    Numbering starts again each September; cancelled meetings are not counted. A creative
-    group's meetings are numbered within the group (two groups keep two numberings).
+
+def meeting_number(event: Event) -> int:
+    """The meeting's number within its work year (``work_year``): the third meeting of a year
+    is № 3, and the August meeting planning the year is its № 1.
+
+    Cancelled meetings are not counted. A creative group's meetings are numbered within the
+    group (two groups keep two numberings).
     """
-    day = timezone.localdate(event.starts_at)
-    start = ru.academic_year_start(day)
-    first = timezone.make_aware(datetime(start, 9, 1))
+    year = work_year(event)
+    # a meeting of that year starts at the earliest in the spring before it
+    since = timezone.make_aware(datetime(year, 3, 1))
     earlier = Event.objects.filter(
         association_id=event.association_id,
         kind=event.kind,
-        starts_at__gte=first,
+        starts_at__gte=since,
         starts_at__lte=event.starts_at,
     ).exclude(status=Event.Status.CANCELLED)
     if event.kind == Event.Kind.GROUP_MEETING:
-        earlier = earlier.filter(working_groups__in=event.working_groups.all()).distinct()
-    return max(earlier.exclude(pk=event.pk).count() + 1, 1)
+        earlier = earlier.filter(working_groups__in=event.working_groups.all())
+    others: dict[int, tuple[datetime, set[int]]] = {}
+    for pk, starts_at, plan_year in earlier.exclude(pk=event.pk).values_list(
+        "pk", "starts_at", "activities__section__plan__academic_year"
+    ):
+        years = others.setdefault(pk, (starts_at, set()))[1]
+        if plan_year is not None:
+            years.add(plan_year)
+    return 1 + sum(
+        work_year(Event(starts_at=starts_at), years) == year for starts_at, years in others.values()
+    )
 
 
 def _whose(event: Event, association) -> str:

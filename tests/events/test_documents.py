@@ -219,6 +219,34 @@ def test_minutes_are_numbered_within_the_academic_year(cast, login):
     assert saved.number == "3"
 
 
+def test_the_august_meeting_planning_the_year_is_that_years_number_one(cast):
+    from bibliomo.events import minutes as minutes_services
+    from bibliomo.plans import services as plans
+    from bibliomo.plans.models import WorkPlan
+
+    moscow = ZoneInfo("Europe/Moscow")
+    plan = WorkPlan.objects.create(association=cast.association, academic_year=2026)
+    section = plans.section_create(cast.methodist, plan, "Организационно-методическая работа")
+    planning = plans.activity_create(
+        cast.methodist,
+        section,
+        content="Заседание ММО: планирование работы на 2026/2027 учебный год",
+        timing_text="август",
+        responsible_text="Руководитель ММО",
+    )
+    may = _meeting_on(cast, datetime(2026, 5, 28, 14, tzinfo=moscow))
+    _meeting_on(cast, datetime(2026, 1, 20, 14, tzinfo=moscow))
+    august = _meeting_on(cast, datetime(2026, 8, 29, 14, tzinfo=moscow))
+    august.activities.set([planning])
+    november = _meeting_on(cast, datetime(2026, 11, 20, 14, tzinfo=moscow))
+    # a meeting in August with no line of the new plan stays in the year it closes
+    stray = _meeting_on(cast, datetime(2026, 8, 20, 14, tzinfo=moscow))
+    assert minutes_services.work_year(august) == 2026
+    assert minutes_services.work_year(stray) == 2025
+    numbers = [minutes_services.meeting_number(e) for e in (may, stray, august, november)]
+    assert numbers == [2, 3, 1, 2]
+
+
 def test_minutes_need_an_agenda_and_a_meeting(cast, login, event):
     meeting = make_event(cast, kind="meeting", title="Заседание")
     response = login(cast.methodist).post(
