@@ -239,7 +239,7 @@ def events_section(association: Association, academic_year: int) -> Section | No
     for event in events:
         by_kind[event.kind].append(event)
     rows = []
-    for kind, group in by_kind.items():
+    for kind, group in sorted(by_kind.items(), key=lambda item: list(kinds).index(item[0])):
         rated = [scores[e.pk] for e in group if e.pk in scores]
         link = f"{index}?kind={kind}&past=1"
         rows.append(
@@ -252,6 +252,18 @@ def events_section(association: Association, academic_year: int) -> Section | No
                 Cell(ru.format_number(sum(rated) / len(rated), 1) if rated else "—"),
             ]
         )
+    all_rated = [scores[e.pk] for e in events if e.pk in scores]
+    everything = f"{index}?past=1"
+    rows.append(
+        [
+            Cell("Итого"),
+            Cell(str(len(events)), everything),
+            Cell(str(sum(e.people for e in events)), everything),
+            Cell(hours_text(sum((e.hours or 0) for e in events)), everything),
+            Cell(str(sum(e.issued for e in events)), everything),
+            Cell(ru.format_number(sum(all_rated) / len(all_rated), 1) if all_rated else "—"),
+        ]
+    )
     detail = [
         [
             Cell(e.dates_text),
@@ -277,7 +289,7 @@ def events_section(association: Association, academic_year: int) -> Section | No
             f"{ru.plural(people, 'человек', 'человека', 'человек')} "
             f"из {ru.plural(schools, 'школы', 'школ', 'школ')} "
             f"(участий — {sum(e.people for e in events)}), выдано сертификатов — "
-            f"{sum(e.issued for e in events)}.",
+            f"{sum(e.issued for e in events)} (участникам и выступающим).",
         )
     )
     section.tables.append(

@@ -82,10 +82,14 @@ def test_sections_come_from_the_data_and_every_figure_links_to_its_list(cast, ye
     assert keys[:5] == ["tasks", "plan", "events", "growth", "people"]
     events = _section(sections, "events")
     kinds = events.tables[0]
-    assert {row[0].text for row in kinds.rows} == {"Семинар", "Ярмарка идей"}
-    seminar = next(row for row in kinds.rows if row[0].text == "Семинар")
+    # kinds in the order of the event form's list, then the total of each column
+    assert [row[0].text for row in kinds.rows] == ["Семинар", "Ярмарка идей", "Итого"]
+    seminar, fair, total = kinds.rows
     assert [c.text for c in seminar[1:]] == ["1", "2", "2", "2", "4,5"]
     assert all(c.url for c in seminar[1:3])  # figures link to the list they came from
+    for column in (1, 2, 4):  # held, participations, certificates add up
+        assert int(total[column].text) == int(seminar[column].text) + int(fair[column].text)
+    assert "(участникам и выступающим)" in _texts(events)
     growth = _texts(_section(sections, "growth"))
     assert "2 из 2" in growth and "6 ак. ч." in growth
     plan_figures = _section(sections, "plan").tables[0]
