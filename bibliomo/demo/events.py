@@ -268,7 +268,7 @@ def _build(cast: DemoCast, timeline: Timeline) -> list[Event]:
             association,
             title=title,
             kind=kind,
-            description=f"{Event.Kind(kind).label.capitalize()} муниципального методического "
+            description=f"{ru.capfirst(Event.Kind(kind).label.replace(' ММО', ''))} муниципального методического "
             "объединения школьных библиотекарей.",
             starts_at=start,
             ends_at=start + timedelta(hours=hours),
@@ -385,7 +385,7 @@ def _carry_out(cast: DemoCast, event: Event, rng: random.Random, librarians) -> 
             invited="",
             items=[
                 {
-                    "title": event.title.split(": ", 1)[-1].capitalize(),
+                    "title": ru.capfirst(event.title.split(": ", 1)[-1]),
                     "speaker": f"{cast.head.short_name}, руководитель ММО",
                     "heard": "Информацию руководителя ММО о задачах объединения.",
                     "spoke": f"{cast.methodist.short_name}, методист-куратор.",
@@ -412,7 +412,7 @@ def _add_materials(cast: DemoCast, event: Event) -> None:
     document = docx.Document()
     setup_a4(document)
     document.add_heading(event.title, level=1)
-    document.add_paragraph(f"{event.get_kind_display().capitalize()}, {event.dates_text}.")
+    document.add_paragraph(f"{ru.capfirst(event.get_kind_display())}, {event.dates_text}.")
     for item in event.programme.all():
         document.add_paragraph(f"{item.starts_at:%H:%M} — {item.topic} ({item.speaker_label})")
     document.add_paragraph(

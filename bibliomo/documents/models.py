@@ -120,7 +120,7 @@ class Document(models.Model):
     @property
     def act_line(self) -> str:
         """«Приказ Минпросвещения России от 21.09.2022 № 858»."""
-        parts = [self.get_kind_display().capitalize()]
+        parts = [ru.capfirst(self.get_kind_display())]
         if self.issuer:
             parts.append(self.issuer)
         if self.date:

@@ -18,6 +18,7 @@ from bibliomo.core.errors import DomainError
 from bibliomo.core.models import AuditEntry
 from bibliomo.directory.models import Association, Person
 from bibliomo.documents.models import Document, DocumentLink, DocumentVersion, PackageItem
+from bibliomo.lib import ru
 from bibliomo.lib.filetypes import FileRejected, check_upload, sha256
 from bibliomo.lib.russian_search import search_document
 from bibliomo.lib.textextract import extract
@@ -256,7 +257,7 @@ def document_link(actor: Person, source: Document, target: Document, kind: str) 
         actor,
         source,
         AuditEntry.Action.UPDATED,
-        comment=f"{link.get_kind_display().capitalize()} «{target.title[:150]}»",
+        comment=f"{ru.capfirst(link.get_kind_display())} «{target.title[:150]}»",
     )
     return link
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from bibliomo.core.mail import Attachment, letter_send
 from bibliomo.directory.models import Person
 from bibliomo.events.models import Event, Guest, ParticipantSettings, Registration
+from bibliomo.lib import ru
 from bibliomo.lib.ical import CalendarEvent, single_event_ics
 
 # Every kind has its letter: emails/events/<kind>_subject.txt and emails/events/<kind>.txt.
@@ -102,7 +103,7 @@ def calendar_event(event: Event, person=None, *, public: bool = False):
     page = reverse("public_event", args=[event.pk]) if public else event.get_absolute_url()
     return CalendarEvent(
         uid=f"event-{event.pk}@bibliomo",
-        title=f"{event.get_kind_display().capitalize()}: {event.title}",
+        title=ru.capfirst(event.named),
         start=event.starts_at,
         end=event.ends_at,
         description=event.description,

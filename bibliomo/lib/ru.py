@@ -92,6 +92,12 @@ def month_name(month: int, case: str = "nominative", capital: bool = False) -> s
     return name.capitalize() if capital else name
 
 
+def capfirst(text: str) -> str:
+    """The first letter upper-case, the rest as written: «Заседание ММО», where
+    str.capitalize() would give «Заседание ммо» (and lower «Excel», «ФПУ», names)."""
+    return text[:1].upper() + text[1:]
+
+
 def academic_year_start(value: date | datetime) -> int:
     """The calendar year in which the academic year containing `value` began."""
     d = _as_date(value)

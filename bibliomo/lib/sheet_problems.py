@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bibliomo.lib import ru
 from bibliomo.lib.ru import plural
 
 MAX_LISTED_PROBLEMS = 50  # messages, after grouping
@@ -49,12 +50,8 @@ def _placed(sheet: str, rows: str, column: str | None, text: str) -> str:
     if column:
         place.append(f"столбец «{column}»")
     if not place:
-        return _capitalised(text)
-    return f"{_capitalised(', '.join(place))}: {text}"
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]  # str.capitalize() would lower «Excel», «МОУ», names
+        return ru.capfirst(text)
+    return f"{ru.capfirst(', '.join(place))}: {text}"
 
 
 def row_ranges(rows: Sequence[int]) -> list[str]:

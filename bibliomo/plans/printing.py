@@ -138,7 +138,7 @@ def held_line(event) -> tuple[str, str, str, str]:
 
 
 def _status_text(activity) -> str:
-    return activity.get_status_display().capitalize()
+    return ru.capfirst(activity.get_status_display())
 
 
 def months_docx(plan: WorkPlan) -> bytes:

@@ -22,6 +22,7 @@ from bibliomo.directory.models import Association, Role
 from bibliomo.documents import selectors as documents
 from bibliomo.documents.models import Document
 from bibliomo.events.selectors import public_events
+from bibliomo.lib import ru
 from bibliomo.lib.markup import plain_text
 from bibliomo.portal import services
 from bibliomo.portal.forms import PostForm, ReturnForm
@@ -130,7 +131,7 @@ class AnnouncementsFeed(Feed):
         return public_events().filter(ends_at__gte=timezone.now()).order_by("starts_at")[:30]
 
     def item_title(self, item) -> str:
-        return f"{item.get_kind_display().capitalize()}: {item.title}"
+        return f"{ru.capfirst(item.get_kind_display())}: {item.title}"
 
     def item_description(self, item) -> str:
         return f"{item.when}. {item.place or 'Онлайн'}. {plain_text(item.description, 300)}"

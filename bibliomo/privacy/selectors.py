@@ -102,7 +102,7 @@ def personal_data(person: Person) -> dict[str, Any]:
             model._default_manager.filter(**{field.name: person}), _fields(model, field.name)
         )
         if rows:
-            title = str(model._meta.verbose_name_plural).capitalize()
+            title = ru.capfirst(str(model._meta.verbose_name_plural))
             if models_seen.count(model) > 1:  # e.g. registrations: hers, and made by her
                 title += f" (вы — «{field.verbose_name}»)"
             sections.append({"title": title, "rows": rows})

@@ -165,10 +165,6 @@ def plan_section(association: Association, academic_year: int) -> Section | None
     return section
 
 
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _share(part: int, whole: int) -> str:
     return f"{ru.format_number(100 * part / whole, 0)}%" if whole else "—"
 
@@ -244,7 +240,7 @@ def events_section(association: Association, academic_year: int) -> Section | No
         link = f"{index}?kind={kind}&past=1"
         rows.append(
             [
-                Cell(_upper_first(kinds.get(kind, kind))),
+                Cell(ru.capfirst(kinds.get(kind, kind))),
                 Cell(str(len(group)), link),
                 Cell(str(sum(e.people for e in group)), link),
                 Cell(hours_text(sum((e.hours or 0) for e in group)), link),

@@ -271,15 +271,18 @@ def test_minutes_need_an_agenda_and_a_meeting(cast, login, event):
 
 def test_personal_feeds_are_valid_icalendar_and_follow_registrations(cast, client, event):
     other = make_event(cast, title="Другое мероприятие")
-    services.registration_create(cast.librarian_a, event, cast.librarian_a)
+    meeting = make_event(cast, kind="meeting", title="Заседание ММО: итоги полугодия", days=9)
+    for registered in (event, meeting):
+        services.registration_create(cast.librarian_a, registered, cast.librarian_a)
     token = services.participant_settings(cast.librarian_a).calendar_token
     mine = Calendar.from_ical(client.get(reverse("personal_feed", args=[token, "my"])).content)
     titles = [str(e["SUMMARY"]) for e in mine.walk("VEVENT")]
-    assert titles == [f"Семинар: {event.title}"]
+    # named once, and «ММО» stays in capitals
+    assert titles == [f"Семинар «{event.title}»", "Заседание ММО: итоги полугодия"]
     everything = Calendar.from_ical(
         client.get(reverse("personal_feed", args=[token, "all"])).content
     )
-    assert len(everything.walk("VEVENT")) == 2 and other.title in everything.to_ical().decode()
+    assert len(everything.walk("VEVENT")) == 3 and other.title in everything.to_ical().decode()
     assert everything.walk("VTIMEZONE")
 
 

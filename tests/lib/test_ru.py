@@ -90,3 +90,9 @@ def test_names_in_document_forms():
 def test_names_without_patronymic():
     assert ru.short_name("Smith", "John", "") == "Smith J."
     assert ru.full_name("Иванова", "Анна") == "Иванова Анна"
+
+
+def test_capfirst_raises_the_first_letter_only():
+    assert ru.capfirst("заседание ММО") == "Заседание ММО"
+    assert ru.capfirst("файл Excel от МОУ") == "Файл Excel от МОУ"
+    assert ru.capfirst("") == ""
