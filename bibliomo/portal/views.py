@@ -43,7 +43,9 @@ def index(request):
         Association.objects.select_related("municipality").prefetch_related("themes")
     )
     for association in associations:
-        grants = association.role_grants.filter(role__in=[Role.HEAD, Role.METHODIST])
+        grants = association.role_grants.filter(role__in=[Role.HEAD, Role.METHODIST]).order_by(
+            "role", "person__last_name"
+        )  # the head of the association first, then the methodist
         association.leaders = [
             (g.get_role_display(), g.person) for g in grants.select_related("person")
         ]

@@ -144,3 +144,10 @@ def test_announcements_feed_lists_public_events(cast, client):
     make_event(cast, title="Закрытый семинар")
     rss = client.get(reverse("announcements_rss")).content.decode()
     assert "Открытый мастер-класс" in rss and "Закрытый семинар" not in rss
+
+
+def test_portal_names_the_head_then_the_methodist_in_one_sentence(cast, client):
+    body = client.get("/").content.decode()
+    assert (
+        f"Руководитель ММО — {cast.head.full_name}; методист — {cast.methodist.full_name}."
+    ) in body
