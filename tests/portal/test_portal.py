@@ -6,10 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from bibliomo.contests import services as contests
 from bibliomo.core.errors import DomainError
 from bibliomo.documents import services as documents
 from bibliomo.portal import services
 from bibliomo.portal.models import Post
+from tests.contests.builders import open_contest
 from tests.factories import DOCUMENT_FIELDS, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +153,14 @@ def test_portal_names_the_head_then_the_methodist_in_one_sentence(cast, client):
     assert (
         f"Руководитель ММО — {cast.head.full_name}; методист — {cast.methodist.full_name}."
     ) in body
+
+
+def test_portal_contests_say_their_year_and_whether_entries_are_still_taken(cast, client):
+    taking = open_contest(cast, title="Конкурс чтецов")
+    judged = open_contest(cast, title="Лучший библиотечный урок")
+    contests.contest_close(cast.methodist, judged)
+    body = client.get("/").content.decode()
+    year = taking.academic_year
+    close = taking.applications_close.strftime("%d.%m.%Y")
+    assert f"{year}/{year + 1} · приём заявок до {close}" in body
+    assert f"{year}/{year + 1} · приём заявок закрыт, идёт оценка" in body
