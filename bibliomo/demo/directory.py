@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 
+from bibliomo.demo.timeline import SEED_YEAR, Stamps, at
 from bibliomo.directory import services
 from bibliomo.directory.models import (
     Association,
@@ -298,6 +300,7 @@ def _person(association, email, last, first, patronymic, position, roles, school
 
 @transaction.atomic
 def build() -> DemoCast:
+    stamps = Stamps()
     rng = random.Random(2024)
     municipality, _ = Municipality.objects.get_or_create(
         name="городской округ Серпухов", defaults={"region": "Московская область"}
@@ -453,4 +456,11 @@ def build() -> DemoCast:
     cast.logins.append(
         ("региональный оператор перечня учебников", f"operator@{DOMAIN}", DEMO_PASSWORD)
     )
+    # The association, its schools and people were entered before the 2024/2025 plan was
+    # approved (02.09.2024), not on the day the demo is built: their history starts there.
+    entered = at(date(SEED_YEAR, 8, 26), 10)
+    stamps.done(entered)
+    Person.objects.filter(date_joined__gt=entered).update(date_joined=entered)
+    for person in (cast.methodist, cast.head, cast.director, *cast.librarians):
+        person.date_joined = min(person.date_joined, entered)  # later steps save() them
     return cast

@@ -113,6 +113,20 @@ def test_nothing_in_the_demo_happened_after_today(demo):
         assert not Shipment.objects.filter(**{f"{field}__gt": today}).exists(), field
 
 
+def test_the_directory_was_entered_before_the_first_plan_was_approved(demo):
+    """A school card's history starts before its 2024/2025 reports, not on the build day."""
+    from bibliomo.directory.models import School
+
+    approved = WorkPlan.objects.get(academic_year=2024).approved_at
+    schools = ContentType.objects.get_for_model(School)
+    created = AuditEntry.objects.filter(
+        content_type=schools, action=AuditEntry.Action.CREATED
+    ).values_list("at", flat=True)
+    assert created and max(created) < approved
+    late = Person.objects.filter(date_joined__gte=approved, email__endswith="@bibliomo.test")
+    assert not late, [(p.email, p.date_joined) for p in late]
+
+
 def test_rebuilding_on_the_same_day_adds_nothing(demo):
     counts = lambda: (  # noqa: E731
         WorkPlan.objects.count(),
