@@ -11,6 +11,7 @@ from django.utils import timezone
 from bibliomo.directory.models import Association
 from bibliomo.events.models import Event
 from bibliomo.lib import ru
+from bibliomo.lib.names import organisation_genitive
 from bibliomo.plans.models import PlanActivity
 
 
@@ -119,10 +120,14 @@ class Document(models.Model):
 
     @property
     def act_line(self) -> str:
-        """«Приказ Минпросвещения России от 21.09.2022 № 858»."""
-        parts = [ru.capfirst(self.get_kind_display())]
-        if self.issuer:
-            parts.append(self.issuer)
+        """«Приказ Минпросвещения России от 21.09.2022 № 858», «Письмо Министерства
+        образования Московской области от 02.12.2024 № Исх-18734/09»."""
+        if self.kind == self.Kind.OTHER:  # no kind to name: «ММО … от 02.09.2024»
+            parts = [self.issuer] if self.issuer else []
+        else:  # whose act: «Приказ Комитета по образованию …»
+            parts = [ru.capfirst(self.get_kind_display())]
+            if self.issuer:
+                parts.append(organisation_genitive(self.issuer))
         if self.date:
             parts.append(f"от {ru.format_date(self.date)}")
         if self.number:

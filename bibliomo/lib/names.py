@@ -334,6 +334,8 @@ def _noun_genitive(word: str) -> str:
     lower = word.lower()
     if word.isupper() and len(word) > 1:
         return word  # an abbreviation: «ММО», «МБОУ»
+    if lower.startswith("мин") and lower.endswith(("я", "и", "ы")):
+        return word  # «Минпросвещения», «Минобрнауки», «Минкультуры»: already genitive
     if lower.endswith("ие"):
         return _with_ending(word, 1, "я")
     if lower.endswith("ия"):
