@@ -19,6 +19,8 @@ from bibliomo.events.minutes import minutes_save
 from bibliomo.events.models import Event, Registration
 from bibliomo.groups import services
 from bibliomo.groups.models import Task, WorkingGroup
+from bibliomo.plans import services as plans
+from bibliomo.plans.models import PlanActivity
 from bibliomo.portal import services as portal
 from bibliomo.portal.models import Post
 
@@ -76,7 +78,7 @@ MEETINGS = (
 
 def _held_meeting(
     cast: DemoCast, group: WorkingGroup, timeline: Timeline, day, topic: str, agenda: list
-) -> None:
+) -> Event:
     """Scheduled ahead, people registered, then it took place on `day` (in the past); what was
     recorded for it is dated around that day."""
     stamps = Stamps()
@@ -116,6 +118,22 @@ def _held_meeting(
         items=[{**item, "speaker": speakers[item["speaker"]]} for item in agenda],
     )
     date_past(event, stamps)
+    return event
+
+
+def _carry_out_the_plan_line(cast: DemoCast, event: Event, year: int) -> None:
+    """The meeting is a fact of the year's plan line «Участие в творческой группе…»."""
+    line = PlanActivity.objects.filter(
+        section__plan__association=cast.association,
+        section__plan__academic_year=year,
+        content__contains="творческой группе",
+    ).first()
+    if line is None:
+        return
+    stamps = Stamps()
+    linked = list(line.events.values_list("pk", flat=True))
+    plans.activity_set_links(cast.methodist, line, events=[*linked, event.pk])
+    stamps.done(event.ends_at)
 
 
 def _meetings(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> None:
@@ -124,7 +142,8 @@ def _meetings(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> None:
         for days, topic, agenda in MEETINGS if year < timeline.current else MEETINGS[:1]:
             day = timeline.start(year) + timedelta(days=days)
             if day < timeline.today:
-                _held_meeting(cast, group, timeline, day, topic, agenda)
+                event = _held_meeting(cast, group, timeline, day, topic, agenda)
+                _carry_out_the_plan_line(cast, event, year)
 
 
 def _products(cast: DemoCast, group: WorkingGroup, timeline: Timeline) -> None:

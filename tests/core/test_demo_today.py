@@ -127,6 +127,15 @@ def test_the_directory_was_entered_before_the_first_plan_was_approved(demo):
     assert not late, [(p.email, p.date_joined) for p in late]
 
 
+def test_the_creative_groups_meetings_are_facts_of_its_plan_line(demo):
+    held = Event.objects.filter(kind=Event.Kind.GROUP_MEETING, status=Event.Status.HELD)
+    assert held.exists()
+    for meeting in held:
+        years = set(meeting.activities.values_list("section__plan__academic_year", flat=True))
+        lines = meeting.activities.values_list("content", flat=True)
+        assert len(years) == 1 and all("творческой группе" in line for line in lines)
+
+
 def test_rebuilding_on_the_same_day_adds_nothing(demo):
     counts = lambda: (  # noqa: E731
         WorkPlan.objects.count(),
