@@ -263,7 +263,7 @@ def events_section(association: Association, academic_year: int) -> Section | No
     detail = [
         [
             Cell(e.dates_text),
-            Cell(e.named, e.get_absolute_url()),
+            Cell(ru.capfirst(e.named), e.get_absolute_url()),
             Cell(str(e.people), reverse("events:registrations", args=[e.pk])),
             Cell(str(e.schools)),
             Cell(hours_text(e.hours or 0), e.get_absolute_url()),

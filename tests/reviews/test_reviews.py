@@ -90,6 +90,8 @@ def test_sections_come_from_the_data_and_every_figure_links_to_its_list(cast, ye
     for column in (1, 2, 4):  # held, participations, certificates add up
         assert int(total[column].text) == int(seminar[column].text) + int(fair[column].text)
     assert "(участникам и выступающим)" in _texts(events)
+    # each event's line in a table cell starts with a capital: «Семинар «…»»
+    assert all(row[1].text[:1].isupper() for row in events.tables[1].rows)
     growth = _texts(_section(sections, "growth"))
     assert "2 из 2" in growth and "6 ак. ч." in growth
     plan_figures = _section(sections, "plan").tables[0]
