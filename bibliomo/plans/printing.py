@@ -7,7 +7,6 @@ from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import capfirst
 
 from bibliomo.directory.selectors import association_signatories
 from bibliomo.lib import names, paper, ru
@@ -130,7 +129,7 @@ def held_line(event) -> tuple[str, str, str, str]:
     """A row «Проведено» of the month tables: what was held, when, who organised it."""
     organisers = ", ".join(p.short_name for p in event.organisers.all())
     return (
-        capfirst(event.named),
+        ru.capfirst(event.named),
         event.dates_text,
         organisers,
         "Проведено",
