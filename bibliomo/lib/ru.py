@@ -92,6 +92,26 @@ def month_name(month: int, case: str = "nominative", capital: bool = False) -> s
     return name.capitalize() if capital else name
 
 
+def shortened(text: str, limit: int) -> str:
+    """Cut at a word before ``limit`` characters, with «…», and every quote the cut left open
+    closed again (one or two characters more): «семинар «Школьная библиотека: моё…»», where
+    truncatechars would leave «семинар «Школьная библиотека: моё сч…»."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)]
+    if " " in cut.strip():
+        cut = cut[: cut.rstrip().rfind(" ")]
+    cut = cut.rstrip(" ,;:—-") + "…"
+    openings = {"«": "»", "„": "“"}
+    closing = []
+    for char in cut:
+        if char in openings:
+            closing.append(openings[char])
+        elif closing and char == closing[-1]:
+            closing.pop()
+    return cut + "".join(reversed(closing))
+
+
 def capfirst(text: str) -> str:
     """The first letter upper-case, the rest as written: «Заседание ММО», where
     str.capitalize() would give «Заседание ммо» (and lower «Excel», «ФПУ», names)."""

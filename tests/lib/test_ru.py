@@ -96,3 +96,13 @@ def test_capfirst_raises_the_first_letter_only():
     assert ru.capfirst("заседание ММО") == "Заседание ММО"
     assert ru.capfirst("файл Excel от МОУ") == "Файл Excel от МОУ"
     assert ru.capfirst("") == ""
+
+
+def test_shortened_closes_the_quotes_it_cut_open():
+    named = "семинар «Школьная библиотека: моё счастливое место, где процветает творчество»"
+    assert ru.shortened(named, 200) == named
+    short = ru.shortened(named, 40)
+    assert short == "семинар «Школьная библиотека: моё…»"
+    assert len(short) <= 40
+    nested = "праздник «День библиотек: „Библиотека — территория чтения“»"
+    assert ru.shortened(nested, 40) == "праздник «День библиотек: „Библиотека…“»"

@@ -67,6 +67,12 @@ def typography(value) -> str:
 
 
 @register.filter
+def shortened(value, limit: int) -> str:
+    """{{ event.named|shortened:90 }}: cut at a word, the quotes it left open closed again."""
+    return ru.shortened(str(value), int(limit)) if value not in (None, "") else ""
+
+
+@register.filter
 def quoted(value) -> str:
     """«Мастер-класс „Школа, семья“»: the text in quotes, the quotes inside it as „…“."""
     return ru.quoted(str(value)) if value not in (None, "") else ""
