@@ -18,6 +18,8 @@ from markdown.extensions import Extension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
+from bibliomo.lib import ru
+
 ALLOWED_TAGS = frozenset(
     {"h2", "h3", "h4", "p", "br", "hr", "blockquote", "pre", "code"}
     | {"ul", "ol", "li", "strong", "em", "a", "img"}
@@ -100,7 +102,7 @@ def plain_text(source: str, limit: int | None = None) -> str:
     collector.feed(render_markdown(source))  # the sanitiser has already dropped scripts
     collector.close()
     text = " ".join("".join(collector.parts).split())
-    return text if limit is None else _trimmed(text, limit)
+    return text if limit is None else ru.shortened(text, limit)
 
 
 # Tags whose boundaries separate words: «<li>один</li><li>два</li>» is «один два».
@@ -124,15 +126,3 @@ class _TextCollector(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
-
-
-def _trimmed(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    if limit < 1:
-        return ""
-    cut = text[: limit - 1]  # room for «…»
-    if not text[len(cut)].isspace():  # the cut falls inside a word: drop the word
-        head, space, _word = cut.rpartition(" ")
-        cut = head if space else cut
-    return cut.rstrip(" ,.;:!?—–-") + "…"

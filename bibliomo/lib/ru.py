@@ -93,17 +93,20 @@ def month_name(month: int, case: str = "nominative", capital: bool = False) -> s
 
 
 def shortened(text: str, limit: int) -> str:
-    """Cut at a word before ``limit`` characters, with «…», and every quote the cut left open
-    closed again (one or two characters more): «семинар «Школьная библиотека: моё…»», where
-    truncatechars would leave «семинар «Школьная библиотека: моё сч…»."""
+    """Cut before ``limit`` characters at a word boundary, ended with «…», and every quote the
+    cut left open closed again (one or two characters more): «семинар «Школьная библиотека:
+    моё…»», where truncatechars would leave «семинар «Школьная библиотека: моё сч…»."""
     if len(text) <= limit:
         return text
-    cut = text[: max(1, limit - 1)]
-    if " " in cut.strip():
-        cut = cut[: cut.rstrip().rfind(" ")]
-    cut = cut.rstrip(" ,;:—-") + "…"
+    if limit < 1:
+        return ""
+    cut = text[: limit - 1]  # room for «…»
+    if not text[len(cut)].isspace():  # the cut falls inside a word: drop the word
+        head, space, _word = cut.rpartition(" ")
+        cut = head if space else cut
+    cut = cut.rstrip(" ,.;:!?—–-") + "…"
     openings = {"«": "»", "„": "“"}
-    closing = []
+    closing: list[str] = []
     for char in cut:
         if char in openings:
             closing.append(openings[char])
