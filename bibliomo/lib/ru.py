@@ -105,14 +105,19 @@ def shortened(text: str, limit: int) -> str:
         head, space, _word = cut.rpartition(" ")
         cut = head if space else cut
     cut = cut.rstrip(" ,.;:!?—–-") + "…"
+    return cut + quotes_left_open(cut)
+
+
+def quotes_left_open(text: str) -> str:
+    """The closing quotes a cut-off text needs: «» for «», “ for „ (innermost first)."""
     openings = {"«": "»", "„": "“"}
     closing: list[str] = []
-    for char in cut:
+    for char in text:
         if char in openings:
             closing.append(openings[char])
         elif closing and char == closing[-1]:
             closing.pop()
-    return cut + "".join(reversed(closing))
+    return "".join(reversed(closing))
 
 
 def capfirst(text: str) -> str:

@@ -29,6 +29,8 @@ from typing import Protocol
 
 import snowballstemmer
 
+from bibliomo.lib import ru
+
 # Words in nearly every document, which tell none apart.
 STOP_WORDS = frozenset(
     {"и", "или", "а", "не"}  # conjunctions and the particle «не»
@@ -278,7 +280,8 @@ def _render(text: str, start: int, end: int, matches: list[_Match]) -> str:
     if start > 0:
         fragment = "…" + fragment
     if end < len(text):
-        fragment = fragment.rstrip(".,;:") + "…"  # «Конец…», not «Конец.…»
+        # «Конец…», not «Конец.…»; a quote the cut left open is closed: «Ярмарка…»
+        fragment = fragment.rstrip(".,;:") + "…" + ru.quotes_left_open(text[start:end])
     return fragment
 
 

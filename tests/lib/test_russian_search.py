@@ -212,7 +212,7 @@ def test_highlight_without_a_match_shows_the_beginning():
 
     fragment = highlight(text, "глобус", width=20)
 
-    assert fragment == "Положение о конкурсе «Ярмарка…"
+    assert fragment == "Положение о конкурсе «Ярмарка…»"
 
 
 def test_highlight_of_a_short_text_without_a_match_is_the_whole_text_escaped():
