@@ -268,8 +268,9 @@ def _build(cast: DemoCast, timeline: Timeline) -> list[Event]:
             association,
             title=title,
             kind=kind,
-            description=f"{ru.capfirst(Event.Kind(kind).label.replace(' ММО', ''))} муниципального методического "
-            "объединения школьных библиотекарей.",
+            # «Заседание муниципального …», not «Заседание ММО муниципального …»
+            description=ru.capfirst(Event.Kind(kind).label.replace(" ММО", ""))
+            + " муниципального методического объединения школьных библиотекарей.",
             starts_at=start,
             ends_at=start + timedelta(hours=hours),
             format=fmt,

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bibliomo.lib import ru
-from bibliomo.lib.ru import plural
 
 MAX_LISTED_PROBLEMS = 50  # messages, after grouping
 MAX_ROW_RANGES = 12  # «строки 5–40, 42, 50–61, …» — more ranges end with «и ещё …»
@@ -83,7 +82,7 @@ def _row_words(rows: Sequence[int | None]) -> str:
     text = ", ".join(parts[:MAX_ROW_RANGES])
     if len(parts) > MAX_ROW_RANGES:
         text += " и другие"
-    return f"строки {text} (всего {plural(len(set(numbers)), 'строка', 'строки', 'строк')})"
+    return f"строки {text} (всего {ru.plural(len(set(numbers)), 'строка', 'строки', 'строк')})"
 
 
 def grouped(problems: Sequence[SheetProblem]) -> list[str]:
@@ -136,5 +135,5 @@ def limited(messages: list[str]) -> list[str]:
     shown = messages[:MAX_LISTED_PROBLEMS]
     rest = len(messages) - MAX_LISTED_PROBLEMS
     if rest > 0:
-        shown.append(f"…и ещё {plural(rest, 'ошибка', 'ошибки', 'ошибок')}.")
+        shown.append(f"…и ещё {ru.plural(rest, 'ошибка', 'ошибки', 'ошибок')}.")
     return shown

@@ -234,32 +234,24 @@ def events_section(association: Association, academic_year: int) -> Section | No
     by_kind: dict[str, list] = defaultdict(list)
     for event in events:
         by_kind[event.kind].append(event)
-    rows = []
-    for kind, group in sorted(by_kind.items(), key=lambda item: list(kinds).index(item[0])):
+
+    def figures(label: str, group: list, link: str) -> list[Cell]:
+        """Held, participations, hours, certificates and the mean rating of these events."""
         rated = [scores[e.pk] for e in group if e.pk in scores]
-        link = f"{index}?kind={kind}&past=1"
-        rows.append(
-            [
-                Cell(ru.capfirst(kinds.get(kind, kind))),
-                Cell(str(len(group)), link),
-                Cell(str(sum(e.people for e in group)), link),
-                Cell(hours_text(sum((e.hours or 0) for e in group)), link),
-                Cell(str(sum(e.issued for e in group)), link),
-                Cell(ru.format_number(sum(rated) / len(rated), 1) if rated else "—"),
-            ]
-        )
-    all_rated = [scores[e.pk] for e in events if e.pk in scores]
-    everything = f"{index}?past=1"
-    rows.append(
-        [
-            Cell("Итого"),
-            Cell(str(len(events)), everything),
-            Cell(str(sum(e.people for e in events)), everything),
-            Cell(hours_text(sum((e.hours or 0) for e in events)), everything),
-            Cell(str(sum(e.issued for e in events)), everything),
-            Cell(ru.format_number(sum(all_rated) / len(all_rated), 1) if all_rated else "—"),
+        return [
+            Cell(label),
+            Cell(str(len(group)), link),
+            Cell(str(sum(e.people for e in group)), link),
+            Cell(hours_text(sum((e.hours or 0) for e in group)), link),
+            Cell(str(sum(e.issued for e in group)), link),
+            Cell(ru.format_number(sum(rated) / len(rated), 1) if rated else "—"),
         ]
-    )
+
+    rows = [
+        figures(ru.capfirst(kinds.get(kind, kind)), group, f"{index}?kind={kind}&past=1")
+        for kind, group in sorted(by_kind.items(), key=lambda item: list(kinds).index(item[0]))
+    ]
+    rows.append(figures("Итого", events, f"{index}?past=1"))
     detail = [
         [
             Cell(e.dates_text),
