@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -267,6 +268,30 @@ def note(contest: Contest) -> dict[str, Any]:
     }
 
 
+def _year_range(academic_year: int) -> tuple[date, date]:
+    return date(academic_year, 9, 1), date(academic_year + 1, 8, 31)
+
+
+def year_contests(association: Association, academic_year: int) -> QuerySet[Contest]:
+    """The academic year's contests past their draft (a contest belongs to the year its
+    applications open in), newest first, each with `entry_count` of submitted entries."""
+    return (
+        Contest.objects.filter(
+            association=association, applications_open__range=_year_range(academic_year)
+        )
+        .exclude(status=Contest.Status.DRAFT)
+        .annotate(entry_count=Count("entries", filter=Q(entries__status=Entry.Status.SUBMITTED)))
+        .order_by("-applications_open", "title")
+    )
+
+
+def year_external(association: Association, academic_year: int) -> QuerySet[ExternalEvent]:
+    """Outside contests and conferences held in the academic year."""
+    return ExternalEvent.objects.filter(
+        association=association, held_on__range=_year_range(academic_year)
+    )
+
+
 def year_figures(association: Association, academic_year: int) -> dict[str, Any]:
     """The contests and outside events of one academic year, as plain data for the year's
     analysis (app `reviews`). Shape:
@@ -279,24 +304,18 @@ def year_figures(association: Association, academic_year: int) -> dict[str, Any]
      "external": [{"title": str, "kind": str, "level": str, "held_on": date,
                    "participants": int, "results": str}]}
     """
-    contests = [
-        c
-        for c in Contest.objects.filter(association=association).exclude(
-            status=Contest.Status.DRAFT
-        )
-        if c.academic_year == academic_year
-    ]
+    contests = year_contests(association, academic_year)
     rows, all_schools, total = [], set(), 0
     for contest in contests:
         entries = contest.entries.filter(status=Entry.Status.SUBMITTED)
         schools = set(entries.values_list("school_id", flat=True))
         all_schools |= schools
-        total += entries.count()
+        total += contest.entry_count
         rows.append(
             {
                 "title": contest.title,
                 "audience": contest.get_audience_display(),
-                "entries": entries.count(),
+                "entries": contest.entry_count,
                 "schools": len(schools),
                 "winners": entries.filter(place=1).count(),
                 "prize_winners": entries.filter(place__in=[2, 3]).count(),
@@ -313,8 +332,7 @@ def year_figures(association: Association, academic_year: int) -> dict[str, Any]
             "participants": e.participants,
             "results": e.results,
         }
-        for e in ExternalEvent.objects.filter(association=association)
-        if (e.held_on.year if e.held_on.month >= 9 else e.held_on.year - 1) == academic_year
+        for e in year_external(association, academic_year)
     ]
     return {
         "academic_year": academic_year,

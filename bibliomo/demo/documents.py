@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from bibliomo.demo.directory import DemoCast
 from bibliomo.demo.documents_data import DOCUMENTS, PACKAGE_2024, USES_SAMPLE_PLAN, render_file
 from bibliomo.demo.plans import SAMPLE
-from bibliomo.demo.timeline import MOSCOW, Timeline
+from bibliomo.demo.timeline import MOSCOW, SEED_YEAR, Stamps, Timeline, at
 from bibliomo.documents import services
 from bibliomo.documents.models import Document, DocumentLink, DocumentVersion
+from bibliomo.events.models import Event, Registration
+from bibliomo.lib import ru
+from bibliomo.plans import services as plan_services
 from bibliomo.portal import services as portal
 from bibliomo.portal.models import Post
 
 NEWS = [
     (
         "Итоги Ярмарки библиотечных идей",
-        "18 декабря педагоги-библиотекари представили 11 идей.",
+        "18 декабря педагоги-библиотекари представили 10 идей.",
         "## Что показали\n\n- квест по книгам-юбилярам;\n- читательский марафон для 5–6 классов;\n"
-        "- буккроссинг в рекреации.\n\nШесть идей уже внедрены в школах округа. "
+        "- буккроссинг в рекреации.\n\nИдеи уже внедряют в школах округа. "
         "Материалы ярмарки — в [разделе документов](/documents/).",
         datetime(2024, 12, 20, 12),
     ),
@@ -40,6 +45,51 @@ NEWS = [
         datetime(2025, 4, 25, 9),
     ),
 ]
+
+
+# The events after which the association writes a news post, from the year after the seed.
+REPORTED_KINDS = ("seminar", "round_table", "master_class", "ideas_fair")
+
+
+def _news_of_held_events(cast: DemoCast, timeline: Timeline) -> None:
+    """A post two days after each seminar, round table, master class or ideas fair held
+    after the user's year, linked to the plan lines the event carried out."""
+    held = Event.objects.filter(
+        association=cast.association,
+        kind__in=REPORTED_KINDS,
+        status=Event.Status.HELD,
+        starts_at__gte=at(timeline.start(SEED_YEAR + 1)),
+    ).annotate(
+        attended=Count(
+            "registrations", filter=Q(registrations__attendance=Registration.Attendance.ATTENDED)
+        )
+    )
+    for event in held.order_by("starts_at").prefetch_related("activities"):
+        when = at(timezone.localdate(event.starts_at) + timedelta(days=2), 12)
+        if when >= timezone.now():
+            continue
+        stamps = Stamps()
+        people = ru.plural(event.attended, "участник", "участника", "участников")
+        post = portal.post_create(
+            cast.head,
+            cast.association,
+            title=f"{ru.capfirst(event.named)}: итоги",
+            lead=f"{event.dates_text}, {people}.",
+            body="Спасибо всем, кто пришёл и выступил. Материалы мероприятия — на его странице "
+            "в Bibliomo.",
+            publish_at=None,
+        )
+        portal.post_submit(cast.head, post)
+        portal.post_publish(cast.methodist, post)
+        Post.objects.filter(pk=post.pk).update(published_at=when, created_at=when)
+        for activity in event.activities.all():
+            plan_services.activity_set_links(
+                cast.methodist,
+                activity,
+                events=[e.pk for e in activity.events.all()],
+                posts=[*activity.posts.values_list("pk", flat=True), post.pk],
+            )
+        stamps.done(when)
 
 
 @transaction.atomic
@@ -112,6 +162,7 @@ def build(cast: DemoCast, today: date | None = None) -> int:
         portal.post_publish(cast.methodist, post)
         # The news happened then: date them as they were published.
         Post.objects.filter(pk=post.pk).update(published_at=when.replace(tzinfo=MOSCOW))
+    _news_of_held_events(cast, timeline)
     # The demo's search works at once, without waiting for the worker.
     for version_id in DocumentVersion.objects.filter(
         document__association=association, text_state=DocumentVersion.TextState.PENDING

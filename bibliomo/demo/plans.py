@@ -12,7 +12,7 @@ from django.utils import timezone
 from bibliomo.demo.directory import THEME_2024, DemoCast
 from bibliomo.demo.timeline import MOSCOW, SEED_YEAR, Stamps, Timeline, at
 from bibliomo.directory.models import AssociationTheme
-from bibliomo.plans import services
+from bibliomo.plans import facts, services
 from bibliomo.plans.models import PlanActivity, PlanRevision, WorkPlan
 from bibliomo.plans.reading import read_plan
 
@@ -33,7 +33,7 @@ OUTCOMES = [
     (
         "Мы за них в ответе",
         "done",
-        "Участие в 4 заседаниях творческой группы; подготовлены рекомендации по летнему чтению.",
+        "Участие в заседаниях творческой группы: план работы на год и итоги года.",
     ),
     (
         "Празднование международного дня",
@@ -48,7 +48,7 @@ OUTCOMES = [
     (
         "Ярмарка библиотечных идей",
         "done",
-        "18.12.2024 — 11 идей представлено, 6 внедрено в школах округа.",
+        "18.12.2024 — 10 идей представлено; их уже внедряют в школах округа.",
     ),
     (
         "Алгоритм заказа",
@@ -58,17 +58,34 @@ OUTCOMES = [
     ),
     ("Муниципальный семинар", "done", "24.04.2025 — Гимназия № 1, 32 участника."),
     ("Мастер-класс", "done", "17.04.2025 — СОШ № 3, 21 участник, материалы на портале."),
-    ("Участие в вебинарах", "done", "9 вебинаров и 2 курса повышения квалификации."),
-    ("индивидуального консультирования", "done", "47 консультаций за год."),
+    (
+        "Участие в вебинарах",
+        "done",
+        "Библиотекари прошли курсы повышения квалификации; удостоверения подтверждены.",
+    ),
+    (
+        "индивидуального консультирования",
+        "done",
+        "Консультации по телефону и при встречах; вопросы в Bibliomo — с 2025/2026 учебного года.",
+    ),
     ("Информационно-методическое сопровождение", "done", "Ежемесячные рассылки, 10 выпусков."),
-    ("образовательном портале", "done", "23 публикации на портале."),
+    (
+        "образовательном портале",
+        "done",
+        "На портале — итоги ярмарки идей и муниципального семинара.",
+    ),
     (
         "Мониторинг обеспеченности",
         "done",
-        "Мониторинг проведён в сентябре: 19 школ, средняя обеспеченность 97,4%; обмен — 1 240 экз.",
+        "Мониторинг проведён в сентябре, отчёты всех школ приняты; по его итогам опубликован "
+        "план обмена учебниками.",
     ),
     ("Информационно-образовательных мероприятиях", "done", "6 онлайн-совещаний."),
-    ("аналитической информации", "done", "Справки по 3 конкурсам и 2 конференциям."),
+    (
+        "аналитической информации",
+        "done",
+        "Справки по итогам двух конкурсов ММО и участия во внешних конкурсах.",
+    ),
     ("Анализ результатов", "done", "Анализ работы за год представлен на заседании 28.05.2025."),
 ]
 
@@ -197,8 +214,8 @@ def _next_year(cast: DemoCast, previous: WorkPlan, timeline: Timeline, year: int
 
 @transaction.atomic
 def execute(cast: DemoCast, today: date | None = None) -> None:
-    """After the events: every line of a later year whose time is over by today is done,
-    with the event held for it when there is one."""
+    """After the rest of the demo: every line of a later year whose time is over by today is
+    done, with the event held for it when there is one."""
     timeline = Timeline.of(today)
     plans = WorkPlan.objects.filter(association=cast.association, academic_year__gt=SEED_YEAR)
     for plan in plans:
@@ -212,6 +229,8 @@ def execute(cast: DemoCast, today: date | None = None) -> None:
             held = activity.events.filter(status="held").order_by("starts_at").first()
             if held is not None:
                 report = f"{timezone.localdate(held.starts_at):%d.%m.%Y} — {held.title}."
+            elif facts.kinds(activity.content):  # the page and the report show the figures
+                report = "Выполнено в срок; цифры — по данным Bibliomo."
             else:
                 report = f"Выполнено в срок; итоги — в анализе работы ММО за {label} учебный год."
             when = at(min(_done_on(activity, plan), timeline.today), 16)

@@ -37,6 +37,21 @@ def overdue_tasks(association: Association, today: date | None = None) -> QueryS
     )
 
 
+def year_meetings(association: Association, academic_year: int) -> QuerySet[WorkingGroup]:
+    """The association's groups, each with `held` (its meetings held in the academic year) and
+    `member_count`; one query."""
+    start, end = date(academic_year, 9, 1), date(academic_year + 1, 8, 31)
+    held = Q(meetings__status=Event.Status.HELD, meetings__starts_at__date__range=(start, end))
+    return (
+        WorkingGroup.objects.filter(association=association)
+        .annotate(
+            held=Count("meetings", filter=held, distinct=True),
+            member_count=Count("members", distinct=True),
+        )
+        .order_by("name")
+    )  # (Meta.ordering does not apply to an aggregated query)
+
+
 def year_figures(association: Association, academic_year: int) -> dict[str, Any]:
     """Working groups in the academic year (2024 → 2024/2025), for the year's analysis.
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from bibliomo.directory.models import Association, Person, Role
@@ -69,6 +69,20 @@ def _counted_learning(academic_year: int) -> QuerySet[Learning]:
     return Learning.objects.filter(starts_on__gte=start, starts_on__lte=end).filter(
         ~Q(kind=Learning.Kind.COURSE) | Q(confirmed_at__isnull=False)
     )
+
+
+def learning_by_kind(
+    association: Association, academic_year: int
+) -> list[tuple[str, int, Decimal]]:
+    """(kind, records, hours) of the year's learning that counts, most records first; one query."""
+    rows = (
+        _counted_learning(academic_year)
+        .filter(association=association)
+        .values("kind")
+        .annotate(records=Count("pk"), hours=Sum("hours"))
+        .order_by("-records", "kind")
+    )
+    return [(row["kind"], row["records"], row["hours"] or ZERO) for row in rows]
 
 
 def hours_by_person(association: Association, academic_year: int) -> dict[int, Hours]:

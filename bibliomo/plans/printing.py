@@ -11,6 +11,7 @@ from django.utils import timezone
 from bibliomo.directory.selectors import association_signatories
 from bibliomo.lib import names, paper, ru
 from bibliomo.lib.documents import html_to_pdf
+from bibliomo.plans import facts
 from bibliomo.plans.models import WorkPlan
 from bibliomo.plans.selectors import (
     SectionExecution,
@@ -81,12 +82,19 @@ def totals_sentence(report: list[SectionExecution]) -> str:
     )
 
 
+def execution_cell(activity) -> str:
+    """The «Выполнение» cell: the person's note, then what the records of the year say."""
+    quoted = [f"{fact.sentence}." for fact in getattr(activity, "facts", [])]
+    return "\n".join([execution_text(activity), *quoted])
+
+
 def report_docx(plan: WorkPlan, report: list[SectionExecution], today: date) -> bytes:
     title = f"Отчёт о выполнении плана работы на {plan.academic_year_label} учебный год"
     document = paper.Paper(title=title, author=plan.association.name)
     document.title(plan.association.name, after=0)
     document.title(title, f"по состоянию на {ru.format_date(today)}")
     document.paragraph(totals_sentence(report), align=paper.JUSTIFY, after=6)
+    facts.attach_facts(plan)  # the report's activities are the plan's own
     for row in report:
         document.paragraph(row.title, bold=True, before=10, keep_with_next=True)
         document.paragraph(
@@ -97,7 +105,7 @@ def report_docx(plan: WorkPlan, report: list[SectionExecution], today: date) -> 
         )
         document.table(
             REPORT_COLUMNS,
-            [(a.content, a.timing_text, execution_text(a)) for a in row.activities],
+            [(a.content, a.timing_text, execution_cell(a)) for a in row.activities],
             size=11,
         )
     document.paragraph(f"Дата составления: {ru.format_date(today)}", before=12)

@@ -14,7 +14,7 @@ from bibliomo.core.forms import add_domain_error
 from bibliomo.core.responses import attachment
 from bibliomo.directory.access import require_association, require_perm
 from bibliomo.lib.documents import DOCX_MIME, PDF_MIME
-from bibliomo.plans import execution, printing, selectors, services
+from bibliomo.plans import execution, facts, printing, selectors, services
 from bibliomo.plans.document import PlanDocument
 from bibliomo.plans.forms import (
     ActivityEventsForm,
@@ -151,7 +151,7 @@ def _plan_context(request, plan: WorkPlan, **state) -> dict:
     user = request.user
     execution.attach_suggestions(plan, timezone.localdate())
     execution.attach_links(plan, user)
-    execution.attach_textbook_facts(plan)
+    facts.attach_facts(plan)
     return {
         "plan": plan,
         "can_change": user.has_perm("plans.change_plan", plan),
@@ -532,6 +532,7 @@ def report(request, pk: int):
     plan = _plan(request, pk)
     today = timezone.localdate()
     rows = selectors.execution_report(plan, today)
+    facts.attach_facts(plan)
     if request.GET.get("format") == "docx":
         name = f"report-{plan.academic_year}-{plan.academic_year + 1}.docx"
         return attachment(printing.report_docx(plan, rows, today), DOCX_MIME, name)

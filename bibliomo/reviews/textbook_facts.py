@@ -11,10 +11,6 @@ from bibliomo.reviews.facts import report_day
 from bibliomo.reviews.sections import Cell, Section, Table, sentence
 
 
-def _copies(n: int) -> str:
-    return f"{ru.format_number(n)} {ru.plural_form(n, 'экземпляр', 'экземпляра', 'экземпляров')}"
-
-
 def provision_section(association: Association, academic_year: int) -> Section | None:
     """This year's provision beside the two years before: the figures of accepted reports."""
     from bibliomo.textbooks import provision
@@ -103,9 +99,10 @@ def exchange_section(association: Association, academic_year: int) -> Section | 
                 Cell(str(len(overdue)), reverse("exchange:returns") if overdue else url),
             ]
         )
+    moving = ru.plural(sum(p.covered for p in plans), "экземпляр", "экземпляра", "экземпляров")
     section.lines.append(
         sentence(
-            f"Перемещается {_copies(sum(p.covered for p in plans))} между школами; "
+            f"Перемещается {moving} между школами; "
             "возврат — до даты, указанной в акте приёма-передачи."
         )
     )

@@ -29,7 +29,6 @@ def build(today: date | None = None) -> dict:
     reviews_demo.draft(cast, today)
     plans = plans_demo.build(cast, today)
     events = events_demo.build(cast, today)
-    plans_demo.execute(cast, today)
     documents = documents_demo.build(cast, today)
     pairs = mentoring_demo.build(cast, today)
     groups = groups_demo.build(cast, today)
@@ -46,6 +45,7 @@ def build(today: date | None = None) -> dict:
             exchange, order = exchange_demo.build(cast, campaign, today)
             exchanges += [exchange] if exchange is not None else []
             orders += [order] if order is not None else []
+    plans_demo.execute(cast, today)  # after the records its reports quote
     reviews_demo.approve(cast, today)  # approval freezes the year's figures: after all of them
     return {
         "cast": cast,
