@@ -14,6 +14,7 @@ from bibliomo.events.models import Material, Minutes, Registration
 from bibliomo.plans import execution, selectors, services
 from bibliomo.plans.models import PlanActivity
 from bibliomo.portal.models import Post
+from tests.factories import docx_text
 
 pytestmark = pytest.mark.django_db
 
@@ -315,14 +316,15 @@ def test_plan_page_query_count_does_not_grow_with_events(
     client = login(cast.methodist)
     lines = list(PlanActivity.objects.filter(section__plan=approved_plan)[:6])
     _event(cast, (2024, 10, 17), activities=lines[:1])
-    with django_assert_max_num_queries(17):
+    # The figures of the lines that name the year's work (plans.facts) are counted once each.
+    with django_assert_max_num_queries(22):
         client.get(approved_plan.get_absolute_url())
     for n, line in enumerate(lines):
         event = _event(cast, (2024, 10, 1 + n), title=f"Событие {n}", activities=[line])
         Material.objects.create(event=event, title=f"М{n}", link="https://example.ru/m")
         line.documents.add(_document(cast.association, f"Документ {n}"))
         line.posts.add(_post(cast.association, f"Новость {n}"))
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(22):
         body = client.get(approved_plan.get_absolute_url()).content.decode()
     assert "Событие 5" in body and "Документ 5" in body and "Новость 5" in body
 
@@ -402,7 +404,7 @@ def test_textbook_lines_show_campaign_exchange_and_order_figures(
         responsible_text="Методист",
     )
     client = login(cast.methodist)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         body = client.get(approved_plan.get_absolute_url()).content.decode()
 
     def row(words):
@@ -449,3 +451,118 @@ def test_by_month_papers_list_what_was_held_beside_what_was_planned(cast, approv
     assert "Проведено" in text and "Запланировано" in text
     assert "«Профессиональные диалоги»" in text and "20.11.2024" in text
     assert printing.months_pdf(plan).startswith(b"%PDF")
+
+
+# --- The members' work -------------------------------------------------------------------------
+
+
+def _year_of_records(cast):
+    """2024/2025 records of each kind the user's plan names, beside ones that must not count."""
+    from bibliomo.consultations.models import Question
+    from bibliomo.groups.models import WorkingGroup
+    from bibliomo.growth.models import Learning
+    from tests.contests.builders import make_contest, open_contest, submit
+
+    now = timezone.now()
+    for status, answered in (("solved", now), ("open", None)):
+        Question.objects.create(
+            association=cast.association,
+            asker=cast.librarian_a,
+            topic="write_off",
+            subject="Списание",
+            text="Как списать?",
+            status=status,
+            first_answer_at=answered,
+            solved_at=answered if status == "solved" else None,
+        )
+    Question.objects.create(  # another association's question is not ours
+        association=cast.other_association,
+        asker=cast.outsider,
+        topic="other",
+        subject="Ч",
+        text="Ч",
+    )
+    _post(cast.association, "Итоги семинара")
+    _post(cast.association, "Черновик", status="draft")
+    group = WorkingGroup.objects.create(
+        association=cast.association, name="Мы за них в ответе", head=cast.methodist
+    )
+    group.members.add(cast.librarian_a, cast.librarian_b)
+    group.meetings.add(
+        _event(cast, (2024, 10, 1), title="Заседание группы", kind="group_meeting"),
+        _event(cast, (2024, 10, 2), title="Отменённое", kind="group_meeting", status="cancelled"),
+    )
+    day = timezone.localdate()
+    for kind, hours, confirmed in (
+        ("course", 36, now),
+        ("course", 72, None),  # a course counts once the methodist has confirmed it
+        ("webinar", 2, None),
+        ("webinar", 1.5, None),
+    ):
+        Learning.objects.create(
+            association=cast.association,
+            person=cast.librarian_a,
+            kind=kind,
+            title="Обучение",
+            hours=Decimal(str(hours)),
+            starts_on=day,
+            ends_on=day,
+            confirmed_at=confirmed,
+        )
+    contest = open_contest(cast)
+    submit(contest, cast.librarian_a)
+    submit(contest, cast.librarian_b, title="Урок о поэзии")
+    make_contest(cast, title="Черновик конкурса")  # a draft is nobody's result yet
+
+
+def test_member_work_lines_show_the_years_records(cast, login, approved_plan):
+    import time_machine
+
+    with time_machine.travel(datetime(2024, 11, 20, 12, tzinfo=timezone.get_current_timezone())):
+        _year_of_records(cast)
+        body = login(cast.librarian_a).get(approved_plan.get_absolute_url()).content.decode()
+        report = login(cast.methodist).get(reverse("plans:report", args=[approved_plan.pk]))
+        paper = login(cast.methodist).get(
+            reverse("plans:report", args=[approved_plan.pk]) + "?format=docx"
+        )
+
+    def row(words):
+        line = _line(approved_plan, words)
+        part = body[body.index(f'id="activity-{line.pk}"') :]
+        return part[: part.index("</tr>")]
+
+    expected = {
+        "индивидуального консультирования": (
+            "Консультации в 2024/2025 учебном году",
+            "2 вопроса, с ответом 1, решено 1; в базу ответов внесено 0",
+        ),
+        "образовательном портале": ("Новости портала в 2024/2025 учебном году", "опубликовано 1"),
+        "творческой группе": (
+            "Группа «Мы за них в ответе» в 2024/2025 учебном году",
+            "заседаний проведено 1, участников 2",
+        ),
+        "Участие в вебинарах": (
+            "Обучение библиотекарей в 2024/2025 учебном году",
+            "2 вебинара, 1 курс повышения квалификации; 39,5 ак. ч.",
+        ),
+        "итогам проведения конкурсов": ("Лучший библиотечный урок", "2 работы; приём заявок"),
+    }
+    for words, (title, figures) in expected.items():
+        assert f"{title}</a>: {figures}" in row(words), words
+    # Each kind stays on its own line: «Обмен опытом» and the seminars name none of them.
+    assert "Консультации в" not in row("Обмен опытом")
+    assert "Черновик конкурса" not in body
+    text = report.content.decode()
+    assert "Консультации в 2024/2025 учебном году</a>: 2 вопроса" in text
+    assert "Консультации в 2024/2025 учебном году: 2 вопроса, с ответом 1, решено 1" in (
+        docx_text(paper.content)
+    )
+
+
+def test_a_year_without_records_says_so(cast, login, approved_plan):
+    body = login(cast.methodist).get(approved_plan.get_absolute_url()).content.decode()
+    assert "Консультации в 2024/2025 учебном году</a>: вопросов в Bibliomo не задано" in body
+    assert "Обучение библиотекарей в 2024/2025 учебном году</a>: обучение вне ММО не внесено" in (
+        body
+    )
+    assert "Новости портала в 2024/2025 учебном году</a>: опубликовано 0" in body
