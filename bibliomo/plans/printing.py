@@ -84,7 +84,7 @@ def totals_sentence(report: list[SectionExecution]) -> str:
 
 def execution_cell(activity) -> str:
     """The «Выполнение» cell: the person's note, then what the records of the year say."""
-    quoted = [f"{fact.sentence}." for fact in getattr(activity, "facts", [])]
+    quoted = [f"{fact.sentence.rstrip('.')}." for fact in getattr(activity, "facts", [])]
     return "\n".join([execution_text(activity), *quoted])
 
 
