@@ -60,6 +60,11 @@ def attach_facts(plan) -> None:
         activity.facts = [f for kind in kinds(activity.content) for f in found[kind]]
 
 
+def year_facts(plan) -> list[Fact]:
+    """Every kind of the plan's year, whether a line names it or not (the director's home)."""
+    return [fact for build in BUILDERS.values() for fact in build(plan)]
+
+
 def _in_year(plan) -> str:
     return f"в {plan.academic_year_label} учебном году"
 
@@ -68,26 +73,17 @@ def _in_year(plan) -> str:
 
 
 def _monitoring(plan) -> list[Fact]:
-    from bibliomo.textbooks.models import Campaign, Submission
+    """The same four figures as the monitorings list: they add up to the schools."""
+    from bibliomo.textbooks.selectors import campaigns_with_progress
 
-    done = Q(submissions__status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED])
-    accepted = Q(submissions__status=Submission.Status.ACCEPTED)
-    campaigns = Campaign.objects.filter(
-        association_id=plan.association_id, academic_year=plan.academic_year
-    )
-    campaigns = campaigns.annotate(
-        schools=Count("submissions"),
-        done=Count("submissions", filter=done),
-        accepted=Count("submissions", filter=accepted),
-    ).order_by("as_of")
+    campaigns = campaigns_with_progress(plan.association, plan.academic_year)
     return [
         Fact(
             f"{_campaign_name(c.name)} на {ru.format_date(c.as_of)}",
             c.get_absolute_url(),
-            f"сдано {c.done} из {c.schools} отчётов, принято {c.accepted}; "
-            f"срок {ru.format_date(c.deadline)}",
+            f"{c.progress}; срок {ru.format_date(c.deadline)}",
         )
-        for c in campaigns
+        for c in reversed(campaigns)  # oldest first, as the year went
     ]
 
 

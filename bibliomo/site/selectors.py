@@ -6,7 +6,8 @@ never grows with the data; each item links to the page where the person acts.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -17,9 +18,12 @@ from bibliomo.core.cuts import SHOWN, Cut, cut
 from bibliomo.directory.models import Association, Person, School
 from bibliomo.events.models import Certificate, Event, Registration
 from bibliomo.exchange.models import Order, SchoolOrder
+from bibliomo.lib import ru
 from bibliomo.mentoring import selectors as mentoring
 from bibliomo.mentoring.models import Pair
+from bibliomo.plans.facts import year_facts
 from bibliomo.plans.models import WorkPlan
+from bibliomo.plans.selectors import execution_report, plans_with_content
 from bibliomo.textbooks.models import Submission
 
 RECENT_APPROVAL_DAYS = 14
@@ -164,3 +168,42 @@ def my_answered_questions(person: Person) -> Cut:
             "-first_answer_at", "-pk"
         )
     )
+
+
+@dataclass
+class YearOverview:
+    """The current academic year so far: the plan's execution, the events held, the records."""
+
+    year: int
+    label: str
+    plan: WorkPlan | None = None
+    totals: dict[str, int] = field(default_factory=dict)
+    lines: int = 0
+    events_held: int = 0
+    attendances: int = 0
+    facts: list = field(default_factory=list)
+
+
+def year_overview(association: Association, today) -> YearOverview:
+    """One fixed set of queries: the plan with its lines, one count of events, the year's
+    records (`plans.facts.year_facts`)."""
+    year = ru.academic_year_start(today)
+    overview = YearOverview(year, ru.format_academic_year(year))
+    attended = Q(registrations__attendance=Registration.Attendance.ATTENDED)
+    first, last = date(year, 9, 1), date(year + 1, 8, 31)
+    held = Event.objects.filter(
+        association=association, status=Event.Status.HELD, starts_at__date__range=(first, last)
+    ).aggregate(
+        events=Count("pk", distinct=True), attendances=Count("registrations", filter=attended)
+    )
+    overview.events_held, overview.attendances = held["events"], held["attendances"]
+    plan = plans_with_content().filter(association=association, academic_year=year).first()
+    if plan is None:
+        return overview
+    overview.plan = plan
+    report = execution_report(plan, today)
+    keys = ("done", "moved", "cancelled", "overdue", "planned")
+    overview.totals = {key: sum(getattr(row, key) for row in report) for key in keys}
+    overview.lines = sum(overview.totals.values())
+    overview.facts = year_facts(plan)
+    return overview

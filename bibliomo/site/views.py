@@ -52,6 +52,7 @@ def home(request):
                 association=association, status=WorkPlan.Status.SUBMITTED
             )
             context["reviews_awaiting"] = review_selectors.reviews_awaiting_director(association)
+            context["year"] = todo.year_overview(association, timezone.localdate())
         if context["is_librarian"] and request.user.school_id:
             context["my_school"] = School.objects.prefetch_related("buildings").get(
                 pk=request.user.school_id

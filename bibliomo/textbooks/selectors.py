@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
@@ -179,18 +180,33 @@ def alerts(school, year: int, as_of: date) -> list[Alert]:
     return result
 
 
-def campaigns_with_progress(association) -> list[Campaign]:
-    """The association's campaigns, newest first, each with ``schools`` (its reports) and how
-    many of them are ``accepted``, ``waiting`` (handed in, not yet accepted), ``returned`` and
-    ``not_handed`` (not started or being filled): the four add up to ``schools``."""
+def progress_sentence(campaign: Any) -> str:
+    """«отчёты 19 школ: принято 9, ждёт приёмки 4, на доработке 2, не сдано 4» of a campaign
+    annotated by `campaigns_with_progress`."""
+    return (
+        f"отчёты {ru.plural(campaign.schools, 'школы', 'школ', 'школ')}: "
+        f"принято {ru.format_number(campaign.accepted)}, "
+        f"ждёт приёмки {ru.format_number(campaign.waiting)}, "
+        f"на доработке {ru.format_number(campaign.returned)}, "
+        f"не сдано {ru.format_number(campaign.not_handed)}"
+    )
+
+
+def campaigns_with_progress(association, academic_year: int | None = None) -> list[Campaign]:
+    """The association's campaigns (of one academic year, if given), newest first, each with
+    ``schools`` (its reports) and how many of them are ``accepted``, ``waiting`` (handed in,
+    not yet accepted), ``returned`` and ``not_handed`` (not started or being filled): the four
+    add up to ``schools``; ``progress`` says them in a sentence."""
     status = Submission.Status
 
     def count(*states: str) -> Count:
         return Count("submissions", filter=Q(submissions__status__in=states))
 
-    return list(
-        Campaign.objects.filter(association=association)
-        .annotate(
+    campaigns = Campaign.objects.filter(association=association)
+    if academic_year is not None:
+        campaigns = campaigns.filter(academic_year=academic_year)
+    found = list(
+        campaigns.annotate(
             schools=Count("submissions"),
             accepted=count(status.ACCEPTED),
             waiting=count(status.SUBMITTED),
@@ -200,6 +216,9 @@ def campaigns_with_progress(association) -> list[Campaign]:
         # (Meta.ordering does not apply to an aggregated query)
         .order_by("-academic_year", "-created_at")
     )
+    for campaign in found:
+        campaign.progress = progress_sentence(campaign)  # type: ignore[attr-defined]
+    return found
 
 
 def dashboard(campaign: Campaign):

@@ -27,6 +27,7 @@ from bibliomo.directory.models import Person
 from bibliomo.events.models import Certificate, Event, Feedback, Registration
 from bibliomo.exchange import acts
 from bibliomo.exchange.models import ExchangePlan, Order, SchoolOrder, Shipment
+from bibliomo.lib import ru
 from bibliomo.plans.models import PlanActivity, WorkPlan
 from bibliomo.plans.reading import read_plan
 from bibliomo.reviews.models import Review
@@ -383,6 +384,10 @@ def test_tour_librarian_sees_her_registration_and_her_school(demo, as_):
 def test_tour_director_home(demo, as_):
     page = as_("venkova@bibliomo.test").get(reverse("home")).content.decode()
     assert "На утверждении" in page
+    label = ru.format_academic_year(_current(demo))
+    assert f"{label} учебный год на {ru.format_date(demo['today'])}" in page
+    assert "План работы</a>:" in page and "Проведено мероприятий" in page
+    assert f"Консультации в {label} учебном году</a>:" in page
 
 
 def test_tour_monitoring_page_shows_every_state(demo, as_):

@@ -414,7 +414,10 @@ def test_textbook_lines_show_campaign_exchange_and_order_figures(
 
     monitoring = row("Мониторинг обеспеченности")
     assert "Мониторинг «Обеспеченность учебниками» на 20.09.2024" in monitoring
-    assert "сдано 1 из 2 отчётов, принято 1; срок 30.09.2024" in monitoring
+    assert (
+        "отчёты 2 школ: принято 1, ждёт приёмки 0, на доработке 0, не сдано 1; срок 30.09.2024"
+        in monitoring
+    )
     swap = row("Обмен учебниками")
     assert "перемещается 120 экземпляров, 1 перевозка, возвращено 1" in swap
     ordering = row("Алгоритм заказа")
@@ -566,3 +569,33 @@ def test_a_year_without_records_says_so(cast, login, approved_plan):
         body
     )
     assert "Новости портала в 2024/2025 учебном году</a>: опубликовано 0" in body
+
+
+def test_director_home_tells_the_year_so_far_in_fixed_queries(cast, login, approved_plan):
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bibliomo.groups.models import WorkingGroup
+
+    lines = PlanActivity.objects.filter(section__plan=approved_plan).count()
+    with time_machine.travel(datetime(2024, 11, 20, 12, tzinfo=timezone.get_current_timezone())):
+        _year_of_records(cast)
+        director = login(cast.director)
+        with CaptureQueriesContext(connection) as first:
+            body = director.get(reverse("home")).content.decode()
+        WorkingGroup.objects.create(
+            association=cast.association, name="Читаем вместе", head=cast.methodist
+        )
+        with CaptureQueriesContext(connection) as second:
+            more = director.get(reverse("home")).content.decode()
+        librarian = login(cast.librarian_a).get(reverse("home")).content.decode()
+    assert "2024/2025 учебный год на 20.11.2024" in body
+    report = reverse("plans:report", args=[approved_plan.pk])
+    assert f'<a href="{report}">План работы</a>: {lines} строк — выполнено 0' in body
+    assert "Проведено мероприятий</a>: 1, посещений — 2." in body
+    assert "Консультации в 2024/2025 учебном году</a>: 2 вопроса, с ответом 1" in body
+    assert "Лучший библиотечный урок</a>: 2 работы" in body
+    assert "Группа «Читаем вместе» в 2024/2025 учебном году" in more
+    assert len(second) == len(first)
+    assert "учебный год на 20.11.2024" not in librarian
