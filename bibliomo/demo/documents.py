@@ -154,6 +154,11 @@ def build(cast: DemoCast, today: date | None = None) -> int:
         services.package_item_add(
             cast.methodist, association, 2024, title, by_key.get(key) if key else None
         )
+    for year in range(SEED_YEAR + 1, timeline.current + 1):
+        # Each September the methodist starts the year's package from the one before.
+        stamps = Stamps()
+        services.package_copy(cast.methodist, association, year)
+        stamps.done(at(timeline.day(2, year), 11))
     for title, lead, body, when in NEWS:
         post = portal.post_create(
             cast.head, association, title=title, lead=lead, body=body, publish_at=None

@@ -363,23 +363,48 @@ def package_item_delete(actor: Person, item: PackageItem) -> None:
     item.delete()
 
 
+def package_source_year(association: Association, year: int) -> int | None:
+    """The latest academic year before `year` that has a package to start from."""
+    return (
+        PackageItem.objects.filter(association=association, academic_year__lt=year)
+        .order_by("-academic_year")
+        .values_list("academic_year", flat=True)
+        .first()
+    )
+
+
 @transaction.atomic
-def package_copy(actor: Person, association: Association, year: int) -> int:
-    """Start a year's package from the previous year's list (documents to be re-linked)."""
+def package_copy(actor: Person, association: Association, year: int) -> tuple[int, int]:
+    """Start a year's package from the latest earlier one: (rows copied, the year copied).
+
+    Years in the titles move with it («План работы ММО на 2024/2025 учебный год» → «…на
+    2026/2027…»); acts and federal documents stay linked, the association's own documents are
+    the year's to link anew."""
     if PackageItem.objects.filter(association=association, academic_year=year).exists():
         raise DomainError("Пакет на этот год уже заведён.")
-    previous = PackageItem.objects.filter(association=association, academic_year=year - 1)
-    for item in previous.order_by("position"):
+    source = package_source_year(association, year)
+    if source is None:
+        raise DomainError("Пакетов прошлых лет нет: добавьте строки пакета по одной.")
+    previous = PackageItem.objects.filter(association=association, academic_year=source)
+    copied = 0
+    for item in previous.select_related("document").order_by("position"):
         keep = (
             item.document
             if item.document and item.document.category != Document.Category.ASSOCIATION
             else None
         )
-        PackageItem.objects.create(
+        copy = PackageItem.objects.create(
             association=association,
             academic_year=year,
             position=item.position,
-            title=item.title,
+            title=ru.shift_academic_years(item.title, year - source),
             document=keep,
         )
-    return previous.count()
+        audit.record(
+            actor,
+            copy,
+            AuditEntry.Action.CREATED,
+            comment=f"Из пакета {ru.format_academic_year(source)}",
+        )
+        copied += 1
+    return copied, source

@@ -321,7 +321,11 @@ def package(request, year: int | None = None):
                 request.user,
                 association,
                 year,
-                done=lambda count: f"Перенесено строк из прошлого года: {count}.",
+                done=lambda result: (
+                    f"Из пакета {ru.format_academic_year(result[1])} перенесено "
+                    f"{ru.plural(result[0], 'строка', 'строки', 'строк')}; документы ММО "
+                    f"этого года привяжите к своим строкам."
+                ),
             )
             return redirect("documents:package_year", year=year)
         if form.is_valid():
@@ -343,6 +347,9 @@ def package(request, year: int | None = None):
             "repealed": sum(1 for i in items if i.state == "repealed"),
             "form": form,
             "can_manage": can_manage,
+            "source_year": services.package_source_year(association, year)
+            if can_manage and not items
+            else None,
             "documents": Document.objects.filter(association=association).only("id", "title"),
         },
     )

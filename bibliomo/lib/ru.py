@@ -126,6 +126,15 @@ def capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def shift_academic_years(text: str, years: int) -> str:
+    """«2024-2025 учебный год» → «2025-2026 учебный год» for one year; «2024/2025» likewise."""
+    return re.sub(
+        r"(?<!\d)(20\d{2})(\s*[-–—/]\s*)(20\d{2})(?!\d)",
+        lambda m: f"{int(m.group(1)) + years}{m.group(2)}{int(m.group(3)) + years}",
+        text,
+    )
+
+
 def academic_year_start(value: date | datetime) -> int:
     """The calendar year in which the academic year containing `value` began."""
     d = _as_date(value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.conf import settings
@@ -580,22 +579,13 @@ def plan_start_revision(actor: Person, plan: WorkPlan) -> WorkPlan:
 # --- Roll-over -------------------------------------------------------------------------------
 
 
-def _shift_year_text(text: str, years: int) -> str:
-    """«2024-2025 учебный год» → «2025-2026 учебный год»; «2024/2025» likewise."""
-    return re.sub(
-        r"(?<!\d)(20\d{2})(\s*[-–—/]\s*)(20\d{2})(?!\d)",
-        lambda m: f"{int(m.group(1)) + years}{m.group(2)}{int(m.group(3)) + years}",
-        text,
-    )
-
-
 def _next_tasks(plan: WorkPlan) -> list[str]:
     """The tasks of next year's draft: «Задачи на следующий учебный год» of this year's
     analysis when it has them (the approved version first), else this plan's own tasks."""
     from bibliomo.reviews.selectors import next_year_tasks
 
     tasks = next_year_tasks(plan.association, plan.academic_year) or list(plan.tasks)
-    return [_shift_year_text(task, 1) for task in tasks]
+    return [ru.shift_academic_years(task, 1) for task in tasks]
 
 
 @transaction.atomic
@@ -608,9 +598,9 @@ def plan_rollover(actor: Person, plan: WorkPlan) -> WorkPlan:
     new = WorkPlan.objects.create(
         association=plan.association,
         academic_year=year,
-        title_lines=[_shift_year_text(line, 1) for line in plan.title_lines],
-        theme=_shift_year_text(plan.theme, 1),
-        goal=_shift_year_text(plan.goal, 1),
+        title_lines=[ru.shift_academic_years(line, 1) for line in plan.title_lines],
+        theme=ru.shift_academic_years(plan.theme, 1),
+        goal=ru.shift_academic_years(plan.goal, 1),
         tasks=_next_tasks(plan),
         approval_position=plan.approval_position,
         approval_name=plan.approval_name,
@@ -627,7 +617,7 @@ def plan_rollover(actor: Person, plan: WorkPlan) -> WorkPlan:
                 PlanActivity(
                     section=copy,
                     position=activity.position,
-                    content=_shift_year_text(activity.content, 1),
+                    content=ru.shift_academic_years(activity.content, 1),
                     timing_text=timing.text,
                     timing_data=timing.to_dict(),
                     responsible_text=activity.responsible_text,

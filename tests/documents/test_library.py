@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bibliomo.core.errors import DomainError
+from bibliomo.core.models import AuditEntry
 from bibliomo.documents import selectors, services
-from bibliomo.documents.models import Document, DocumentVersion
+from bibliomo.documents.models import Document, DocumentVersion, PackageItem
 from tests.factories import DOCUMENT_FIELDS, docx_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -336,3 +337,47 @@ def test_package_link_opens_the_newest_package(cast, login, order):
     services.package_item_add(cast.methodist, cast.association, 2024, "Перечень", order)
     response = login(cast.librarian_a).get(reverse("documents:package"))
     assert response["Location"] == reverse("documents:package_year", args=[2024])
+
+
+def test_package_copy_starts_the_year_from_the_latest_package(cast, login, order):
+    own = _document(cast, title="План работы ММО на 2024/2025 учебный год", category="association")
+    services.package_item_add(
+        cast.methodist, cast.association, 2024, "План работы ММО на 2024/2025 учебный год", own
+    )
+    services.package_item_add(cast.methodist, cast.association, 2024, "Перечень", order)
+    services.package_item_add(
+        cast.methodist, cast.association, 2024, "Анализ работы ММО за 2023-2024 учебный год"
+    )
+    url = reverse("documents:package_year", args=[2026])
+    client = login(cast.methodist)
+    page = client.get(url).content.decode()
+    assert "Взять список из пакета 2024/2025" in page  # 2025/2026 has none: the latest before
+    response = client.post(url, {"copy": "1"}, follow=True)
+    body = response.content.decode()
+    assert "Из пакета 2024/2025 перенесено 3 строки" in body
+    items = list(PackageItem.objects.filter(academic_year=2026).order_by("position"))
+    assert [(i.title, i.document) for i in items] == [
+        ("План работы ММО на 2026/2027 учебный год", None),  # the association's: link anew
+        ("Перечень", order),  # an act stays linked
+        ("Анализ работы ММО за 2025-2026 учебный год", None),
+    ]
+    assert "Не хватает: 2; утратили силу: 0." in body
+    assert AuditEntry.objects.filter(object_id=str(items[0].pk), comment="Из пакета 2024/2025")
+    # Twice is refused, and the package stays as it is.
+    again = client.post(url, {"copy": "1"}, follow=True).content.decode()
+    assert "Пакет на этот год уже заведён." in again
+    assert PackageItem.objects.filter(academic_year=2026).count() == 3
+
+
+def test_package_copy_needs_an_earlier_package_and_the_managers_right(cast, login, order):
+    url = reverse("documents:package_year", args=[2024])
+    client = login(cast.methodist)
+    assert "Взять список из пакета" not in client.get(url).content.decode()
+    refused = client.post(url, {"copy": "1"}, follow=True).content.decode()
+    assert "Пакетов прошлых лет нет" in refused
+    services.package_item_add(cast.methodist, cast.association, 2024, "Перечень", order)
+    later = reverse("documents:package_year", args=[2025])
+    for reader in (cast.librarian_a, cast.director):
+        assert login(reader).post(later, {"copy": "1"}).status_code == 403
+        assert "Взять список из пакета" not in login(reader).get(later).content.decode()
+    assert not PackageItem.objects.filter(academic_year=2025).exists()

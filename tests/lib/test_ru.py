@@ -106,3 +106,10 @@ def test_shortened_closes_the_quotes_it_cut_open():
     assert len(short) <= 40
     nested = "праздник «День библиотек: „Библиотека — территория чтения“»"
     assert ru.shortened(nested, 40) == "праздник «День библиотек: „Библиотека…“»"
+
+
+def test_shift_academic_years_moves_ranges_not_other_numbers():
+    text = "Анализ за 2023-2024 и план на 2024/2025 учебный год, приказ № 2024 от 2024 г."
+    assert ru.shift_academic_years(text, 2) == (
+        "Анализ за 2025-2026 и план на 2026/2027 учебный год, приказ № 2024 от 2024 г."
+    )
