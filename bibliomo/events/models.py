@@ -175,11 +175,17 @@ class Event(models.Model):
     @property
     def named(self) -> str:
         """The event as a sentence names it, from a lower-case letter: «семинар «Тема»»; a title
-        that already begins with its kind is not named twice («заседание творческой группы «Мы
-        за них в ответе»: План работы», not «заседание творческой группы «Заседание …»»)."""
+        that already begins with its kind, or with the kind's first word, is not named twice
+        («заседание творческой группы «Мы за них в ответе»: План работы», not «заседание
+        творческой группы «Заседание …»»; «ярмарка библиотечных идей», not «ярмарка идей
+        «Ярмарка…»»)."""
         kind = self.get_kind_display()
         if self.title[: len(kind)].lower() == kind.lower():
             return kind + self.title[len(kind) :]
+        words = self.title.split(maxsplit=1)
+        if words and words[0].lower() == kind.split()[0]:
+            # «Ярмарка библиотечных идей…» names its kind (ярмарка идей) in its own words.
+            return self.title[0].lower() + self.title[1:]
         return f"{kind} «{self.title}»"
 
     @property

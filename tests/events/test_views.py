@@ -435,3 +435,18 @@ def test_reminders_switch_and_calendar_token_reset(cast, login):
     cast.librarian_a.event_settings.refresh_from_db()
     assert cast.librarian_a.event_settings.calendar_token != old
     assert cast.librarian_a.event_settings.reminders is False
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "named"),
+    [
+        ("seminar", "Алгоритм заказа", "семинар «Алгоритм заказа»"),
+        ("ideas_fair", "Ярмарка библиотечных идей", "ярмарка библиотечных идей"),
+        ("meeting", "Заседание ММО: итоги года", "заседание ММО: итоги года"),
+        ("round_table", "Круглый стол «Читаем вместе»", "круглый стол «Читаем вместе»"),
+        ("webinar", "Вебинары для молодых", "вебинары для молодых"),
+        ("conference", "Чтение и цифра", "конференция «Чтение и цифра»"),
+    ],
+)
+def test_an_event_is_named_with_its_kind_once(kind, title, named):
+    assert Event(kind=kind, title=title).named == named
