@@ -171,8 +171,22 @@ def _moved(year: int) -> list:
     return rows
 
 
-def _upcoming(today) -> list:
-    """Three events in the weeks after today, whatever today is; one nearly full."""
+def _upcoming(today, planned: list) -> list:
+    """Three events in the weeks after today, whatever today is; one nearly full. None falls
+    on a day the plan's own events (`planned` rows) or another of them already take: the
+    members who come to both would be expected in two places at once."""
+    taken = {row[2].date() for row in planned}
+    rows = []
+    for row in _upcoming_wished(today):
+        start = row[2]
+        while start.date() in taken or start.weekday() >= 5:
+            start += timedelta(days=1)
+        taken.add(start.date())
+        rows.append((*row[:2], start, *row[3:]))
+    return rows
+
+
+def _upcoming_wished(today) -> list:
     base = datetime.combine(today, datetime.min.time(), MOSCOW)
     next_order = ru.format_academic_year(ru.academic_year_start(today) + 1)
     return [
@@ -248,8 +262,9 @@ def _build(cast: DemoCast, timeline: Timeline) -> list[Event]:
     rows = [(row, SEED_YEAR) for row in PAST]
     for year in timeline.between:
         rows += [(row, year) for row in _moved(year)]
-    rows += [(row, timeline.current) for row in _moved(timeline.current)]
-    rows += [(row, timeline.current) for row in _upcoming(timeline.today)]
+    current = _moved(timeline.current)
+    rows += [(row, timeline.current) for row in current]
+    rows += [(row, timeline.current) for row in _upcoming(timeline.today, current)]
     for row, year in rows:
         title, kind, start, hours, fmt, school, audience, phrase, capacity = row
         stamps = Stamps()
