@@ -282,6 +282,21 @@ def test_the_current_plan_is_executed_up_to_today_and_nothing_is_overdue(demo):
         assert activity.status_changed_at <= demo["now"]
 
 
+def test_nobody_is_expected_in_two_places_at_once(demo):
+    kept = [Registration.Status.REGISTERED, Registration.Status.WAITLISTED]
+    rows = (
+        Registration.objects.filter(status__in=kept)
+        .exclude(event__status=Event.Status.CANCELLED)
+        .order_by("person_id", "event__starts_at")
+        .values_list("person_id", "event__title", "event__starts_at", "event__ends_at")
+    )
+    previous = None
+    for row in rows:
+        if previous is not None and previous[0] == row[0]:
+            assert previous[3] <= row[2], (previous[1], row[1], row[2])
+        previous = row
+
+
 def test_the_current_year_has_held_and_upcoming_events(demo):
     now = demo["now"]
     current = Event.objects.filter(starts_at__gte=datetime(_current(demo), 8, 1, tzinfo=MOSCOW))
@@ -465,3 +480,16 @@ def test_tour_public_page_names_this_years_theme(demo, client):
     current = _current(demo)
     page = client.get("/").content.decode()
     assert f"Методическая тема {current}/{current + 1} учебного года" in page
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 3), date(2026, 12, 10), date(2027, 4, 2)])
+def test_upcoming_events_keep_off_the_plans_days_and_weekends(today):
+    from bibliomo.demo import events as demo_events
+
+    planned = demo_events._moved(ru.academic_year_start(today))
+    days = {row[2].date() for row in planned}
+    upcoming = [row[2] for row in demo_events._upcoming(today, planned)]
+    assert len(upcoming) == 3
+    assert not days & {start.date() for start in upcoming}
+    assert all(start.weekday() < 5 for start in upcoming)
+    assert len({start.date() for start in upcoming}) == 3
