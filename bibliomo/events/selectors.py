@@ -133,6 +133,25 @@ class Participation:
     attended_count: int
 
 
+def clashes(event: Event, person) -> list[Event]:
+    """Other events at the same time that the person is registered for or waiting for (not
+    cancelled ones): someone cannot be in two places at once. One query."""
+    if not person.is_authenticated:
+        return []
+    kept = [Registration.Status.REGISTERED, Registration.Status.WAITLISTED]
+    return list(
+        Event.objects.filter(
+            registrations__person=person,
+            registrations__status__in=kept,
+            starts_at__lt=event.ends_at,
+            ends_at__gt=event.starts_at,
+        )
+        .exclude(pk=event.pk)
+        .exclude(status=Event.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+
+
 def participation_of(person) -> Participation:
     """Every event of a person, newest first; the hours of those she attended."""
     registrations = list(

@@ -450,3 +450,40 @@ def test_reminders_switch_and_calendar_token_reset(cast, login):
 )
 def test_an_event_is_named_with_its_kind_once(kind, title, named):
     assert Event(kind=kind, title=title).named == named
+
+
+def test_event_page_warns_of_a_registration_at_the_same_time(cast, login):
+    fair = make_event(cast, title="Ярмарка идей")
+    practice = make_event(cast, title="Практикум по заказу")
+    later = make_event(cast, title="Вебинар позже")
+    start = fair.starts_at.replace(microsecond=0)
+    Event.objects.filter(pk__in=[fair.pk, practice.pk]).update(
+        starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    Event.objects.filter(pk=later.pk).update(
+        starts_at=start + timedelta(hours=2), ends_at=start + timedelta(hours=3)
+    )
+    fair.refresh_from_db()
+    services.registration_create(cast.librarian_a, fair, cast.librarian_a)
+    client = login(cast.librarian_a)
+    before = client.get(reverse("events:detail", args=[practice.pk])).content.decode()
+    assert "В это же время вы уже записаны на" in before
+    assert f'href="{fair.get_absolute_url()}"' in before
+    # Registered for both: choose one. An event right after the other is no clash.
+    services.registration_create(cast.librarian_a, practice, cast.librarian_a)
+    both = client.get(reverse("events:detail", args=[practice.pk])).content.decode()
+    assert "выберите, куда пойдёте" in both
+    assert (
+        "В это же время"
+        not in client.get(reverse("events:detail", args=[later.pk])).content.decode()
+    )
+    # Another person's registration and a cancelled event say nothing.
+    assert (
+        "В это же время"
+        not in login(cast.librarian_b)
+        .get(reverse("events:detail", args=[practice.pk]))
+        .content.decode()
+    )
+    services.event_cancel(cast.methodist, fair, "Перенос")
+    after = client.get(reverse("events:detail", args=[practice.pk])).content.decode()
+    assert "В это же время" not in after

@@ -120,6 +120,7 @@ def detail(request, pk: int):
         "cancel_form": CancelForm(),
         "counts": _counts(event),
         "online_url": event.online_url_for(user),
+        "clashes": [] if event.is_past else selectors.clashes(event, user),
     }
     if registration is not None and registration.attendance == Registration.Attendance.ATTENDED:
         existing = Feedback.objects.filter(registration=registration).first()
