@@ -31,8 +31,6 @@ pytestmark = pytest.mark.django_db
 
 Status = Shipment.Status
 
-Status = Shipment.Status
-
 
 # ---------------------------------------------------------------- orders
 
@@ -279,3 +277,19 @@ def test_the_worked_example_never_shows_a_librarian_another_school(cast, login, 
     assert (
         f"{A}, 5 класс" in login(cast.methodist).get(reverse("exchange:algorithm")).content.decode()
     )
+
+
+def test_order_page_totals_the_schools_orders_and_names_titles_cleanly(cast, login, order):
+    from django.db.models import Sum
+
+    from bibliomo.textbooks.models import CatalogEntry
+
+    CatalogEntry.objects.filter(
+        pk__in=OrderLine.objects.filter(school_order__order=order).values("entry")
+    ).update(authors="Гончаренко Л.И.")
+    body = login(cast.methodist).get(order.get_absolute_url()).content.decode()
+    copies = OrderLine.objects.filter(school_order__order=order).aggregate(n=Sum("copies"))["n"]
+    footer = body[body.index("<tfoot>") : body.index("</tfoot>")]
+    assert "Итого, 2 школы" in footer and "сдано 0 из 2" in footer
+    assert f'<td class="num">{copies:,}</td>'.replace(",", "\u00a0") in footer
+    assert "Гончаренко Л.И. " in body and "Л.И.." not in body

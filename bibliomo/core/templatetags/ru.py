@@ -76,3 +76,10 @@ def shortened(value, limit: int) -> str:
 def quoted(value) -> str:
     """«Мастер-класс „Школа, семья“»: the text in quotes, the quotes inside it as „…“."""
     return ru.quoted(str(value)) if value not in (None, "") else ""
+
+
+@register.filter
+def sentence_then(first, second) -> str:
+    """{{ entry.authors|sentence_then:entry.title }} → «Гончаренко Л.И. Вероятность…» (the
+    initials' full stop ends the first sentence: no «Л.И..»)."""
+    return ru.join_sentences(str(first or ""), str(second or ""))
