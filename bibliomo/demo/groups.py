@@ -100,10 +100,12 @@ def _held_meeting(
     )
     stamps.done(announced)
     event.refresh_from_db()
+    # Everybody came but the last member, who had warned the head: every mark is made.
     marks: dict[int, str] = {
         r.pk: Registration.Attendance.ATTENDED
-        for r in event.registrations.all()
         if r.person_id != members[-1].pk
+        else Registration.Attendance.EXCUSED
+        for r in event.registrations.all()
     }
     events.attendance_mark(cast.head, event, marks)
     events.event_mark_held(cast.head, event)

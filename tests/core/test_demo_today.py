@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from bibliomo.core.models import AuditEntry
 from bibliomo.demo.events import CERTIFICATES_WITHIN
-from bibliomo.directory.models import Person
+from bibliomo.directory.models import Association, Person
 from bibliomo.events.models import Certificate, Event, Feedback, Registration
 from bibliomo.exchange import acts
 from bibliomo.exchange.models import ExchangePlan, Order, SchoolOrder, Shipment
@@ -280,6 +280,20 @@ def test_the_current_plan_is_executed_up_to_today_and_nothing_is_overdue(demo):
         assert done.exists()
     for activity in done:
         assert activity.status_changed_at <= demo["now"]
+
+
+def test_organisers_have_nothing_old_left_to_finish(demo):
+    """Attendance of every past event is marked; only a recent one may wait for certificates."""
+    from bibliomo.site.selectors import organised_events
+
+    for email in ("leonteva@bibliomo.test", "nikitenko@bibliomo.test"):
+        person = Person.objects.get(email=email)
+        association = Association.objects.get(pk=person.primary_association_id)
+        unfinished = organised_events(person, association)["unfinished"]
+        assert unfinished.total == len(unfinished.rows), email  # nothing older hidden below
+        for event in unfinished.rows:
+            assert event.ends_at >= demo["now"] - CERTIFICATES_WITHIN, (email, event.title)
+            assert not event.needs_attendance, (email, event.title)
 
 
 def test_nobody_is_expected_in_two_places_at_once(demo):
