@@ -90,9 +90,7 @@ def _held_meeting(
         topic=topic,
         address="г. Серпухов, ул. Ворошилова, д. 79, библиотека",
     )
-    members = list(group.members.all())
-    for person in members:
-        events.registration_create(cast.head, event, person)
+    members = list(group.members.all())  # registered by the scheduling itself
     start = _moment(day)
     announced = start - timedelta(days=14)
     Event.objects.filter(pk=event.pk).update(

@@ -5,7 +5,6 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from bibliomo.events import services as events
 from bibliomo.events.minutes import meeting_number, minutes_save
 from bibliomo.events.models import Event
 from bibliomo.groups import selectors, services
@@ -93,21 +92,27 @@ def test_each_group_numbers_its_own_meetings(cast):
     assert [meeting_number(m) for m in meetings] == [1, 1, 2, 2]
 
 
-def test_a_members_letter_names_the_meeting_once(cast, django_capture_on_commit_callbacks):
+def test_scheduling_registers_the_members_each_with_a_letter_naming_the_meeting_once(
+    cast, django_capture_on_commit_callbacks
+):
     group = make_group(cast)
-    event = services.meeting_schedule(
-        cast.head,
-        group,
-        starts_at=timezone.now() + timedelta(days=5),
-        topic="План года",
-        address="ЦДТ",
-    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        events.registration_create(cast.librarian_a, event, cast.librarian_a)
+        event = services.meeting_schedule(
+            cast.head,
+            group,
+            starts_at=timezone.now() + timedelta(days=5),
+            topic="План года",
+            address="ЦДТ",
+        )
+    members = set(group.members.filter(is_active=True))
+    registered = {r.person for r in event.registrations.filter(status="registered")}
+    assert registered == members and members
+    assert {m.email for m in members} == {a for letter in mail.outbox for a in letter.to}
     body = mail.outbox[0].body
     assert "Заседание творческой группы «Мы за них в ответе»: План года\n" in body
     assert "«Заседание" not in body
+    assert any(name.endswith(".ics") for name, *_ in mail.outbox[0].attachments)
 
 
 def test_tasks_and_products(cast, login):
