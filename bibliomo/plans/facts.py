@@ -1,6 +1,6 @@
-"""What the association's records say about a plan line that no event carries out: the
-textbook campaign, exchange and order, the consultation desk, the portal, the creative group,
-the librarians' learning and the contests of the plan's year.
+"""What the association's records say about a plan line beyond its events: the textbook
+campaign, exchange and order, the consultation desk, the portal, the creative group, the
+librarians' learning, the contests and the bank of practices of the plan's year.
 
 A line is matched by the words of its content. The patterns are small and explicit on
 purpose: «Обмен опытом» is not the textbook exchange, and a line none of them names shows no
@@ -42,6 +42,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("groups", re.compile(r"(?:творческ|рабоч)\w*\s+групп")),
     ("growth", re.compile(r"участи\w*\s+в\s+вебинар|повышени\w*\s+квалификац")),
     ("contests", re.compile(r"итог\w*\s+(?:проведения\s+)?конкурс")),
+    ("practices", re.compile(r"ярмарк\w*\s+(?:библиотечн\w+\s+)?иде")),
 )
 
 
@@ -241,6 +242,23 @@ def _contests(plan) -> list[Fact]:
     return facts
 
 
+def _practices(plan) -> list[Fact]:
+    """What the ideas fair is for: practices offered, presented, taken up by other schools."""
+    from bibliomo.practices.selectors import year_counts
+
+    counts = year_counts(plan.association, plan.academic_year)
+    parts = [
+        f"добавлено {counts['added']}, представлено на ярмарке идей {counts['presented_at_fairs']}"
+        if counts["added"]
+        else "новых практик нет"
+    ]
+    if counts["implementations"]:
+        taken = ru.plural(counts["implementations"], "отметка", "отметки", "отметок")
+        schools = ru.plural(counts["schools_implementing"], "школы", "школ", "школ")
+        parts.append(f"«Внедрили у нас» — {taken} из {schools}")
+    return [Fact(f"Банк практик {_in_year(plan)}", reverse("practices:index"), "; ".join(parts))]
+
+
 BUILDERS: dict[str, Callable[..., list[Fact]]] = {
     "monitoring": _monitoring,
     "exchange": _exchange,
@@ -250,4 +268,5 @@ BUILDERS: dict[str, Callable[..., list[Fact]]] = {
     "groups": _groups,
     "growth": _growth,
     "contests": _contests,
+    "practices": _practices,
 }

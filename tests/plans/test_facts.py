@@ -317,14 +317,14 @@ def test_plan_page_query_count_does_not_grow_with_events(
     lines = list(PlanActivity.objects.filter(section__plan=approved_plan)[:6])
     _event(cast, (2024, 10, 17), activities=lines[:1])
     # The figures of the lines that name the year's work (plans.facts) are counted once each.
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):
         client.get(approved_plan.get_absolute_url())
     for n, line in enumerate(lines):
         event = _event(cast, (2024, 10, 1 + n), title=f"Событие {n}", activities=[line])
         Material.objects.create(event=event, title=f"М{n}", link="https://example.ru/m")
         line.documents.add(_document(cast.association, f"Документ {n}"))
         line.posts.add(_post(cast.association, f"Новость {n}"))
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):
         body = client.get(approved_plan.get_absolute_url()).content.decode()
     assert "Событие 5" in body and "Документ 5" in body and "Новость 5" in body
 
@@ -404,7 +404,7 @@ def test_textbook_lines_show_campaign_exchange_and_order_figures(
         responsible_text="Методист",
     )
     client = login(cast.methodist)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(26):
         body = client.get(approved_plan.get_absolute_url()).content.decode()
 
     def row(words):
@@ -549,6 +549,7 @@ def test_member_work_lines_show_the_years_records(cast, login, approved_plan):
             "2 вебинара, 1 курс повышения квалификации; 39,5 ак. ч.",
         ),
         "итогам проведения конкурсов": ("Лучший библиотечный урок", "2 работы; приём заявок"),
+        "Ярмарка библиотечных идей": ("Банк практик в 2024/2025 учебном году", "новых практик нет"),
     }
     for words, (title, figures) in expected.items():
         assert f"{title}</a>: {figures}" in row(words), words
@@ -599,3 +600,26 @@ def test_director_home_tells_the_year_so_far_in_fixed_queries(cast, login, appro
     assert "Группа «Читаем вместе» в 2024/2025 учебном году" in more
     assert len(second) == len(first)
     assert "учебный год на 20.11.2024" not in librarian
+
+
+def test_the_ideas_fair_line_shows_the_bank_of_practices(cast, login, approved_plan):
+    import time_machine
+
+    from bibliomo.practices import services as practices
+    from tests.practices.builders import make_fair, make_practice
+
+    with time_machine.travel(datetime(2025, 1, 20, 12, tzinfo=timezone.get_current_timezone())):
+        fair = make_fair(cast)
+        offered = make_practice(cast, fair=fair)
+        make_practice(cast, title="Клуб «Бумажный театр»")
+        practices.implementation_mark(
+            cast.librarian_b, offered, implemented_on=date(2025, 1, 15), note="Провели в 5 «А»."
+        )
+        body = login(cast.methodist).get(approved_plan.get_absolute_url()).content.decode()
+    line = _line(approved_plan, "Ярмарка библиотечных идей")
+    row = body[body.index(f'id="activity-{line.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert (
+        "Банк практик в 2024/2025 учебном году</a>: добавлено 2, представлено на ярмарке идей 1; "
+        "«Внедрили у нас» — 1 отметка из 1 школы" in row
+    )
