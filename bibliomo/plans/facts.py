@@ -132,7 +132,7 @@ def _order(plan) -> list[Fact]:
         Fact(
             f"Заказ учебников на {o.academic_year_label} учебный год",
             o.get_absolute_url(),
-            f"{o.get_status_display()}; школы сдали {o.submitted} из {o.school_count}",
+            f"школы сдали {o.submitted} из {o.school_count} ({o.get_status_display()})",
         )
         for o in orders
     ]

@@ -181,10 +181,10 @@ def alerts(school, year: int, as_of: date) -> list[Alert]:
 
 
 def progress_sentence(campaign: Any) -> str:
-    """«отчёты 19 школ: принято 9, ждёт приёмки 4, на доработке 2, не сдано 4» of a campaign
-    annotated by `campaigns_with_progress`."""
+    """«из 19 отчётов школ принято 9, ждёт приёмки 4, на доработке 2, не сдано 4» of a
+    campaign annotated by `campaigns_with_progress` (the four add up to the reports)."""
     return (
-        f"отчёты {ru.plural(campaign.schools, 'школы', 'школ', 'школ')}: "
+        f"из {ru.plural(campaign.schools, 'отчёта', 'отчётов', 'отчётов')} школ "
         f"принято {ru.format_number(campaign.accepted)}, "
         f"ждёт приёмки {ru.format_number(campaign.waiting)}, "
         f"на доработке {ru.format_number(campaign.returned)}, "

@@ -143,7 +143,7 @@ def test_monitorings_list_says_how_far_each_one_is(cast, login, filled, campaign
     client = login(cast.methodist)
     body, first = _index(client)
     # school A is filling its report, school B has not started: two schools, nothing handed in
-    assert "Отчёты 2 школ: принято 0, ждёт приёмки 0, на доработке 0, не сдано 2" in body
+    assert "Из 2 отчётов школ принято 0, ждёт приёмки 0, на доработке 0, не сдано 2" in body
     services.submission_submit(cast.librarian_a, filled)
     body, _ = _index(client)
     assert "принято 0, ждёт приёмки 1, на доработке 0, не сдано 1" in body
@@ -162,7 +162,7 @@ def test_monitorings_list_says_how_far_each_one_is(cast, login, filled, campaign
     assert more == first  # one query for every campaign's figures
     # a librarian sees her own school's report, not the association's figures
     body, _ = _index(login(cast.librarian_b))
-    assert "Отчёты 2 школ" not in body and "Моя школа" in body
+    assert "Из 2 отчётов школ" not in body and "Моя школа" in body
 
 
 def test_submit_without_data_is_refused(cast, login, campaign):
@@ -273,3 +273,17 @@ def test_campaign_form_bad_input(cast, login, catalogue):
     )
     assert "Срок сдачи не может быть раньше" in response.content.decode()
     assert login(cast.librarian_a).get(reverse("textbooks:campaign_create")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("schools", "start"), [(1, "из 1 отчёта школ"), (3, "из 3 отчётов школ"), (21, "из 21 отчёта")]
+)
+def test_progress_sentence_agrees_with_its_number(schools, start):
+    from types import SimpleNamespace
+
+    from bibliomo.textbooks.selectors import progress_sentence
+
+    campaign = SimpleNamespace(
+        schools=schools, accepted=schools, waiting=0, returned=0, not_handed=0
+    )
+    assert progress_sentence(campaign).startswith(start)
