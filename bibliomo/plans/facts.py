@@ -26,6 +26,11 @@ class Fact:
     title: str
     url: str
     figures: str
+    short: str = ""  # the title without its year, where a page already names the year
+
+    @property
+    def label(self) -> str:
+        return self.short or self.title
 
     @property
     def sentence(self) -> str:
@@ -68,6 +73,11 @@ def year_facts(plan) -> list[Fact]:
 
 def _in_year(plan) -> str:
     return f"в {plan.academic_year_label} учебном году"
+
+
+def _of_year(plan, topic: str, url: str, figures: str) -> Fact:
+    """«Консультации в 2025/2026 учебном году»; «Консультации» where the year is named."""
+    return Fact(f"{topic} {_in_year(plan)}", url, figures, short=topic)
 
 
 # --- Textbooks -------------------------------------------------------------------------------
@@ -153,7 +163,7 @@ def _consultations(plan) -> list[Fact]:
         if asked
         else "вопросов в Bibliomo не задано"
     )
-    return [Fact(f"Консультации {_in_year(plan)}", reverse("consultations:index"), text)]
+    return [_of_year(plan, "Консультации", reverse("consultations:index"), text)]
 
 
 def _portal(plan) -> list[Fact]:
@@ -166,21 +176,16 @@ def _portal(plan) -> list[Fact]:
         published_at__date__range=(first, last),
         published_at__lte=timezone.now(),
     ).count()
-    return [
-        Fact(
-            f"Новости портала {_in_year(plan)}",
-            reverse("public_news"),
-            f"опубликовано {published}",
-        )
-    ]
+    return [_of_year(plan, "Новости портала", reverse("public_news"), f"опубликовано {published}")]
 
 
 def _groups(plan) -> list[Fact]:
     from bibliomo.groups.selectors import year_meetings
 
     return [
-        Fact(
-            f"Группа {ru.quoted(group.name)} {_in_year(plan)}",
+        _of_year(
+            plan,
+            f"Группа {ru.quoted(group.name)}",
             reverse("groups:index"),
             f"заседаний проведено {group.held}, участников {group.member_count}",
         )
@@ -215,7 +220,14 @@ def _growth(plan) -> list[Fact]:
     else:
         text = "обучение вне ММО не внесено"
     url = reverse("growth:index") + f"?year={plan.academic_year}"
-    return [Fact(f"Обучение библиотекарей {_in_year(plan)}", url, text)]
+    return [_of_year(plan, "Обучение библиотекарей", url, text)]
+
+
+def _contest_name(title: str) -> str:
+    """«Конкурс буктрейлеров «Читаем вместе»» as it is; «Конкурс «Лучший библиотечный урок»»."""
+    if title.lower().startswith("конкурс"):
+        return ru.capfirst(title)
+    return f"Конкурс {ru.quoted(title)}"
 
 
 def _contests(plan) -> list[Fact]:
@@ -223,7 +235,7 @@ def _contests(plan) -> list[Fact]:
 
     facts = [
         Fact(
-            ru.capfirst(contest.title),
+            _contest_name(contest.title),
             contest.get_absolute_url(),
             f"{ru.plural(contest.entry_count, 'работа', 'работы', 'работ')}; "
             f"{contest.get_status_display()}",
@@ -233,8 +245,9 @@ def _contests(plan) -> list[Fact]:
     outside = year_external(plan.association, plan.academic_year).count()
     if outside:
         facts.append(
-            Fact(
-                f"Внешние конкурсы и конференции {_in_year(plan)}",
+            _of_year(
+                plan,
+                "Внешние конкурсы и конференции",
                 reverse("contests:external"),
                 f"участие — {outside}",
             )
@@ -256,7 +269,7 @@ def _practices(plan) -> list[Fact]:
         taken = ru.plural(counts["implementations"], "отметка", "отметки", "отметок")
         schools = ru.plural(counts["schools_implementing"], "школы", "школ", "школ")
         parts.append(f"«Внедрили у нас» — {taken} из {schools}")
-    return [Fact(f"Банк практик {_in_year(plan)}", reverse("practices:index"), "; ".join(parts))]
+    return [_of_year(plan, "Банк практик", reverse("practices:index"), "; ".join(parts))]
 
 
 BUILDERS: dict[str, Callable[..., list[Fact]]] = {
