@@ -310,12 +310,13 @@ def year_figures(association: Association, academic_year: int) -> dict[str, Any]
         entries = contest.entries.filter(status=Entry.Status.SUBMITTED)
         schools = set(entries.values_list("school_id", flat=True))
         all_schools |= schools
-        total += contest.entry_count
+        entry_count: int = contest.entry_count  # type: ignore[attr-defined]  # year_contests
+        total += entry_count
         rows.append(
             {
                 "title": contest.title,
                 "audience": contest.get_audience_display(),
-                "entries": contest.entry_count,
+                "entries": entry_count,
                 "schools": len(schools),
                 "winners": entries.filter(place=1).count(),
                 "prize_winners": entries.filter(place__in=[2, 3]).count(),

@@ -92,7 +92,7 @@ def _monitoring(plan) -> list[Fact]:
         Fact(
             f"{_campaign_name(c.name)} на {ru.format_date(c.as_of)}",
             c.get_absolute_url(),
-            f"{c.progress}; срок {ru.format_date(c.deadline)}",
+            f"{c.progress}; срок {ru.format_date(c.deadline)}",  # type: ignore[attr-defined]
         )
         for c in reversed(campaigns)  # oldest first, as the year went
     ]
@@ -187,7 +187,8 @@ def _groups(plan) -> list[Fact]:
             plan,
             f"Группа {ru.quoted(group.name)}",
             reverse("groups:index"),
-            f"заседаний проведено {group.held}, участников {group.member_count}",
+            f"заседаний проведено {group.held}, "  # type: ignore[attr-defined]  # year_meetings
+            f"участников {group.member_count}",  # type: ignore[attr-defined]
         )
         for group in year_meetings(plan.association, plan.academic_year)
     ]
@@ -237,7 +238,7 @@ def _contests(plan) -> list[Fact]:
         Fact(
             _contest_name(contest.title),
             contest.get_absolute_url(),
-            f"{ru.plural(contest.entry_count, 'работа', 'работы', 'работ')}; "
+            f"{ru.plural(contest.entry_count, 'работа', 'работы', 'работ')}; "  # type: ignore[attr-defined]
             f"{contest.get_status_display()}",
         )
         for contest in year_contests(plan.association, plan.academic_year)

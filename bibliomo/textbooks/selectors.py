@@ -205,7 +205,7 @@ def campaigns_with_progress(association, academic_year: int | None = None) -> li
     campaigns = Campaign.objects.filter(association=association)
     if academic_year is not None:
         campaigns = campaigns.filter(academic_year=academic_year)
-    found = list(
+    found: list[Campaign] = list(
         campaigns.annotate(
             schools=Count("submissions"),
             accepted=count(status.ACCEPTED),

@@ -67,16 +67,16 @@ def order_detail(request, pk: int):
         .order_by("school__sort_name")
     )
     rows = order_exports.consolidated(order)
-    schools = list(schools)
+    school_orders = list(schools)
     handed_in = [SchoolOrder.Status.SUBMITTED, SchoolOrder.Status.ACCEPTED]
     return render(
         request,
         "exchange/order.html",
         {
             "order": order,
-            "schools": schools,
-            "schools_copies": sum(so.copies or 0 for so in schools),
-            "schools_handed_in": sum(1 for so in schools if so.status in handed_in),
+            "schools": school_orders,
+            "schools_copies": sum(so.copies or 0 for so in school_orders),
+            "schools_handed_in": sum(1 for so in school_orders if so.status in handed_in),
             "rows": rows,
             "total": sum(row["copies"] for row in rows),
             "can_manage": request.user.has_perm("exchange.manage", order.association),
