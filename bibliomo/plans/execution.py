@@ -44,6 +44,12 @@ class Suggestion:
     report: str = ""
     reason: str = ""
     moved_to_text: str = ""
+    facts: list = field(default_factory=list)  # the records it rests on, when not events
+
+    @property
+    def source(self) -> str:
+        """«По данным Bibliomo» or «По мероприятиям» — what the suggestion rests on."""
+        return "По данным Bibliomo" if self.facts else "По мероприятиям"
 
     @property
     def label(self) -> str:
@@ -124,6 +130,27 @@ def suggest(activity: PlanActivity, today: date) -> Suggestion | None:
     return None
 
 
+def suggest_from_records(
+    activity: PlanActivity, plan, facts: list, today: date
+) -> Suggestion | None:
+    """«выполнено» for a line still planned whose time is over and whose year's records show
+    work done («22 вопроса, с ответом 22…»); a year-long line is reported from 1 May, when
+    the year's analysis is written. None when the records say nothing or it is too early."""
+    done = [fact for fact in facts if fact.records]
+    if activity.status != PlanActivity.Status.PLANNED or not done:
+        return None
+    timing = activity.effective_timing
+    if timing.flagged:
+        return None
+    if timing.throughout_year or timing.monthly or not timing.calendar_months:
+        if today < date(plan.academic_year + 1, 5, 1):
+            return None
+    elif not activity.time_is_over(today, plan):
+        return None
+    report = "По данным Bibliomo: " + "; ".join(f.sentence for f in done) + "."
+    return Suggestion(PlanActivity.Status.DONE, "выполнено", report=report, facts=done)
+
+
 def is_settled(activity: PlanActivity, suggestion: Suggestion | None) -> bool:
     """True when the person's mark already says what the facts suggest."""
     if suggestion is None:
@@ -132,10 +159,13 @@ def is_settled(activity: PlanActivity, suggestion: Suggestion | None) -> bool:
 
 
 def attach_suggestions(plan, today: date) -> None:
-    """Give each activity of a loaded plan its `suggestion` and whether it is `settled`."""
+    """Give each activity of a loaded plan its `suggestion` and whether it is `settled`: by
+    its events, else by its year's records (`facts`, attached by `plans.facts` before)."""
     for section in plan.sections.all():
         for activity in section.activities.all():
-            activity.suggestion = suggest(activity, today)
+            activity.suggestion = suggest(activity, today) or suggest_from_records(
+                activity, plan, getattr(activity, "facts", []), today
+            )
             activity.settled = is_settled(activity, activity.suggestion)
 
 

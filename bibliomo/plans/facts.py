@@ -27,6 +27,7 @@ class Fact:
     url: str
     figures: str
     short: str = ""  # the title without its year, where a page already names the year
+    records: int = 0  # how many records it counts: 0 when nothing happened yet
 
     @property
     def label(self) -> str:
@@ -66,6 +67,11 @@ def attach_facts(plan) -> None:
         activity.facts = [f for kind in kinds(activity.content) for f in found[kind]]
 
 
+def line_facts(plan, content: str) -> list[Fact]:
+    """The facts of one line (the confirmation of what they suggest reads them anew)."""
+    return [fact for kind in kinds(content) for fact in BUILDERS[kind](plan)]
+
+
 def year_facts(plan) -> list[Fact]:
     """Every kind of the plan's year, whether a line names it or not (the director's home)."""
     return [fact for build in BUILDERS.values() for fact in build(plan)]
@@ -75,9 +81,9 @@ def _in_year(plan) -> str:
     return f"в {plan.academic_year_label} учебном году"
 
 
-def _of_year(plan, topic: str, url: str, figures: str) -> Fact:
+def _of_year(plan, topic: str, url: str, figures: str, records: int) -> Fact:
     """«Консультации в 2025/2026 учебном году»; «Консультации» where the year is named."""
-    return Fact(f"{topic} {_in_year(plan)}", url, figures, short=topic)
+    return Fact(f"{topic} {_in_year(plan)}", url, figures, short=topic, records=records)
 
 
 # --- Textbooks -------------------------------------------------------------------------------
@@ -93,6 +99,7 @@ def _monitoring(plan) -> list[Fact]:
             f"{_campaign_name(c.name)} на {ru.format_date(c.as_of)}",
             c.get_absolute_url(),
             f"{c.progress}; срок {ru.format_date(c.deadline)}",  # type: ignore[attr-defined]
+            records=c.accepted + c.waiting,  # type: ignore[attr-defined]  # handed in
         )
         for c in reversed(campaigns)  # oldest first, as the year went
     ]
@@ -121,6 +128,7 @@ def _exchange(plan) -> list[Fact]:
             f"перемещается {ru.plural(p.covered, 'экземпляр', 'экземпляра', 'экземпляров')}"
             f", {ru.plural(p.trips, 'перевозка', 'перевозки', 'перевозок')}, "
             f"возвращено {p.back}",
+            records=p.trips,
         )
         for p in plans
     ]
@@ -143,6 +151,7 @@ def _order(plan) -> list[Fact]:
             f"Заказ учебников на {o.academic_year_label} учебный год",
             o.get_absolute_url(),
             f"школы сдали {o.submitted} из {o.school_count} ({o.get_status_display()})",
+            records=o.submitted,
         )
         for o in orders
     ]
@@ -163,7 +172,7 @@ def _consultations(plan) -> list[Fact]:
         if asked
         else "вопросов в Bibliomo не задано"
     )
-    return [_of_year(plan, "Консультации", reverse("consultations:index"), text)]
+    return [_of_year(plan, "Консультации", reverse("consultations:index"), text, asked)]
 
 
 def _portal(plan) -> list[Fact]:
@@ -176,7 +185,11 @@ def _portal(plan) -> list[Fact]:
         published_at__date__range=(first, last),
         published_at__lte=timezone.now(),
     ).count()
-    return [_of_year(plan, "Новости портала", reverse("public_news"), f"опубликовано {published}")]
+    return [
+        _of_year(
+            plan, "Новости портала", reverse("public_news"), f"опубликовано {published}", published
+        )
+    ]
 
 
 def _groups(plan) -> list[Fact]:
@@ -189,6 +202,7 @@ def _groups(plan) -> list[Fact]:
             reverse("groups:index"),
             f"заседаний проведено {group.held}, "  # type: ignore[attr-defined]  # year_meetings
             f"участников {group.member_count}",  # type: ignore[attr-defined]
+            group.held,  # type: ignore[attr-defined]
         )
         for group in year_meetings(plan.association, plan.academic_year)
     ]
@@ -221,7 +235,7 @@ def _growth(plan) -> list[Fact]:
     else:
         text = "обучение вне ММО не внесено"
     url = reverse("growth:index") + f"?year={plan.academic_year}"
-    return [_of_year(plan, "Обучение библиотекарей", url, text)]
+    return [_of_year(plan, "Обучение библиотекарей", url, text, sum(n for _k, n, _h in rows))]
 
 
 def _contest_name(title: str) -> str:
@@ -240,6 +254,7 @@ def _contests(plan) -> list[Fact]:
             contest.get_absolute_url(),
             f"{ru.plural(contest.entry_count, 'работа', 'работы', 'работ')}; "  # type: ignore[attr-defined]
             f"{contest.get_status_display()}",
+            records=contest.entry_count,  # type: ignore[attr-defined]
         )
         for contest in year_contests(plan.association, plan.academic_year)
     ]
@@ -251,6 +266,7 @@ def _contests(plan) -> list[Fact]:
                 "Внешние конкурсы и конференции",
                 reverse("contests:external"),
                 f"участие — {outside}",
+                outside,
             )
         )
     return facts
@@ -270,7 +286,8 @@ def _practices(plan) -> list[Fact]:
         taken = ru.plural(counts["implementations"], "отметка", "отметки", "отметок")
         schools = ru.plural(counts["schools_implementing"], "школы", "школ", "школ")
         parts.append(f"«Внедрили у нас» — {taken} из {schools}")
-    return [_of_year(plan, "Банк практик", reverse("practices:index"), "; ".join(parts))]
+    records = counts["added"] + counts["implementations"]
+    return [_of_year(plan, "Банк практик", reverse("practices:index"), "; ".join(parts), records)]
 
 
 BUILDERS: dict[str, Callable[..., list[Fact]]] = {

@@ -437,17 +437,24 @@ _WRONG_EVENT = "Можно связать только мероприятия {y
 
 @transaction.atomic
 def activity_confirm(actor: Person, activity: PlanActivity) -> PlanActivity:
-    """Confirm the execution the linked events suggest, with one click.
+    """Confirm the execution the linked events suggest — or, for a line still planned when
+    no event says anything, the year's records it names (`execution.suggest_from_records`)
+    — with one click.
 
-    The line takes the suggested status, a report listing the events held, the move (from
-    the planned month to the month held, or to the new date) and links to the events as
-    evidence. Raises DomainError when the facts suggest nothing or the line already says it.
+    The line takes the suggested status, a report listing the events held or the records,
+    the move (from the planned month to the month held, or to the new date) and links to the
+    events or records as evidence. Raises DomainError when the facts suggest nothing or the
+    line already says it.
     """
-    from bibliomo.plans.execution import is_settled, suggest
+    from bibliomo.plans.execution import is_settled, suggest, suggest_from_records
+    from bibliomo.plans.facts import line_facts
 
     plan = _lock(activity.section.plan)
     activity = PlanActivity.objects.select_for_update().get(pk=activity.pk)
-    suggestion = suggest(activity, timezone.localdate())
+    today = timezone.localdate()
+    suggestion = suggest(activity, today) or suggest_from_records(
+        activity, plan, line_facts(plan, activity.content), today
+    )
     if suggestion is None:
         raise DomainError(
             "Связанные мероприятия пока ничего не подтверждают: отметьте выполнение вручную.",
@@ -477,6 +484,11 @@ def activity_confirm(actor: Person, activity: PlanActivity) -> PlanActivity:
             {"title": f"{e.get_kind_display()} {e.dates_text}", "url": e.get_absolute_url()}
             for e in suggestion.events
             if e.get_absolute_url() not in known
+        ),
+        *(
+            {"title": fact.title, "url": fact.url}
+            for fact in suggestion.facts
+            if fact.url not in known
         ),
     ]
     activity.status_changed_at = timezone.now()

@@ -149,9 +149,9 @@ def import_preview(request):
 
 def _plan_context(request, plan: WorkPlan, **state) -> dict:
     user = request.user
+    facts.attach_facts(plan)
     execution.attach_suggestions(plan, timezone.localdate())
     execution.attach_links(plan, user)
-    facts.attach_facts(plan)
     return {
         "plan": plan,
         "can_change": user.has_perm("plans.change_plan", plan),

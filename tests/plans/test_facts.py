@@ -627,3 +627,35 @@ def test_the_ideas_fair_line_shows_the_bank_of_practices(cast, login, approved_p
         "Банк практик в 2024/2025 учебном году</a>: добавлено 2, представлено на ярмарке идей 1; "
         "«Внедрили у нас» — 1 отметка из 1 школы" in row
     )
+
+
+def test_a_year_long_line_is_suggested_done_by_its_records_from_may(cast, login, approved_plan):
+    import time_machine
+
+    moscow = timezone.get_current_timezone()
+    line = _line(approved_plan, "индивидуального консультирования")
+    silent = _line(approved_plan, "Информационно-методическое сопровождение")
+    with time_machine.travel(datetime(2024, 11, 20, 12, tzinfo=moscow)):
+        _year_of_records(cast)
+    client = login(cast.methodist)
+    with time_machine.travel(datetime(2025, 4, 20, 12, tzinfo=moscow)):
+        april = client.get(approved_plan.get_absolute_url()).content.decode()
+        with pytest.raises(DomainError):  # too early: the year is still going
+            services.activity_confirm(cast.methodist, line)
+    row = april[april.index(f'id="activity-{line.pk}"') :]
+    assert "По данным Bibliomo" not in row[: row.index("</tr>")]
+    with time_machine.travel(datetime(2025, 5, 20, 12, tzinfo=moscow)):
+        may = client.get(approved_plan.get_absolute_url()).content.decode()
+        row = may[may.index(f'id="activity-{line.pk}"') :]
+        assert "По данным Bibliomo: <strong>выполнено</strong>" in row[: row.index("</tr>")]
+        quiet = may[may.index(f'id="activity-{silent.pk}"') :]
+        assert "По данным Bibliomo" not in quiet[: quiet.index("</tr>")]
+        client.post(reverse("plans:activity_confirm", args=[line.pk]))
+    line.refresh_from_db()
+    assert line.status == PlanActivity.Status.DONE
+    assert line.report == (
+        "По данным Bibliomo: Консультации в 2024/2025 учебном году: 2 вопроса, с ответом 1, "
+        "решено 1; в базу ответов внесено 0."
+    )
+    evidence = {"title": "Консультации в 2024/2025 учебном году", "url": "/app/consultations/"}
+    assert evidence["url"] == reverse("consultations:index") and evidence in line.evidence
