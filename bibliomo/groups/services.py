@@ -84,8 +84,9 @@ def meeting_schedule(
     hours: int = 2,
 ) -> Event:
     """A meeting of the group: an event of kind «заседание творческой группы» (announced,
-    with registration and minutes like any meeting), linked to the group. The group's active
-    members are registered at once: each gets the invitation letter with the calendar file."""
+    with registration and minutes like any meeting), linked to the group. For a meeting still
+    ahead the group's active members are registered at once: each gets the invitation letter
+    with the calendar file."""
     topic = topic.strip()
     if not topic:
         raise DomainError("Напишите тему заседания.", field="topic")
@@ -105,8 +106,9 @@ def meeting_schedule(
     )
     events.event_announce(actor, event)
     group.meetings.add(event)
-    for member in group.members.filter(is_active=True).order_by("last_name", "first_name"):
-        events.registration_create(actor, event, member)
+    if not event.is_past:  # a meeting recorded afterwards has its attendance marked instead
+        for member in group.members.filter(is_active=True).order_by("last_name", "first_name"):
+            events.registration_create(actor, event, member)
     return event
 
 

@@ -16,6 +16,7 @@ from bibliomo.plans.models import WorkPlan
 from bibliomo.plans.selectors import (
     SectionExecution,
     execution_text,
+    execution_totals,
     plan_by_month,
     plan_to_document,
 )
@@ -69,10 +70,7 @@ REPORT_COLUMNS = [
 
 def totals_sentence(report: list[SectionExecution]) -> str:
     """«Всего 17 мероприятий: выполнено — 15, …» — the parts add up to the whole."""
-    totals = {
-        key: sum(getattr(row, key) for row in report)
-        for key in ("done", "moved", "cancelled", "overdue", "planned")
-    }
+    totals = execution_totals(report)
     total = sum(row.total for row in report)
     return (
         f"Всего {ru.plural(total, 'мероприятие', 'мероприятия', 'мероприятий')}: "

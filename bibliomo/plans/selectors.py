@@ -246,6 +246,14 @@ def execution_report(plan: WorkPlan, today: date) -> list[SectionExecution]:
     return report
 
 
+OUTCOMES = ("done", "moved", "cancelled", "overdue", "planned")
+
+
+def execution_totals(report: list[SectionExecution]) -> dict[str, int]:
+    """The whole plan's lines under each outcome; they add up to its number of lines."""
+    return {key: sum(getattr(row, key) for row in report) for key in OUTCOMES}
+
+
 def execution_text(activity: PlanActivity) -> str:
     """What the «Выполнение» cell says, in the web report and in Word alike."""
     if getattr(activity, "overdue", False):

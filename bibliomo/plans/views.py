@@ -536,10 +536,7 @@ def report(request, pk: int):
     if request.GET.get("format") == "docx":
         name = f"report-{plan.academic_year}-{plan.academic_year + 1}.docx"
         return attachment(printing.report_docx(plan, rows, today), DOCX_MIME, name)
-    totals = {
-        key: sum(getattr(row, key) for row in rows)
-        for key in ("done", "moved", "cancelled", "overdue", "planned")
-    }
+    totals = selectors.execution_totals(rows)
     return render(
         request,
         "plans/report.html",

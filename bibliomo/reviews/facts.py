@@ -114,24 +114,28 @@ def tasks_section(association: Association, academic_year: int) -> Section | Non
 
 
 def plan_section(association: Association, academic_year: int) -> Section | None:
-    from bibliomo.plans.selectors import execution_report, execution_text
+    from bibliomo.plans.selectors import (
+        OUTCOMES,
+        execution_report,
+        execution_text,
+        execution_totals,
+    )
 
     plan = _plan(association, academic_year)
     if plan is None:
         return None
     report = execution_report(plan, report_day(academic_year))
     url = reverse("plans:report", args=[plan.pk])
-    keys = ("done", "moved", "cancelled", "overdue", "planned")
-    rows, totals = [], dict.fromkeys(keys, 0)
-    for row in report:
-        rows.append(
-            [Cell(row.title), Cell(str(row.total), url)]
-            + [Cell(str(getattr(row, k)), url) for k in keys]
-        )
-        for key in keys:
-            totals[key] += getattr(row, key)
+    rows = [
+        [Cell(row.title), Cell(str(row.total), url)]
+        + [Cell(str(getattr(row, k)), url) for k in OUTCOMES]
+        for row in report
+    ]
+    totals = execution_totals(report)
     total = sum(totals.values())
-    rows.append([Cell("Итого"), Cell(str(total), url)] + [Cell(str(totals[k]), url) for k in keys])
+    rows.append(
+        [Cell("Итого"), Cell(str(total), url)] + [Cell(str(totals[k]), url) for k in OUTCOMES]
+    )
     section = Section("plan", "Выполнение плана работы")
     section.lines.append(
         sentence(

@@ -23,7 +23,7 @@ from bibliomo.mentoring import selectors as mentoring
 from bibliomo.mentoring.models import Pair
 from bibliomo.plans.facts import year_facts
 from bibliomo.plans.models import WorkPlan
-from bibliomo.plans.selectors import execution_report, plans_with_content
+from bibliomo.plans.selectors import execution_report, execution_totals, plans_with_content
 from bibliomo.textbooks.models import Submission
 
 RECENT_APPROVAL_DAYS = 14
@@ -201,9 +201,7 @@ def year_overview(association: Association, today) -> YearOverview:
     if plan is None:
         return overview
     overview.plan = plan
-    report = execution_report(plan, today)
-    keys = ("done", "moved", "cancelled", "overdue", "planned")
-    overview.totals = {key: sum(getattr(row, key) for row in report) for key in keys}
+    overview.totals = execution_totals(execution_report(plan, today))
     overview.lines = sum(overview.totals.values())
     overview.facts = year_facts(plan)
     return overview

@@ -195,3 +195,11 @@ def test_group_edit_and_forbidden_writes(cast, login):
     group.refresh_from_db()
     assert group.goal == "Новая цель" and group.members.count() == 3
     assert head.post(url, {**data, "goal": " "}).status_code == 200
+
+
+def test_a_meeting_recorded_afterwards_registers_nobody(cast):
+    group = make_group(cast)
+    event = services.meeting_schedule(
+        cast.head, group, starts_at=timezone.now() - timedelta(days=3), topic="Итоги", address="ЦДТ"
+    )
+    assert event.pk and not event.registrations.exists()
