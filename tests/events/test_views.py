@@ -467,23 +467,20 @@ def test_event_page_warns_of_a_registration_at_the_same_time(cast, login):
     services.registration_create(cast.librarian_a, fair, cast.librarian_a)
     client = login(cast.librarian_a)
     before = client.get(reverse("events:detail", args=[practice.pk])).content.decode()
-    assert "В это же время вы уже записаны на" in before
-    assert f'href="{fair.get_absolute_url()}"' in before
+    link = f'<a href="{fair.get_absolute_url()}">семинар «Ярмарка идей»</a>'
+    assert f"В это же время у вас уже есть запись: {link}" in before
     # Registered for both: choose one. An event right after the other is no clash.
     services.registration_create(cast.librarian_a, practice, cast.librarian_a)
     both = client.get(reverse("events:detail", args=[practice.pk])).content.decode()
-    assert "выберите, куда пойдёте" in both
-    assert (
-        "В это же время"
-        not in client.get(reverse("events:detail", args=[later.pk])).content.decode()
-    )
+    assert f"Вы записаны и на другое в это же время: {link}" in both
+    assert "Выберите, куда пойдёте, и отмените лишнюю запись." in both
+
+    def warned(client, event) -> bool:
+        page = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+        return "в это же время" in page.lower()
+
+    assert not warned(client, later)
     # Another person's registration and a cancelled event say nothing.
-    assert (
-        "В это же время"
-        not in login(cast.librarian_b)
-        .get(reverse("events:detail", args=[practice.pk]))
-        .content.decode()
-    )
+    assert not warned(login(cast.librarian_b), practice)
     services.event_cancel(cast.methodist, fair, "Перенос")
-    after = client.get(reverse("events:detail", args=[practice.pk])).content.decode()
-    assert "В это же время" not in after
+    assert not warned(client, practice)
