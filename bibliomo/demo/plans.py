@@ -104,10 +104,9 @@ def _done_on(activity: PlanActivity, plan: WorkPlan) -> date:
     year = plan.academic_year
     if timing.deadline is not None:
         return timing.deadline
-    months = timing.calendar_months
-    if timing.throughout_year or timing.monthly or not months:
+    if timing.runs_all_year:
         return date(year + 1, 5, 31)
-    last = months[-1]
+    last = timing.calendar_months[-1]
     calendar_year = year if last >= 9 else year + 1
     return date(calendar_year + (last == 12), last % 12 + 1, 1) - timedelta(days=1)
 

@@ -142,7 +142,7 @@ def suggest_from_records(
     timing = activity.effective_timing
     if timing.flagged:
         return None
-    if timing.throughout_year or timing.monthly or not timing.calendar_months:
+    if timing.runs_all_year:
         if today < date(plan.academic_year + 1, 5, 1):
             return None
     elif not activity.time_is_over(today, plan):

@@ -245,11 +245,10 @@ class PlanActivity(models.Model):
             return False
         if timing.deadline is not None:
             return timing.deadline < today
-        months = timing.calendar_months
-        if timing.throughout_year or timing.monthly or not months:
+        if timing.runs_all_year:
             # A year-long activity is overdue only once the year is over.
             return date(academic_year + 1, 9, 1) <= today
-        last = months[-1]
+        last = timing.calendar_months[-1]
         year = academic_year if last >= 9 else academic_year + 1
         next_month = date(year + (last == 12), last % 12 + 1, 1)
         return next_month <= today

@@ -76,6 +76,11 @@ class Timing:
             touched.add(self.deadline.month)
         return _in_academic_order(touched)
 
+    @property
+    def runs_all_year(self) -> bool:
+        """«В течение года», «ежемесячно», or no month at all: its time is the whole year."""
+        return self.throughout_year or self.monthly or not self.calendar_months
+
     def summary(self) -> str:
         """A short Russian description, e.g. «сентябрь, в течение учебного года».
 
