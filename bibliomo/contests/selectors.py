@@ -5,7 +5,6 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from bibliomo.contests.models import Contest, Criterion, Entry, ExternalEvent, Juror, Score, Sheet
 from bibliomo.core.cuts import Cut, cut
 from bibliomo.directory.models import Association, Person, Role
+from bibliomo.lib import ru
 
 TWO_PLACES = Decimal("0.01")
 
@@ -268,16 +268,12 @@ def note(contest: Contest) -> dict[str, Any]:
     }
 
 
-def _year_range(academic_year: int) -> tuple[date, date]:
-    return date(academic_year, 9, 1), date(academic_year + 1, 8, 31)
-
-
 def year_contests(association: Association, academic_year: int) -> QuerySet[Contest]:
     """The academic year's contests past their draft (a contest belongs to the year its
     applications open in), newest first, each with `entry_count` of submitted entries."""
     return (
         Contest.objects.filter(
-            association=association, applications_open__range=_year_range(academic_year)
+            association=association, applications_open__range=ru.academic_year_days(academic_year)
         )
         .exclude(status=Contest.Status.DRAFT)
         .annotate(entry_count=Count("entries", filter=Q(entries__status=Entry.Status.SUBMITTED)))
@@ -288,7 +284,7 @@ def year_contests(association: Association, academic_year: int) -> QuerySet[Cont
 def year_external(association: Association, academic_year: int) -> QuerySet[ExternalEvent]:
     """Outside contests and conferences held in the academic year."""
     return ExternalEvent.objects.filter(
-        association=association, held_on__range=_year_range(academic_year)
+        association=association, held_on__range=ru.academic_year_days(academic_year)
     )
 
 

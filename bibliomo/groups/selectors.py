@@ -11,6 +11,7 @@ from django.utils import timezone
 from bibliomo.directory.models import Association, Person, Role
 from bibliomo.events.models import Event
 from bibliomo.groups.models import Task, WorkingGroup
+from bibliomo.lib import ru
 
 
 def visible_groups(person: Person, association: Association) -> QuerySet[WorkingGroup]:
@@ -40,7 +41,7 @@ def overdue_tasks(association: Association, today: date | None = None) -> QueryS
 def year_meetings(association: Association, academic_year: int) -> QuerySet[WorkingGroup]:
     """The association's groups, each with `held` (its meetings held in the academic year) and
     `member_count`; one query."""
-    start, end = date(academic_year, 9, 1), date(academic_year + 1, 8, 31)
+    start, end = ru.academic_year_days(academic_year)
     held = Q(meetings__status=Event.Status.HELD, meetings__starts_at__date__range=(start, end))
     return (
         WorkingGroup.objects.filter(association=association)
@@ -77,7 +78,7 @@ def year_figures(association: Association, academic_year: int) -> dict[str, Any]
             "products": int,
         }
     """
-    start, end = date(academic_year, 9, 1), date(academic_year + 1, 8, 31)
+    start, end = ru.academic_year_days(academic_year)
     rows: list[dict[str, Any]] = []
     groups = WorkingGroup.objects.filter(association=association).select_related("head")
     for group in groups.prefetch_related("members", "documents", "posts"):

@@ -20,11 +20,6 @@ ENDING_SOON_DAYS = 30
 ZERO = Decimal(0)
 
 
-def year_bounds(academic_year: int) -> tuple[date, date]:
-    """1 September – 31 August of the academic year."""
-    return date(academic_year, 9, 1), date(academic_year + 1, 8, 31)
-
-
 def _moments(academic_year: int) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     return datetime(academic_year, 9, 1, tzinfo=tz), datetime(academic_year + 1, 9, 1, tzinfo=tz)
@@ -65,7 +60,7 @@ class Hours:
 
 def _counted_learning(academic_year: int) -> QuerySet[Learning]:
     """Learning of the year whose hours count: confirmed courses, everything else recorded."""
-    start, end = year_bounds(academic_year)
+    start, end = ru.academic_year_days(academic_year)
     return Learning.objects.filter(starts_on__gte=start, starts_on__lte=end).filter(
         ~Q(kind=Learning.Kind.COURSE) | Q(confirmed_at__isnull=False)
     )

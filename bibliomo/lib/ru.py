@@ -135,6 +135,11 @@ def shift_academic_years(text: str, years: int) -> str:
     )
 
 
+def academic_year_days(start: int) -> tuple[date, date]:
+    """1 September and 31 August of the academic year that begins in `start`."""
+    return date(start, 9, 1), date(start + 1, 8, 31)
+
+
 def academic_year_start(value: date | datetime) -> int:
     """The calendar year in which the academic year containing `value` began."""
     d = _as_date(value)

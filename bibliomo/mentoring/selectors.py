@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bibliomo.directory.models import EARLY_CAREER_YEARS, Association, Person, Role
+from bibliomo.lib import ru
 from bibliomo.mentoring.models import Meeting, Pair, Question, Step
 
 
@@ -97,7 +98,7 @@ def year_figures(association: Association, academic_year: int) -> dict[str, Any]
             ],
         }
     """
-    start, end = date(academic_year, 9, 1), date(academic_year + 1, 8, 31)
+    start, end = ru.academic_year_days(academic_year)
     pairs = Pair.objects.filter(association=association, starts_on__lte=end, ends_on__gte=start)
     finished = pairs.filter(finished_on__gte=start, finished_on__lte=end)
     ratings = list(finished.filter(surveys__isnull=False).values_list("surveys__rating", flat=True))

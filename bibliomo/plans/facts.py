@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -178,7 +177,7 @@ def _consultations(plan) -> list[Fact]:
 def _portal(plan) -> list[Fact]:
     from bibliomo.portal.models import Post
 
-    first, last = date(plan.academic_year, 9, 1), date(plan.academic_year + 1, 8, 31)
+    first, last = ru.academic_year_days(plan.academic_year)
     published = Post.objects.filter(
         association_id=plan.association_id,
         status=Post.Status.PUBLISHED,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 
 from bibliomo.directory.models import Association
+from bibliomo.lib import ru
 from bibliomo.practices.models import Form, Implementation, Practice
 
 SORTS = {
@@ -55,15 +55,11 @@ def public_practices() -> QuerySet[Practice]:
     )
 
 
-def _year_bounds(academic_year: int) -> tuple[date, date]:
-    return date(academic_year, 9, 1), date(academic_year + 1, 8, 31)
-
-
 def year_counts(association: Association, academic_year: int) -> dict[str, int]:
     """The bank's year in four figures, two queries: cards ``added``, of them
     ``presented_at_fairs``; «Внедрили у нас» ``implementations`` and the distinct
     ``schools_implementing``."""
-    start, end = _year_bounds(academic_year)
+    start, end = ru.academic_year_days(academic_year)
     cards = Practice.objects.filter(
         association=association, created_at__date__gte=start, created_at__date__lte=end
     ).aggregate(added=Count("pk"), presented_at_fairs=Count("pk", filter=Q(fair__isnull=False)))
@@ -91,7 +87,7 @@ def year_figures(association: Association, academic_year: int) -> dict[str, Any]
             "by_tag": {tag: int, ...},     # cards added in the year per tag
         }
     """
-    start, end = _year_bounds(academic_year)
+    start, end = ru.academic_year_days(academic_year)
     added = Practice.objects.filter(
         association=association, created_at__date__gte=start, created_at__date__lte=end
     )

@@ -7,7 +7,7 @@ never grows with the data; each item links to the page where the person acts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -190,7 +190,7 @@ def year_overview(association: Association, today) -> YearOverview:
     year = ru.academic_year_start(today)
     overview = YearOverview(year, ru.format_academic_year(year))
     attended = Q(registrations__attendance=Registration.Attendance.ATTENDED)
-    first, last = date(year, 9, 1), date(year + 1, 8, 31)
+    first, last = ru.academic_year_days(year)
     held = Event.objects.filter(
         association=association, status=Event.Status.HELD, starts_at__date__range=(first, last)
     ).aggregate(
